@@ -1,0 +1,3 @@
+from receivables_cli.cli import main
+
+main()

@@ -1,0 +1,228 @@
+"""Parse one case file's YAML values into a `Case`, collecting every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from receivables_cli.errors import Problem, did_you_mean
+from receivables_cli.model import (
+    CASE_ID,
+    CASE_KEYS,
+    CUSTOMER_KEYS,
+    EVENTS,
+    EVIDENCE,
+    KINDS,
+    LANGUAGES,
+    MEETING_OUTCOMES,
+    OUTCOMES,
+    PERSON_KEYS,
+    RECIPIENTS,
+    RELATIONSHIPS,
+    ROUTES,
+    TEMPLATES,
+    Case,
+    Customer,
+    Event,
+    Payable,
+    Person,
+    Reader,
+)
+from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
+
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text")
+_DATE_FIELDS = ("due", "until")
+_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
+
+
+def case_id_problem(case_id: str) -> str | None:
+    """Why a case id is not valid, or None."""
+    if not CASE_ID.fullmatch(case_id) or ".." in case_id:
+        return (f"'{case_id}' is not a valid case id: use lowercase letters, digits, '.', '_' "
+                "and '-', starting with a letter or digit (e.g. acme-2026-017)")
+    return None
+
+
+def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
+    """Parse a case file's text; the case is None when any problem was found."""
+    values, problems = parse(text, path)
+    if problems:
+        return None, problems
+    r = Reader(path)
+    bad_id = case_id_problem(path.stem)
+    if bad_id:
+        r.problem(0, f"file name {bad_id}")
+    case = _case(r, values, path)
+    return (None if r.problems else case), r.problems
+
+
+def _case(r: Reader, values, path: Path) -> Case | None:
+    if values is None:
+        r.problem(1, "the file is empty; a case needs 'customer:' and 'history:'")
+        return None
+    top = r.mapping(values, "a case file", 1)
+    if top is None:
+        return None
+    r.check_keys(top, CASE_KEYS, "the case file")
+    if "customer" not in top:
+        r.problem(1, "missing 'customer:' (at least its name)")
+        return None
+    customer = _customer(r, top["customer"], top.key_lines["customer"])
+    evidence = "strong"
+    if "evidence" in top:
+        evidence = r.choice(top["evidence"], top.key_lines["evidence"], "evidence", EVIDENCE) or "strong"
+    history = _history(r, top.get("history"), top.key_lines.get("history", 1))
+    if customer is None:
+        return None
+    return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history)
+
+
+def _customer(r: Reader, value, line: int) -> Customer | None:
+    m = r.mapping(value, "customer", line)
+    if m is None:
+        return None
+    r.check_keys(m, CUSTOMER_KEYS, "customer")
+    if "name" not in m:
+        r.problem(m.line, "customer needs a 'name'")
+        return None
+    fields = {}
+    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window"):
+        if key in m:
+            fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
+    for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES)):
+        if key in m:
+            chosen = r.choice(m[key], m.key_lines[key], f"customer {key}", allowed)
+            if chosen:
+                fields[key] = chosen
+    for key in ("assistant", "manager"):
+        if key in m:
+            fields[key] = _person(r, m[key], m.key_lines[key], key)
+    if not fields.get("name"):
+        r.problem(m.key_lines["name"], "customer name is empty")
+        return None
+    return Customer(**fields)
+
+
+def _person(r: Reader, value, line: int, role: str) -> Person | None:
+    if isinstance(value, Scalar):
+        name = r.text(value, line, role)
+        return Person(name=name) if name else None
+    m = r.mapping(value, role, line)
+    if m is None:
+        return None
+    r.check_keys(m, PERSON_KEYS, role)
+    fields = {k: r.text(m[k], m.key_lines[k], f"{role} {k}") for k in PERSON_KEYS if k in m}
+    if not fields.get("name"):
+        r.problem(m.line, f"{role} needs a 'name'")
+        return None
+    return Person(**fields)
+
+
+def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
+    if value is None or (isinstance(value, Scalar) and value.is_null):
+        return ()
+    if not isinstance(value, YSeq):
+        r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
+        return ()
+    events = []
+    for item in value:
+        event = _event(r, item)
+        if event is not None:
+            events.append(event)
+    return tuple(events)
+
+
+def _event(r: Reader, item) -> Event | None:
+    m = r.mapping(item, "each history entry", getattr(item, "line", 0))
+    if m is None:
+        return None
+    if "event" not in m:
+        r.problem(m.line, "history entry has no 'event:'; expected one of: " + ", ".join(EVENTS))
+        return None
+    kind = r.choice(m["event"], m.key_lines["event"], "event", tuple(EVENTS))
+    if kind is None:
+        return None
+    required, optional = EVENTS[kind]
+    allowed = ("at", "event", *required, *optional)
+    for key in m:
+        if key not in allowed:
+            r.problem(m.key_lines[key], f"unknown key '{key}' in the {kind} event{did_you_mean(key, allowed)}")
+    for key in ("at", *required):
+        if key not in m:
+            r.problem(m.line, f"{kind} event is missing '{key}'")
+    if "at" not in m or any(key not in m for key in required):
+        return None
+    before = len(r.problems)
+    moment = r.moment(m["at"], m.key_lines["at"], "at")
+    fields = {key: _field(r, kind, key, m[key], m.key_lines[key]) for key in m if key in allowed[2:]}
+    _check_outcome(r, kind, m, fields)
+    if moment is None or len(r.problems) > before:
+        return None
+    if "with" in fields:
+        fields["with_"] = fields.pop("with")
+    return Event(event=kind, at=moment[0], timed=moment[1], line=m.line, **fields)
+
+
+def _field(r: Reader, kind: str, key: str, value, line: int):
+    if key == "amount":
+        return r.amount(value, line, "amount")
+    if key in _DATE_FIELDS or (key == "by"):
+        return r.day(value, line, key)
+    if key == "outcome":
+        allowed = MEETING_OUTCOMES if kind == "meeting" else OUTCOMES
+        return r.choice(value, line, f"{kind} outcome", allowed)
+    if key in _CHOICES:
+        return r.choice(value, line, key, _CHOICES[key])
+    if key == "currency":
+        return _currency(r, value, line)
+    if key == "fixed_due":
+        return r.flag(value, line, key)
+    if key in ("promise", "down_payment"):
+        return _payable(r, value, line, key)
+    if key == "installments":
+        return _installments(r, value, line)
+    return r.text(value, line, key)
+
+
+def _currency(r: Reader, value, line: int) -> str | None:
+    text = r.text(value, line, "currency")
+    if text is not None and not (len(text) == 3 and text.isalpha() and text.isupper()):
+        r.problem(value.line, f"currency '{text}' is not a three-letter code such as EUR or CHF")
+        return None
+    return text
+
+
+def _payable(r: Reader, value, line: int, what: str) -> Payable | None:
+    m = r.mapping(value, what, line)
+    if m is None:
+        return None
+    r.check_keys(m, ("amount", "by"), what)
+    for key in ("amount", "by"):
+        if key not in m:
+            r.problem(m.line, f"{what} needs '{key}'")
+    if "amount" not in m or "by" not in m:
+        return None
+    amount = r.amount(m["amount"], m.key_lines["amount"], f"{what} amount")
+    by = r.day(m["by"], m.key_lines["by"], f"{what} by")
+    return Payable(amount, by) if amount is not None and by is not None else None
+
+
+def _installments(r: Reader, value, line: int) -> tuple[Payable, ...]:
+    if not isinstance(value, YSeq) or not value:
+        r.problem(getattr(value, "line", line), "installments must be a list of {by, amount}")
+        return ()
+    items = tuple(_payable(r, item, item_line(item, line), "installment") for item in value)
+    return tuple(i for i in items if i is not None)
+
+
+def item_line(item, default: int) -> int:
+    return getattr(item, "line", default)
+
+
+def _check_outcome(r: Reader, kind: str, m: YMap, fields: dict) -> None:
+    if kind not in ("call", "meeting"):
+        return
+    outcome = fields.get("outcome")
+    if outcome == "promised" and "promise" not in m:
+        r.problem(m.line, f"a {kind} with outcome 'promised' needs 'promise: {{amount: ..., by: YYYY-MM-DD}}'")
+    elif "promise" in m and outcome not in ("promised", None):
+        r.problem(m.key_lines["promise"], f"'promise' goes only with outcome 'promised', not '{outcome}'")

@@ -1,0 +1,37 @@
+"""The `dun` command line: options in, one library call, output out."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from receivables_cli.cli import events, read, setup, write  # noqa: F401  (they register their commands)
+from receivables_cli.cli.common import _global, app
+
+
+def _version(value: bool) -> None:
+    if value:
+        from receivables_cli import __version__
+
+        print(f"dun {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    commit: Annotated[bool, typer.Option("--commit", help="git commit every case file a command changes.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Get unpaid invoices paid without burning the customer relationship."""
+    _global["commit"] = commit
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("dun: interrupted; nothing more was written", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,140 @@
+"""The Typer app, the options every command shares, and the one error handler."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.errors import DunError, InvalidData, UsageError
+
+app = typer.Typer(
+    name="dun",
+    help="Get unpaid invoices paid without burning the customer relationship.\n\n"
+    "Every morning: 'dun today' says what is due; 'dun call', 'dun pay', 'dun sent' ... record "
+    "what happened by appending to the case file in cases/.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+LedgerOpt = Annotated[Optional[Path], typer.Option(
+    "--ledger", metavar="DIR", show_default=False,
+    help="The ledger folder. Default: $DUN_LEDGER, else the nearest folder up with dun.yaml or cases/.")]
+OnOpt = Annotated[Optional[str], typer.Option(
+    "--on", metavar="YYYY-MM-DD", show_default=False,
+    help="Act as if today were this day (default: $DUN_TODAY, else today).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+CommitOpt = Annotated[bool, typer.Option(
+    "--commit", help="git commit the changed case file (also: 'git: {commit: true}' in dun.yaml).")]
+AtOpt = Annotated[Optional[str], typer.Option(
+    "--at", metavar="WHEN", show_default=False,
+    help="When it happened: YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: today).")]
+
+_global = {"commit": False}
+
+
+def command(name: str | None = None, **kwargs):
+    """Register a command whose DunErrors become a message on stderr and an exit code."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def run(*args, **kw):
+            try:
+                return fn(*args, **kw)
+            except InvalidData as e:
+                for problem in e.problems:
+                    warn(str(problem))
+                raise typer.Exit(1) from None
+            except DunError as e:
+                warn(f"dun: {e}")
+                raise typer.Exit(e.exit_code) from None
+            except OSError as e:
+                warn(f"dun: {e.filename or ''}: {e.strerror}")
+                raise typer.Exit(1) from None
+
+        app.command(name, **kwargs)(run)
+        return fn
+
+    return decorate
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def today(on: str | None) -> date:
+    """--on, else $DUN_TODAY, else the real date."""
+    given = on or os.environ.get("DUN_TODAY")
+    if not given:
+        return date.today()
+    from receivables_cli.model import parse_date
+
+    try:
+        return parse_date(given)
+    except ValueError as e:
+        raise UsageError(f"--on: {e}") from None
+
+
+def moment(at: str | None, on: str | None, *, with_time: bool = False) -> date | datetime:
+    """--at as given; else today (with the time of day for calls recorded live)."""
+    from receivables_cli.model import parse_moment
+
+    if at:
+        try:
+            value, timed = parse_moment(at)
+        except ValueError as e:
+            raise UsageError(f"--at: {e}") from None
+        return value if timed else value.date()
+    if with_time and not (on or os.environ.get("DUN_TODAY")):
+        return datetime.now().replace(second=0, microsecond=0)
+    return today(on)
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    from receivables_cli.model import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise UsageError(f"{option}: {e}") from None
+
+
+def parse_money(text: str, option: str):
+    from receivables_cli.money import AmountError, parse_amount
+
+    try:
+        return parse_amount(text)
+    except AmountError as e:
+        raise UsageError(f"{option}: {e}") from None
+
+
+def open_ledger(ledger: Path | None, *, strict: bool = True):
+    """The ledger; with `strict`, a broken dun.yaml stops the command."""
+    from receivables_cli.ledger import find_ledger
+
+    found = find_ledger(str(ledger) if ledger else None)
+    if strict and found.config_problems:
+        raise InvalidData(found.config_problems)
+    return found
+
+
+def emit_json(value) -> None:
+    import json
+
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def table(rows, headers) -> str:
+    from tabulate import tabulate
+
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)

@@ -1,0 +1,300 @@
+"""The recording commands for calls, letters, money and the course of a case."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import AtOpt, CommitOpt, LedgerOpt, OnOpt, command, moment, parse_day, parse_money
+from receivables_cli.cli.write import AmountArg, CaseArg, NoteOpt, record
+from receivables_cli.errors import UsageError
+from receivables_cli.model import OUTCOMES, ROUTES, TEMPLATES, Payable
+from receivables_cli.record import entry, installment_plan, require_invoice
+
+InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
+
+
+def _choice(value: str, allowed, what: str) -> str:
+    from receivables_cli.errors import did_you_mean
+
+    if value not in allowed:
+        raise UsageError(f"{what} '{value}' is not valid{did_you_mean(value, allowed)}")
+    return value
+
+
+@command("call")
+def call(case: CaseArg,
+         outcome: Annotated[Optional[str], typer.Argument(
+             metavar="OUTCOME",
+             help="reached, no_answer, voicemail, denied, promised, disputed, hardship or refused. "
+                  "Leave it out to be asked.", show_default=False)] = None,
+         note: NoteOpt = None,
+         with_: Annotated[Optional[str], typer.Option(
+             "--with", help="contact (default), assistant, manager, or a name.")] = None,
+         promise_amount: Annotated[Optional[str], typer.Option(
+             "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
+         promise_by: Annotated[Optional[str], typer.Option(
+             "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
+         at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a phone call or an attempt.
+
+    Examples:
+
+    \b
+      dun call acme-2026-017 no_answer
+      dun call acme-2026-017 promised --promise-amount 500 --promise-by 2026-12-01 --note "pays half now"
+      dun call acme-2026-017 reached --with assistant --note "he is back on Monday"
+    """
+    if outcome is None:
+        from receivables_cli.cli.interactive import interactive_call
+
+        interactive_call(case, on=on, commit=commit, ledger=ledger)
+        return
+    _choice(outcome, OUTCOMES, "outcome")
+    if outcome == "promised" and not promise_by:
+        raise UsageError("a promise needs a date: add --promise-by YYYY-MM-DD (and --promise-amount)")
+    if outcome != "promised" and (promise_by or promise_amount):
+        raise UsageError("--promise-amount and --promise-by go only with the outcome 'promised'")
+    when = moment(at, on, with_time=True)
+    by = parse_day(promise_by, "--promise-by")
+    amount = parse_money(promise_amount, "--promise-amount") if promise_amount else None
+
+    def build(state):
+        promise = Payable(amount or state.open, by) if by else None
+        if promise and promise.amount <= 0:
+            raise UsageError("nothing is open on this case; a promise needs --promise-amount")
+        return entry("call", when, outcome=outcome, **{"with": with_}, promise=promise, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("sent")
+def sent(case: CaseArg,
+         template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="The letter's name, e.g. dunning.",
+                                                 show_default=False)],
+         to: Annotated[Optional[str], typer.Option("--to", help="contact, assistant or manager.")] = None,
+         note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+         ledger: LedgerOpt = None) -> None:
+    """Record that a letter went out (after the mail command succeeded).
+
+    Example:
+
+    \b
+      dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
+    """
+    _choice(template, TEMPLATES, "template")
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("letter", when, template=template, to=to, note=note))
+
+
+@command("pay")
+def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: NoteOpt = None,
+        at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a payment received.
+
+    Example:
+
+    \b
+      dun pay acme-2026-017 500 --at 2026-11-20 --invoice RE-2026-017
+    """
+    value = parse_money(amount, "AMOUNT")
+    when = moment(at, on)
+
+    def build(state):
+        require_invoice(state, invoice)
+        if value > state.open:
+            from receivables_cli.cli.common import warn
+
+            warn(f"note: {value} is more than the {state.open:.2f} open; the case will show a credit balance")
+        return entry("payment", when, amount=value, invoice=invoice, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("promise")
+def promise(case: CaseArg, amount: AmountArg,
+            by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
+                                            show_default=False)],
+            note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+            ledger: LedgerOpt = None) -> None:
+    """Record a written promise to pay (an e-mail, a letter).
+
+    Example:
+
+    \b
+      dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
+    """
+    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("promise", when, amount=value, by=day, note=note))
+
+
+@command("agree")
+def agree(case: CaseArg,
+          installments: Annotated[int, typer.Option("--installments", help="How many instalments.",
+                                                    show_default=False)],
+          down_payment: Annotated[Optional[str], typer.Option("--down-payment", help="Paid first, before the "
+                                                              "instalments.")] = None,
+          down_payment_by: Annotated[Optional[str], typer.Option(
+              "--down-payment-by", metavar="YYYY-MM-DD", help="Default: a week after the agreement.")] = None,
+          first: Annotated[Optional[str], typer.Option(
+              "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
+          every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
+          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+          ledger: LedgerOpt = None) -> None:
+    """Record an instalment agreement: the open amount less the down payment, split to the cent.
+
+    Example:
+
+    \b
+      dun agree acme-2026-017 --installments 3 --down-payment 190 --first 2026-12-15 --every 1m
+    """
+    from receivables_cli.record import interval
+
+    when = moment(at, on)
+    day = when.date() if hasattr(when, "date") else when
+    down = parse_money(down_payment, "--down-payment") if down_payment else None
+    down_by = parse_day(down_payment_by, "--down-payment-by") or day + timedelta(days=7)
+    begin = parse_day(first, "--first") or day + interval(every)(1)
+
+    def build(state):
+        plan = installment_plan(state.open - (down or 0), installments, begin, every)
+        return entry("agreement", when, installments=plan,
+                     down_payment=Payable(down, down_by) if down else None, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("credit")
+def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
+           at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a price reduction or goodwill after a justified complaint.
+
+    Example:
+
+    \b
+      dun credit acme-2026-017 100 --reason "two pages delivered late"
+    """
+    value, when = parse_money(amount, "AMOUNT"), moment(at, on)
+
+    def build(state):
+        require_invoice(state, invoice)
+        return entry("credit", when, amount=value, reason=reason, invoice=invoice)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("fee")
+def fee(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
+        at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Charge a cost to the customer: a dunning fee, the flat fee for late payment.
+
+    Example:
+
+    \b
+      dun fee acme-2026-017 40 --reason "flat fee, section 288(5) BGB"
+    """
+    value, when = parse_money(amount, "AMOUNT"), moment(at, on)
+
+    def build(state):
+        require_invoice(state, invoice)
+        return entry("fee", when, amount=value, reason=reason, invoice=invoice)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("dispute")
+def dispute(case: CaseArg,
+            note: Annotated[str, typer.Option("--note", help="What the customer contests.", show_default=False)],
+            at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record that the customer contests the claim; the ladder pauses until 'dun resolve'.
+
+    Example:
+
+    \b
+      dun dispute acme-2026-017 --note "says the contact form never worked"
+    """
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("dispute", when, note=note))
+
+
+@command("resolve")
+def resolve(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None,
+            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record that a dispute is settled; the ladder resumes.
+
+    Example:
+
+    \b
+      dun resolve acme-2026-017 --note "form fixed, customer satisfied"
+    """
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note))
+
+
+@command("hold")
+def hold(case: CaseArg,
+         until: Annotated[str, typer.Option("--until", metavar="YYYY-MM-DD", help="Pause until this day.",
+                                            show_default=False)],
+         reason: ReasonOpt, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+         ledger: LedgerOpt = None) -> None:
+    """Pause all dunning of a case until a day.
+
+    Example:
+
+    \b
+      dun hold acme-2026-017 --until 2027-01-10 --reason "owner in hospital, call after"
+    """
+    day, when = parse_day(until, "--until"), moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("hold", when, until=day, reason=reason))
+
+
+@command("legal")
+def legal(case: CaseArg,
+          route: Annotated[str, typer.Option("--route", help=", ".join(ROUTES) + ".", show_default=False)],
+          reference: Annotated[Optional[str], typer.Option("--reference", help="File number at court or "
+                                                           "agency.")] = None,
+          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+          ledger: LedgerOpt = None) -> None:
+    """Record that the claim went to the legal route; dun stops proposing actions for it.
+
+    Example:
+
+    \b
+      dun legal acme-2026-017 --route dunning_court --reference "26-1234567-0-1"
+    """
+    _choice(route, ROUTES, "--route")
+    when = moment(at, on)
+    record(ledger, case, on, commit,
+           lambda state: entry("legal", when, route=route, reference=reference, note=note))
+
+
+@command("write-off")
+def write_off(case: CaseArg, reason: ReasonOpt, at: AtOpt = None, on: OnOpt = None,
+              commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Give up the claim.
+
+    Example:
+
+    \b
+      dun write-off acme-2026-017 --reason "company dissolved, no assets"
+    """
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("written_off", when, reason=reason))
+
+
+@command("note")
+def note_(case: CaseArg, text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.", show_default=False)],
+          at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Keep anything else worth knowing in the history.
+
+    Example:
+
+    \b
+      dun note acme-2026-017 "new accounts clerk: Mr Weber, ext. 23"
+    """
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("note", when, text=text))

@@ -1,0 +1,113 @@
+"""Commands that only read the ledger: show, list, check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, table, today
+
+
+@command("show")
+def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (file name without .yaml).")],
+         json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+    """One case: balance, status, invoices, timeline and next actions.
+
+    Example:
+
+    \b
+      dun show acme-2026-017 --json
+    """
+    from receivables_cli.agenda import actions_of, state_of
+    from receivables_cli.views import case_json
+
+    book = open_ledger(ledger)
+    day = today(on)
+    state = state_of(book, book.load(case), day)
+    actions = actions_of(book, state, day)
+    data = case_json(state, actions)
+    if json:
+        emit_json(data)
+        return
+    print(_show_text(state, data))
+
+
+def _show_text(state, data: dict) -> str:
+    from receivables_cli.views import event_line
+
+    c = state.case.customer
+    head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",
+            f"status {data['status']} · {data['currency']} · {data['overdue_days']} days overdue"]
+    money = table([(k, data[k]) for k in ("invoiced", "paid", "credited", "charged", "open")], ("", "amount"))
+    invoices = table([(i.number, i.date, i.due, f"{i.amount:.2f}", f"{i.open:.2f}") for i in state.invoices],
+                     ("invoice", "date", "due", "amount", "open"))
+    timeline = table([event_line(e) for e in state.events], ("when", "event", "details"))
+    nxt = table([(a["scheduled"], a["action"], a["channel"], a["reason"]) for a in data["next"]],
+                ("scheduled", "action", "channel", "why")) if data["next"] else "nothing due"
+    return "\n\n".join(["\n".join(head), money, invoices, timeline, "Next\n" + nxt])
+
+
+@command("list")
+def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and written-off cases.")] = False,
+               json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+    """Open cases, a line each, most overdue first.
+
+    Example:
+
+    \b
+      dun list --all --json
+    """
+    from receivables_cli.agenda import actions_of, state_of
+    from receivables_cli.views import list_row
+
+    book = open_ledger(ledger)
+    day = today(on)
+    cases, problems = book.load_all()
+    rows = []
+    for case in cases:
+        state = state_of(book, case, day)
+        if all or state.status not in ("settled", "written_off"):
+            rows.append(list_row(state, actions_of(book, state, day)))
+    rows.sort(key=lambda r: (-r["overdue_days"], r["case"]))
+    if json:
+        emit_json(rows)
+    else:
+        print(table([(r["case"], r["customer"], r["open"], r["currency"], r["overdue_days"], r["status"],
+                      r["next"] or "") for r in rows],
+                    ("case", "customer", "open", "cur", "overdue", "status", "next")))
+    _fail_on(problems)
+
+
+def _fail_on(problems) -> None:
+    """Warn about files that could not be read; the others were listed already."""
+    from receivables_cli.cli.common import warn
+
+    for problem in problems:
+        warn(f"warning: {problem}")
+    if problems:
+        raise typer.Exit(1)
+
+
+@command("check")
+def check(json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
+    """Validate dun.yaml and every case file; silent with exit 0 when all is well.
+
+    Each problem is printed as path:line: message, and the exit code is 1.
+
+    Example:
+
+    \b
+      dun check && git commit -am 'calls of the morning'
+    """
+    from receivables_cli.checks import check_ledger
+
+    book = open_ledger(ledger, strict=False)
+    problems = check_ledger(book)
+    if json:
+        emit_json([p.as_json() for p in problems])
+    else:
+        for problem in problems:
+            print(problem)
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,153 @@
+"""Commands that record what happened: each appends one entry to one case file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import (
+    CommitOpt,
+    LedgerOpt,
+    OnOpt,
+    _global,
+    command,
+    open_ledger,
+    parse_day,
+    parse_money,
+    today,
+)
+from receivables_cli.errors import DunError, UsageError
+
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file name without .yaml).",
+                                        show_default=False)]
+AmountArg = Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What was said or agreed, in a sentence.")]
+
+
+def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
+           build: Callable[..., dict]) -> dict:
+    """Fold the case under the write lock, append `build(state)`, print it, maybe commit."""
+    from receivables_cli.agenda import state_of
+    from receivables_cli.append import append_event
+    from receivables_cli.record import describe
+
+    book = open_ledger(ledger)
+    book.load(case_id)  # a clear error for a missing or broken case before taking the lock
+    path = book.case_path(case_id)
+    built: dict = {}
+
+    def make(case):
+        built.update(build(state_of(book, case, today(on))))
+        return built
+
+    text = append_event(path, make)
+    print(f"appended to {_shown(path)}:\n{text}")
+    if commit or _global["commit"] or book.config.commit:
+        git_commit(book.root, path, describe(case_id, built))
+    return built
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def git_commit(root: Path, path: Path, message: str) -> None:
+    """Commit exactly this one file."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+    if git("rev-parse", "--git-dir").returncode != 0:
+        raise DunError(f"appended, but not committed: {root} is not a git repository (run 'git init' there)")
+    for args in (("add", "--", str(path)), ("commit", "-q", "-m", message, "--", str(path))):
+        done = git(*args)
+        if done.returncode != 0:
+            raise DunError(f"appended, but git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
+    print(f"committed: {message}")
+
+
+@command("new")
+def new(case: CaseArg,
+        customer: Annotated[str, typer.Option("--customer", help="The customer's name.", show_default=False)],
+        invoice: Annotated[str, typer.Option("--invoice", help="The first invoice's number.", show_default=False)],
+        amount: Annotated[str, typer.Option("--amount", help="Its gross amount.", show_default=False)],
+        date: Annotated[Optional[str], typer.Option("--date", help="Invoice date (default: today).")] = None,
+        due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
+        kind: Annotated[str, typer.Option("--kind", help="private, business, corporate or public.")] = "business",
+        contact: Annotated[Optional[str], typer.Option("--contact", help="The person you deal with.")] = None,
+        email: Annotated[Optional[str], typer.Option("--email")] = None,
+        phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+        subject: Annotated[Optional[str], typer.Option("--subject", help="What the invoice was for.")] = None,
+        currency: Annotated[Optional[str], typer.Option("--currency", help="Default: the ledger's.")] = None,
+        on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Create a case file with its first invoice; never overwrites an existing case.
+
+    Example:
+
+    \b
+      dun new acme-2026-017 --customer "ACME GmbH" --invoice RE-2026-017 --amount 1190 --date 2026-10-01
+    """
+    from receivables_cli.append import create_case
+    from receivables_cli.model import KINDS
+    from receivables_cli.newcase import case_text
+    from receivables_cli.record import describe, entry
+
+    if kind not in KINDS:
+        raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
+    book = open_ledger(ledger)
+    path = book.case_path(case)
+    issued = parse_day(date, "--date") or today(on)
+    first = entry("invoice", issued, number=invoice, amount=parse_money(amount, "--amount"),
+                  due=parse_day(due, "--due"), currency=currency, subject=subject)
+    person = {"name": customer, "kind": kind, "contact": contact, "email": email, "phone": phone}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = case_text(person, first)
+    _check_new(path, text)
+    create_case(path, text)
+    print(f"created {_shown(path)}")
+    if commit or _global["commit"] or book.config.commit:
+        git_commit(book.root, path, describe(case, first).replace(": invoice", ": new case, invoice", 1))
+
+
+def _check_new(path: Path, text: str) -> None:
+    from receivables_cli.casefile import load_case
+    from receivables_cli.errors import InvalidData
+
+    _case, problems = load_case(path, text)
+    if problems:
+        raise InvalidData(problems)
+
+
+@command("invoice")
+def invoice(case: CaseArg,
+            number: Annotated[str, typer.Option("--number", help="Invoice number.", show_default=False)],
+            amount: Annotated[str, typer.Option("--amount", help="Gross amount.", show_default=False)],
+            date: Annotated[Optional[str], typer.Option("--date", help="Invoice date (default: today).")] = None,
+            due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
+            subject: Annotated[Optional[str], typer.Option("--subject")] = None,
+            on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Add a further invoice to a case.
+
+    Example:
+
+    \b
+      dun invoice acme-2026-017 --number RE-2026-031 --amount 480 --date 2026-11-02
+    """
+    from receivables_cli.record import entry
+
+    value = parse_money(amount, "--amount")
+
+    def build(state):
+        if number in {i.number for i in state.invoices}:
+            raise DunError(f"{case} has an invoice {number} already")
+        return entry("invoice", parse_day(date, "--date") or today(on), number=number, amount=value,
+                     due=parse_day(due, "--due"), subject=subject)
+
+    record(ledger, case, on, commit, build)

@@ -1,0 +1,199 @@
+"""`dun.yaml`: creditor, country, defaults and the playbook's policy overrides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from receivables_cli.errors import Problem
+from receivables_cli.model import LANGUAGES, Reader, parse_date
+from receivables_cli.yamltext import Scalar, YMap, parse
+
+# Every timing of the ladder (contract section 4) and its default.
+POLICY_DEFAULTS: dict[str, int | Decimal] = {
+    "info_call_day": 14,
+    "collection_call_day": 31,
+    "call_spacing_days": 2,
+    "call_attempts": 3,
+    "escalation_wait_days": 7,
+    "after_call_days": 7,
+    "letter_deadline_days": 10,
+    "meeting_threshold": Decimal("5000"),
+    "first_letter_days": 3,
+    "promise_grace_days": 2,
+    "signature_wait_days": 7,
+    "installment_grace_days": 3,
+    "limitation_warning_days": 60,
+    "write_off_below": Decimal("500"),
+    "concentration_warning": Decimal("0.4"),
+}
+CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website")
+CONFIG_KEYS = (
+    "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
+    "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
+    "law",
+)
+COUNTRIES = ("DE", "AT", "CH")
+FEE_KEYS = ("dunning",)
+WINDOW_KINDS = ("private", "business", "corporate", "public")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Creditor:
+    name: str = "Your Name"
+    address: str = ""
+    email: str | None = None
+    phone: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    vat_id: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    creditor: Creditor = field(default_factory=Creditor)
+    country: str = "DE"
+    region: str | None = None
+    currency: str = "EUR"
+    language: str = "de"
+    payment_terms_days: int = 14
+    policy: dict = field(default_factory=lambda: dict(POLICY_DEFAULTS))
+    commit: bool = False
+    dunning_fee: Decimal = Decimal("0")
+    base_rates: dict = field(default_factory=dict)
+    consumer_30_day_notice: bool = False
+    delivery_days: int = 3
+    call_windows: dict = field(default_factory=dict)
+    law: dict = field(default_factory=dict)
+
+
+def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
+    """Parse dun.yaml; problems are returned with the defaults for what was wrong."""
+    values, problems = parse(text, path)
+    if problems or values is None:
+        return Config(), problems
+    r = Reader(path)
+    top = r.mapping(values, "dun.yaml", 1)
+    if top is None:
+        return Config(), r.problems
+    r.check_keys(top, CONFIG_KEYS, "dun.yaml")
+    fields: dict = {}
+    _scalars(r, top, fields)
+    if "creditor" in top:
+        fields["creditor"] = _creditor(r, top["creditor"], top.key_lines["creditor"])
+    fields["policy"] = _policy(r, top.get("policy"), top.key_lines.get("policy", 1))
+    _git_and_fees(r, top, fields)
+    if "base_rates" in top:
+        fields["base_rates"] = _base_rates(r, top["base_rates"], top.key_lines["base_rates"])
+    if "call_windows" in top:
+        fields["call_windows"] = _windows(r, top["call_windows"], top.key_lines["call_windows"])
+    if "law" in top:
+        fields["law"] = _plain_map(r, top["law"], top.key_lines["law"], "law")
+    return Config(**fields), r.problems
+
+
+def _scalars(r: Reader, top: YMap, fields: dict) -> None:
+    if "country" in top:
+        fields["country"] = r.choice(top["country"], top.key_lines["country"], "country", COUNTRIES) or "DE"
+    if "language" in top:
+        fields["language"] = r.choice(top["language"], top.key_lines["language"], "language", LANGUAGES) or "de"
+    for key in ("region", "currency"):
+        if key in top and (value := r.text(top[key], top.key_lines[key], key)):
+            fields[key] = value
+    for key in ("payment_terms_days", "delivery_days"):
+        if key in top:
+            fields[key] = _int(r, top[key], top.key_lines[key], key, 14)
+    if "consumer_30_day_notice" in top:
+        line = top.key_lines["consumer_30_day_notice"]
+        fields["consumer_30_day_notice"] = r.flag(top["consumer_30_day_notice"], line, "consumer_30_day_notice")
+
+
+def _creditor(r: Reader, value, line: int) -> Creditor:
+    m = r.mapping(value, "creditor", line)
+    if m is None:
+        return Creditor()
+    r.check_keys(m, CREDITOR_KEYS, "creditor")
+    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS if k in m}
+    if found.get("iban"):
+        found["iban"] = found["iban"].replace(" ", "").upper()
+    return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _policy(r: Reader, value, line: int) -> dict:
+    policy = dict(POLICY_DEFAULTS)
+    if value is None or (isinstance(value, Scalar) and value.is_null):
+        return policy
+    m = r.mapping(value, "policy", line)
+    if m is None:
+        return policy
+    r.check_keys(m, POLICY_DEFAULTS, "policy")
+    for key in m:
+        if key not in POLICY_DEFAULTS:
+            continue
+        default = POLICY_DEFAULTS[key]
+        if isinstance(default, Decimal):
+            policy[key] = _decimal(r, m[key], m.key_lines[key], f"policy {key}", default)
+        else:
+            policy[key] = _int(r, m[key], m.key_lines[key], f"policy {key}", default)
+    return policy
+
+
+def _git_and_fees(r: Reader, top: YMap, fields: dict) -> None:
+    if "git" in top and (m := r.mapping(top["git"], "git", top.key_lines["git"])) is not None:
+        r.check_keys(m, ("commit",), "git")
+        if "commit" in m:
+            fields["commit"] = r.flag(m["commit"], m.key_lines["commit"], "git commit")
+    if "fees" in top and (m := r.mapping(top["fees"], "fees", top.key_lines["fees"])) is not None:
+        r.check_keys(m, FEE_KEYS, "fees")
+        if "dunning" in m:
+            fields["dunning_fee"] = _decimal(r, m["dunning"], m.key_lines["dunning"], "fees dunning", Decimal(0))
+
+
+def _base_rates(r: Reader, value, line: int) -> dict:
+    m = r.mapping(value, "base_rates", line)
+    rates = {}
+    for key, rate in (m or {}).items():
+        try:
+            day = parse_date(key)
+        except ValueError as e:
+            r.problem(m.key_lines[key], f"base_rates: {e}")
+            continue
+        text = r.text(rate, m.key_lines[key], "base rate")
+        try:
+            rates[day] = Decimal(text)
+        except (ArithmeticError, TypeError):
+            r.problem(m.key_lines[key], f"base rate '{text}' is not a number such as 1.27 or -0.88")
+    return rates
+
+
+def _windows(r: Reader, value, line: int) -> dict:
+    m = r.mapping(value, "call_windows", line)
+    if m is None:
+        return {}
+    r.check_keys(m, WINDOW_KINDS, "call_windows")
+    return {k: r.text(v, m.key_lines[k], f"call window {k}") for k, v in m.items() if k in WINDOW_KINDS}
+
+
+def _plain_map(r: Reader, value, line: int, what: str) -> dict:
+    m = r.mapping(value, what, line)
+    return {k: r.text(v, m.key_lines[k], k) for k, v in m.items()} if m is not None else {}
+
+
+def _int(r: Reader, value, line: int, what: str, default: int) -> int:
+    text = r.text(value, line, what)
+    if text is not None and text.isdigit():
+        return int(text)
+    r.problem(getattr(value, "line", line), f"{what} must be a whole number of days or times, not '{text}'")
+    return default
+
+
+def _decimal(r: Reader, value, line: int, what: str, default: Decimal) -> Decimal:
+    text = r.text(value, line, what) or ""
+    if _NUMBER.fullmatch(text):
+        return Decimal(text)
+    r.problem(getattr(value, "line", line), f"{what} must be a number such as 5000 or 0.4, not '{text}'")
+    return default

@@ -1,0 +1,99 @@
+"""Find the ledger, read dun.yaml and case files, and append to a case file safely."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from receivables_cli.casefile import case_id_problem, load_case
+from receivables_cli.config import Config, load_config
+from receivables_cli.errors import DunError, InvalidData, Problem
+from receivables_cli.model import Case
+from receivables_cli.yamltext import read_text
+
+
+@dataclass
+class Ledger:
+    root: Path
+    config: Config = field(default_factory=Config)
+    config_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "dun.yaml"
+
+    def case_path(self, case_id: str) -> Path:
+        problem = case_id_problem(case_id)
+        if problem:
+            raise DunError(problem)
+        return self.cases_dir / f"{case_id}.yaml"
+
+    def case_ids(self) -> list[str]:
+        if not self.cases_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.cases_dir.glob("*.yaml") if not p.name.startswith("."))
+
+    def load(self, case_id: str) -> Case:
+        """One case, or a DunError saying what is wrong with it."""
+        path = self.case_path(case_id)
+        if not path.is_file():
+            raise DunError(f"no case '{case_id}' in {self.cases_dir}{_suggest(case_id, self.case_ids())}")
+        case, problems = read_case(path)
+        if problems:
+            raise InvalidData(problems)
+        return case
+
+    def load_all(self) -> tuple[list[Case], list[Problem]]:
+        """Every case that loads, and the problems of those that do not."""
+        cases, problems = [], []
+        for case_id in self.case_ids():
+            case, found = read_case(self.cases_dir / f"{case_id}.yaml")
+            problems.extend(found)
+            if case is not None:
+                cases.append(case)
+        return cases, problems
+
+
+def read_case(path: Path) -> tuple[Case | None, list[Problem]]:
+    text, problems = read_text(path)
+    if problems:
+        return None, problems
+    return load_case(path, text)
+
+
+def find_ledger(explicit: str | None = None, start: Path | None = None) -> Ledger:
+    """--ledger, else $DUN_LEDGER, else the nearest folder up with dun.yaml or cases/."""
+    given = explicit or os.environ.get("DUN_LEDGER")
+    if given:
+        root = Path(given).expanduser()
+        if not root.is_dir():
+            raise DunError(f"ledger folder {root} does not exist; create one with: dun init {root}")
+        return open_ledger(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "dun.yaml").is_file() or (folder / "cases").is_dir():
+            return open_ledger(folder)
+    raise DunError("no ledger here: no dun.yaml or cases/ in this folder or above it; "
+                   "create one with 'dun init', or pass --ledger DIR or set DUN_LEDGER")
+
+
+def open_ledger(root: Path) -> Ledger:
+    path = root / "dun.yaml"
+    if not path.is_file():
+        return Ledger(root)
+    text, problems = read_text(path)
+    if problems:
+        return Ledger(root, Config(), problems)
+    config, problems = load_config(path, text)
+    return Ledger(root, config, problems)
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""

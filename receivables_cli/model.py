@@ -1,0 +1,241 @@
+"""The case file as frozen records, parsed from YAML values with every problem kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from receivables_cli.errors import Problem, did_you_mean
+from receivables_cli.money import AmountError, parse_amount
+from receivables_cli.yamltext import Scalar, YMap
+
+KINDS = ("private", "business", "corporate", "public")
+RELATIONSHIPS = ("new", "regular", "key")
+EVIDENCE = ("strong", "weak")
+OUTCOMES = ("reached", "no_answer", "voicemail", "denied", "promised", "disputed", "hardship", "refused")
+UNANSWERED = ("no_answer", "voicemail", "denied")
+MEETING_OUTCOMES = tuple(o for o in OUTCOMES if o not in UNANSWERED)
+ROUTES = ("dunning_court", "lawyer", "collection_agency", "debt_enforcement")
+TEMPLATES = (
+    "reminder", "dunning", "final-notice", "callback-request", "promise-confirmation",
+    "installment-agreement", "payment-proposal", "down-payment-request", "settlement-offer",
+    "dispute-resolution", "statement",
+)
+RECIPIENTS = ("contact", "assistant", "manager")
+LANGUAGES = ("de", "en")
+CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+# event -> (required fields, optional fields); `at` and `event` are common to all
+EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due")),
+    "call": (("outcome",), ("with", "note", "promise")),
+    "meeting": (("outcome",), ("note", "promise")),
+    "letter": (("template",), ("to", "note")),
+    "promise": (("amount", "by"), ("note",)),
+    "agreement": (("installments",), ("down_payment", "note")),
+    "signed": ((), ("note",)),
+    "payment": (("amount",), ("invoice", "note")),
+    "credit": (("amount", "reason"), ("invoice", "note")),
+    "fee": (("amount", "reason"), ("invoice", "note")),
+    "interest": (("amount",), ("note",)),
+    "dispute": (("note",), ()),
+    "resolved": ((), ("note",)),
+    "hold": (("until", "reason"), ()),
+    "legal": (("route",), ("reference", "note")),
+    "written_off": (("reason",), ()),
+    "note": (("text",), ()),
+}
+CUSTOMER_KEYS = (
+    "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
+    "language", "assistant", "manager", "call_window",
+)
+PERSON_KEYS = ("name", "role", "phone", "email")
+CASE_KEYS = ("customer", "evidence", "history")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    name: str
+    kind: str = "business"
+    relationship: str = "regular"
+    contact: str | None = None
+    salutation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    language: str | None = None
+    assistant: Person | None = None
+    manager: Person | None = None
+    call_window: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Payable:
+    """An amount to be paid by a date: a promise, an instalment, a down payment."""
+
+    amount: Decimal
+    by: date
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    event: str
+    at: datetime
+    timed: bool = False
+    line: int = 0
+    number: str | None = None
+    amount: Decimal | None = None
+    due: date | None = None
+    currency: str | None = None
+    subject: str | None = None
+    fixed_due: bool = False
+    outcome: str | None = None
+    with_: str | None = None
+    note: str | None = None
+    promise: Payable | None = None
+    template: str | None = None
+    to: str | None = None
+    installments: tuple[Payable, ...] = ()
+    down_payment: Payable | None = None
+    invoice: str | None = None
+    reason: str | None = None
+    route: str | None = None
+    reference: str | None = None
+    until: date | None = None
+    by: date | None = None
+    text: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    path: Path
+    customer: Customer
+    evidence: str = "strong"
+    history: tuple[Event, ...] = ()
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The history in `at` order; file order breaks ties."""
+        return tuple(sorted(self.history, key=lambda e: e.at))
+
+
+class Reader:
+    """Turns YAML values into records, collecting problems with their lines."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, value, what: str, line: int) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.problem(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
+        return None
+
+    def check_keys(self, m: YMap, allowed, where: str) -> None:
+        for key in m:
+            if key not in allowed:
+                self.problem(m.key_lines[key], f"unknown key '{key}' in {where}{did_you_mean(key, allowed)}")
+
+    def text(self, value, line: int, what: str) -> str | None:
+        if isinstance(value, Scalar):
+            return None if value.is_null else value.text
+        self.problem(getattr(value, "line", line), f"{what} must be a single value")
+        return None
+
+    def choice(self, value, line: int, what: str, allowed) -> str | None:
+        text = self.text(value, line, what)
+        if text is not None and text not in allowed:
+            self.problem(value.line, f"{what} '{text}' is not one of {', '.join(allowed)}{_near(text, allowed)}")
+            return None
+        return text
+
+    def amount(self, value, line: int, what: str) -> Decimal | None:
+        text = self.text(value, line, what)
+        if text is None:
+            return None
+        try:
+            return parse_amount(text)
+        except AmountError as e:
+            self.problem(value.line, f"{what}: {e}")
+            return None
+
+    def day(self, value, line: int, what: str) -> date | None:
+        text = self.text(value, line, what)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as e:
+            self.problem(value.line, f"{what}: {e}")
+            return None
+
+    def moment(self, value, line: int, what: str) -> tuple[datetime, bool] | None:
+        text = self.text(value, line, what)
+        if text is None:
+            return None
+        try:
+            return parse_moment(text)
+        except ValueError as e:
+            self.problem(value.line, f"{what}: {e}")
+            return None
+
+    def flag(self, value, line: int, what: str) -> bool:
+        text = self.text(value, line, what)
+        if text in ("true", "True", "yes", "false", "False", "no", None):
+            return text in ("true", "True", "yes")
+        self.problem(value.line, f"{what} must be true or false, not '{text}'")
+        return False
+
+
+def _near(text: str, allowed) -> str:
+    hint = did_you_mean(text, allowed)
+    return hint if "did you mean" in hint else ""
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` to a date, with a clear message for impossible ones."""
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD")
+    try:
+        return date(*map(int, m.groups()))
+    except ValueError as e:
+        raise ValueError(f"{text} is not a real date ({e})") from None
+
+
+def parse_moment(text: str) -> tuple[datetime, bool]:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` to (datetime, whether a time was given)."""
+    m = _MOMENT.fullmatch(text.strip())
+    if not m:
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD or YYYY-MM-DD HH:MM")
+    y, mo, d, hh, mm, ss = m.groups()
+    try:
+        day = date(int(y), int(mo), int(d))
+        clock = time(int(hh), int(mm), int(ss or 0)) if hh else time.min
+    except ValueError as e:
+        raise ValueError(f"{text} is not a real date or time ({e})") from None
+    return datetime.combine(day, clock), hh is not None

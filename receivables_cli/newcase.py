@@ -1,0 +1,20 @@
+"""The text of a new case file: a header to edit by hand, then the history."""
+
+from __future__ import annotations
+
+from receivables_cli.append import render_entry, scalar
+
+
+def case_text(customer: dict, first: dict) -> str:
+    """A readable case file with the customer header and the first invoice."""
+    lines = ["customer:"]
+    for key, value in customer.items():
+        if value:
+            lines.append(f"  {key}: {scalar(value)}")
+    lines += [
+        "  # contact, salutation, address, language, assistant: {name, phone},",
+        "  # manager: {name, role, phone} and call_window can be added here by hand",
+        "evidence: strong   # strong | weak: how well the claim is documented",
+        "history:",
+    ]
+    return "\n".join(lines) + "\n" + render_entry(first, 2)

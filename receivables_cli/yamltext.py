@@ -1,0 +1,138 @@
+"""YAML to plain values that remember their line, with no implicit typing.
+
+PyYAML's constructor would turn ``1190.10`` into a float and ``2026-02-30`` into an
+exception without a line. We only let PyYAML (its C parser where present) compose the
+node tree, then build our own values from it: every scalar stays text with its line,
+every mapping remembers the line of each key, duplicate keys and aliases are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from receivables_cli.errors import Problem
+
+try:  # the C parser is several times faster; the pure one is a fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_DEPTH = 32
+
+
+class Scalar:
+    """A scalar's source text, where it stands, and whether it was quoted."""
+
+    __slots__ = ("text", "line", "plain")
+
+    def __init__(self, text: str, line: int, plain: bool):
+        self.text, self.line, self.plain = text, line, plain
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.text in _NULLS
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.text!r}, line={self.line})"
+
+
+class YMap(dict):
+    """A mapping from key text to value, with its own line and each key's line."""
+
+    __slots__ = ("line", "key_lines")
+
+
+class YSeq(list):
+    """A sequence with the line it starts on."""
+
+    __slots__ = ("line",)
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
+    """Parse one YAML document into Scalar/YMap/YSeq values, or return its problem."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        what = " ".join(x for x in (e.context, e.problem) if x)
+        return None, [Problem(path, line, f"not valid YAML: {what}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(path, 0, f"not valid YAML: {e}")]
+    if node is None:
+        return None, []
+    try:
+        return _build(node, set(), 0), []
+    except YamlProblem as e:
+        return None, [Problem(path, e.line, e.message)]
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """File text as str (BOM removed, any line ending), or why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(path, 0, f"cannot read: {e.strerror}")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, [Problem(path, line, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]
+
+
+def _build(node, seen: set[int], depth: int):
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise YamlProblem(line, "anchors and aliases (&name / *name) are not supported in dun files")
+    if depth > MAX_DEPTH:
+        raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(line, f"tag {_short(node.tag)} is not allowed; write plain values")
+        return Scalar(node.value, line, node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        _check_tag(node, "seq", line)
+        seq = YSeq(_build(item, seen, depth + 1) for item in node.value)
+        seq.line = line
+        return seq
+    _check_tag(node, "map", line)
+    return _build_map(node, seen, depth, line)
+
+
+def _build_map(node, seen: set[int], depth: int, line: int) -> YMap:
+    result = YMap()
+    result.line, result.key_lines = line, {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlProblem(key_line, "a key must be a plain word")
+        key = key_node.value
+        if key == "<<":
+            raise YamlProblem(key_line, "merge keys (<<) are not supported in dun files")
+        if key in result:
+            first = result.key_lines[key]
+            raise YamlProblem(key_line, f"duplicate key '{key}' (first on line {first}); keep one")
+        result.key_lines[key] = key_line
+        result[key] = _build(value_node, seen, depth + 1)
+    return result
+
+
+def _check_tag(node, kind: str, line: int) -> None:
+    if node.tag != _STD + kind:
+        raise YamlProblem(line, f"tag {_short(node.tag)} is not allowed; write plain values")
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
