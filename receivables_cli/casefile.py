@@ -99,7 +99,18 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
     if not fields.get("name"):
         r.problem(m.key_lines["name"], "customer name is empty")
         return None
+    if fields.get("call_window"):
+        _check_window(r, fields["call_window"], m.key_lines["call_window"])
     return Customer(**fields)
+
+
+def _check_window(r: Reader, spec: str, line: int) -> None:
+    from receivables_cli.calendar import parse_window
+
+    try:
+        parse_window(spec)
+    except ValueError as e:
+        r.problem(line, str(e))
 
 
 def _person(r: Reader, value, line: int, role: str) -> Person | None:

@@ -124,3 +124,15 @@ def test_bad_dun_yaml_is_reported(ledger):
     result = ledger.run("check")
     assert result.exit_code == 1
     assert "dun.yaml:" in result.stdout and "did you mean 'collection_call_day'?" in result.stdout
+
+
+def test_bad_call_window_is_reported_on_its_line(ledger):
+    ledger.case("w", "customer:\n  name: X\n  call_window: \"tuesday 9-16\"\n")
+    result = ledger.run("check")
+    assert "w.yaml:3: call window 'tuesday 9-16' is not like 'tue-thu 09:00-16:00'" in result.stdout
+
+
+def test_unknown_region_is_reported(ledger):
+    (ledger.root / "dun.yaml").write_text("country: DE\nregion: BX\n")
+    result = ledger.run("check")
+    assert "region 'BX' is not a subdivision of DE" in result.stdout

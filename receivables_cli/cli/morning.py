@@ -1,0 +1,129 @@
+"""`dun today` and `dun why`: the morning agenda and its explanation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, table, today, warn
+
+
+@command("today")
+def today_(on: OnOpt = None,
+           ahead: Annotated[int, typer.Option("--ahead", metavar="N", min=0,
+                                              help="Also what falls due in the next N days.")] = 0,
+           json: JsonOpt = False,
+           csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one action a row.")] = False,
+           ics: Annotated[bool, typer.Option("--ics", help="iCalendar on stdout: calls in their window, "
+                                             "letters and decisions as all-day events.")] = False,
+           ledger: LedgerOpt = None) -> None:
+    """The morning agenda: every action due today (or within --ahead days), most urgent first.
+
+    Confirmations owed and broken promises come first, then calls whose window is open
+    today, then letters, then decisions.
+
+    Examples:
+
+    \b
+      dun today
+      dun today --on 2026-11-24 --ahead 7
+      dun today --ics > ~/calendar/dun.ics
+    """
+    from receivables_cli.agenda import agenda
+
+    book = open_ledger(ledger)
+    day = today(on)
+    items, problems = agenda(book, day, ahead)
+    if json:
+        emit_json(items)
+    elif csv:
+        _csv(items)
+    elif ics:
+        from receivables_cli.ics import calendar_text
+
+        print(calendar_text(items, book.config.country), end="")
+    else:
+        _text(items, day)
+    for problem in problems:
+        warn(f"warning: {problem} (case left out)")
+    if problems:
+        raise typer.Exit(1)
+
+
+def _text(items: list[dict], day) -> None:
+    from receivables_cli.agenda import summary
+
+    if not items:
+        print(f"Nothing due on {day}.")
+        return
+    rows = [(i["case"], i["customer"], _action(i), _when(i, day), f"{i['open']} {i['currency']}",
+             i["overdue_days"]) for i in items]
+    print(table(rows, ("case", "customer", "action", "when", "open", "overdue")))
+    print()
+    print(summary(items))
+
+
+def _action(item: dict) -> str:
+    text = item["action"]
+    if item["template"]:
+        text += f" ({item['template']})"
+    if item["channel"] == "call" and (item["attempt"] or 1) > 1:
+        text += f" #{item['attempt']}"
+    return text
+
+
+def _when(item: dict, day) -> str:
+    """Today, or the day it fell due; a call shows the next day its window is open."""
+    from datetime import date
+
+    from receivables_cli.calendar import parse_window
+
+    scheduled = date.fromisoformat(item["scheduled"])
+    if item["channel"] != "call":
+        return "today" if scheduled == day else f"{scheduled:%a} {scheduled}"
+    window = parse_window(item["window"])
+    start = max(scheduled, day)
+    call_day = next(start + timedelta(days=n) for n in range(8) if window.covers(start + timedelta(days=n)))
+    slot = window.slot_on(call_day)
+    label = "today" if call_day == day else f"{call_day:%a} {call_day}"
+    return f"{label} {slot.start:%H:%M}-{slot.end:%H:%M}"
+
+
+def _csv(items: list[dict]) -> None:
+    import csv
+    import sys
+
+    fields = ["case", "customer", "action", "channel", "due", "scheduled", "window", "attempt", "template",
+              "open", "currency", "overdue_days", "reason"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(items)
+
+
+@command("why")
+def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
+        ledger: LedgerOpt = None) -> None:
+    """Which rule produced each of the case's actions, and why the others did not fire.
+
+    Example:
+
+    \b
+      dun why acme-2026-017 --on 2026-11-03
+    """
+    from receivables_cli.agenda import facts_of, state_of, verdicts
+
+    book = open_ledger(ledger)
+    day = today(on)
+    state = state_of(book, book.load(case), day)
+    f = facts_of(book, state, day)
+    print(f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "
+          f"{state.overdue_days} days overdue; call window {f.window}")
+    found = verdicts(f)
+    if not found:
+        print(f"no rules apply: the case is {state.status}")
+    for v in found:
+        mark = "->" if v.fired else "  "
+        when = f"due {v.step.due}, scheduled {v.scheduled:%a} {v.scheduled}: " if v.fired else ""
+        print(f"{mark} {v.step.rule}: {when}{v.note}")

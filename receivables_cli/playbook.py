@@ -1,0 +1,152 @@
+"""The dunning playbook: which action is due, as small named rules in one registry.
+
+Each rule looks at the folded state and returns a `Step`: whether it applies, when it is
+due, whether it is done, and why, in words. `due_actions` turns the steps that are due
+into actions; `dun why` prints every step, fired or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from receivables_cli.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
+from receivables_cli.model import UNANSWERED, Event
+from receivables_cli.state import CaseState
+
+CLOSED = ("settled", "written_off", "legal")
+PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0}
+CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rule's verdict for one case."""
+
+    rule: str
+    channel: str
+    due: date | None = None  # None: the rule does not apply
+    done: bool = False
+    why: str = ""
+    template: str | None = None
+    attempt: int | None = None
+
+
+@dataclass
+class Facts:
+    """What the rules ask about a case, computed once and shared."""
+
+    state: CaseState
+    policy: dict
+    calendar: Calendar
+    window: CallWindow
+    today: date
+    horizon: date
+    country: str = "DE"
+    extras: dict = field(default_factory=dict)
+
+    def p(self, key: str):
+        return self.policy[key]
+
+    @cached_property
+    def invoice(self):
+        return self.state.oldest_open
+
+    def deadline(self, sent: date) -> date:
+        """A letter's payment deadline: its date + letter_deadline_days, on a working day."""
+        return self.calendar.next_working_day(sent + timedelta(days=self.p("letter_deadline_days")))
+
+    def letter(self, template: str, since: date | None = None) -> Event | None:
+        """The first such letter on or after `since`."""
+        return next((e for e in self.state.events if e.event == "letter" and e.template == template
+                     and (since is None or e.day >= since)), None)
+
+    def calls(self, since: date, who: str | None = None) -> list[Event]:
+        """Calls on or after a day, to the contact (who=None) or to assistant/manager."""
+        found = []
+        for e in self.state.events:
+            if e.event != "call" or e.day < since:
+                continue
+            target = e.with_ if e.with_ in ("assistant", "manager") else None
+            if target == who:
+                found.append(e)
+        return found
+
+    @cached_property
+    def collection_due(self) -> date | None:
+        if self.invoice is None:
+            return None
+        return max(self.invoice.date + timedelta(days=self.p("collection_call_day")),
+                   self.invoice.due + timedelta(days=1))
+
+    @cached_property
+    def attempts(self) -> list[Event]:
+        """Collection calls to the contact so far, up to the first that reached someone."""
+        result = []
+        for e in self.calls(self.collection_due) if self.collection_due else []:
+            result.append(e)
+            if e.outcome not in UNANSWERED:
+                break
+        return result
+
+    @cached_property
+    def reached(self) -> Event | None:
+        return next((e for e in self.attempts if e.outcome not in UNANSWERED), None)
+
+    @cached_property
+    def broken_promise_call(self) -> Event | None:
+        """The first call after a broken promise's grace days."""
+        promise = self.state.promise
+        if promise is None or promise.kept:
+            return None
+        limit = promise.by + timedelta(days=self.p("promise_grace_days"))
+        return next((e for e in self.state.events if e.event == "call" and e.day > limit), None)
+
+    @cached_property
+    def missed(self) -> tuple[date, Event | None] | None:
+        """The first missed instalment's call day, and the call that answered it (if any)."""
+        agreement = self.state.agreement
+        if agreement is None:
+            return None
+        grace = timedelta(days=self.p("installment_grace_days"))
+        for item in agreement.schedule:
+            due = item.by + grace + timedelta(days=1)
+            paid_by_then = _paid_between(self.state, agreement.made, due - timedelta(days=1))
+            if due <= self.horizon and paid_by_then < agreement.due_by(item.by):
+                call = next((e for e in self.state.events if e.event == "call" and e.day >= due), None)
+                return due, call
+        return None
+
+    def pause(self) -> str | None:
+        """Why the ladder waits today, or None."""
+        s = self.state
+        if s.hold is not None:
+            return f"on hold until {s.hold.until} ({s.hold.reason})"
+        if s.dispute_since is not None:
+            return f"disputed since {s.dispute_since}; settle it first"
+        if s.agreement is not None and s.agreement.paid_since < s.agreement.total:
+            if self.missed is None:
+                return f"instalment agreement of {s.agreement.made} on track"
+            if self.missed[1] is None:
+                return "an instalment was missed: call first"
+        if s.promise is not None and not s.promise.kept and self.broken_promise_call is None:
+            return f"promise to pay {s.promise.amount:.2f} by {s.promise.by} is open"
+        return None
+
+
+def _paid_between(state: CaseState, start: date, end: date):
+    from decimal import Decimal
+
+    return sum((e.amount for e in state.events if e.event == "payment" and start <= e.day <= end), Decimal(0))
+
+
+Rule = Callable[[Facts], Step]
+
+
+def window_for(state: CaseState, windows: dict) -> CallWindow:
+    """The customer's own call window, else the ledger's for the kind, else the default."""
+    customer = state.case.customer
+    spec = customer.call_window or windows.get(customer.kind) or DEFAULT_WINDOWS[customer.kind]
+    return parse_window(spec)

@@ -1,0 +1,334 @@
+"""The rules of the ladder (contract section 4), one small function each."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from receivables_cli.law import limitation_date
+from receivables_cli.playbook import Facts, Step
+
+ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
+
+
+def info_call(f: Facts) -> Step:
+    inv = f.invoice
+    if inv is None:
+        return Step("info_call", "call", why="no open invoice")
+    due = inv.date + timedelta(days=f.p("info_call_day"))
+    contact = next((e for e in f.state.events if e.event in ("call", "meeting") and e.day >= inv.date), None)
+    if contact:
+        return Step("info_call", "call", due, True, f"done: {contact.event} on {contact.day}")
+    return Step("info_call", "call", due, why=f"Day {f.p('info_call_day')} after invoice {inv.number}: "
+                "ask whether it arrived and whether all is well.", attempt=1)
+
+
+def collection_call(f: Facts) -> Step:
+    inv, due = f.invoice, f.collection_due
+    if inv is None:
+        return Step("collection_call", "call", why="no open invoice")
+    if f.reached:
+        return Step("collection_call", "call", due, True, f"done: reached on {f.reached.day} ({f.reached.outcome})")
+    tries = f.attempts
+    if len(tries) >= f.p("call_attempts"):
+        return Step("collection_call", "call", due, True, f"{len(tries)} attempts unanswered: time to write")
+    why = f"Day {f.p('collection_call_day')} after invoice {inv.number} and still unpaid."
+    if tries:
+        due = f.calendar.add_working_days(tries[-1].day, f.p("call_spacing_days"))
+        why = (f"Attempt {len(tries) + 1} of {f.p('call_attempts')}: the last try on {tries[-1].day} "
+               f"went unanswered ({tries[-1].outcome}).")
+    return Step("collection_call", "call", due, why=why, attempt=len(tries) + 1)
+
+
+def _callback_letter_sent(f: Facts):
+    tries = f.attempts
+    return f.letter("callback-request", since=tries[0].day) if tries else None
+
+
+def callback_letter(f: Facts) -> Step:
+    tries, needed = f.attempts, f.p("call_attempts")
+    if f.reached or len(tries) < needed:
+        return Step("callback_letter", "letter", why=f"only after {needed} unanswered collection calls "
+                    f"(so far {0 if f.reached else len(tries)})", template="callback-request")
+    due = tries[needed - 1].day + timedelta(days=1)
+    sent = _callback_letter_sent(f)
+    if sent:
+        return Step("callback_letter", "letter", due, True, f"done: sent on {sent.day}", "callback-request")
+    return Step("callback_letter", "letter", due, why=f"{needed} calls went unanswered: ask in writing for a "
+                "call back.", template="callback-request")
+
+
+def call_assistant(f: Facts) -> Step:
+    assistant = f.state.case.customer.assistant
+    sent = _callback_letter_sent(f)
+    if assistant is None or sent is None or f.reached:
+        why = "no assistant known" if assistant is None else (
+            "someone was reached" if f.reached else "only after the callback letter")
+        return Step("call_assistant", "call", why=why)
+    due = sent.day + timedelta(days=f.p("escalation_wait_days"))
+    done = f.calls(sent.day, "assistant")
+    if done:
+        return Step("call_assistant", "call", due, True, f"done: called on {done[0].day}")
+    return Step("call_assistant", "call", due, why=f"No call back since the letter of {sent.day}: ask "
+                f"{assistant.name}, who knows the diary, when to reach the contact.", attempt=1)
+
+
+def _manager_base(f: Facts):
+    """The day the manager step counts from: the assistant call, else the callback letter."""
+    sent = _callback_letter_sent(f)
+    if sent is None:
+        return None
+    if f.state.case.customer.assistant is None:
+        return sent.day
+    done = f.calls(sent.day, "assistant")
+    return done[0].day if done else None
+
+
+def call_manager(f: Facts) -> Step:
+    manager = f.state.case.customer.manager
+    base = _manager_base(f)
+    if manager is None or base is None or f.reached:
+        why = "no manager known" if manager is None else (
+            "someone was reached" if f.reached else "only after the callback letter and the assistant")
+        return Step("call_manager", "call", why=why)
+    due = base + timedelta(days=f.p("escalation_wait_days"))
+    done = f.calls(base, "manager")
+    if done:
+        return Step("call_manager", "call", due, True, f"done: called on {done[0].day}")
+    role = f" ({manager.role})" if manager.role else ""
+    return Step("call_manager", "call", due, why=f"Nobody answers: go one level up to {manager.name}{role}.",
+                attempt=1)
+
+
+def _dunning_anchor(f: Facts) -> tuple[date, str] | None:
+    """The day the dunning letter counts from, and what happened that day."""
+    start = f.collection_due
+    found = [(e.day, f"{e.event} ({e.outcome})") for e in f.state.events
+             if start and e.day >= start and e.event in ("call", "meeting") and e.outcome in ANCHOR_OUTCOMES]
+    found += [(e.day, "dispute settled") for e in f.state.events
+              if start and e.day >= start and e.event == "resolved"]
+    if f.broken_promise_call:
+        found.append((f.broken_promise_call.day, "call after the broken promise"))
+    if found:
+        return max(found)
+    sent = _callback_letter_sent(f)
+    if sent is None:
+        return None
+    customer = f.state.case.customer
+    for who in ("manager", "assistant"):
+        if getattr(customer, who) is not None:
+            done = f.calls(sent.day, who)
+            return (done[0].day, f"the call to the {who}") if done else None
+    return sent.day, "the callback letter"
+
+
+def dunning_letter(f: Facts) -> Step:
+    anchor = _dunning_anchor(f)
+    if anchor is None:
+        return Step("dunning_letter", "letter", why="waits for a call that reaches someone, or for the "
+                    "escalation steps", template="dunning")
+    due = anchor[0] + timedelta(days=f.p("after_call_days"))
+    sent = f.letter("dunning", since=anchor[0])
+    if sent:
+        return Step("dunning_letter", "letter", due, True, f"done: sent on {sent.day}", "dunning")
+    return Step("dunning_letter", "letter", due, why=f"{f.p('after_call_days')} days after {anchor[1]} on "
+                f"{anchor[0]} and still unpaid: set a deadline in writing.", template="dunning")
+
+
+def _final_notice_base(f: Facts) -> tuple[date, str, date] | None:
+    """(due, what it follows, since when a final notice counts as the answer)."""
+    if f.missed and f.missed[1] is not None:
+        call = f.missed[1]
+        return call.day, f"the missed instalment (called on {call.day})", call.day
+    sent = next((e for e in reversed(f.state.events) if e.event == "letter" and e.template == "dunning"), None)
+    if sent is None:
+        return None
+    deadline = f.deadline(sent.day)
+    return deadline + timedelta(days=1), f"the dunning letter's deadline {deadline}", sent.day
+
+
+def final_notice(f: Facts) -> Step:
+    base = _final_notice_base(f)
+    if base is None:
+        return Step("final_notice", "letter", why="only after a dunning letter", template="final-notice")
+    due, what, since = base
+    sent = f.letter("final-notice", since=since)
+    if sent:
+        return Step("final_notice", "letter", due, True, f"done: sent on {sent.day}", "final-notice")
+    return Step("final_notice", "letter", due, why=f"Unpaid after {what}: last notice with the concrete "
+                "consequences.", template="final-notice")
+
+
+def _final_deadline(f: Facts):
+    sent = next((e for e in reversed(f.state.events) if e.event == "letter" and e.template == "final-notice"), None)
+    return (sent, f.deadline(sent.day)) if sent else (None, None)
+
+
+def meeting(f: Facts) -> Step:
+    sent, deadline = _final_deadline(f)
+    threshold = f.p("meeting_threshold")
+    if sent is None or f.state.open < threshold:
+        why = "only after the final notice" if sent is None else f"open amount below {threshold}"
+        return Step("meeting", "meeting", why=why)
+    due = deadline + timedelta(days=1)
+    held = next((e for e in f.state.events if e.event == "meeting" and e.day >= sent.day), None)
+    if held:
+        return Step("meeting", "meeting", due, True, f"done: met on {held.day}")
+    return Step("meeting", "meeting", due, why=f"{f.state.open:.2f} open after the final notice's deadline "
+                f"{deadline}: visit the customer before going to court.")
+
+
+def decide_legal(f: Facts, with_meeting: bool = True) -> Step:
+    refused = next((e for e in f.state.events if e.event in ("call", "meeting") and e.outcome == "refused"), None)
+    sent, deadline = _final_deadline(f)
+    if refused:
+        due, why = refused.day, f"The customer refused to pay on {refused.day}."
+    elif sent is None:
+        return Step("decide_legal", "decision", why="only after the final notice, or when the customer refuses")
+    else:
+        due, why = deadline + timedelta(days=1), f"The final notice's deadline {deadline} passed unpaid."
+        if with_meeting and f.state.open >= f.p("meeting_threshold"):
+            held = next((e for e in f.state.events if e.event == "meeting" and e.day >= sent.day), None)
+            if held is None:
+                return Step("decide_legal", "decision", why="after the meeting")
+            due = max(due, held.day)
+    decided = next((e for e in f.state.events if e.event in ("legal", "written_off", "hold") and e.day >= due), None)
+    if decided:
+        return Step("decide_legal", "decision", due, True, f"done: {decided.event} on {decided.day}")
+    return Step("decide_legal", "decision", due, why=why + " Decide: the legal route or a write-off.")
+
+
+def decide_legal_corporate(f: Facts) -> Step:
+    return decide_legal(f, with_meeting=False)
+
+
+def reminder_letter(f: Facts) -> Step:
+    inv = f.invoice
+    if inv is None:
+        return Step("reminder_letter", "letter", why="no open invoice", template="reminder")
+    due = inv.due + timedelta(days=f.p("first_letter_days"))
+    sent = f.letter("reminder", since=inv.date)
+    if sent:
+        return Step("reminder_letter", "letter", due, True, f"done: sent on {sent.day}", "reminder")
+    return Step("reminder_letter", "letter", due, why=f"Invoice {inv.number} was due on {inv.due}; their "
+                "accounts department logs letters, so write a friendly reminder.", template="reminder")
+
+
+def dunning_letter_corporate(f: Facts) -> Step:
+    sent = f.letter("reminder", since=f.invoice.date) if f.invoice else None
+    if sent is None:
+        return Step("dunning_letter", "letter", why="only after the reminder", template="dunning")
+    deadline = f.deadline(sent.day)
+    due = deadline + timedelta(days=1)
+    done = f.letter("dunning", since=sent.day)
+    if done:
+        return Step("dunning_letter", "letter", due, True, f"done: sent on {done.day}", "dunning")
+    return Step("dunning_letter", "letter", due, why=f"The reminder's deadline {deadline} passed unpaid.",
+                template="dunning")
+
+
+LADDER_PRIVATE_BUSINESS = (info_call, collection_call, callback_letter, call_assistant, call_manager,
+                           dunning_letter, final_notice, meeting, decide_legal)
+LADDER_CORPORATE_PUBLIC = (reminder_letter, dunning_letter_corporate, final_notice, decide_legal_corporate)
+
+
+def confirm_promise(f: Facts) -> Step:
+    p = f.state.promise
+    if p is None or p.kept or f.state.as_of > p.by:
+        return Step("confirm_promise", "letter", why="no open promise", template="promise-confirmation")
+    sent = f.letter("promise-confirmation", since=p.made)
+    if sent:
+        return Step("confirm_promise", "letter", p.made, True, f"done: sent on {sent.day}", "promise-confirmation")
+    return Step("confirm_promise", "letter", p.made, why=f"Promise of {p.made} to pay {p.amount:.2f} by {p.by}: "
+                "confirm it in writing.", template="promise-confirmation")
+
+
+def promise_broken(f: Facts) -> Step:
+    p = f.state.promise
+    if p is None or p.kept:
+        return Step("promise_broken", "call", why="no open promise" if p is None else "the promise was kept")
+    due = p.by + timedelta(days=f.p("promise_grace_days") + 1)
+    if f.broken_promise_call:
+        return Step("promise_broken", "call", due, True, f"done: called on {f.broken_promise_call.day}")
+    short = p.amount - p.paid_since
+    return Step("promise_broken", "call", due, why=f"Promised {p.amount:.2f} by {p.by}; {short:.2f} of it did not "
+                "come. Call and ask what happened.", attempt=1)
+
+
+def ask_down_payment(f: Facts) -> Step:
+    hard = next((e for e in reversed(f.state.events) if e.event in ("call", "meeting") and e.outcome == "hardship"),
+                None)
+    if hard is None:
+        return Step("ask_down_payment", "letter", why="no hardship reported", template="down-payment-request")
+    answered = next((e for e in f.state.events if e.at >= hard.at and (
+        e.event in ("agreement", "payment") or (e.event == "letter" and e.template == "down-payment-request"))), None)
+    if answered:
+        return Step("ask_down_payment", "letter", hard.day, True, f"done: {answered.event} on {answered.day}",
+                    "down-payment-request")
+    return Step("ask_down_payment", "letter", hard.day, why=f"Cash shortage reported on {hard.day}: ask for a "
+                "down payment as a sign of good will and a date for the rest.", template="down-payment-request")
+
+
+def confirm_agreement(f: Facts) -> Step:
+    a = f.state.agreement
+    if a is None:
+        return Step("confirm_agreement", "letter", why="no agreement", template="installment-agreement")
+    sent = f.letter("installment-agreement", since=a.made)
+    if sent:
+        return Step("confirm_agreement", "letter", a.made, True, f"done: sent on {sent.day}", "installment-agreement")
+    return Step("confirm_agreement", "letter", a.made, why=f"Agreement of {a.made}: send it with the schedule, "
+                "for signature.", template="installment-agreement")
+
+
+def chase_signature(f: Facts) -> Step:
+    a = f.state.agreement
+    sent = f.letter("installment-agreement", since=a.made) if a else None
+    if a is None or sent is None:
+        return Step("chase_signature", "call", why="no agreement letter sent")
+    due = sent.day + timedelta(days=f.p("signature_wait_days"))
+    if a.signed:
+        return Step("chase_signature", "call", due, True, "done: signed")
+    return Step("chase_signature", "call", due, why=f"The agreement sent on {sent.day} has not come back signed.",
+                attempt=1)
+
+
+def installment_missed(f: Facts) -> Step:
+    if f.missed is None:
+        return Step("installment_missed", "call", why="no instalment missed")
+    due, call = f.missed
+    if call:
+        return Step("installment_missed", "call", due, True, f"done: called on {call.day}")
+    a = f.state.agreement
+    return Step("installment_missed", "call", due, why=f"Instalments fall short: {a.paid_since:.2f} paid since "
+                f"the agreement. Call; the whole rest is now due.", attempt=1)
+
+
+def resolve_dispute(f: Facts) -> Step:
+    since = f.state.dispute_since
+    if since is None:
+        return Step("resolve_dispute", "decision", why="no open dispute")
+    return Step("resolve_dispute", "decision", since, why=f"Disputed since {since}: rework, reduce the price, "
+                "or insist; record it with 'dun resolve' or 'dun credit'.")
+
+
+def hold_ended(f: Facts) -> Step:
+    hold = next((e for e in reversed(f.state.events) if e.event == "hold"), None)
+    if hold is None:
+        return Step("hold_ended", "decision", why="no hold")
+    later = next((e for e in f.state.events if e.day >= hold.until and e is not hold), None)
+    if later:
+        return Step("hold_ended", "decision", hold.until, True, f"done: {later.event} on {later.day}")
+    return Step("hold_ended", "decision", hold.until, why=f"The hold ({hold.reason}) ended on {hold.until}: "
+                "pick the case up again.")
+
+
+def limitation_warning(f: Facts) -> Step:
+    end = limitation_date(f.state, f.country)
+    if end is None:
+        return Step("limitation_warning", "decision", why="no open invoice")
+    due = end - timedelta(days=f.p("limitation_warning_days"))
+    return Step("limitation_warning", "decision", due, why=f"The claim becomes time-barred after {end}: file "
+                "for the legal route before then, or write it off.")
+
+
+EVENT_RULES = (confirm_promise, promise_broken, ask_down_payment, confirm_agreement, chase_signature,
+               installment_missed, resolve_dispute, hold_ended, limitation_warning)

@@ -1,0 +1,51 @@
+"""The demo ledger at the repository root stays valid and shows each situation of the playbook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Ledger
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def demo(tmp_path) -> Ledger:
+    target = tmp_path / "demo"
+    target.mkdir()
+    shutil.copy(ROOT / "dun.yaml", target / "dun.yaml")
+    shutil.copytree(ROOT / "cases", target / "cases")
+    book = Ledger.__new__(Ledger)
+    book.root = target
+    from typer.testing import CliRunner
+
+    book.runner = CliRunner()
+    return book
+
+
+def test_demo_ledger_checks_clean(demo):
+    result = demo.run("check")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_demo_morning_shows_each_kind_of_action(demo):
+    items = json.loads(demo.run("today", "--json", "--on", "2026-11-24").stdout)
+    actions = {(i["case"], i["action"]) for i in items}
+    assert ("kiosk-2026-012", "installment_missed") in actions
+    assert ("acme-2026-017", "collection_call") in actions
+    assert ("stadtwerke-2026-022", "dunning_letter") in actions
+    assert ("hotel-2026-025", "resolve_dispute") in actions
+    assert ("altkunde-2023-088", "limitation_warning") in actions
+    assert not any(case == "verlag-2026-019" for case, _ in actions)  # on hold
+
+
+def test_why_explains_every_action_of_the_demo_morning(demo):
+    items = json.loads(demo.run("today", "--json", "--on", "2026-11-24").stdout)
+    for case in {i["case"] for i in items}:
+        out = demo.run("why", case, "--on", "2026-11-24").stdout
+        fired = {line[3:].split(":")[0] for line in out.splitlines() if line.startswith("-> ")}
+        assert fired == {i["action"] for i in items if i["case"] == case}
