@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-# the order of these imports is the order of the commands in --help
-from receivables_cli.cli import events, morning, read, setup, write  # noqa: F401,I001  (they register their commands)  # noqa: F401,I001
+from receivables_cli.cli import events, morning, read, setup, write  # noqa: F401  (they register their commands)
 from receivables_cli.cli.common import _global, app
 
 

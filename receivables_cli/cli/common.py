@@ -10,11 +10,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from receivables_cli.errors import DunError, InvalidData, UsageError
 
+# --help lists the commands in the order of a working day, not alphabetically
+ORDER = ("today", "why", "show", "list", "brief", "call", "letter", "sent", "outbox", "pay", "promise", "agree",
+         "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal", "write-off", "note", "new",
+         "invoice", "statement", "report", "check", "init")
+
+
+class _Group(TyperGroup):
+    def list_commands(self, ctx) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
 app = typer.Typer(
     name="dun",
+    cls=_Group,
     help="Get unpaid invoices paid without burning the customer relationship.\n\n"
     "Every morning: 'dun today' says what is due; 'dun call', 'dun pay', 'dun sent' ... record "
     "what happened by appending to the case file in cases/.",
