@@ -43,23 +43,31 @@ def calendar_of(ledger: Ledger) -> Calendar:
     return _calendars[key]
 
 
-def verdicts(f: Facts) -> list[Verdict]:
-    """Every rule's verdict: the ladder walked from its most advanced step down, then the events."""
+def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
+    """Every rule's verdict: the ladder walked from its most advanced step down, then the events.
+
+    Without `explain`, the steps below the one shown are not evaluated at all.
+    """
     from receivables_cli.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
 
     if f.state.status in CLOSED:
         return []
     kind = f.state.case.customer.kind
     ladder = LADDER_CORPORATE_PUBLIC if kind in ("corporate", "public") else LADDER_PRIVATE_BUSINESS
-    result = _walk_ladder(f, ladder)
-    result += [_judge(f, rule(f)) for rule in EVENT_RULES]
+    result = _walk_ladder(f, ladder, explain)
+    for rule in EVENT_RULES:
+        step = rule(f)
+        if explain or step.due is not None:
+            result.append(_judge(f, step))
     return result
 
 
-def _walk_ladder(f: Facts, ladder) -> list[Verdict]:
+def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
     pause = f.pause()
     result, shown = [], None
     for rule in reversed(ladder):
+        if shown is not None and not explain:
+            break
         step = rule(f)
         if shown is not None:
             result.append(Verdict(step, False, None, f"passed over: {shown} is further along"))
@@ -107,7 +115,7 @@ def _window_note(f: Facts, step: Step, scheduled: date) -> str:
 def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> list[dict]:
     """The case's actions scheduled on or before `on` + `ahead` days, as JSON items, by priority."""
     f = facts_of(ledger, state, on, ahead)
-    items = [action_json(f, v) for v in verdicts(f) if v.fired]
+    items = [action_json(f, v) for v in verdicts(f, explain=False) if v.fired]
     return sorted(items, key=lambda a: sort_key(a, on))
 
 

@@ -35,9 +35,13 @@ def limitation_date(state: CaseState, country: str) -> date | None:
     if rule.from_year_end:
         end = date(oldest.date.year + rule.years, 12, 31)
     else:
-        end = oldest.due + relativedelta(years=rule.years)
+        end = add_years(oldest.due, rule.years)
     # a payment, a promise or an agreement acknowledges the debt: a full term starts again
-    for e in state.events:
-        if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise):
-            end = max(end, e.day + relativedelta(years=rule.years))
-    return end
+    acknowledged = [e.day for e in state.events
+                    if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise)]
+    return max(end, add_years(max(acknowledged), rule.years)) if acknowledged else end
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February."""
+    return day + relativedelta(years=years)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -115,10 +115,10 @@ class Event:
     until: date | None = None
     by: date | None = None
     text: str | None = None
+    day: date = field(init=False, compare=False, repr=False)
 
-    @property
-    def day(self) -> date:
-        return self.at.date()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "day", self.at.date())  # asked for often by the rules
 
 
 @dataclass(frozen=True, slots=True)

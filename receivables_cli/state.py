@@ -69,7 +69,6 @@ class CaseState:
     credited: Decimal
     charged: Decimal
     invoices: tuple[Invoice, ...]
-    status: str
     promise: PromiseState | None
     agreement: AgreementState | None
     dispute_since: date | None
@@ -79,6 +78,10 @@ class CaseState:
     @property
     def open(self) -> Decimal:
         return self.invoiced + self.charged - self.paid - self.credited
+
+    @property
+    def status(self) -> str:
+        return status_of(self)
 
     @property
     def open_invoices(self) -> tuple[Invoice, ...]:
@@ -114,9 +117,8 @@ def fold(case: Case, as_of: date, default_currency: str = "EUR", terms_days: int
     dispute_since = _open_dispute(events)
     hold = _active_hold(events, as_of)
     closed_by = next((e for e in reversed(events) if e.event in ("legal", "written_off")), None)
-    state = CaseState(case, as_of, events, currency, *totals, invoices, "open", promise, agreement,
-                      dispute_since, hold, closed_by)
-    return _with_status(state)
+    return CaseState(case, as_of, events, currency, *totals, invoices, promise, agreement, dispute_since, hold,
+                     closed_by)
 
 
 def _totals(events) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -192,12 +194,6 @@ def _open_dispute(events) -> date | None:
 def _active_hold(events, as_of: date) -> Event | None:
     hold = next((e for e in reversed(events) if e.event == "hold"), None)
     return hold if hold and hold.until > as_of else None
-
-
-def _with_status(s: CaseState) -> CaseState:
-    from dataclasses import replace
-
-    return replace(s, status=status_of(s))
 
 
 def status_of(s: CaseState) -> str:

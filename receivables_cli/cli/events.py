@@ -10,16 +10,16 @@ import typer
 from receivables_cli.cli.common import AtOpt, CommitOpt, LedgerOpt, OnOpt, command, moment, parse_day, parse_money
 from receivables_cli.cli.write import AmountArg, CaseArg, NoteOpt, record
 from receivables_cli.errors import UsageError
-from receivables_cli.model import OUTCOMES, ROUTES, TEMPLATES, Payable
-from receivables_cli.record import entry, installment_plan, require_invoice
 
 InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
 
 
-def _choice(value: str, allowed, what: str) -> str:
+def _choice(value: str, allowed: str, what: str) -> str:
+    from receivables_cli import model
     from receivables_cli.errors import did_you_mean
 
+    allowed = getattr(model, allowed)
     if value not in allowed:
         raise UsageError(f"{what} '{value}' is not valid{did_you_mean(value, allowed)}")
     return value
@@ -48,12 +48,15 @@ def call(case: CaseArg,
       dun call acme-2026-017 promised --promise-amount 500 --promise-by 2026-12-01 --note "pays half now"
       dun call acme-2026-017 reached --with assistant --note "he is back on Monday"
     """
+    from receivables_cli.model import Payable
+    from receivables_cli.record import entry
+
     if outcome is None:
         from receivables_cli.cli.interactive import interactive_call
 
         interactive_call(case, on=on, commit=commit, ledger=ledger)
         return
-    _choice(outcome, OUTCOMES, "outcome")
+    _choice(outcome, "OUTCOMES", "outcome")
     if outcome == "promised" and not promise_by:
         raise UsageError("a promise needs a date: add --promise-by YYYY-MM-DD (and --promise-amount)")
     if outcome != "promised" and (promise_by or promise_amount):
@@ -85,7 +88,9 @@ def sent(case: CaseArg,
     \b
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
-    _choice(template, TEMPLATES, "template")
+    from receivables_cli.record import entry
+
+    _choice(template, "TEMPLATES", "template")
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("letter", when, template=template, to=to, note=note))
 
@@ -100,6 +105,8 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
     \b
       dun pay acme-2026-017 500 --at 2026-11-20 --invoice RE-2026-017
     """
+    from receivables_cli.record import entry, require_invoice
+
     value = parse_money(amount, "AMOUNT")
     when = moment(at, on)
 
@@ -127,6 +134,8 @@ def promise(case: CaseArg, amount: AmountArg,
     \b
       dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
     """
+    from receivables_cli.record import entry
+
     value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("promise", when, amount=value, by=day, note=note))
@@ -152,7 +161,8 @@ def agree(case: CaseArg,
     \b
       dun agree acme-2026-017 --installments 3 --down-payment 190 --first 2026-12-15 --every 1m
     """
-    from receivables_cli.record import interval
+    from receivables_cli.model import Payable
+    from receivables_cli.record import entry, installment_plan, interval
 
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
@@ -178,6 +188,8 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
     \b
       dun credit acme-2026-017 100 --reason "two pages delivered late"
     """
+    from receivables_cli.record import entry, require_invoice
+
     value, when = parse_money(amount, "AMOUNT"), moment(at, on)
 
     def build(state):
@@ -197,6 +209,8 @@ def fee(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt
     \b
       dun fee acme-2026-017 40 --reason "flat fee, section 288(5) BGB"
     """
+    from receivables_cli.record import entry, require_invoice
+
     value, when = parse_money(amount, "AMOUNT"), moment(at, on)
 
     def build(state):
@@ -217,6 +231,8 @@ def dispute(case: CaseArg,
     \b
       dun dispute acme-2026-017 --note "says the contact form never worked"
     """
+    from receivables_cli.record import entry
+
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("dispute", when, note=note))
 
@@ -231,6 +247,8 @@ def resolve(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = N
     \b
       dun resolve acme-2026-017 --note "form fixed, customer satisfied"
     """
+    from receivables_cli.record import entry
+
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note))
 
@@ -248,13 +266,16 @@ def hold(case: CaseArg,
     \b
       dun hold acme-2026-017 --until 2027-01-10 --reason "owner in hospital, call after"
     """
+    from receivables_cli.record import entry
+
     day, when = parse_day(until, "--until"), moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("hold", when, until=day, reason=reason))
 
 
 @command("legal")
 def legal(case: CaseArg,
-          route: Annotated[str, typer.Option("--route", help=", ".join(ROUTES) + ".", show_default=False)],
+          route: Annotated[str, typer.Option(
+              "--route", help="dunning_court, lawyer, collection_agency or debt_enforcement.", show_default=False)],
           reference: Annotated[Optional[str], typer.Option("--reference", help="File number at court or "
                                                            "agency.")] = None,
           note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
@@ -266,7 +287,9 @@ def legal(case: CaseArg,
     \b
       dun legal acme-2026-017 --route dunning_court --reference "26-1234567-0-1"
     """
-    _choice(route, ROUTES, "--route")
+    from receivables_cli.record import entry
+
+    _choice(route, "ROUTES", "--route")
     when = moment(at, on)
     record(ledger, case, on, commit,
            lambda state: entry("legal", when, route=route, reference=reference, note=note))
@@ -282,6 +305,8 @@ def write_off(case: CaseArg, reason: ReasonOpt, at: AtOpt = None, on: OnOpt = No
     \b
       dun write-off acme-2026-017 --reason "company dissolved, no assets"
     """
+    from receivables_cli.record import entry
+
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("written_off", when, reason=reason))
 
@@ -296,5 +321,7 @@ def note_(case: CaseArg, text: Annotated[str, typer.Argument(metavar="TEXT", hel
     \b
       dun note acme-2026-017 "new accounts clerk: Mr Weber, ext. 23"
     """
+    from receivables_cli.record import entry
+
     when = moment(at, on)
     record(ledger, case, on, commit, lambda state: entry("note", when, text=text))
