@@ -33,14 +33,19 @@ def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Fact
                  on + timedelta(days=ahead), cfg.country)
 
 
-_calendars: dict = {}
-
-
 def calendar_of(ledger: Ledger) -> Calendar:
-    key = (ledger.config.country, ledger.config.region)
-    if key not in _calendars:
-        _calendars[key] = Calendar(*key)
-    return _calendars[key]
+    if getattr(ledger, "_calendar", None) is None:
+        ledger._calendar = Calendar(ledger.config.country, ledger.config.region)
+    return ledger._calendar
+
+
+def law_of(ledger: Ledger):
+    """The law as it applies to this ledger (profile, base rates, calendar), built once."""
+    from receivables_cli.statement import Law
+
+    if getattr(ledger, "_law", None) is None:
+        ledger._law = Law(ledger.config, calendar_of(ledger))
+    return ledger._law
 
 
 def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
@@ -116,7 +121,20 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
     """The case's actions scheduled on or before `on` + `ahead` days, as JSON items, by priority."""
     f = facts_of(ledger, state, on, ahead)
     items = [action_json(f, v) for v in verdicts(f, explain=False) if v.fired]
+    for item in items:
+        if item["action"] == "decide_legal":
+            item.update(legal_advice(ledger, state))
     return sorted(items, key=lambda a: sort_key(a, on))
+
+
+def legal_advice(ledger: Ledger, state: CaseState) -> dict:
+    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001)."""
+    from receivables_cli.law import legal_route
+
+    route, cost = legal_route(ledger.config.country, state.open)
+    weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
+    return {"recommendation": "write_off" if weak_and_small else "legal", "route": route,
+            "estimated_cost": fmt(cost) if cost is not None else None}
 
 
 def action_json(f: Facts, v: Verdict) -> dict:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -28,25 +27,27 @@ from receivables_cli.money import fmt
 from receivables_cli.yamltext import _Loader
 
 Entry = dict  # ordered field -> value (str, date, datetime, Decimal, Payable, list[Payable])
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.,/@+-]*")
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 # test hook: called between the fsynced temp file and the rename (crash-safety tests)
 _before_rename: Callable[[Path], None] | None = None
 
 
-def append_event(path: Path, make_entry: Callable[[Case], Entry]) -> str:
-    """Append the entry that `make_entry` builds from the current case; return its text."""
+def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) -> str:
+    """Append the entry (or entries) that `make_entry` builds from the current case; return the text."""
     with _locked(path.parent):
         before = path.read_bytes()
         text = before.decode("utf-8-sig")
         case, problems = load_case(path, text)
         if problems:
             raise InvalidData(problems)
-        entry = make_entry(case)
+        made = make_entry(case)
+        entries = made if isinstance(made, list) else [made]
         newline = "\r\n" if "\r\n" in text else "\n"
-        addition = _separator(text, newline) + render_entry(entry, _item_indent(path, text), newline)
+        indent = _item_indent(path, text)
+        addition = _separator(text, newline) + "".join(render_entry(e, indent, newline) for e in entries)
         after = before + addition.encode()
-        _verify(path, case, after.decode("utf-8-sig"), entry)
+        _verify(path, case, after.decode("utf-8-sig"), entries)
         _replace(path, before, after)
     return addition.strip("\r\n")
 
@@ -78,9 +79,14 @@ def scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED and not text.endswith((" ", ":")):
-        return text
-    return json.dumps(text, ensure_ascii=False)
+    return text if _plain_ok(text) else json.dumps(text, ensure_ascii=False)
+
+
+def _plain_ok(text: str) -> bool:
+    """Whether YAML reads this text back unchanged without quotes (dun verifies it anyway)."""
+    return (bool(text) and text == text.strip() and text.isprintable() and text[0] not in _INDICATORS
+            and ": " not in text and " #" not in text and not text.endswith(":")
+            and text.lower() not in _RESERVED)
 
 
 def _payable(p: Payable) -> str:
@@ -112,22 +118,23 @@ def _item_indent(path: Path, text: str) -> int:
     return 2
 
 
-def _verify(path: Path, case: Case, text: str, entry: Entry) -> None:
+def _verify(path: Path, case: Case, text: str, entries: list[Entry]) -> None:
     after, problems = load_case(path, text)
     if problems or after is None:
         raise WriteRefused(f"{path}: the new entry would not read back ({problems[0] if problems else 'empty'}); "
                            "nothing was written")
-    if after.history[:-1] != case.history or len(after.history) != len(case.history) + 1:
+    n = len(entries)
+    if len(after.history) != len(case.history) + n or after.history[:-n] != case.history:
         raise WriteRefused(f"{path}: appending would change earlier entries; nothing was written")
-    new = after.history[-1]
-    for key, value in entry.items():
-        got = getattr(new, "with_" if key == "with" else key)
-        if key == "at":
-            got = new.at if new.timed else new.at.date()
-        if isinstance(value, list):
-            value = tuple(value)
-        if got != value and key != "event":
-            raise WriteRefused(f"{path}: the new entry's {key} would read back as {got!r}; nothing was written")
+    for new, entry in zip(after.history[-n:], entries, strict=True):
+        for key, value in entry.items():
+            got = getattr(new, "with_" if key == "with" else key)
+            if key == "at":
+                got = new.at if new.timed else new.at.date()
+            if isinstance(value, list):
+                value = tuple(value)
+            if got != value:
+                raise WriteRefused(f"{path}: the new entry's {key} would read back as {got!r}; nothing was written")
 
 
 def _replace(path: Path, before: bytes, after: bytes) -> None:

@@ -1,47 +1,136 @@
-"""Country profiles as data: limitation now; interest, fees and legal costs build on it."""
+"""Country profiles as data: default interest, base rates, flat fee, limitation, legal route.
+
+Every figure names its legal basis (see shared law.md); `dun.yaml` can override any
+value under `law:` and add base rates under `base_rates:`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import math
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from receivables_cli.state import CaseState
 
 ACKNOWLEDGING = ("payment", "promise", "agreement")
+D = Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Limitation:
-    years: int
-    from_year_end: bool  # DE §199: from the end of the year the claim arose
+@dataclass(frozen=True)
+class Profile:
+    country: str
+    b2b_margin: Decimal | None      # points over the base rate between businesses
+    consumer_margin: Decimal | None  # points over the base rate with a consumer
+    fixed_rate: Decimal | None      # a fixed rate instead of base + margin (CH, AT consumers)
+    day_count: int                  # 365 (act/365) or 360 (act/360)
+    flat_fee: Decimal               # per invoice, businesses only
+    limitation_years: int
+    limitation_from_year_end: bool
+    route: str                      # the first legal step
+    route_name: str
     basis: str
 
 
-LIMITATION = {
-    "DE": Limitation(3, True, "§§195, 199, 212 BGB"),
-    "AT": Limitation(3, False, "§1486 ABGB"),
-    "CH": Limitation(5, False, "OR 128, 135"),
+PROFILES = {
+    "DE": Profile("DE", D("9"), D("5"), None, 365, D("40.00"), 3, True, "dunning_court",
+                  "gerichtliches Mahnverfahren (court dunning procedure)",
+                  "§§286, 288, 247 BGB; §§195, 199, 212 BGB; §34 GKG"),
+    "AT": Profile("AT", D("9.2"), None, D("4"), 365, D("40.00"), 3, False, "dunning_court",
+                  "Mahnverfahren (court dunning procedure)", "§1333 ABGB, §§456, 458 UGB, §1486 ABGB"),
+    "CH": Profile("CH", None, None, D("5"), 360, D("0.00"), 5, False, "debt_enforcement",
+                  "Betreibung (debt enforcement, SchKG)", "OR 102, 104, 127, 128, 135; GebV SchKG Art. 16"),
 }
+LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 
 
-def limitation_date(state: CaseState, country: str) -> date | None:
+def profile_for(country: str, overrides: dict | None = None) -> Profile:
+    """The country's profile with dun.yaml's `law:` values on top."""
+    profile = PROFILES.get(country, PROFILES["DE"])
+    changes = {}
+    for key, text in (overrides or {}).items():
+        if key in ("day_count", "limitation_years"):
+            changes[key] = int(text)
+        elif key in LAW_KEYS:
+            changes[key] = D(text)
+    return replace(profile, **changes)
+
+
+def base_rates(country: str, extra: dict | None = None) -> list[tuple[date, Decimal]]:
+    """The base-rate table (shipped for DE), with dun.yaml's `base_rates:` merged in."""
+    table: dict[date, Decimal] = {}
+    path = Path(__file__).parent / "data" / f"base-rates-{country}.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                table[date.fromisoformat(row["from"])] = D(row["rate"])
+    table.update(extra or {})
+    return sorted(table.items())
+
+
+def consumer(kind: str) -> bool:
+    return kind == "private"
+
+
+def limitation_date(state: CaseState, country: str, profile: Profile | None = None) -> date | None:
     """The last day before the oldest open invoice becomes time-barred."""
     oldest = state.oldest_open
     if oldest is None:
         return None
-    rule = LIMITATION.get(country, LIMITATION["DE"])
-    if rule.from_year_end:
-        end = date(oldest.date.year + rule.years, 12, 31)
+    rule = profile or profile_for(country)
+    if rule.limitation_from_year_end:  # DE §199: from the end of the year the claim arose
+        end = date(oldest.date.year + rule.limitation_years, 12, 31)
     else:
-        end = add_years(oldest.due, rule.years)
-    # a payment, a promise or an agreement acknowledges the debt: a full term starts again
+        end = add_years(oldest.due, rule.limitation_years)
+    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB)
     acknowledged = [e.day for e in state.events
                     if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise)]
-    return max(end, add_years(max(acknowledged), rule.years)) if acknowledged else end
+    return max(end, add_years(max(acknowledged), rule.limitation_years)) if acknowledged else end
 
 
 def add_years(day: date, years: int) -> date:
     """The same day `years` later; 29 February becomes 28 February."""
     return day + relativedelta(years=years)
+
+
+def court_fee_de(value: Decimal) -> Decimal:
+    """The full fee under §34 GKG (Anlage 2) for a claim of `value` euros."""
+    fee, low = D("40.00"), D(500)
+    brackets = [(D(2000), 500, "21.00"), (D(10000), 1000, "22.50"), (D(25000), 3000, "30.50"),
+                (D(50000), 5000, "40.50"), (D(200000), 15000, "140.00"), (D(500000), 30000, "210.00")]
+    for high, step, add in brackets:
+        if value <= low:
+            return fee
+        part = min(value, high) - low
+        fee += math.ceil(part / step) * D(add)
+        low = high
+    if value > low:
+        fee += math.ceil((value - low) / 50000) * D("210.00")
+    return fee
+
+
+def dunning_court_fee_de(value: Decimal) -> Decimal:
+    """Court dunning procedure: half a fee under §34 GKG, at least 38.00 EUR (KV GKG 1100)."""
+    return max(D("38.00"), (court_fee_de(value) / 2).quantize(D("0.01")))
+
+
+def payment_order_fee_ch(value: Decimal) -> Decimal:
+    """Fee for the Zahlungsbefehl (GebV SchKG Art. 16), CHF, without postage."""
+    for high, fee in ((100, 7), (500, 20), (1000, 40), (10000, 60), (100000, 90), (1000000, 190)):
+        if value <= high:
+            return D(fee).quantize(D("0.01"))
+    return D("400.00")
+
+
+def legal_route(country: str, open_amount: Decimal) -> tuple[str, Decimal | None]:
+    """The country's first legal step and its fee (None where law.md has no figure)."""
+    profile = PROFILES.get(country, PROFILES["DE"])
+    if country == "CH":
+        return profile.route, payment_order_fee_ch(open_amount)
+    if country == "DE":
+        return profile.route, dunning_court_fee_de(open_amount)
+    return profile.route, None

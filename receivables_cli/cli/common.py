@@ -148,7 +148,9 @@ def emit_json(value) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def table(rows, headers) -> str:
+def table(rows, headers, right: tuple[int, ...] = ()) -> str:
+    """A plain text table; the columns in `right` (amounts) are right-aligned."""
     from tabulate import tabulate
 
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    align = ["right" if i in right else "left" for i in range(len(headers))]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=align)

@@ -88,11 +88,22 @@ def sent(case: CaseArg,
     \b
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
+    from receivables_cli.agenda import law_of
+    from receivables_cli.cli.common import open_ledger
     from receivables_cli.record import entry
+    from receivables_cli.statement import dunning_fee
 
     _choice(template, "TEMPLATES", "template")
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("letter", when, template=template, to=to, note=note))
+    law = law_of(open_ledger(ledger))
+
+    def build(state):
+        letter = entry("letter", when, template=template, to=to, note=note)
+        fee = dunning_fee(state, law, template, letter["at"] if not hasattr(when, "date") else when.date())
+        return [letter, entry("fee", when, amount=fee, reason=f"{template} letter, postage and material")] \
+            if fee else letter
+
+    record(ledger, case, on, commit, build)
 
 
 @command("pay")
@@ -200,22 +211,44 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
 
 
 @command("fee")
-def fee(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
-        at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+def fee(case: CaseArg,
+        amount: Annotated[Optional[str], typer.Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
+                                                        show_default=False)] = None,
+        reason: Annotated[Optional[str], typer.Option("--reason", help="Why, in a few words.")] = None,
+        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows "
+                                           "(40 EUR per invoice between businesses in DE and AT).")] = False,
+        invoice: InvoiceOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+        ledger: LedgerOpt = None) -> None:
     """Charge a cost to the customer: a dunning fee, the flat fee for late payment.
 
-    Example:
+    Examples:
 
     \b
-      dun fee acme-2026-017 40 --reason "flat fee, section 288(5) BGB"
+      dun fee acme-2026-017 --flat
+      dun fee acme-2026-017 2.50 --reason "registered letter"
     """
+    from receivables_cli.agenda import law_of
+    from receivables_cli.cli.common import open_ledger
     from receivables_cli.record import entry, require_invoice
+    from receivables_cli.statement import FLAT_FEE_REASON, build_statement
 
-    value, when = parse_money(amount, "AMOUNT"), moment(at, on)
+    if flat == (amount is not None):
+        raise UsageError("give either AMOUNT --reason R, or --flat")
+    if not flat and not reason:
+        raise UsageError("a fee needs --reason")
+    value, when = (parse_money(amount, "AMOUNT") if amount else None), moment(at, on)
+    law = law_of(open_ledger(ledger))
 
     def build(state):
         require_invoice(state, invoice)
-        return entry("fee", when, amount=value, reason=reason, invoice=invoice)
+        if not flat:
+            return entry("fee", when, amount=value, reason=reason, invoice=invoice)
+        claimable = build_statement(state, law).claimable_flat_fee
+        if claimable <= 0:
+            raise UsageError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
+                             "charged already")
+        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
+                     invoice=invoice)
 
     record(ledger, case, on, commit, build)
 

@@ -60,7 +60,7 @@ def _text(items: list[dict], day) -> None:
         return
     rows = [(i["case"], i["customer"], _action(i), _when(i, day), f"{i['open']} {i['currency']}",
              i["overdue_days"]) for i in items]
-    print(table(rows, ("case", "customer", "action", "when", "open", "overdue")))
+    print(table(rows, ("case", "customer", "action", "when", "open", "overdue"), right=(4, 5)))
     print()
     print(summary(items))
 

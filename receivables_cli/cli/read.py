@@ -24,9 +24,14 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
 
     book = open_ledger(ledger)
     day = today(on)
+    from receivables_cli.agenda import law_of
+    from receivables_cli.money import fmt
+    from receivables_cli.statement import build_statement
+
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
-    data = case_json(state, actions)
+    accrued = build_statement(state, law_of(book)).interest_accrued
+    data = case_json(state, actions, {"interest_accrued": fmt(accrued)})
     if json:
         emit_json(data)
         return
@@ -39,9 +44,10 @@ def _show_text(state, data: dict) -> str:
     c = state.case.customer
     head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",
             f"status {data['status']} · {data['currency']} · {data['overdue_days']} days overdue"]
-    money = table([(k, data[k]) for k in ("invoiced", "paid", "credited", "charged", "open")], ("", "amount"))
+    keys = ("invoiced", "paid", "credited", "charged", "open", "interest_accrued")
+    money = table([(k.replace("_", " "), data[k]) for k in keys], ("", "amount"), right=(1,))
     invoices = table([(i.number, i.date, i.due, f"{i.amount:.2f}", f"{i.open:.2f}") for i in state.invoices],
-                     ("invoice", "date", "due", "amount", "open"))
+                     ("invoice", "date", "due", "amount", "open"), right=(3, 4))
     timeline = table([event_line(e) for e in state.events], ("when", "event", "details"))
     nxt = table([(a["scheduled"], a["action"], a["channel"], a["reason"]) for a in data["next"]],
                 ("scheduled", "action", "channel", "why")) if data["next"] else "nothing due"
@@ -75,7 +81,7 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
     else:
         print(table([(r["case"], r["customer"], r["open"], r["currency"], r["overdue_days"], r["status"],
                       r["next"] or "") for r in rows],
-                    ("case", "customer", "open", "cur", "overdue", "status", "next")))
+                    ("case", "customer", "open", "cur", "overdue", "status", "next"), right=(2, 4)))
     _fail_on(problems)
 
 

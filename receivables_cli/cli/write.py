@@ -37,17 +37,18 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
     book = open_ledger(ledger)
     book.load(case_id)  # a clear error for a missing or broken case before taking the lock
     path = book.case_path(case_id)
-    built: dict = {}
+    built: list = []
 
     def make(case):
-        built.update(build(state_of(book, case, today(on))))
+        made = build(state_of(book, case, today(on)))
+        built.extend(made if isinstance(made, list) else [made])
         return built
 
     text = append_event(path, make)
     print(f"appended to {_shown(path)}:\n{text}")
     if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, describe(case_id, built))
-    return built
+        git_commit(book.root, path, "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; "))
+    return built[0]
 
 
 def _shown(path: Path) -> str:

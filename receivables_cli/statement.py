@@ -1,0 +1,253 @@
+"""The statement of account: allocation of payments and default interest by period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from receivables_cli.calendar import Calendar
+from receivables_cli.config import Config
+from receivables_cli.law import Profile, base_rates, consumer, profile_for
+from receivables_cli.money import cents, fmt
+from receivables_cli.state import CaseState, Invoice
+
+ZERO = Decimal("0.00")
+DUNNING_LETTERS = ("reminder", "dunning", "final-notice")
+FLAT_FEE_REASON = "flat fee"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    date: date
+    kind: str  # invoice, payment, credit, fee, interest
+    text: str
+    amount: Decimal  # positive: owed; negative: paid or credited
+
+
+@dataclass
+class Bucket:
+    """What one invoice still carries: costs, charged interest, principal (§367 BGB order)."""
+
+    invoice: Invoice
+    costs: Decimal = ZERO
+    interest: Decimal = ZERO
+    principal: Decimal = ZERO
+    changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
+
+    @property
+    def total(self) -> Decimal:
+        return self.costs + self.interest + self.principal
+
+
+@dataclass(frozen=True)
+class Statement:
+    case: str
+    on: date
+    currency: str
+    default_from: date | None
+    lines: tuple[Line, ...]
+    principal_open: Decimal
+    charged_open: Decimal
+    interest_accrued: Decimal
+    claimable_flat_fee: Decimal
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal_open + self.charged_open + self.interest_accrued
+
+    def as_json(self) -> dict:
+        """`dun statement --json`, as in the contract."""
+        return {
+            "case": self.case, "on": self.on.isoformat(), "currency": self.currency,
+            "default_from": self.default_from.isoformat() if self.default_from else None,
+            "lines": [{"date": x.date.isoformat(), "kind": x.kind, "text": x.text, "amount": fmt(x.amount)}
+                      for x in self.lines],
+            "principal_open": fmt(self.principal_open), "charged_open": fmt(self.charged_open),
+            "interest_accrued": fmt(self.interest_accrued), "claimable_flat_fee": fmt(self.claimable_flat_fee),
+            "total": fmt(self.total),
+        }
+
+
+class Law:
+    """The law as it applies to one ledger: profile, base rates, calendar, settings."""
+
+    def __init__(self, config: Config, calendar: Calendar):
+        self.config, self.calendar = config, calendar
+        self.profile: Profile = profile_for(config.country, config.law)
+        self.rates = base_rates(config.country, config.base_rates)
+
+    def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
+        """The first day of default interest for one invoice (§286 BGB; OR 102)."""
+        delivery = timedelta(days=self.config.delivery_days)
+        starts = []
+        if invoice.fixed_due:  # §286(2) no. 1: an agreed calendar date
+            starts.append(invoice.due + timedelta(days=1))
+        letter = next((e for e in state.events if e.event == "letter" and e.template in DUNNING_LETTERS
+                       and e.day > invoice.due), None)
+        if letter:  # §286(1): a reminder after the due date, from its receipt
+            starts.append(letter.day + delivery + timedelta(days=1))
+        if self.profile.country == "DE" and (not consumer(state.case.customer.kind)
+                                             or self.config.consumer_30_day_notice):
+            received = invoice.date + delivery  # §286(3): 30 days after due date and receipt
+            last = self.calendar.next_working_day(max(invoice.due, received) + timedelta(days=30))  # §193
+            starts.append(last + timedelta(days=1))
+        return min(starts) if starts else None
+
+    def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None]:
+        """The yearly rate in percent on a day, and a warning where the table ends."""
+        p = self.profile
+        if p.fixed_rate is not None and (p.b2b_margin is None or consumer(kind)):
+            return p.fixed_rate, None
+        margin = p.consumer_margin if consumer(kind) else p.b2b_margin
+        known = [(start, rate) for start, rate in self.rates if start <= day]
+        if margin is None or not known:
+            return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
+                          "dun.yaml to compute default interest")
+        start, rate = known[-1]
+        warning = None
+        if day >= _half_year_after(self.rates[-1][0]):
+            warning = (f"the base-rate table ends with {rate} % from {start}; interest after "
+                       f"{_half_year_after(self.rates[-1][0]) - timedelta(days=1)} uses that rate: add the "
+                       "new rate under base_rates: in dun.yaml")
+        return rate + margin, warning
+
+
+def _half_year_after(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month >= 7 else date(day.year, 7, 1)
+
+
+def build_statement(state: CaseState, law: Law) -> Statement:
+    """Allocate payments, compute interest by period up to `state.as_of`, list it all."""
+    buckets, lines = _allocate(state)
+    charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
+    warnings: list[str] = []
+    starts, accrued_lines = [], []
+    for bucket in buckets.values():
+        start = law.default_start(bucket.invoice, state)
+        if start is None or start > state.as_of:
+            continue
+        starts.append(start)
+        if charged_through and charged_through >= start:
+            start = charged_through + timedelta(days=1)
+        label = bucket.invoice.number if len(buckets) > 1 else ""
+        accrued_lines.extend(_interest_lines(bucket, start, state, law, label, warnings))
+    lines = sorted(lines + accrued_lines, key=lambda x: (x.date, _ORDER[x.kind]))
+    accrued = sum((x.amount for x in accrued_lines), ZERO)
+    return Statement(
+        case=state.case.id, on=state.as_of, currency=state.currency, default_from=min(starts, default=None),
+        lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
+        charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO), interest_accrued=accrued,
+        claimable_flat_fee=_flat_fee(state, law, buckets), warnings=tuple(dict.fromkeys(warnings)))
+
+
+_ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
+
+
+def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
+    """Payments to the named invoice or the oldest due one; within it costs, interest, principal."""
+    buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
+    order = list(buckets)  # by due date, as the fold sorts them
+    lines = []
+    for e in state.events:
+        if e.event == "invoice":
+            b = buckets[e.number]
+            b.principal = e.amount
+            b.changes.append((e.day, b.principal))
+            lines.append(Line(e.day, "invoice", e.number + (f" {e.subject}" if e.subject else ""), e.amount))
+        elif e.event in ("fee", "interest"):
+            b = buckets[_target(buckets, order, e.invoice)]
+            if e.event == "fee":
+                b.costs += e.amount
+            else:
+                b.interest += e.amount
+            lines.append(Line(e.day, e.event, e.reason or e.note or "interest charged", e.amount))
+        elif e.event in ("payment", "credit"):
+            _settle(buckets, order, e)
+            lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
+    return buckets, lines
+
+
+def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> str:
+    if named in buckets:
+        return named
+    return next((n for n in order if buckets[n].total > 0), order[0])
+
+
+def _settle(buckets: dict[str, Bucket], order: list[str], e) -> None:
+    rest = e.amount
+    targets = ([e.invoice] if e.invoice in buckets else []) + order
+    parts = ("principal",) if e.event == "credit" else ("costs", "interest", "principal")
+    for number in targets:
+        b = buckets[number]
+        for part in parts:
+            take = min(rest, getattr(b, part))
+            if take > 0:
+                setattr(b, part, getattr(b, part) - take)
+                rest -= take
+                if part == "principal":
+                    b.changes.append((e.day, b.principal))
+    if rest > 0:  # overpaid: a credit balance on the last invoice
+        last = buckets[targets[-1]]
+        last.principal -= rest
+        last.changes.append((e.day, last.principal))
+
+
+def _principal_on(bucket: Bucket, day: date) -> Decimal:
+    value = ZERO
+    for when, amount in bucket.changes:
+        if when <= day:
+            value = amount
+    return value
+
+
+def _interest_lines(bucket: Bucket, start: date, state: CaseState, law: Law, label: str,
+                    warnings: list[str]) -> list[Line]:
+    """One line per period of constant principal and rate, rounded once per line."""
+    end = state.as_of
+    cuts = {d for d, _ in bucket.changes if start < d <= end}
+    cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
+             if start < date(y, m, 1) <= end}
+    bounds = sorted({start, *cuts})
+    lines = []
+    for i, first in enumerate(bounds):
+        last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
+        principal = _principal_on(bucket, first)
+        rate, warning = law.rate(state.case.customer.kind, first)
+        if warning:
+            warnings.append(warning)
+        if principal <= 0 or rate is None or rate <= 0:
+            continue
+        days = (last - first).days + 1
+        amount = cents(principal * rate / 100 * days / law.profile.day_count)
+        text = f"{first}..{last}, {rate:.2f} %"
+        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount))
+    return lines
+
+
+def _flat_fee(state: CaseState, law: Law, buckets: dict[str, Bucket]) -> Decimal:
+    """§288(5) BGB: a flat fee per invoice in default, for non-consumers, unless charged already."""
+    fee = law.profile.flat_fee
+    if fee <= 0 or consumer(state.case.customer.kind):
+        return ZERO
+    owed = 0
+    for bucket in buckets.values():
+        start = law.default_start(bucket.invoice, state)
+        if start is not None and start <= state.as_of and _principal_on(bucket, start) > 0:
+            owed += 1
+    charged = sum(1 for e in state.events if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON))
+    return fee * max(0, owed - charged)
+
+
+def dunning_fee(state: CaseState, law: Law, template: str, day: date) -> Decimal | None:
+    """The material cost to charge for a letter: only `dunning`/`final-notice` sent after default began.
+
+    The letter that puts the debtor in default costs nothing (BGH VIII ZR 95/18 allows material
+    costs only); `fees.dunning` in dun.yaml sets the amount, 0 (the default) charges nothing.
+    """
+    fee = law.config.dunning_fee
+    if fee <= 0 or template not in ("dunning", "final-notice") or state.oldest_open is None:
+        return None
+    start = law.default_start(state.oldest_open, state)
+    return fee if start is not None and start <= day else None

@@ -1,0 +1,258 @@
+"""Money and law against hand-computed figures; each test states its derivation."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from receivables_cli.law import court_fee_de, dunning_court_fee_de, payment_order_fee_ch
+
+D = Decimal
+
+
+def case(ledger, events: str, kind: str = "business", evidence: str = "strong") -> None:
+    body = "\n".join("  " + line for line in events.strip("\n").splitlines())
+    ledger.case("c", f"customer:\n  name: X\n  kind: {kind}\nevidence: {evidence}\nhistory:\n{body}\n")
+
+
+def statement(ledger, on: str) -> dict:
+    result = ledger.run("statement", "c", "--json", "--on", on)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def interest_lines(data: dict) -> list[tuple[str, str]]:
+    return [(x["text"], x["amount"]) for x in data["lines"] if x["kind"] == "interest"]
+
+
+INVOICE = "- at: 2026-10-01\n  event: invoice\n  number: RE-1\n  amount: 1190.00\n  due: 2026-10-15\n"
+
+
+def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
+    # 30-day rule: later of due 15 Oct and receipt 4 Oct, + 30 = Sat 14 Nov, -> Mon 16 Nov (§193), + 1 = 17 Nov
+    # 690 x (1.52 + 9) % x 6 / 365 = 1.1933 -> 1.19
+    case(ledger, INVOICE + "- at: 2026-11-10\n  event: payment\n  amount: 500.00\n")
+    data = statement(ledger, "2026-11-22")
+    assert data == {
+        "case": "c", "on": "2026-11-22", "currency": "EUR", "default_from": "2026-11-17",
+        "lines": [{"date": "2026-10-01", "kind": "invoice", "text": "RE-1", "amount": "1190.00"},
+                  {"date": "2026-11-10", "kind": "payment", "text": "", "amount": "-500.00"},
+                  {"date": "2026-11-22", "kind": "interest", "text": "2026-11-17..2026-11-22, 10.52 %",
+                   "amount": "1.19"}],
+        "principal_open": "690.00", "charged_open": "0.00", "interest_accrued": "1.19",
+        "claimable_flat_fee": "40.00", "total": "691.19"}
+
+
+def test_consumer_rate_and_default_by_a_letter(ledger):
+    # private: no 30-day rule without the notice; dunning letter 20 Oct + 3 delivery days + 1 = 24 Oct
+    # 1190 x (1.52 + 5) % x 30 / 365 (24 Oct..22 Nov) = 6.3771 -> 6.38
+    case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n", kind="private")
+    data = statement(ledger, "2026-11-22")
+    assert data["default_from"] == "2026-10-24"
+    assert interest_lines(data) == [("2026-10-24..2026-11-22, 6.52 %", "6.38")]
+    assert data["claimable_flat_fee"] == "0.00"  # no flat fee from a consumer
+
+
+def test_consumer_thirty_day_rule_only_with_the_notice(ledger):
+    case(ledger, INVOICE, kind="private")
+    assert statement(ledger, "2026-11-22")["default_from"] is None
+    ledger.config("consumer_30_day_notice: true\n")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-11-17"
+
+
+def test_fixed_due_date_and_a_period_across_1_july(ledger):
+    # fixed due 20 Jun: default from 21 Jun
+    # 10000 x (1.27 + 9) % x 10 / 365 (21..30 Jun) = 28.1370 -> 28.14
+    # 10000 x (1.52 + 9) % x 10 / 365 (1..10 Jul)  = 28.8219 -> 28.82
+    case(ledger, "- at: 2026-06-01\n  event: invoice\n  number: RE-1\n  amount: 10000\n  due: 2026-06-20\n"
+                 "  fixed_due: true\n")
+    data = statement(ledger, "2026-07-10")
+    assert data["default_from"] == "2026-06-21"
+    assert interest_lines(data) == [("2026-06-21..2026-06-30, 10.27 %", "28.14"),
+                                    ("2026-07-01..2026-07-10, 10.52 %", "28.82")]
+    assert data["interest_accrued"] == "56.96"
+
+
+FIXED = "- at: 2026-09-01\n  event: invoice\n  number: RE-1\n  amount: 10000\n  due: 2026-09-30\n  fixed_due: true\n"
+
+
+def test_part_payment_in_the_middle_of_a_period(ledger):
+    # 10000 x 10.52 % x 10 / 365 (1..10 Oct) = 28.8219 -> 28.82
+    #  6000 x 10.52 % x 10 / 365 (11..20 Oct) = 17.2932 -> 17.29 (the payment day counts on the new principal)
+    case(ledger, FIXED + "- at: 2026-10-11\n  event: payment\n  amount: 4000\n")
+    assert interest_lines(statement(ledger, "2026-10-20")) == [("2026-10-01..2026-10-10, 10.52 %", "28.82"),
+                                                               ("2026-10-11..2026-10-20, 10.52 %", "17.29")]
+
+
+def test_allocation_costs_then_interest_then_principal(ledger):
+    # payment 100: fee 40, then charged interest 5.00, then 55 of principal -> 945 open
+    # accrued after the charge of 10 Oct: 1000 x 10.52 % x 4 / 365 (11..14 Oct) = 1.1529 -> 1.15
+    #                                      945 x 10.52 % x 6 / 365 (15..20 Oct) = 1.6342 -> 1.63
+    case(ledger, FIXED.replace("10000", "1000") + "- at: 2026-10-05\n  event: fee\n  amount: 40\n  reason: flat fee\n"
+                 "- at: 2026-10-10\n  event: interest\n  amount: 5.00\n- at: 2026-10-15\n  event: payment\n"
+                 "  amount: 100\n")
+    data = statement(ledger, "2026-10-20")
+    assert (data["principal_open"], data["charged_open"]) == ("945.00", "0.00")
+    assert interest_lines(data)[-2:] == [("2026-10-11..2026-10-14, 10.52 %", "1.15"),
+                                         ("2026-10-15..2026-10-20, 10.52 %", "1.63")]
+    assert data["total"] == "947.78"
+    assert data["claimable_flat_fee"] == "0.00"  # charged already
+
+
+def test_payment_named_invoice_and_per_invoice_interest(ledger):
+    case(ledger, FIXED + "- at: 2026-09-02\n  event: invoice\n  number: RE-2\n  amount: 500\n  due: 2026-09-30\n"
+                 "  fixed_due: true\n- at: 2026-10-05\n  event: payment\n  amount: 500\n  invoice: RE-2\n")
+    data = statement(ledger, "2026-10-10")
+    # RE-2: 500 x 10.52 % x 4 / 365 (1..4 Oct) = 0.5764 -> 0.58; RE-1 untouched: 10000 x 10.52 % x 10/365 = 28.82
+    assert interest_lines(data) == [("RE-2 2026-10-01..2026-10-04, 10.52 %", "0.58"),
+                                    ("RE-1 2026-10-01..2026-10-10, 10.52 %", "28.82")]
+    assert data["claimable_flat_fee"] == "80.00"  # two invoices in default
+
+
+def test_switzerland_five_percent_days_360(ledger):
+    # 1000 x 5 % x 29 / 360 (1..29 Oct) = 4.0278 -> 4.03; no flat fee in CH
+    (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
+    case(ledger, FIXED.replace("10000", "1000"))
+    data = statement(ledger, "2026-10-29")
+    assert interest_lines(data) == [("2026-10-01..2026-10-29, 5.00 %", "4.03")]
+    assert (data["currency"], data["claimable_flat_fee"]) == ("CHF", "0.00")
+
+
+def test_base_rate_override_and_warning_beyond_the_table(ledger):
+    case(ledger, FIXED)
+    result = ledger.run("statement", "c", "--json", "--on", "2027-01-10")
+    assert "base-rate table ends with 1.52 % from 2026-07-01" in result.stderr
+    ledger.config("base_rates:\n  2027-01-01: 2.00\n")
+    result = ledger.run("statement", "c", "--json", "--on", "2027-01-10")
+    assert result.stderr == ""
+    # 10000 x 11.00 % x 10 / 365 (1..10 Jan 2027) = 30.1370 -> 30.14
+    assert interest_lines(json.loads(result.stdout))[-1] == ("2027-01-01..2027-01-10, 11.00 %", "30.14")
+
+
+def test_charge_interest_fixes_what_accrued(ledger):
+    case(ledger, FIXED)
+    result = ledger.run("charge-interest", "c", "--on", "2026-10-10")
+    assert result.exit_code == 0, result.stderr
+    assert "event: interest\n    amount: 28.82\n" in ledger.text("c")
+    assert statement(ledger, "2026-10-10")["interest_accrued"] == "0.00"
+    # the next period starts after the charge: 10000 x 10.52 % x 1 / 365 = 2.88
+    assert statement(ledger, "2026-10-11")["interest_accrued"] == "2.88"
+
+
+def test_flat_fee_command(ledger):
+    case(ledger, FIXED)
+    assert ledger.run("fee", "c", "--flat", "--on", "2026-10-05").exit_code == 0
+    assert "amount: 40.00\n    reason: flat fee for late payment (§288(5) BGB)\n" in ledger.text("c")
+    again = ledger.run("fee", "c", "--flat", "--on", "2026-10-06")
+    assert again.exit_code == 2 and "no flat fee is claimable" in again.stderr
+
+
+def test_dunning_fee_only_after_default_began(ledger):
+    ledger.config("fees:\n  dunning: 1.00\n")
+    case(ledger, INVOICE)
+    ledger.run("sent", "c", "dunning", "--on", "2026-10-20")  # this letter puts the customer in default
+    assert "event: fee" not in ledger.text("c")
+    ledger.run("sent", "c", "final-notice", "--on", "2026-11-05")
+    assert ledger.text("c").endswith("    event: fee\n    amount: 1.00\n    reason: final-notice letter, postage "
+                                     "and material\n")
+
+
+@pytest.mark.parametrize(("value", "full", "half"), [
+    ("100", "40.00", "38.00"), ("500", "40.00", "38.00"), ("501", "61.00", "38.00"), ("1000", "61.00", "38.00"),
+    ("1001", "82.00", "41.00"), ("1500", "82.00", "41.00"), ("2000", "103.00", "51.50"),
+    ("2001", "125.50", "62.75"), ("3000", "125.50", "62.75"), ("5000", "170.50", "85.25"),
+    ("10000", "283.00", "141.50"), ("25000", "435.50", "217.75"),
+])
+def test_court_fee_at_the_bracket_edges(value, full, half):
+    # §34 GKG: 40 up to 500; +21 per started 500 to 2,000; +22.50 per started 1,000 to 10,000; ...
+    assert court_fee_de(D(value)) == D(full)
+    assert dunning_court_fee_de(D(value)) == D(half)
+
+
+@pytest.mark.parametrize(("value", "fee"), [("100", "7"), ("101", "20"), ("500", "20"), ("1000", "40"),
+                                             ("10000", "60"), ("100000", "90"), ("1000000", "190"),
+                                             ("1000001", "400")])
+def test_swiss_payment_order_fee(value, fee):
+    assert payment_order_fee_ch(D(value)) == D(fee)
+
+
+def test_decide_legal_carries_route_cost_and_recommendation(ledger):
+    notice = INVOICE + ("- at: 2026-10-15 10:00\n  event: call\n  outcome: refused\n")
+    case(ledger, notice)
+    item = next(i for i in json.loads(ledger.run("today", "--json", "--on", "2026-10-15").stdout)
+                if i["action"] == "decide_legal")
+    assert (item["recommendation"], item["route"], item["estimated_cost"]) == ("legal", "dunning_court", "41.00")
+    case(ledger, notice.replace("1190.00", "300.00"), evidence="weak")
+    item = json.loads(ledger.run("today", "--json", "--on", "2026-10-15").stdout)[0]
+    assert (item["recommendation"], item["estimated_cost"]) == ("write_off", "38.00")
+
+
+def test_limitation_at_year_end_and_after_a_restart(ledger):
+    case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n")
+    item = json.loads(ledger.run("today", "--json", "--on", "2026-11-01").stdout)
+    assert any("after 2026-12-31" in i["reason"] for i in item if i["action"] == "limitation_warning")
+    case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n"
+                 "- at: 2026-03-02\n  event: promise\n  amount: 460\n  by: 2026-03-31\n")
+    items = json.loads(ledger.run("today", "--json", "--on", "2029-01-01").stdout)
+    assert any("after 2029-03-02" in i["reason"] for i in items if i["action"] == "limitation_warning")
+
+
+def test_show_json_has_interest_accrued(ledger):
+    case(ledger, INVOICE + "- at: 2026-11-10\n  event: payment\n  amount: 500.00\n")
+    data = json.loads(ledger.run("show", "c", "--json", "--on", "2026-11-22").stdout)
+    assert list(data)[:12] == ["case", "customer", "status", "currency", "invoiced", "paid", "credited", "charged",
+                               "open", "overdue_days", "interest_accrued", "next"]
+    assert data["interest_accrued"] == "1.19"
+
+
+# ---- properties ---------------------------------------------------------------------------------
+
+money = st.decimals(min_value="0.01", max_value="20000", places=2)
+
+
+@st.composite
+def payments(draw):
+    count = draw(st.integers(0, 4))
+    return [(draw(st.integers(1, 120)), draw(money), draw(st.sampled_from(["payment", "credit", "fee", "interest"])))
+            for _ in range(count)]
+
+
+def _events(amount, items) -> str:
+    from datetime import date, timedelta
+
+    text = FIXED.replace("10000", str(amount))
+    for offset, value, kind in sorted(items, key=lambda x: x[0]):
+        day = date(2026, 9, 1) + timedelta(days=offset)
+        extra = "  reason: r\n" if kind in ("fee", "credit") else ""
+        text += f"- at: {day}\n  event: {kind}\n  amount: {value}\n{extra}"
+    return text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amount=money, items=payments(), days=st.lists(st.integers(0, 400), min_size=2, max_size=2))
+def test_statement_lines_sum_to_the_total_and_nothing_goes_negative(ledger, amount, items, days):
+    case(ledger, _events(amount, items))
+    from datetime import date, timedelta
+
+    on = (date(2026, 9, 1) + timedelta(days=max(days))).isoformat()
+    data = statement(ledger, on)
+    assert sum(D(x["amount"]) for x in data["lines"]) == D(data["total"])
+    assert D(data["interest_accrued"]) >= 0
+    if D(data["total"]) > 0:
+        assert D(data["charged_open"]) >= 0 and D(data["principal_open"]) >= 0
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amount=money, a=st.integers(0, 500), b=st.integers(0, 500))
+def test_accrued_interest_never_decreases_without_payments(ledger, amount, a, b):
+    from datetime import date, timedelta
+
+    case(ledger, FIXED.replace("10000", str(amount)))
+    early, late = sorted((a, b))
+    first = statement(ledger, (date(2026, 9, 1) + timedelta(days=early)).isoformat())["interest_accrued"]
+    second = statement(ledger, (date(2026, 9, 1) + timedelta(days=late)).isoformat())["interest_accrued"]
+    assert D("0") <= D(first) <= D(second)
