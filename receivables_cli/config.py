@@ -28,6 +28,7 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "limitation_warning_days": 60,
     "write_off_below": Decimal("500"),
     "concentration_warning": Decimal("0.4"),
+    "settlement_discount": Decimal("0.10"),
 }
 CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website")
 CONFIG_KEYS = (

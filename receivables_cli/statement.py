@@ -146,26 +146,41 @@ _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 
 
 def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
-    """Payments to the named invoice or the oldest due one; within it costs, interest, principal."""
+    """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
+
+    Money paid beyond what is owed is kept as a credit and set against what is charged later.
+    """
     buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
     order = list(buckets)  # by due date, as the fold sorts them
-    lines = []
+    lines, credit = [], ZERO
     for e in state.events:
         if e.event == "invoice":
             b = buckets[e.number]
-            b.principal = e.amount
+            used = min(credit, e.amount)
+            b.principal, credit = e.amount - used, credit - used
             b.changes.append((e.day, b.principal))
             lines.append(Line(e.day, "invoice", e.number + (f" {e.subject}" if e.subject else ""), e.amount))
         elif e.event in ("fee", "interest"):
             b = buckets[_target(buckets, order, e.invoice)]
+            used = min(credit, e.amount)
+            credit -= used
             if e.event == "fee":
-                b.costs += e.amount
+                b.costs += e.amount - used
             else:
-                b.interest += e.amount
+                b.interest += e.amount - used
             lines.append(Line(e.day, e.event, e.reason or e.note or "interest charged", e.amount))
         elif e.event in ("payment", "credit"):
-            _settle(buckets, order, e)
+            credit += _settle(buckets, order, e)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
+    for b in buckets.values():  # what is left of a credit settles whatever is still owed
+        for part in ("costs", "interest"):
+            used = min(credit, getattr(b, part))
+            setattr(b, part, getattr(b, part) - used)
+            credit -= used
+    if credit > 0 and order:  # overpaid: a credit balance on the last invoice
+        last = buckets[order[-1]]
+        last.principal -= credit
+        last.changes.append((state.as_of, last.principal))
     return buckets, lines
 
 
@@ -175,7 +190,8 @@ def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> 
     return next((n for n in order if buckets[n].total > 0), order[0])
 
 
-def _settle(buckets: dict[str, Bucket], order: list[str], e) -> None:
+def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
+    """Apply a payment or credit; return what is left over after everything owed."""
     rest = e.amount
     targets = ([e.invoice] if e.invoice in buckets else []) + order
     parts = ("principal",) if e.event == "credit" else ("costs", "interest", "principal")
@@ -188,10 +204,7 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> None:
                 rest -= take
                 if part == "principal":
                     b.changes.append((e.day, b.principal))
-    if rest > 0:  # overpaid: a credit balance on the last invoice
-        last = buckets[targets[-1]]
-        last.principal -= rest
-        last.changes.append((e.day, last.principal))
+    return rest
 
 
 def _principal_on(bucket: Bucket, day: date) -> Decimal:

@@ -1,0 +1,101 @@
+"""`dun letter` and `dun outbox`: letters to stdout or as files ready to send."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import LedgerOpt, OnOpt, command, open_ledger, today
+
+FormatOpt = Annotated[str, typer.Option("--format", help="md (Markdown), html (print-ready page) or eml "
+                                        "(e-mail for 'msmtp -t' / 'sendmail -t').")]
+
+
+@command("letter")
+def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")],
+           template: Annotated[Optional[str], typer.Argument(
+               metavar="[TEMPLATE]", help="reminder, dunning, final-notice, callback-request, promise-confirmation, "
+               "installment-agreement, payment-proposal, down-payment-request, settlement-offer, "
+               "dispute-resolution or statement. Default: the letter due today.")] = None,
+           format: FormatOpt = "md",
+           to: Annotated[str, typer.Option("--to", help="contact, assistant or manager.")] = "contact",
+           lang: Annotated[Optional[str], typer.Option("--lang", help="de or en (default: the customer's, "
+                                                       "else the ledger's).")] = None,
+           on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+    """Render a letter to stdout: Markdown, a print-ready HTML page, or a ready e-mail.
+
+    A ledger's letters/<lang>/<name>.md replaces the built-in template of that name.
+
+    Examples:
+
+    \b
+      dun letter acme-2026-017
+      dun letter acme-2026-017 dunning --format html > dunning.html
+      dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
+    """
+    from receivables_cli.agenda import state_of
+    from receivables_cli.correspondence import compose, due_letters
+    from receivables_cli.errors import DunError
+    from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
+
+    if to not in RECIPIENTS:
+        raise DunError(f"--to must be one of {', '.join(RECIPIENTS)}")
+    if lang is not None and lang not in LANGUAGES:
+        raise DunError(f"--lang must be one of {', '.join(LANGUAGES)}")
+    book = open_ledger(ledger)
+    day = today(on)
+    state = state_of(book, book.load(case), day)
+    if template is None:
+        due = due_letters(book, state, day)
+        if not due:
+            raise DunError(f"no letter is due for {case} on {day}; name one: {', '.join(TEMPLATES)}")
+        template = due[0]
+    print(compose(book, state, template, day, format, None if to == "contact" else to, lang), end="")
+
+
+@command("outbox")
+def outbox(folder: Annotated[Path, typer.Option("--dir", metavar="DIR", help="Where to write the .eml files.",
+                                                show_default=False)],
+           record: Annotated[bool, typer.Option("--record", help="Also record each letter as sent.")] = False,
+           on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+    """Write every letter due today as DIR/<case>--<template>.eml, ready to send.
+
+    Nothing is recorded unless --record is given; then each letter is appended as sent.
+
+    Example:
+
+    \b
+      dun outbox --dir out/ && for m in out/*.eml; do msmtp -t < "$m"; done
+    """
+    from receivables_cli.agenda import agenda, state_of
+    from receivables_cli.cli.common import warn
+    from receivables_cli.correspondence import compose
+    from receivables_cli.errors import DunError
+
+    book = open_ledger(ledger)
+    day = today(on)
+    items, problems = agenda(book, day)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in (i for i in items if i["channel"] == "letter"):
+        state = state_of(book, book.load(item["case"]), day)
+        try:
+            text = compose(book, state, item["template"], day, "eml")
+        except DunError as e:
+            warn(f"warning: {item['case']} {item['template']}: {e}")
+            continue
+        path = folder / f"{item['case']}--{item['template']}.eml"
+        path.write_text(text, encoding="utf-8")
+        written.append((item, path))
+        print(path)
+    if record:
+        from receivables_cli.cli.events import sent
+
+        for item, _path in written:
+            sent(item["case"], item["template"], on=on, ledger=ledger)
+    for problem in problems:
+        warn(f"warning: {problem} (case left out)")
+    if problems:
+        raise typer.Exit(1)
