@@ -1,11 +1,139 @@
-"""The interactive `dun call`: ask what happened, then record it."""
+"""The interactive `dun call`: show the brief, ask what happened, record it, say what comes next."""
 
 from __future__ import annotations
 
-from receivables_cli.errors import UsageError
-from receivables_cli.model import OUTCOMES
+from datetime import timedelta
+
+import typer
+
+from receivables_cli.cli.common import open_ledger, parse_day, parse_money, today
+from receivables_cli.errors import DunError, UsageError
+
+OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer", "voicemail", "denied")
 
 
 def interactive_call(case: str, *, on, commit, ledger) -> None:
-    raise UsageError(f"give the call's outcome: dun call {case} OUTCOME, where OUTCOME is one of "
-                     + ", ".join(OUTCOMES))
+    """Ask, then append; Ctrl-C or the end of input writes nothing."""
+    from receivables_cli.cli.portfolio import brief_text
+
+    book = open_ledger(ledger)
+    day = today(on)
+    customer = book.load(case).customer
+    print(brief_text(book, case, day))
+    print()
+    try:
+        answers = _ask(book, case, customer, day)
+    except (typer.Abort, EOFError, KeyboardInterrupt):
+        print("\nnothing was written", flush=True)
+        raise typer.Exit(1) from None
+    _record(answers, case, on, commit, ledger)
+    _next_steps(book, case, day, answers)
+
+
+def _choose(title: str, options: list[str], default: int = 1) -> int:
+    for i, option in enumerate(options, 1):
+        print(f"  [{i}] {option}")
+    while True:
+        answer = typer.prompt(title, type=int, default=default)
+        if 1 <= answer <= len(options):
+            return answer
+        print(f"  choose a number from 1 to {len(options)}")
+
+
+def _ask(book, case: str, customer, day) -> dict:
+    people = [("contact", f"{customer.contact or customer.name} (contact)")]
+    people += [(role, f"{getattr(customer, role).name} ({role})") for role in ("assistant", "manager")
+               if getattr(customer, role)]
+    who = people[_choose("Whom did you call", [label for _, label in people]) - 1][0]
+    outcome = OUTCOMES[_choose("What happened", list(OUTCOMES)) - 1]
+    answers = {"who": who, "outcome": outcome, "note": typer.prompt("Note (Enter for none)", default="",
+                                                                   show_default=False)}
+    state_open = _open(book, case, day)
+    if outcome == "promised":
+        answers["amount"] = _money(typer.prompt("Amount promised", default=f"{state_open:.2f}"))
+        answers["by"] = _day(typer.prompt("Paid by (YYYY-MM-DD)", default=str(day + timedelta(days=7))))
+    elif outcome == "hardship":
+        choice = _choose("What did you agree", ["nothing yet: ask for a down payment in writing",
+                                                "a down payment (recorded as a promise)", "instalments"])
+        if choice == 2:
+            answers["down_amount"] = _money(typer.prompt("Down payment"))
+            answers["down_by"] = _day(typer.prompt("By (YYYY-MM-DD)", default=str(day + timedelta(days=7))))
+        elif choice == 3:
+            answers["installments"] = typer.prompt("How many instalments", type=int, default=3)
+            answers["down_payment"] = typer.prompt("Down payment (Enter for none)", default="", show_default=False)
+    return answers
+
+
+def _open(book, case: str, day):
+    from receivables_cli.agenda import state_of
+
+    return state_of(book, book.load(case), day).open
+
+
+def _money(text: str):
+    """Ask again until the text is an amount."""
+    return _retry(text, lambda t: parse_money(t.strip(), "amount"), "Amount")
+
+
+def _day(text: str):
+    return _retry(text, lambda t: parse_day(t.strip(), "date"), "Date (YYYY-MM-DD)")
+
+
+def _retry(text: str, parse, label: str):
+    while True:
+        try:
+            return parse(text)
+        except UsageError as e:
+            print(f"  {e}")
+            text = typer.prompt(label)
+
+
+def _record(answers: dict, case: str, on, commit, ledger) -> None:
+    from receivables_cli.cli.common import moment
+    from receivables_cli.cli.write import record
+    from receivables_cli.model import Payable
+    from receivables_cli.money import cents
+    from receivables_cli.record import entry, installment_plan
+
+    when = moment(None, on, with_time=True)
+    day = when.date() if hasattr(when, "date") else when
+    with_ = None if answers["who"] == "contact" else answers["who"]
+
+    def build(state):
+        promise = Payable(answers["amount"], answers["by"]) if answers["outcome"] == "promised" else None
+        made = [entry("call", when, outcome=answers["outcome"], **{"with": with_}, promise=promise,
+                      note=answers["note"] or None)]
+        if "down_amount" in answers:
+            made.append(entry("promise", when, amount=answers["down_amount"], by=answers["down_by"],
+                              note="down payment"))
+        if "installments" in answers:
+            down = _money(answers["down_payment"]) if answers["down_payment"].strip() else None
+            rest = cents(state.open - (down or 0))
+            plan = installment_plan(rest, answers["installments"], day + timedelta(days=30), "1m")
+            made.append(entry("agreement", when, installments=plan,
+                              down_payment=Payable(down, day + timedelta(days=7)) if down else None))
+        return made
+
+    try:
+        record(ledger, case, on, commit, build)
+    except DunError:
+        raise
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _next_steps(book, case: str, day, answers: dict) -> None:
+    from receivables_cli.agenda import actions_of, state_of
+
+    state = state_of(book, book.load(case), day)
+    upcoming = actions_of(book, state, day, ahead=90)
+    print()
+    if upcoming:
+        first = upcoming[0]
+        print(f"next: {first['action']} on {first['scheduled']}: {first['reason']}")
+    else:
+        print("next: nothing planned; the case is " + state.status)
+    for item in upcoming:
+        if item["channel"] == "letter" and item["scheduled"] <= str(day):
+            t = item["template"]
+            print(f"send it: dun letter {case} {t} --format eml | msmtp -t && dun sent {case} {t}")

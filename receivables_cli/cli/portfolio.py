@@ -1,0 +1,72 @@
+"""`dun brief` and `dun report`: before the call, and the whole picture."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
+
+
+def brief_text(book, case_id: str, day) -> str:
+    """The brief of one case on a day (also shown by the interactive `dun call`)."""
+    from decimal import Decimal
+
+    from receivables_cli.agenda import law_of, state_of
+    from receivables_cli.brief import brief_lines
+    from receivables_cli.letter_context import letter_language
+    from receivables_cli.statement import build_statement
+
+    state = state_of(book, book.load(case_id), day)
+    cases, _ = book.load_all()
+    total = sum((s.open for s in (state_of(book, c, day) for c in cases)
+                 if s.currency == state.currency and s.open > 0), Decimal(0))
+    share = state.open / total if total > 0 and state.open > 0 else Decimal(0)
+    me = book.config.creditor.name
+    lines = brief_lines(state, build_statement(state, law_of(book)), me=me,
+                        lang=letter_language(book, state, None), country=book.config.country, share=share,
+                        policy=book.config.policy, day=day)
+    return "\n".join(lines)
+
+
+@command("brief")
+def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
+          ledger: LedgerOpt = None) -> None:
+    """What to have at hand before calling or visiting: figures, goal, fallbacks, contacts, commands.
+
+    Example:
+
+    \b
+      dun brief acme-2026-017 | less
+    """
+    book = open_ledger(ledger)
+    print(brief_text(book, case, today(on)))
+
+
+@command("report")
+def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+    """The portfolio: totals, ageing, concentration on single customers, promises, decisions due.
+
+    Example:
+
+    \b
+      dun report --on 2026-11-30
+    """
+    from receivables_cli.agenda import actions_of, state_of
+    from receivables_cli.report import build_report, report_text
+
+    book = open_ledger(ledger)
+    day = today(on)
+    cases, problems = book.load_all()
+    states = [state_of(book, c, day) for c in cases]
+    actions = [a for s in states for a in actions_of(book, s, day)]
+    data = build_report(states, actions, day, book.config.currency, book.config.policy)
+    if json:
+        emit_json(data)
+    else:
+        print(report_text(data, book.config.currency))
+    for problem in problems:
+        warn(f"warning: {problem} (case left out)")
+    if problems:
+        raise typer.Exit(1)
