@@ -77,8 +77,7 @@ def build_report(states: list[CaseState], actions: list[dict], on: date, currenc
     concentration, warnings = _concentration(open_states, currency, policy["concentration_warning"])
     return {
         "on": on.isoformat(),
-        "currencies": {c: {"open": fmt(v["open"]), "overdue": fmt(v["overdue"]), "cases": v["cases"],
-                           "ageing": {k: fmt(x) for k, x in v["ageing"].items()}} for c, v in sorted(currencies.items())},
+        "currencies": {c: _currency_json(v) for c, v in sorted(currencies.items())},
         "concentration": concentration,
         "promises": promise_counts(states, policy["promise_grace_days"]),
         "warnings": warnings,
@@ -87,6 +86,11 @@ def build_report(states: list[CaseState], actions: list[dict], on: date, currenc
         "legal_candidates": sorted({a["case"] for a in actions if a["action"] == "decide_legal"}),
         "near_limitation": sorted({a["case"] for a in actions if a["action"] == "limitation_warning"}),
     }
+
+
+def _currency_json(v: dict) -> dict:
+    return {"open": fmt(v["open"]), "overdue": fmt(v["overdue"]), "cases": v["cases"],
+            "ageing": {k: fmt(x) for k, x in v["ageing"].items()}}
 
 
 def _concentration(states: list[CaseState], currency: str, limit: Decimal) -> tuple[list[dict], list[str]]:
