@@ -57,7 +57,7 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
 
 def _case(r: Reader, values, path: Path) -> Case | None:
     if values is None:
-        r.problem(1, "the file is empty; a case needs 'customer:' and 'history:'")
+        r.problem(1, "the file has no content; a case needs 'customer:' and 'history:'")
         return None
     top = r.mapping(values, "a case file", 1)
     if top is None:

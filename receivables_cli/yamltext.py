@@ -8,6 +8,7 @@ every mapping remembers the line of each key, duplicate keys and aliases are ref
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,9 @@ class _Loader(_Base):
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_DEPTH = 32
+MAX_BYTES = 4 * 1024 * 1024  # a case with 5,000 events is about 400 KB
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+_ITEM = re.compile(r"^( *)- at:", re.M)
 
 
 class Scalar:
@@ -81,15 +85,22 @@ class YamlProblem(Exception):
 
 def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
     """Parse one YAML document into Scalar/YMap/YSeq values, or return its problem."""
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return None, [Problem(path, line, "git conflict marker: finish the merge by keeping the entries of both "
+                                          "sides and deleting the <<<<<<<, ======= and >>>>>>> lines")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(x for x in (e.context, e.problem) if x)
-        return None, [Problem(path, line, f"not valid YAML: {what}")]
+        return None, [Problem(path, line, f"not valid YAML: {what}{_indent_hint(text)}")]
     except yaml.YAMLError as e:
         return None, [Problem(path, 0, f"not valid YAML: {e}")]
+    except RecursionError:
+        return None, [Problem(path, 0, f"nested deeper than {MAX_DEPTH} levels")]
     if node is None:
         return None, []
     try:
@@ -98,9 +109,22 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         return None, [Problem(path, e.line, e.message)]
 
 
+def _indent_hint(text: str) -> str:
+    """A hint when history entries start at different indents, as a careless merge leaves them."""
+    widths = sorted({len(m.group(1)) for m in _ITEM.finditer(text)})
+    if len(widths) > 1:
+        return (f" (entries start at {' and '.join(str(w) for w in widths)} spaces: give every '- at:' the same "
+                "indent; a merge may have mixed them)")
+    return ""
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """File text as str (BOM removed, any line ending), or why it cannot be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(path, 0, f"the file is {size / 1024 / 1024:.1f} MB, more than a case file can be "
+                                           f"({MAX_BYTES // 1024 // 1024} MB); split it or move it out of cases/")]
         data = path.read_bytes()
     except OSError as e:
         return None, [Problem(path, 0, f"cannot read: {e.strerror}")]
@@ -143,7 +167,8 @@ def _build_map(node, seen: set[int], depth: int, line: int) -> YMap:
             raise YamlProblem(key_line, "merge keys (<<) are not supported in dun files")
         if key in result:
             first = result.key_lines[key]
-            raise YamlProblem(key_line, f"duplicate key '{key}' (first on line {first}); keep one")
+            hint = "; two entries run together? each entry starts with '- at:'" if key in ("at", "event") else ""
+            raise YamlProblem(key_line, f"duplicate key '{key}' (first on line {first}); keep one{hint}")
         result.key_lines[key] = key_line
         result[key] = _build(value_node, seen, depth + 1)
     return result

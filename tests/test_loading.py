@@ -41,7 +41,7 @@ BAD = [
     ("bad-time", "customer:\n  name: X\nhistory:\n  - at: 2026-10-01 25:00\n    event: note\n    text: hi\n",
      4, "not a real date or time"),
     ("no-customer", "history: []\n", 1, "missing 'customer:'"),
-    ("empty", "", 1, "the file is empty"),
+    ("empty", "", 1, "the file has no content"),
 ]
 
 

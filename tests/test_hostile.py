@@ -1,0 +1,138 @@
+"""Hostile and broken files: a clear message within a second, and the other cases still work."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from receivables_cli.casefile import load_case
+from tests.conftest import ACME
+
+DATA = Path(__file__).parent / "data"
+
+# file in tests/data -> (line, part of the message)
+CORPUS = {
+    "alias-bomb.yaml": (1, "anchors and aliases"),
+    "deep-nesting.yaml": (None, "nested deeper than"),
+    "binary-garbage.yaml": (None, "not valid UTF-8"),
+    "invalid-utf8.yaml": (2, "not valid UTF-8"),
+    "conflict-markers.yaml": (8, "git conflict marker"),
+    "empty.yaml": (1, "the file has no content"),
+    "only-a-comment.yaml": (1, "the file has no content"),
+    "event-split-in-two.yaml": (10, "duplicate key 'at' (first on line 8); keep one; two entries run together?"),
+    "indentation-mix.yaml": (8, "entries start at 2 and 4 spaces"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_file_gives_a_clear_message_fast_and_spares_the_others(ledger, name):
+    ledger.case("acme", ACME)
+    shutil.copy(DATA / name, ledger.root / "cases" / name)
+    line, message = CORPUS[name]
+    start = time.perf_counter()
+    result = ledger.run("today", "--json", "--on", "2026-11-03")
+    assert time.perf_counter() - start < 1.0
+    assert result.exit_code == 1
+    assert [i["case"] for i in json.loads(result.stdout)] == ["acme"]
+    where = f"{name}:{line}: " if line else f"{name}:"
+    assert where in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_ten_megabyte_file_is_refused_without_parsing(ledger):
+    ledger.case("acme", ACME)
+    big = ledger.root / "cases" / "huge.yaml"
+    big.write_text(ACME + "".join(f"  - at: 2026-11-01\n    event: note\n    text: line {i}\n" for i in range(250_000)))
+    assert big.stat().st_size > 10_000_000
+    start = time.perf_counter()
+    result = ledger.run("check")
+    assert time.perf_counter() - start < 1.0
+    assert "huge.yaml: the file is" in result.stdout and "more than a case file can be" in result.stdout
+
+
+yaml_text = st.recursive(
+    st.one_of(st.text(max_size=12), st.integers().map(str), st.sampled_from(["2026-02-30", "1.005", "-3", "~"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.sampled_from(["at", "event", "amount", "customer", "history", "name",
+                                                             "number", "outcome", "promise", "by", "x"]), inner,
+                                            max_size=5)),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(doc=yaml_text)
+def test_random_documents_never_raise_only_problems_with_a_line(doc):
+    import yaml
+
+    text = yaml.safe_dump(doc, allow_unicode=True) if not isinstance(doc, str) else doc
+    case, problems = load_case(Path("cases/x.yaml"), text)
+    assert (case is None) == bool(problems)
+    assert all(p.line >= 0 and p.message for p in problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_random_text_never_raises(text):
+    load_case(Path("cases/x.yaml"), text)
+
+
+@st.composite
+def histories(draw):
+    kinds = ["invoice", "payment", "call", "letter", "promise", "agreement", "dispute", "resolved", "hold", "note",
+             "credit", "fee", "legal", "written_off", "signed", "interest", "meeting"]
+    lines = ["customer:", "  name: X", f"  kind: {draw(st.sampled_from(['private', 'business', 'public']))}",
+             "history:", "  - at: 2026-01-05", "    event: invoice", "    number: R0", "    amount: 1000"]
+    for i in range(draw(st.integers(0, 15))):
+        day = f"2026-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 28)):02d}"
+        kind = draw(st.sampled_from(kinds))
+        body = {"invoice": [f"number: R{i + 1}", "amount: 120.50"], "payment": ["amount: 99.99"],
+                "call": [f"outcome: {draw(st.sampled_from(['reached', 'no_answer', 'refused', 'hardship']))}"],
+                "meeting": ["outcome: promised", "promise: {amount: 50, by: 2026-12-01}"],
+                "letter": [f"template: {draw(st.sampled_from(['reminder', 'dunning', 'final-notice']))}"],
+                "promise": ["amount: 10", "by: 2026-11-30"],
+                "agreement": ["installments:", "  - {amount: 100, by: 2026-12-01}"],
+                "dispute": ["note: n"], "resolved": [], "hold": ["until: 2026-12-24", "reason: r"],
+                "note": ["text: t"], "credit": ["amount: 5", "reason: r"], "fee": ["amount: 1", "reason: r"],
+                "legal": ["route: lawyer"], "written_off": ["reason: r"], "signed": [], "interest": ["amount: 2"]}
+        lines += [f"  - at: {day}", f"    event: {kind}"] + [f"    {x}" for x in body[kind]]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=histories(), day=st.dates(min_value=__import__("datetime").date(2026, 1, 1),
+                                      max_value=__import__("datetime").date(2027, 12, 31)))
+def test_any_event_sequence_folds_and_plans_without_error(ledger, text, day):
+    ledger.case("c", text)
+    for args in (["today", "--json"], ["why", "c"], ["statement", "c", "--json"], ["show", "c", "--json"]):
+        result = ledger.run(*args, "--on", day.isoformat())
+        assert result.exit_code == 0, (args, result.stderr)
+
+
+def test_a_write_killed_before_the_rename_leaves_the_old_file_and_nothing_for_check(ledger):
+    path = ledger.case("acme", ACME)
+    before = path.read_bytes()
+    code = ("import os, signal, sys\n"
+            "from receivables_cli import append\n"
+            "append._before_rename = lambda tmp: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "from receivables_cli.cli import main\n"
+            "sys.argv = ['dun', 'note', 'acme', 'lost in the crash']\n"
+            "main()\n")
+    env = dict(os.environ, DUN_LEDGER=str(ledger.root), DUN_TODAY="2026-11-22")
+    child = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+    assert child.returncode == -signal.SIGKILL
+    assert path.read_bytes() == before
+    leftovers = [p.name for p in path.parent.iterdir() if p.name != "acme.yaml"]
+    assert leftovers and all(name.startswith(".") and name.endswith(".tmp") for name in leftovers)
+    result = ledger.run("check")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert ledger.run("note", "acme", "after the crash").exit_code == 0
