@@ -167,11 +167,42 @@ def sort_key(item: dict, on: date) -> tuple:
 
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
     """Every case's due actions, by priority; the problems of files that did not load."""
-    cases, problems = ledger.load_all()
-    items = []
-    for case in cases:
-        items.extend(actions_of(ledger, state_of(ledger, case, on), on, ahead))
+    from receivables_cli import cache
+
+    if not cache.enabled() or not ledger.cases_dir.is_dir():
+        cases, problems = ledger.load_all()
+        items = [a for case in cases for a in actions_of(ledger, state_of(ledger, case, on), on, ahead)]
+    else:
+        items, problems = _cached_agenda(ledger, on, ahead)
     items.sort(key=lambda a: sort_key(a, on))
+    return items, problems
+
+
+def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], list]:
+    """The agenda from the cache where a file is unchanged since it was computed for this day."""
+    from receivables_cli import cache
+    from receivables_cli.errors import Problem
+    from receivables_cli.ledger import read_case
+
+    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead)
+    parsed = None  # the parse cache is opened only when some file must be read again
+    items, problems, names = [], [], set()
+    for case_id in ledger.case_ids():
+        path = ledger.cases_dir / f"{case_id}.yaml"
+        names.add(path.name)
+        stat = path.stat()
+        found = computed.get(path.name, stat)
+        if found is None:
+            parsed = parsed or cache.ParseCache(ledger.root)
+            case, trouble = read_case(path, parsed)
+            actions = actions_of(ledger, state_of(ledger, case, on), on, ahead) if case else []
+            found = (actions, [(p.line, p.message) for p in trouble])
+            computed.put(path.name, stat, found)
+        items.extend(found[0])
+        problems.extend(Problem(path, line, message) for line, message in found[1])
+    computed.save(names)
+    if parsed is not None:
+        parsed.save(names)
     return items, problems
 
 

@@ -8,7 +8,7 @@ from receivables_cli.ledger import Ledger
 
 def check_ledger(ledger: Ledger) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
-    problems = list(ledger.config_problems)
+    problems = list(ledger.config_problems) + _region_problems(ledger)
     _cases, found = ledger.load_all()
     problems.extend(found)
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
@@ -32,3 +32,19 @@ def _template_problems(ledger: Ledger) -> list[Problem]:
         return ctx
 
     return template_problems(ledger.root, context_for)
+
+
+def _region_problems(ledger: Ledger) -> list[Problem]:
+    """A region the holidays package does not know would silently drop regional holidays."""
+    import holidays
+
+    region, country = ledger.config.region, ledger.config.country
+    known = holidays.list_supported_countries().get(country, [])
+    if region is None or region in known:
+        return []
+    from receivables_cli.errors import did_you_mean
+
+    line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
+                 if text.startswith("region:")), 0)
+    return [Problem(ledger.config_path, line, f"region '{region}' is not a subdivision of {country}"
+                    f"{did_you_mean(region, known)}")]

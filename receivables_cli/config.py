@@ -105,24 +105,13 @@ def _scalars(r: Reader, top: YMap, fields: dict) -> None:
     for key in ("region", "currency"):
         if key in top and (value := r.text(top[key], top.key_lines[key], key)):
             fields[key] = value
-    if fields.get("region"):
-        _check_region(r, fields.get("country", "DE"), fields["region"], top.key_lines["region"])
+
     for key in ("payment_terms_days", "delivery_days"):
         if key in top:
             fields[key] = _int(r, top[key], top.key_lines[key], key, 14)
     if "consumer_30_day_notice" in top:
         line = top.key_lines["consumer_30_day_notice"]
         fields["consumer_30_day_notice"] = r.flag(top["consumer_30_day_notice"], line, "consumer_30_day_notice")
-
-
-def _check_region(r: Reader, country: str, region: str, line: int) -> None:
-    import holidays
-
-    known = holidays.list_supported_countries().get(country, [])
-    if region not in known:
-        from receivables_cli.errors import did_you_mean
-
-        r.problem(line, f"region '{region}' is not a subdivision of {country}{did_you_mean(region, known)}")
 
 
 def _creditor(r: Reader, value, line: int) -> Creditor:

@@ -51,20 +51,48 @@ class Ledger:
 
     def load_all(self) -> tuple[list[Case], list[Problem]]:
         """Every case that loads, and the problems of those that do not."""
+        from receivables_cli import cache
+
+        store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases, problems = [], []
-        for case_id in self.case_ids():
-            case, found = read_case(self.cases_dir / f"{case_id}.yaml")
+        ids = self.case_ids()
+        for case_id in ids:
+            case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
             problems.extend(found)
             if case is not None:
                 cases.append(case)
+        if store is not None:
+            store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems
 
 
-def read_case(path: Path) -> tuple[Case | None, list[Problem]]:
+def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:
+    """Parse one case file, or take it from the cache while the file is unchanged."""
+    if store is not None:
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        cached = store.get(path, stat) if stat else None
+        if cached is not None:
+            return _relocated(cached, path)
     text, problems = read_text(path)
-    if problems:
-        return None, problems
-    return load_case(path, text)
+    result = (None, problems) if problems else load_case(path, text)
+    if store is not None and stat is not None:
+        store.put(path, stat, result)
+    return result
+
+
+def _relocated(cached, path: Path):
+    """A cached result with the path of this run (the ledger may be reached by another path)."""
+    from dataclasses import replace
+
+    case, problems = cached
+    if case is not None and case.path != path:
+        case = replace(case, path=path)
+    if problems and problems[0].path != path:
+        problems = [replace(p, path=path) for p in problems]
+    return case, problems
 
 
 def find_ledger(explicit: str | None = None, start: Path | None = None) -> Ledger:

@@ -71,3 +71,9 @@ history:
     amount: 1190.00
     due: 2026-10-15
 """
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test gets its own parse cache folder, never the user's."""
+    monkeypatch.setenv("DUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

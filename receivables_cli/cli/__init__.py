@@ -22,11 +22,17 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     commit: Annotated[bool, typer.Option("--commit", help="git commit every case file a command changes.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse every case file afresh (the parse cache lives in ~/.cache/dun, never in the "
+        "ledger; also DUN_NO_CACHE=1).")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
     _global["commit"] = commit
+    from receivables_cli import cache
+
+    cache.switched_off = no_cache
 
 
 def main() -> None:

@@ -1,0 +1,152 @@
+"""An optional cache of parsed case files, kept outside the ledger in the user's cache folder.
+
+An entry is used only while the file's size, modification time (ns) and inode are the
+ones it was parsed at. Files modified within the last two seconds are not cached, so an
+edit inside the file system's timestamp granularity can never be served stale (the
+trick git uses for "racily clean" files). Any change to dun's parsing code or version
+discards the whole cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from receivables_cli import __version__
+
+RACY_SECONDS = 2.0
+_PARSERS = ("model.py", "casefile.py", "yamltext.py", "cache.py")
+
+
+def cache_dir() -> Path:
+    """$DUN_CACHE_DIR, else $XDG_CACHE_HOME/dun, else ~/.cache/dun."""
+    if os.environ.get("DUN_CACHE_DIR"):
+        return Path(os.environ["DUN_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dun"
+
+
+switched_off = False  # set by --no-cache
+
+
+def enabled() -> bool:
+    return not switched_off and os.environ.get("DUN_NO_CACHE", "") in ("", "0")
+
+
+def _code_stamp() -> tuple:
+    here = Path(__file__).parent
+    return (__version__, *((s.st_size, s.st_mtime_ns) for s in (os.stat(here / n) for n in _PARSERS)))
+
+
+def file_key(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+class ParseCache:
+    """Parsed cases of one ledger, loaded once and saved back only when something changed."""
+
+    def __init__(self, root: Path):
+        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+        self.path = cache_dir() / f"cases-{digest}.pickle"
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                stamp, entries = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return
+        if stamp == _code_stamp():
+            self.entries = entries
+
+    def get(self, path: Path, stat: os.stat_result):
+        found = self.entries.get(path.name)
+        if found is not None and found[0] == file_key(stat):
+            return found[1]
+        return None
+
+    def put(self, path: Path, stat: os.stat_result, value) -> None:
+        if time.time() - stat.st_mtime < RACY_SECONDS:
+            return  # too fresh to trust the timestamp; parse it again next time
+        self.entries[path.name] = (file_key(stat), value)
+        self.dirty = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the cache atomically; forget files that no longer exist."""
+        if keep is not None and set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.dirty = True
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cases-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((_code_stamp(), self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower, never wrong
+        self.dirty = False
+
+
+def _package_stamp() -> tuple:
+    """Every module of dun, so that any change to the rules discards computed agendas."""
+    here = Path(__file__).parent
+    files = sorted([*here.glob("*.py"), *here.glob("data/*")])
+    return (__version__, *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+
+
+class AgendaCache:
+    """The actions computed for each case file on one day, for one dun.yaml and one version of dun.
+
+    A second `dun today` on the same day only stats the files; a changed file is parsed again.
+    """
+
+    def __init__(self, root: Path, *key):
+        import marshal
+
+        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+        self.path = cache_dir() / f"agenda-{digest}.marshal"
+        config = root / "dun.yaml"
+        conf = file_key(config.stat()) if config.is_file() else None
+        self.stamp = repr((_package_stamp(), conf, *key))
+        self.entries: dict = {}
+        self.dirty = False
+        try:
+            stamp, entries = marshal.loads(self.path.read_bytes())
+            if stamp == self.stamp:
+                self.entries = entries
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+
+    def get(self, name: str, stat: os.stat_result):
+        found = self.entries.get(name)
+        return found[1] if found is not None and found[0] == file_key(stat) else None
+
+    def put(self, name: str, stat: os.stat_result, value) -> None:
+        if time.time() - stat.st_mtime >= RACY_SECONDS:
+            self.entries[name] = (file_key(stat), value)
+            self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        import marshal
+
+        if set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.dirty = True
+        if not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".agenda-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps((self.stamp, self.entries)))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
