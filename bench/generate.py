@@ -46,12 +46,22 @@ def case_text(rng: random.Random, i: int, events: int) -> str:
 
 
 def generate(folder: Path, count: int, seed: int = 7, max_events: int = 15) -> None:
+    """`count` cases of 1 to `max_events` events (an invoice first, then calls, letters, payments)."""
     rng = random.Random(seed)
     (folder / "cases").mkdir(parents=True, exist_ok=True)
     (folder / "dun.yaml").write_text("country: DE\nregion: BE\n")
     for i in range(count):
         text = case_text(rng, i, rng.randrange(1, max_events + 1))
         (folder / "cases" / f"case-{i:05d}.yaml").write_text(text)
+
+
+def long_case(folder: Path, name: str, events: int) -> Path:
+    """One case with exactly `events` events (for show and append timings)."""
+    rng = random.Random(events)
+    (folder / "cases").mkdir(parents=True, exist_ok=True)
+    path = folder / "cases" / f"{name}.yaml"
+    path.write_text(case_text(rng, 0, events))
+    return path
 
 
 if __name__ == "__main__":

@@ -47,52 +47,40 @@ def file_key(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 class ParseCache:
-    """Parsed cases of one ledger, loaded once and saved back only when something changed."""
+    """Parsed case files of one ledger, one small cache file per case file."""
 
     def __init__(self, root: Path):
         digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        self.path = cache_dir() / f"cases-{digest}.pickle"
-        self.entries: dict[str, tuple] = {}
-        self.dirty = False
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as f:
-                stamp, entries = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return
-        if stamp == _code_stamp():
-            self.entries = entries
+        self.folder = cache_dir() / f"cases-{digest}"
+        self.stamp = _code_stamp()
 
     def get(self, path: Path, stat: os.stat_result):
-        found = self.entries.get(path.name)
-        if found is not None and found[0] == file_key(stat):
-            return found[1]
-        return None
+        try:
+            with open(self.folder / f"{path.name}.pickle", "rb") as f:
+                stamp, key, value = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return None
+        return value if stamp == self.stamp and key == file_key(stat) else None
 
     def put(self, path: Path, stat: os.stat_result, value) -> None:
         if time.time() - stat.st_mtime < RACY_SECONDS:
             return  # too fresh to trust the timestamp; parse it again next time
-        self.entries[path.name] = (file_key(stat), value)
-        self.dirty = True
-
-    def save(self, keep: set[str] | None = None) -> None:
-        """Write the cache atomically; forget files that no longer exist."""
-        if keep is not None and set(self.entries) - keep:
-            self.entries = {k: v for k, v in self.entries.items() if k in keep}
-            self.dirty = True
-        if not self.dirty:
-            return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cases-", suffix=".tmp")
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((_code_stamp(), self.entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+                pickle.dump((self.stamp, file_key(stat), value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{path.name}.pickle")
         except OSError:
             pass  # a cache that cannot be written is only slower, never wrong
-        self.dirty = False
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Forget the cache files of case files that no longer exist."""
+        if keep is None or not self.folder.is_dir():
+            return
+        for old in self.folder.glob("*.pickle"):
+            if old.name[: -len(".pickle")] not in keep:
+                old.unlink(missing_ok=True)
 
 
 def _package_stamp() -> tuple:

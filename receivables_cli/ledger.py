@@ -44,7 +44,9 @@ class Ledger:
         path = self.case_path(case_id)
         if not path.is_file():
             raise DunError(f"no case '{case_id}' in {self.cases_dir}{_suggest(case_id, self.case_ids())}")
-        case, problems = read_case(path)
+        from receivables_cli import cache
+
+        case, problems = read_case(path, cache.ParseCache(self.root) if cache.enabled() else None)
         if problems:
             raise InvalidData(problems)
         return case

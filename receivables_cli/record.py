@@ -74,7 +74,7 @@ def event_json(e: Event) -> dict:
     """An event as plain JSON values: dates ISO, money as strings with two decimals."""
     result: dict = {"at": e.at.strftime("%Y-%m-%d %H:%M") if e.timed else e.day.isoformat()}
     for f in fields(Event):
-        if f.name in ("at", "timed", "line"):
+        if f.name in ("at", "timed", "line", "day"):
             continue
         value = getattr(e, f.name)
         if value in (None, (), False):

@@ -145,7 +145,7 @@ def _build(node, seen: set[int], depth: int):
     if isinstance(node, yaml.ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise YamlProblem(line, f"tag {_short(node.tag)} is not allowed; write plain values")
-        return Scalar(node.value, line, node.style is None)
+        return Scalar(node.value, line, not node.style)  # the C parser says "", the pure one None
     if isinstance(node, yaml.SequenceNode):
         _check_tag(node, "seq", line)
         seq = YSeq(_build(item, seen, depth + 1) for item in node.value)

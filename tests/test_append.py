@@ -121,3 +121,26 @@ def test_any_sequence_of_appends_round_trips(ledger, steps):
     history = __import__("json").loads(ledger.run("show", "acme", "--json").stdout)["history"]
     got = [(h["event"], h.get("text") or h.get("amount")) for h in history[1:]]
     assert got == [("payment" if k == "pay" else "note", v if k == "note" else f"{v:.2f}") for k, v in steps]
+
+
+def test_inline_history_is_refused_with_a_fix(ledger):
+    path = ledger.case("x", "customer:\n  name: X\nhistory: []\n")
+    result = ledger.run("note", "x", "hello")
+    assert result.exit_code == 1 and "x.yaml:3: history is written inline ([])" in result.stderr
+    assert path.read_text() == "customer:\n  name: X\nhistory: []\n"
+
+
+def test_empty_history_gets_its_first_entry(ledger):
+    path = ledger.case("x", "customer:\n  name: X\nhistory:\n")
+    assert ledger.run("note", "x", "first").exit_code == 0
+    assert path.read_text().endswith("history:\n  - at: 2026-11-22\n    event: note\n    text: first\n")
+
+
+def test_append_after_a_block_scalar_and_a_comment(ledger):
+    path = ledger.case("x", ACME + "  - at: 2026-11-01\n    event: note\n    text: |\n      two lines\n"
+                                   "      of text\n# trailing comment\n")
+    assert ledger.run("pay", "x", "10").exit_code == 0
+    history = __import__("json").loads(ledger.run("show", "x", "--json").stdout)["history"]
+    assert history[-2]["text"] == "two lines\nof text\n"
+    assert history[-1] == {"at": "2026-11-22", "event": "payment", "amount": "10.00"}
+    assert ledger.run("check").exit_code == 0 and path.read_text().count("- at:") == 3

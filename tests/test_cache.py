@@ -19,7 +19,7 @@ def test_an_edited_file_is_never_served_stale(ledger):
     path = ledger.case("acme", ACME)
     os.utime(path, (OLD, OLD))
     assert ledger.run("list").exit_code == 0  # parsed and cached
-    cache_files = list((__import__("pathlib").Path(os.environ["DUN_CACHE_DIR"])).glob("cases-*.pickle"))
+    cache_files = list((__import__("pathlib").Path(os.environ["DUN_CACHE_DIR"])).glob("cases-*/*.pickle"))
     assert cache_files, "the cache was written"
     path.write_text(path.read_text().replace("1190.00", "1290.00"))  # same size, new mtime
     assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"

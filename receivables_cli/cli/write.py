@@ -35,8 +35,9 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
     from receivables_cli.record import describe
 
     book = open_ledger(ledger)
-    book.load(case_id)  # a clear error for a missing or broken case before taking the lock
     path = book.case_path(case_id)
+    if not path.is_file():
+        book.load(case_id)  # the error names the closest case id
     built: list = []
 
     def make(case):
