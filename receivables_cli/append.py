@@ -48,9 +48,19 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) 
         newline = "\r\n" if "\r\n" in text else "\n"
         layout = _layout(path, text)
         addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline) for e in entries)
-        _verify(path, case, text[layout.last_item:] + addition, entries)
+        seam_line = text.count("\n", 0, layout.last_item) + 1
+        new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         _replace(path, before, before + addition.encode())
+        _remember(path, replace(case, history=case.history + new_events))
     return addition.strip("\r\n")
+
+
+def _remember(path: Path, case: Case) -> None:
+    """Put the case as now written into the parse cache, so the next command need not parse it."""
+    from receivables_cli import cache
+
+    if cache.enabled():
+        cache.ParseCache(path.parent.parent).put(path, path.stat(), (case, []))
 
 
 def _current_case(path: Path, text: str) -> Case:
@@ -144,8 +154,11 @@ def _layout(path: Path, text: str) -> _Layout:
     return _Layout(indent, last.end() + starts[-1])
 
 
-def _verify(path: Path, case: Case, seam: str, entries: list[Entry]) -> None:
-    """The old last entry and the new text must read back as that entry plus the new ones."""
+def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: int) -> tuple:
+    """The old last entry and the new text must read back as that entry plus the new ones.
+
+    Returns the new events, with the line numbers they have in the file.
+    """
     probe = "customer: {name: x}\nhistory:\n" + seam
     after, problems = load_case(path, probe)
     if problems or after is None:
@@ -164,6 +177,8 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry]) -> None:
                 value = tuple(value)
             if got != value:
                 raise WriteRefused(f"{path}: the new entry's {key} would read back as {got!r}; nothing was written")
+    shift = seam_line - 3  # the probe puts the seam on its third line
+    return tuple(replace(e, line=e.line + shift) for e in after.history[len(old):])
 
 
 def _replace(path: Path, before: bytes, after: bytes) -> None:

@@ -1,10 +1,10 @@
 """An optional cache of parsed case files, kept outside the ledger in the user's cache folder.
 
 An entry is used only while the file's size, modification time (ns) and inode are the
-ones it was parsed at. Files modified within the last two seconds are not cached, so an
-edit inside the file system's timestamp granularity can never be served stale (the
-trick git uses for "racily clean" files). Any change to dun's parsing code or version
-discards the whole cache.
+ones it was parsed at. For a file modified within two seconds of being cached, the entry
+also keeps a hash of its content and is used only while the content still matches, so
+an edit inside the file system's timestamp granularity is never served stale (git's
+"racily clean" problem). Any change to dun's parsing code or version discards the cache.
 """
 
 from __future__ import annotations
@@ -46,6 +46,13 @@ def file_key(stat: os.stat_result) -> tuple[int, int, int]:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
 class ParseCache:
     """Parsed case files of one ledger, one small cache file per case file."""
 
@@ -57,19 +64,23 @@ class ParseCache:
     def get(self, path: Path, stat: os.stat_result):
         try:
             with open(self.folder / f"{path.name}.pickle", "rb") as f:
-                stamp, key, value = pickle.load(f)
+                stamp, key, digest, value = pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return None
-        return value if stamp == self.stamp and key == file_key(stat) else None
+        if stamp != self.stamp or key != file_key(stat):
+            return None
+        if digest is not None and digest != _digest(path):
+            return None  # cached while the file was fresh: its content decides
+        return value
 
     def put(self, path: Path, stat: os.stat_result, value) -> None:
-        if time.time() - stat.st_mtime < RACY_SECONDS:
-            return  # too fresh to trust the timestamp; parse it again next time
+        # a file modified within the timestamp granularity may change again unseen: keep its hash too
+        digest = _digest(path) if time.time() - stat.st_mtime < RACY_SECONDS else None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((self.stamp, file_key(stat), value), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.stamp, file_key(stat), digest, value), f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / f"{path.name}.pickle")
         except OSError:
             pass  # a cache that cannot be written is only slower, never wrong
@@ -138,3 +149,29 @@ class AgendaCache:
             os.replace(tmp, self.path)
         except OSError:
             pass
+
+
+def holiday_file(country: str, region: str | None, year: int) -> Path | None:
+    """Where the holidays of a year are kept, named after the installed holidays package."""
+    if not enabled():
+        return None
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    stat = os.stat(spec.origin)
+    return cache_dir() / "holidays" / f"{country}-{region or ''}-{year}-{stat.st_size}-{stat.st_mtime_ns}.json"
+
+
+def write_json(path: Path, value) -> None:
+    import json
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(value, f)
+        os.replace(tmp, path)
+    except OSError:
+        pass

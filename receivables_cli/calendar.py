@@ -104,9 +104,27 @@ class Calendar:
 
 @lru_cache(maxsize=64)
 def _holidays(country: str, region: str | None, year: int) -> dict:
-    import holidays  # heavy: only when a date needs checking
+    """The public holidays of a year; kept in the user's cache, as importing `holidays` is slow."""
+    from receivables_cli import cache
+
+    stored = cache.holiday_file(country, region, year)
+    if stored is not None:
+        try:
+            import json
+
+            return {date.fromisoformat(k): v for k, v in json.loads(stored.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError):
+            pass
+    found = _from_package(country, region, year)
+    if stored is not None:
+        cache.write_json(stored, {k.isoformat(): v for k, v in found.items()})
+    return found
+
+
+def _from_package(country: str, region: str | None, year: int) -> dict:
+    import holidays
 
     try:
         return dict(holidays.country_holidays(country, subdiv=region, years=year))
-    except NotImplementedError:
+    except NotImplementedError:  # an unknown region: the country's holidays (dun check names the region)
         return dict(holidays.country_holidays(country, years=year))

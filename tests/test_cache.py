@@ -55,3 +55,23 @@ def test_no_cache_flag_and_nothing_written_into_the_ledger(ledger, monkeypatch, 
     ledger.run("list")
     assert (tmp_path / "c").exists()
     assert ledger.snapshot() == before
+
+
+def test_after_an_append_the_cache_holds_exactly_what_a_fresh_parse_gives(ledger):
+    from receivables_cli import cache
+    from receivables_cli.casefile import load_case
+
+    path = ledger.case("acme", ACME + "  - at: 2026-11-01\n    event: note\n    text: |\n      two\n      lines\n")
+    assert ledger.run("call", "acme", "promised", "--promise-by", "2026-12-01", "--note", "half: now").exit_code == 0
+    cached = cache.ParseCache(ledger.root).get(path, path.stat())
+    fresh = load_case(path, path.read_text())
+    assert cached == fresh and cached[0].history[-1].line == 18
+
+
+def test_a_fresh_file_changed_within_the_same_second_is_read_again(ledger):
+    path = ledger.case("acme", ACME)
+    ledger.run("list")  # cached with a hash of its content, as the file is fresh
+    stat = path.stat()
+    path.write_text(path.read_text().replace("1190.00", "1290.00"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime, same inode
+    assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"
