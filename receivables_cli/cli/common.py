@@ -70,14 +70,22 @@ def command(name: str | None = None, **kwargs):
             except DunError as e:
                 warn(f"dun: {e}")
                 raise typer.Exit(e.exit_code) from None
+            except BrokenPipeError:
+                _quiet_stdout()  # `dun today | head`: the reader has all it wanted
+                raise typer.Exit(141) from None
             except OSError as e:
-                warn(f"dun: {e.filename or ''}: {e.strerror}")
+                warn(f"dun: {e.filename or 'error'}: {e.strerror}")
                 raise typer.Exit(1) from None
 
         app.command(name, **kwargs)(run)
         return fn
 
     return decorate
+
+
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def warn(message: str) -> None:
