@@ -17,19 +17,16 @@ from pathlib import Path
 from receivables_cli.errors import DunError, Problem
 from receivables_cli.model import TEMPLATES
 
-BUILTIN = Path(__file__).resolve().parent.parent / "letters"
+SOURCE = Path(__file__).resolve().parent.parent / "letters"  # a checkout (or an editable install)
+INSTALLED = Path(__file__).resolve().parent / "letters"      # a wheel: the same files as package data
 LOCALES = {("de", "DE"): "de_DE", ("de", "AT"): "de_AT", ("de", "CH"): "de_CH",
            ("en", "DE"): "en_GB", ("en", "AT"): "en_GB", ("en", "CH"): "en_CH"}
 _FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 
 
 def builtin_dir() -> Path:
-    """The shipped templates: the repository's letters/ in a checkout, package data in a wheel."""
-    if BUILTIN.is_dir() and (BUILTIN / "en").is_dir():
-        return BUILTIN
-    from importlib.resources import files
-
-    return Path(str(files("receivables_cli.letters")))
+    """The shipped templates: package data in a wheel, the repository's letters/ in a checkout."""
+    return INSTALLED if (INSTALLED / "en").is_dir() else SOURCE
 
 
 @dataclass(frozen=True)
