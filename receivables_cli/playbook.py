@@ -8,7 +8,7 @@ into actions; `dun why` prints every step, fired or not.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -45,7 +45,6 @@ class Facts:
     today: date
     horizon: date
     country: str = "DE"
-    extras: dict = field(default_factory=dict)
 
     def p(self, key: str):
         return self.policy[key]

@@ -10,6 +10,14 @@ from receivables_cli.playbook import Facts, Step
 ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
 
 
+def _letter_step(f: Facts, rule: str, template: str, due: date, since: date, why: str) -> Step:
+    """A letter due on `due`, done by that letter sent on or after `since`."""
+    sent = f.letter(template, since=since)
+    if sent:
+        return Step(rule, "letter", due, True, f"done: sent on {sent.day}", template)
+    return Step(rule, "letter", due, why=why, template=template)
+
+
 def info_call(f: Facts) -> Step:
     inv = f.invoice
     if inv is None:
@@ -49,12 +57,8 @@ def callback_letter(f: Facts) -> Step:
     if f.reached or len(tries) < needed:
         return Step("callback_letter", "letter", why=f"only after {needed} unanswered collection calls "
                     f"(so far {0 if f.reached else len(tries)})", template="callback-request")
-    due = tries[needed - 1].day + timedelta(days=1)
-    sent = _callback_letter_sent(f)
-    if sent:
-        return Step("callback_letter", "letter", due, True, f"done: sent on {sent.day}", "callback-request")
-    return Step("callback_letter", "letter", due, why=f"{needed} calls went unanswered: ask in writing for a "
-                "call back.", template="callback-request")
+    return _letter_step(f, "callback_letter", "callback-request", tries[needed - 1].day + timedelta(days=1),
+                        tries[0].day, f"{needed} calls went unanswered: ask in writing for a call back.")
 
 
 def call_assistant(f: Facts) -> Step:
@@ -126,12 +130,9 @@ def dunning_letter(f: Facts) -> Step:
     if anchor is None:
         return Step("dunning_letter", "letter", why="waits for a call that reaches someone, or for the "
                     "escalation steps", template="dunning")
-    due = anchor[0] + timedelta(days=f.p("after_call_days"))
-    sent = f.letter("dunning", since=anchor[0])
-    if sent:
-        return Step("dunning_letter", "letter", due, True, f"done: sent on {sent.day}", "dunning")
-    return Step("dunning_letter", "letter", due, why=f"{f.p('after_call_days')} days after {anchor[1]} on "
-                f"{anchor[0]} and still unpaid: set a deadline in writing.", template="dunning")
+    return _letter_step(f, "dunning_letter", "dunning", anchor[0] + timedelta(days=f.p("after_call_days")),
+                        anchor[0], f"{f.p('after_call_days')} days after {anchor[1]} on {anchor[0]} and still "
+                        "unpaid: set a deadline in writing.")
 
 
 def _final_notice_base(f: Facts) -> tuple[date, str, date] | None:
@@ -151,11 +152,8 @@ def final_notice(f: Facts) -> Step:
     if base is None:
         return Step("final_notice", "letter", why="only after a dunning letter", template="final-notice")
     due, what, since = base
-    sent = f.letter("final-notice", since=since)
-    if sent:
-        return Step("final_notice", "letter", due, True, f"done: sent on {sent.day}", "final-notice")
-    return Step("final_notice", "letter", due, why=f"Unpaid after {what}: last notice with the concrete "
-                "consequences.", template="final-notice")
+    return _letter_step(f, "final_notice", "final-notice", due, since,
+                        f"Unpaid after {what}: last notice with the concrete consequences.")
 
 
 def _final_deadline(f: Facts):
@@ -205,12 +203,9 @@ def reminder_letter(f: Facts) -> Step:
     inv = f.invoice
     if inv is None:
         return Step("reminder_letter", "letter", why="no open invoice", template="reminder")
-    due = inv.due + timedelta(days=f.p("first_letter_days"))
-    sent = f.letter("reminder", since=inv.date)
-    if sent:
-        return Step("reminder_letter", "letter", due, True, f"done: sent on {sent.day}", "reminder")
-    return Step("reminder_letter", "letter", due, why=f"Invoice {inv.number} was due on {inv.due}; their "
-                "accounts department logs letters, so write a friendly reminder.", template="reminder")
+    return _letter_step(f, "reminder_letter", "reminder", inv.due + timedelta(days=f.p("first_letter_days")),
+                        inv.date, f"Invoice {inv.number} was due on {inv.due}; their accounts department logs "
+                        "letters, so write a friendly reminder.")
 
 
 def dunning_letter_corporate(f: Facts) -> Step:
@@ -218,12 +213,8 @@ def dunning_letter_corporate(f: Facts) -> Step:
     if sent is None:
         return Step("dunning_letter", "letter", why="only after the reminder", template="dunning")
     deadline = f.deadline(sent.day)
-    due = deadline + timedelta(days=1)
-    done = f.letter("dunning", since=sent.day)
-    if done:
-        return Step("dunning_letter", "letter", due, True, f"done: sent on {done.day}", "dunning")
-    return Step("dunning_letter", "letter", due, why=f"The reminder's deadline {deadline} passed unpaid.",
-                template="dunning")
+    return _letter_step(f, "dunning_letter", "dunning", deadline + timedelta(days=1), sent.day,
+                        f"The reminder's deadline {deadline} passed unpaid.")
 
 
 LADDER_PRIVATE_BUSINESS = (info_call, collection_call, callback_letter, call_assistant, call_manager,
@@ -235,11 +226,8 @@ def confirm_promise(f: Facts) -> Step:
     p = f.state.promise
     if p is None or p.kept or f.state.as_of > p.by:
         return Step("confirm_promise", "letter", why="no open promise", template="promise-confirmation")
-    sent = f.letter("promise-confirmation", since=p.made)
-    if sent:
-        return Step("confirm_promise", "letter", p.made, True, f"done: sent on {sent.day}", "promise-confirmation")
-    return Step("confirm_promise", "letter", p.made, why=f"Promise of {p.made} to pay {p.amount:.2f} by {p.by}: "
-                "confirm it in writing.", template="promise-confirmation")
+    return _letter_step(f, "confirm_promise", "promise-confirmation", p.made, p.made,
+                        f"Promise of {p.made} to pay {p.amount:.2f} by {p.by}: confirm it in writing.")
 
 
 def promise_broken(f: Facts) -> Step:
@@ -272,11 +260,8 @@ def confirm_agreement(f: Facts) -> Step:
     a = f.state.agreement
     if a is None:
         return Step("confirm_agreement", "letter", why="no agreement", template="installment-agreement")
-    sent = f.letter("installment-agreement", since=a.made)
-    if sent:
-        return Step("confirm_agreement", "letter", a.made, True, f"done: sent on {sent.day}", "installment-agreement")
-    return Step("confirm_agreement", "letter", a.made, why=f"Agreement of {a.made}: send it with the schedule, "
-                "for signature.", template="installment-agreement")
+    return _letter_step(f, "confirm_agreement", "installment-agreement", a.made, a.made,
+                        f"Agreement of {a.made}: send it with the schedule, for signature.")
 
 
 def chase_signature(f: Facts) -> Step:

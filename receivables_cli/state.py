@@ -9,7 +9,6 @@ from decimal import Decimal
 from receivables_cli.model import Case, Event, Payable
 
 ZERO = Decimal("0.00")
-REACHED_CALL = ("reached", "promised", "disputed", "hardship", "refused")
 
 
 @dataclass(frozen=True, slots=True)
