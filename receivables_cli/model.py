@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -119,6 +119,13 @@ class Event:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "day", self.at.date())  # asked for often by the rules
+
+    def __reduce__(self):
+        # rebuild through __init__: several times faster to (un)pickle than the dataclass default
+        return Event, tuple(getattr(self, name) for name in _EVENT_FIELDS)
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.init)
 
 
 @dataclass(frozen=True, slots=True)

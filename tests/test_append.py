@@ -99,8 +99,12 @@ def test_read_only_commands_leave_the_ledger_byte_identical(ledger):
     ledger.case("acme", COMMENTED)
     ledger.case("bad", "customer:\n  name: X\n  kind: nope\n")
     before = ledger.snapshot()
-    for args in (["show", "acme"], ["show", "acme", "--json"], ["list"], ["list", "--all", "--json"], ["check"]):
-        ledger.run(*args)
+    read_only = (["show", "acme"], ["show", "acme", "--json"], ["list"], ["list", "--all", "--json"], ["check"],
+                 ["today"], ["today", "--json", "--ahead", "30"], ["today", "--ics"], ["today", "--csv"],
+                 ["why", "acme"], ["statement", "acme"], ["brief", "acme"], ["report", "--json"],
+                 ["letter", "acme", "dunning", "--format", "html"], ["call", "acme"])
+    for args in read_only:
+        ledger.run(*args, input="")
     assert ledger.snapshot() == before
 
 
