@@ -152,9 +152,10 @@ class AgendaCache:
 
 
 def holiday_file(country: str, region: str | None, year: int) -> Path | None:
-    """Where the holidays of a year are kept, named after the installed holidays package."""
-    if not enabled():
-        return None
+    """Where the holidays of a year are kept, named after the installed holidays package.
+
+    Not a parse cache: --no-cache leaves it on (the package's data only changes with the package).
+    """
     import importlib.util
 
     spec = importlib.util.find_spec("holidays")

@@ -142,6 +142,10 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
     return tuple(events)
 
 
+_ALLOWED = {kind: ("at", "event", *required, *optional) for kind, (required, optional) in EVENTS.items()}
+_NEEDED = {kind: ("at", *required) for kind, (required, _) in EVENTS.items()}
+
+
 def _event(r: Reader, item) -> Event | None:
     m = r.mapping(item, "each history entry", getattr(item, "line", 0))
     if m is None:
@@ -149,28 +153,28 @@ def _event(r: Reader, item) -> Event | None:
     if "event" not in m:
         r.problem(m.line, "history entry has no 'event:'; expected one of: " + ", ".join(EVENTS))
         return None
-    kind = r.choice(m["event"], m.key_lines["event"], "event", tuple(EVENTS))
+    kind = r.choice(m["event"], m.key_lines["event"], "event", _ALLOWED)
     if kind is None:
         return None
-    required, optional = EVENTS[kind]
-    allowed = ("at", "event", *required, *optional)
-    for key in m:
-        if key not in allowed:
-            r.problem(m.key_lines[key], f"unknown key '{key}' in the {kind} event{did_you_mean(key, allowed)}")
-    for key in ("at", *required):
-        if key not in m:
-            r.problem(m.line, f"{kind} event is missing '{key}'")
-    if "at" not in m or any(key not in m for key in required):
+    allowed, needed = _ALLOWED[kind], _NEEDED[kind]
+    missing = [key for key in needed if key not in m]
+    unknown = [key for key in m if key not in allowed]
+    for key in unknown:
+        r.problem(m.key_lines[key], f"unknown key '{key}' in the {kind} event{did_you_mean(key, allowed)}")
+    for key in missing:
+        r.problem(m.line, f"{kind} event is missing '{key}'")
+    if missing:
         return None
     before = len(r.problems)
     moment = r.moment(m["at"], m.key_lines["at"], "at")
-    fields = {key: _field(r, kind, key, m[key], m.key_lines[key]) for key in m if key in allowed[2:]}
+    fields = {key: _field(r, kind, key, value, m.key_lines[key]) for key, value in m.items()
+              if key != "at" and key != "event" and key not in unknown}
     _check_outcome(r, kind, m, fields)
     if moment is None or len(r.problems) > before:
         return None
     if "with" in fields:
         fields["with_"] = fields.pop("with")
-    return Event(event=kind, at=moment[0], timed=moment[1], line=m.line, **fields)
+    return Event(kind, moment[0], moment[1], m.line, **fields)
 
 
 def _field(r: Reader, kind: str, key: str, value, line: int):
