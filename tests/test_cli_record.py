@@ -44,6 +44,10 @@ def appended(ledger, case_id: str, *args: str) -> str:
     (["write-off", "acme", "--reason", "insolvent"],
      "  - at: 2026-11-22\n    event: written_off\n    reason: insolvent\n"),
     (["note", "acme", "new clerk"], "  - at: 2026-11-22\n    event: note\n    text: new clerk\n"),
+    (["meeting", "acme", "promised", "--promise-by", "2026-12-15", "--at", "2026-11-20 15:00"],
+     "  - at: 2026-11-20 15:00\n    event: meeting\n    outcome: promised\n"
+     "    promise: {amount: 1190.00, by: 2026-12-15}\n"),
+    (["signed", "acme", "--note", "by post"], "  - at: 2026-11-22\n    event: signed\n    note: by post\n"),
     (["invoice", "acme", "--number", "RE-2026-031", "--amount", "480", "--date", "2026-11-02"],
      "  - at: 2026-11-02\n    event: invoice\n    number: RE-2026-031\n    amount: 480.00\n"),
 ])
@@ -73,6 +77,7 @@ def test_agree_every_two_weeks_from_default_first(ledger):
     (["pay", "acme", "10", "--invoice", "RE-2026-018"], "has no invoice 'RE-2026-018'; did you mean 'RE-2026-017'?"),
     (["call", "acme", "promissed"], "did you mean 'promised'?"),
     (["call", "acme", "promised"], "--promise-by"),
+    (["meeting", "acme", "no_answer"], "is not valid"),
     (["sent", "acme", "dunnig"], "did you mean 'dunning'?"),
     (["agree", "acme", "--installments", "3", "--every", "monthly"], "is not an interval"),
     (["invoice", "acme", "--number", "RE-2026-017", "--amount", "5"], "has an invoice RE-2026-017 already"),

@@ -57,13 +57,8 @@ def call(case: CaseArg,
         interactive_call(case, on=on, commit=commit, ledger=ledger)
         return
     _choice(outcome, "OUTCOMES", "outcome")
-    if outcome == "promised" and not promise_by:
-        raise UsageError("a promise needs a date: add --promise-by YYYY-MM-DD (and --promise-amount)")
-    if outcome != "promised" and (promise_by or promise_amount):
-        raise UsageError("--promise-amount and --promise-by go only with the outcome 'promised'")
+    by, amount = _promise_options(outcome, promise_amount, promise_by)
     when = moment(at, on, with_time=True)
-    by = parse_day(promise_by, "--promise-by")
-    amount = parse_money(promise_amount, "--promise-amount") if promise_amount else None
 
     def build(state):
         promise = Payable(amount or state.open, by) if by else None
@@ -72,6 +67,62 @@ def call(case: CaseArg,
         return entry("call", when, outcome=outcome, **{"with": with_}, promise=promise, note=note)
 
     record(ledger, case, on, commit, build)
+
+
+@command("meeting")
+def meeting(case: CaseArg,
+            outcome: Annotated[str, typer.Argument(
+                metavar="OUTCOME", help="reached, promised, disputed, hardship or refused.", show_default=False)],
+            note: NoteOpt = None,
+            promise_amount: Annotated[Optional[str], typer.Option(
+                "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
+            promise_by: Annotated[Optional[str], typer.Option(
+                "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
+            at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a personal meeting with the customer (the playbook asks for one on large claims).
+
+    Example:
+
+    \b
+      dun meeting acme-2026-017 promised --promise-amount 3000 --promise-by 2026-12-15 --note "visited them"
+    """
+    from receivables_cli.model import Payable
+    from receivables_cli.record import entry
+
+    _choice(outcome, "MEETING_OUTCOMES", "outcome")
+    by, amount = _promise_options(outcome, promise_amount, promise_by)
+    when = moment(at, on, with_time=True)
+
+    def build(state):
+        promise = Payable(amount or state.open, by) if by else None
+        return entry("meeting", when, outcome=outcome, promise=promise, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+def _promise_options(outcome: str, amount: str | None, by: str | None):
+    """(by, amount) of a promise given on the command line, checked against the outcome."""
+    if outcome == "promised" and not by:
+        raise UsageError("a promise needs a date: add --promise-by YYYY-MM-DD (and --promise-amount)")
+    if outcome != "promised" and (by or amount):
+        raise UsageError("--promise-amount and --promise-by go only with the outcome 'promised'")
+    return parse_day(by, "--promise-by"), parse_money(amount, "--promise-amount") if amount else None
+
+
+@command("signed")
+def signed(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+           ledger: LedgerOpt = None) -> None:
+    """Record that the countersigned instalment agreement came back.
+
+    Example:
+
+    \b
+      dun signed kiosk-2026-012 --note "came back by post"
+    """
+    from receivables_cli.record import entry
+
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("signed", when, note=note))
 
 
 @command("sent")
