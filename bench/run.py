@@ -68,6 +68,8 @@ def main() -> None:
             _age(folder)
             rows.append((f"CSafeLoader parse of {count} cases (floor)",
                          median_seconds([PY, "-c", FLOOR, str(folder)], args.runs)))
+            rows.append((f"dun: load {count} cases, no cache", median_seconds([PY, "-c", LOAD, str(folder)],
+                                                                             args.runs, cold)))
             today = [PY, "-m", "receivables_cli", "today", "--ledger", str(folder)]
             rows.append((f"dun today on {count} cases, no cache", median_seconds(today, args.runs, cold)))
             rows.append((f"dun today on {count} cases, second run", median_seconds(today, args.runs, env)))
