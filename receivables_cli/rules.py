@@ -61,19 +61,25 @@ def callback_letter(f: Facts) -> Step:
                         tries[0].day, f"{needed} calls went unanswered: ask in writing for a call back.")
 
 
-def call_assistant(f: Facts) -> Step:
-    assistant = f.state.case.customer.assistant
-    sent = _callback_letter_sent(f)
-    if assistant is None or sent is None or f.reached:
-        why = "no assistant known" if assistant is None else (
-            "someone was reached" if f.reached else "only after the callback letter")
-        return Step("call_assistant", "call", why=why)
-    due = sent.day + timedelta(days=f.p("escalation_wait_days"))
-    done = f.calls(sent.day, "assistant")
+def _escalation(f: Facts, who: str, base: date | None, waits_for: str, why: str) -> Step:
+    """Call the assistant or the manager `escalation_wait_days` after `base`, while nobody was reached."""
+    rule, person = f"call_{who}", getattr(f.state.case.customer, who)
+    if person is None or base is None or f.reached:
+        reason = f"no {who} known" if person is None else "someone was reached" if f.reached else waits_for
+        return Step(rule, "call", why=reason)
+    due = base + timedelta(days=f.p("escalation_wait_days"))
+    done = f.calls(base, who)
     if done:
-        return Step("call_assistant", "call", due, True, f"done: called on {done[0].day}")
-    return Step("call_assistant", "call", due, why=f"No call back since the letter of {sent.day}: ask "
-                f"{assistant.name}, who knows the diary, when to reach the contact.", attempt=1)
+        return Step(rule, "call", due, True, f"done: called on {done[0].day}")
+    return Step(rule, "call", due, why=why, attempt=1)
+
+
+def call_assistant(f: Facts) -> Step:
+    sent = _callback_letter_sent(f)
+    assistant = f.state.case.customer.assistant
+    return _escalation(f, "assistant", sent.day if sent else None, "only after the callback letter",
+                       f"No call back since the letter of {sent.day if sent else ''}: ask "
+                       f"{assistant.name if assistant else ''}, who knows the diary, when to reach the contact.")
 
 
 def _manager_base(f: Facts):
@@ -89,18 +95,9 @@ def _manager_base(f: Facts):
 
 def call_manager(f: Facts) -> Step:
     manager = f.state.case.customer.manager
-    base = _manager_base(f)
-    if manager is None or base is None or f.reached:
-        why = "no manager known" if manager is None else (
-            "someone was reached" if f.reached else "only after the callback letter and the assistant")
-        return Step("call_manager", "call", why=why)
-    due = base + timedelta(days=f.p("escalation_wait_days"))
-    done = f.calls(base, "manager")
-    if done:
-        return Step("call_manager", "call", due, True, f"done: called on {done[0].day}")
-    role = f" ({manager.role})" if manager.role else ""
-    return Step("call_manager", "call", due, why=f"Nobody answers: go one level up to {manager.name}{role}.",
-                attempt=1)
+    role = f" ({manager.role})" if manager and manager.role else ""
+    return _escalation(f, "manager", _manager_base(f), "only after the callback letter and the assistant",
+                       f"Nobody answers: go one level up to {manager.name if manager else ''}{role}.")
 
 
 def _dunning_anchor(f: Facts) -> tuple[date, str] | None:
