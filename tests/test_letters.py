@@ -208,3 +208,8 @@ def test_outbox_writes_due_letters_and_records_only_when_asked(book, tmp_path):
     assert book.text("pub") == before
     book.run("outbox", "--dir", str(tmp_path / "out"), "--on", "2026-10-19", "--record")
     assert book.text("pub").endswith("  - at: 2026-10-19\n    event: letter\n    template: reminder\n")
+
+
+def test_unknown_format_is_a_usage_error(book):
+    result = book.run("letter", "mueller", "--format", "pdf")
+    assert result.exit_code == 2 and "--format must be one of md, html, eml" in result.stderr

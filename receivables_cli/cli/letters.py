@@ -36,10 +36,12 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
     from receivables_cli.agenda import state_of
-    from receivables_cli.correspondence import compose, due_letters
-    from receivables_cli.errors import DunError
+    from receivables_cli.correspondence import FORMATS, compose, due_letters
+    from receivables_cli.errors import DunError, UsageError
     from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
 
+    if format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     if to not in RECIPIENTS:
         raise DunError(f"--to must be one of {', '.join(RECIPIENTS)}")
     if lang is not None and lang not in LANGUAGES:
