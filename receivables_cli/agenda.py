@@ -30,7 +30,15 @@ def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:
     cfg = ledger.config
     return Facts(state, cfg.policy, calendar_of(ledger), window_for(state, cfg.call_windows), on,
-                 on + timedelta(days=ahead), cfg.country)
+                 on + timedelta(days=ahead), cfg.country, _profile(ledger))
+
+
+def _profile(ledger: Ledger):
+    from receivables_cli.law import profile_for
+
+    if getattr(ledger, "_profile", None) is None:
+        ledger._profile = profile_for(ledger.config.country, ledger.config.law)
+    return ledger._profile
 
 
 def calendar_of(ledger: Ledger) -> Calendar:

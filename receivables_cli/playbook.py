@@ -45,6 +45,7 @@ class Facts:
     today: date
     horizon: date
     country: str = "DE"
+    profile: object = None  # the country's law.Profile (limitation), shared by all cases
 
     def p(self, key: str):
         return self.policy[key]

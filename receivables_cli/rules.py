@@ -304,7 +304,7 @@ def hold_ended(f: Facts) -> Step:
 
 
 def limitation_warning(f: Facts) -> Step:
-    end = limitation_date(f.state, f.country)
+    end = limitation_date(f.state, f.country, f.profile)
     if end is None:
         return Step("limitation_warning", "decision", why="no open invoice")
     due = end - timedelta(days=f.p("limitation_warning_days"))

@@ -257,3 +257,12 @@ def test_accrued_interest_never_decreases_without_payments(ledger, amount, a, b)
     first = statement(ledger, (date(2026, 9, 1) + timedelta(days=early)).isoformat())["interest_accrued"]
     second = statement(ledger, (date(2026, 9, 1) + timedelta(days=late)).isoformat())["interest_accrued"]
     assert D("0") <= D(first) <= D(second)
+
+
+def test_law_override_changes_the_limitation(ledger):
+    ledger.config("law:\n  limitation_years: 4\n")
+    case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n")
+    assert not any(i["action"] == "limitation_warning"
+                   for i in json.loads(ledger.run("today", "--json", "--on", "2026-11-01").stdout))
+    items = json.loads(ledger.run("today", "--json", "--on", "2027-11-01").stdout)
+    assert any("after 2027-12-31" in i["reason"] for i in items if i["action"] == "limitation_warning")
