@@ -37,6 +37,7 @@ CONFIG_KEYS = (
     "law",
 )
 COUNTRIES = ("DE", "AT", "CH")
+LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -93,7 +94,7 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     if "call_windows" in top:
         fields["call_windows"] = _windows(r, top["call_windows"], top.key_lines["call_windows"])
     if "law" in top:
-        fields["law"] = _plain_map(r, top["law"], top.key_lines["law"], "law")
+        fields["law"] = _law(r, top["law"], top.key_lines["law"])
     return Config(**fields), r.problems
 
 
@@ -190,9 +191,20 @@ def _windows(r: Reader, value, line: int) -> dict:
     return windows
 
 
-def _plain_map(r: Reader, value, line: int, what: str) -> dict:
-    m = r.mapping(value, what, line)
-    return {k: r.text(v, m.key_lines[k], k) for k, v in m.items()} if m is not None else {}
+def _law(r: Reader, value, line: int) -> dict:
+    """Overrides of the country profile: numbers, checked here so law.py can trust them."""
+    m = r.mapping(value, "law", line)
+    if m is None:
+        return {}
+    r.check_keys(m, LAW_KEYS, "law")
+    found = {}
+    for key in (k for k in m if k in LAW_KEYS):
+        text = r.text(m[key], m.key_lines[key], f"law {key}") or ""
+        if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
+            found[key] = text
+        else:
+            r.problem(m.key_lines[key], f"law {key} must be a number, not '{text}'")
+    return found
 
 
 def _int(r: Reader, value, line: int, what: str, default: int) -> int:

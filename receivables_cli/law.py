@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from receivables_cli.config import LAW_KEYS
 from receivables_cli.state import CaseState
 
 ACKNOWLEDGING = ("payment", "promise", "agreement")
@@ -45,7 +46,6 @@ PROFILES = {
     "CH": Profile("CH", None, None, D("5"), 360, D("0.00"), 5, False, "debt_enforcement",
                   "Betreibung (debt enforcement, SchKG)", "OR 102, 104, 127, 128, 135; GebV SchKG Art. 16"),
 }
-LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 
 
 def profile_for(country: str, overrides: dict | None = None) -> Profile:

@@ -136,3 +136,10 @@ def test_unknown_region_is_reported(ledger):
     (ledger.root / "dun.yaml").write_text("country: DE\nregion: BX\n")
     result = ledger.run("check")
     assert "region 'BX' is not a subdivision of DE" in result.stdout
+
+
+def test_unknown_law_key_is_reported_with_a_suggestion(ledger):
+    ledger.config("law:\n  limitaton_years: 4\n  flat_fee: lots\n")
+    result = ledger.run("check")
+    assert "unknown key 'limitaton_years' in law; did you mean 'limitation_years'?" in result.stdout
+    assert "law flat_fee must be a number, not 'lots'" in result.stdout
