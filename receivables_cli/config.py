@@ -103,9 +103,13 @@ def _scalars(r: Reader, top: YMap, fields: dict) -> None:
         fields["country"] = r.choice(top["country"], top.key_lines["country"], "country", COUNTRIES) or "DE"
     if "language" in top:
         fields["language"] = r.choice(top["language"], top.key_lines["language"], "language", LANGUAGES) or "de"
-    for key in ("region", "currency"):
-        if key in top and (value := r.text(top[key], top.key_lines[key], key)):
-            fields[key] = value
+    if "region" in top and (value := r.text(top["region"], top.key_lines["region"], "region")):
+        fields["region"] = value
+    if "currency" in top and (value := r.text(top["currency"], top.key_lines["currency"], "currency")):
+        if len(value) == 3 and value.isalpha() and value.isupper():
+            fields["currency"] = value
+        else:
+            r.problem(top.key_lines["currency"], f"currency '{value}' is not a three-letter code such as EUR or CHF")
 
     for key in ("payment_terms_days", "delivery_days"):
         if key in top:

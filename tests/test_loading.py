@@ -143,3 +143,9 @@ def test_unknown_law_key_is_reported_with_a_suggestion(ledger):
     result = ledger.run("check")
     assert "unknown key 'limitaton_years' in law; did you mean 'limitation_years'?" in result.stdout
     assert "law flat_fee must be a number, not 'lots'" in result.stdout
+
+
+def test_bad_ledger_currency_is_reported(ledger):
+    (ledger.root / "dun.yaml").write_text("currency: euro\n")
+    result = ledger.run("check")
+    assert "dun.yaml:1: currency 'euro' is not a three-letter code such as EUR or CHF" in result.stdout
