@@ -139,7 +139,20 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
         event = _event(r, item)
         if event is not None:
             events.append(event)
+    _one_currency(r, events)
     return tuple(events)
+
+
+def _one_currency(r: Reader, events: list[Event]) -> None:
+    """A case has one currency: a second one is an error on the invoice that brings it."""
+    first = None
+    for e in events:
+        if e.event == "invoice" and e.currency:
+            if first is None:
+                first = e
+            elif e.currency != first.currency:
+                r.problem(e.line, f"invoice {e.number} is in {e.currency}, but {first.number} is in "
+                                  f"{first.currency}; a case has one currency: open another case for it")
 
 
 _ALLOWED = {kind: ("at", "event", *required, *optional) for kind, (required, optional) in EVENTS.items()}

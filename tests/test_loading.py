@@ -41,6 +41,9 @@ BAD = [
     ("bad-time", "customer:\n  name: X\nhistory:\n  - at: 2026-10-01 25:00\n    event: note\n    text: hi\n",
      4, "not a real date or time"),
     ("no-customer", "history: []\n", 1, "missing 'customer:'"),
+    ("two-currencies", "customer:\n  name: X\nhistory:\n  - at: 2026-10-01\n    event: invoice\n    number: R1\n"
+     "    amount: 5\n    currency: EUR\n  - at: 2026-10-02\n    event: invoice\n    number: R2\n    amount: 5\n"
+     "    currency: CHF\n", 9, "a case has one currency"),
     ("empty", "", 1, "the file has no content"),
 ]
 
