@@ -41,6 +41,9 @@ def test_demo_morning_shows_each_kind_of_action(demo):
     assert ("hotel-2026-025", "resolve_dispute") in actions
     assert ("altkunde-2023-088", "limitation_warning") in actions
     assert not any(case == "verlag-2026-019" for case, _ in actions)  # on hold
+    assert not any(case == "versicherung-2026-038" for case, _ in actions)  # reminder sent, deadline open
+    later = json.loads(demo.run("today", "--json", "--on", "2026-12-01").stdout)
+    assert ("versicherung-2026-038", "dunning_letter") in {(i["case"], i["action"]) for i in later}
 
 
 def test_why_explains_every_action_of_the_demo_morning(demo):
