@@ -1,23 +1,30 @@
-"""`dun statement` and `dun charge-interest`: the money side of a claim."""
+"""The money side of a claim: payments, promises, agreements, credits, fees, interest, the statement."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Optional
 
 import typer
 
 from receivables_cli.cli.common import (
+    AtOpt,
     CommitOpt,
     JsonOpt,
     LedgerOpt,
     OnOpt,
     command,
     emit_json,
+    moment,
     open_ledger,
+    parse_day,
+    parse_money,
     table,
     warn,
 )
 from receivables_cli.cli.common import today as today_of
+from receivables_cli.cli.write import AmountArg, CaseArg, InvoiceOpt, NoteOpt, ReasonOpt, record
+from receivables_cli.errors import UsageError
 
 
 def statement_of(book, case_id: str, day):
@@ -94,5 +101,152 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
         if st.interest_accrued <= 0:
             raise DunError(f"no default interest has accrued on {case} by {day}")
         return entry("interest", day, amount=st.interest_accrued, note=f"default interest up to {day}")
+
+    record(ledger, case, on, commit, build)
+
+
+@command("pay")
+def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: NoteOpt = None,
+        at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a payment received.
+
+    Example:
+
+    \b
+      dun pay acme-2026-017 500 --at 2026-11-20 --invoice RE-2026-017
+    """
+    from receivables_cli.record import entry, require_invoice
+
+    value = parse_money(amount, "AMOUNT")
+    when = moment(at, on)
+
+    def build(state):
+        require_invoice(state, invoice)
+        if value > state.open:
+            from receivables_cli.cli.common import warn
+
+            warn(f"note: {value} is more than the {state.open:.2f} open; the case will show a credit balance")
+        return entry("payment", when, amount=value, invoice=invoice, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("promise")
+def promise(case: CaseArg, amount: AmountArg,
+            by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
+                                            show_default=False)],
+            note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+            ledger: LedgerOpt = None) -> None:
+    """Record a written promise to pay (an e-mail, a letter).
+
+    Example:
+
+    \b
+      dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
+    """
+    from receivables_cli.record import entry
+
+    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
+    when = moment(at, on)
+    record(ledger, case, on, commit, lambda state: entry("promise", when, amount=value, by=day, note=note))
+
+
+@command("agree")
+def agree(case: CaseArg,
+          installments: Annotated[int, typer.Option("--installments", help="How many instalments.",
+                                                    show_default=False)],
+          down_payment: Annotated[Optional[str], typer.Option("--down-payment", help="Paid first, before the "
+                                                              "instalments.")] = None,
+          down_payment_by: Annotated[Optional[str], typer.Option(
+              "--down-payment-by", metavar="YYYY-MM-DD", help="Default: a week after the agreement.")] = None,
+          first: Annotated[Optional[str], typer.Option(
+              "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
+          every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
+          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+          ledger: LedgerOpt = None) -> None:
+    """Record an instalment agreement: the open amount less the down payment, split to the cent.
+
+    Example:
+
+    \b
+      dun agree acme-2026-017 --installments 3 --down-payment 190 --first 2026-12-15 --every 1m
+    """
+    from receivables_cli.model import Payable
+    from receivables_cli.record import entry, installment_plan, interval
+
+    when = moment(at, on)
+    day = when.date() if hasattr(when, "date") else when
+    down = parse_money(down_payment, "--down-payment") if down_payment else None
+    down_by = parse_day(down_payment_by, "--down-payment-by") or day + timedelta(days=7)
+    begin = parse_day(first, "--first") or day + interval(every)(1)
+
+    def build(state):
+        plan = installment_plan(state.open - (down or 0), installments, begin, every)
+        return entry("agreement", when, installments=plan,
+                     down_payment=Payable(down, down_by) if down else None, note=note)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("credit")
+def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
+           at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Record a price reduction or goodwill after a justified complaint.
+
+    Example:
+
+    \b
+      dun credit acme-2026-017 100 --reason "two pages delivered late"
+    """
+    from receivables_cli.record import entry, require_invoice
+
+    value, when = parse_money(amount, "AMOUNT"), moment(at, on)
+
+    def build(state):
+        require_invoice(state, invoice)
+        return entry("credit", when, amount=value, reason=reason, invoice=invoice)
+
+    record(ledger, case, on, commit, build)
+
+
+@command("fee")
+def fee(case: CaseArg,
+        amount: Annotated[Optional[str], typer.Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
+                                                        show_default=False)] = None,
+        reason: Annotated[Optional[str], typer.Option("--reason", help="Why, in a few words.")] = None,
+        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows "
+                                           "(40 EUR per invoice between businesses in DE and AT).")] = False,
+        invoice: InvoiceOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+        ledger: LedgerOpt = None) -> None:
+    """Charge a cost to the customer: a dunning fee, the flat fee for late payment.
+
+    Examples:
+
+    \b
+      dun fee acme-2026-017 --flat
+      dun fee acme-2026-017 2.50 --reason "registered letter"
+    """
+    from receivables_cli.agenda import law_of
+    from receivables_cli.cli.common import open_ledger
+    from receivables_cli.record import entry, require_invoice
+    from receivables_cli.statement import FLAT_FEE_REASON, build_statement
+
+    if flat == (amount is not None):
+        raise UsageError("give either AMOUNT --reason R, or --flat")
+    if not flat and not reason:
+        raise UsageError("a fee needs --reason")
+    value, when = (parse_money(amount, "AMOUNT") if amount else None), moment(at, on)
+    law = law_of(open_ledger(ledger))
+
+    def build(state):
+        require_invoice(state, invoice)
+        if not flat:
+            return entry("fee", when, amount=value, reason=reason, invoice=invoice)
+        claimable = build_statement(state, law).claimable_flat_fee
+        if claimable <= 0:
+            raise UsageError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
+                             "charged already")
+        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
+                     invoice=invoice)
 
     record(ledger, case, on, commit, build)

@@ -25,6 +25,8 @@ CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file 
                                         show_default=False)]
 AmountArg = Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What was said or agreed, in a sentence.")]
+InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
 
 
 def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
