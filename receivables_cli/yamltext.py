@@ -90,6 +90,9 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [Problem(path, line, "git conflict marker: finish the merge by keeping the entries of both "
                                           "sides and deleting the <<<<<<<, ======= and >>>>>>> lines")]
+    deep = _flow_too_deep(text)
+    if deep:
+        return None, [Problem(path, deep, f"nested deeper than {MAX_DEPTH} levels")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -107,6 +110,29 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         return _build(node, set(), 0), []
     except YamlProblem as e:
         return None, [Problem(path, e.line, e.message)]
+
+
+def _flow_too_deep(text: str) -> int:
+    """The line where [ ] / { } nesting passes MAX_DEPTH, else 0.
+
+    PyYAML's C composer recurses once per level and can crash the interpreter on a file of
+    nothing but brackets; libyaml's event parser keeps its own stack, so it counts first.
+    Only files with many brackets pay for the extra pass.
+    """
+    if text.count("[") + text.count("{") < 256:
+        return 0
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return 0  # compose reports it with its line
+    return 0
 
 
 def _indent_hint(text: str) -> str:

@@ -136,3 +136,13 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_and_nothing_for_ch
     result = ledger.run("check")
     assert (result.exit_code, result.stdout) == (0, "")
     assert ledger.run("note", "acme", "after the crash").exit_code == 0
+
+
+def test_two_hundred_thousand_nested_brackets_do_not_crash_the_interpreter(ledger):
+    ledger.case("acme", ACME)
+    (ledger.root / "cases" / "brackets.yaml").write_text("customer:\n  name: " + "[" * 200_000 + "]" * 200_000 + "\n")
+    env = dict(os.environ, DUN_LEDGER=str(ledger.root), DUN_TODAY="2026-11-03")
+    run = subprocess.run([sys.executable, "-m", "receivables_cli", "today"], env=env, capture_output=True, text=True)
+    assert run.returncode == 1  # a crash would be -11
+    assert "brackets.yaml:2: nested deeper than 32 levels" in run.stderr
+    assert "collection_call" in run.stdout
