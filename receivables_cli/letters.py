@@ -99,7 +99,7 @@ def _render(env, template: Template, source: str, first_line: int, context: dict
         raise LetterError(f"{template.path}:{e.lineno}: {e.message}") from None
     except LetterError as e:
         raise LetterError(f"{template.path}:{_template_line(first_line)}: {e}") from None
-    except (jinja2.UndefinedError, TypeError, AttributeError, KeyError) as e:
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError, AttributeError, KeyError) as e:
         raise LetterError(f"{template.path}:{_template_line(first_line)}: {e}") from None
 
 
@@ -116,8 +116,11 @@ def _template_line(default: int) -> int:
 def _environment(lang: str, locale: str, currency: str, html: bool):
     import jinja2
 
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+    from jinja2.sandbox import SandboxedEnvironment
+
+    # sandboxed: a template in a shared ledger must not be able to run code on your machine
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
+                               trim_blocks=True, lstrip_blocks=True)
     env.filters["money"] = lambda value, cur=None: format_money(value, cur or currency, locale)
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["iban"] = group_iban

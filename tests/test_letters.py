@@ -213,3 +213,12 @@ def test_outbox_writes_due_letters_and_records_only_when_asked(book, tmp_path):
 def test_unknown_format_is_a_usage_error(book):
     result = book.run("letter", "mueller", "--format", "pdf")
     assert result.exit_code == 2 and "--format must be one of md, html, eml" in result.stderr
+
+
+def test_templates_are_sandboxed(book):
+    path = book.root / "letters" / "de" / "reminder.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\nsubject: x\n---\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    result = book.run("letter", "mueller", "reminder")
+    assert result.exit_code == 1
+    assert f"{path}:4: " in result.stderr and "unsafe" in result.stderr
