@@ -115,7 +115,6 @@ def _template_line(default: int) -> int:
 
 def _environment(lang: str, locale: str, currency: str, html: bool):
     import jinja2
-
     from jinja2.sandbox import SandboxedEnvironment
 
     # sandboxed: a template in a shared ledger must not be able to run code on your machine
