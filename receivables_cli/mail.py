@@ -33,6 +33,11 @@ def checked_address(value: str | None, what: str) -> str:
     return value.strip()
 
 
+def _one_line(name: str | None) -> str:
+    """A display name on one line: a line break in a name must not start a new header."""
+    return " ".join((name or "").split())
+
+
 def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None):
     """From the creditor, To the recipient, text/plain (Markdown) and text/html alternatives."""
     from email.utils import format_datetime, make_msgid
@@ -40,8 +45,8 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, dom
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
     to = checked_address(ctx["recipient"]["email"], ctx["recipient"]["role"])
     msg = EmailMessage()
-    msg["From"] = Address(ctx["creditor"]["name"] or "", addr_spec=sender)
-    msg["To"] = Address(ctx["recipient"]["name"] or "", addr_spec=to)
+    msg["From"] = Address(_one_line(ctx["creditor"]["name"]), addr_spec=sender)
+    msg["To"] = Address(_one_line(ctx["recipient"]["name"]), addr_spec=to)
     msg["Subject"] = subject.replace("\n", " ").replace("\r", " ")
     msg["Date"] = format_datetime(message_date)
     msg["Message-ID"] = make_msgid(idstring=ctx["case"]["id"], domain=domain or sender.split("@", 1)[1])

@@ -158,6 +158,13 @@ def test_no_assistant_is_a_clear_error(book):
     assert result.exit_code == 1 and "solo has no assistant" in result.stderr
 
 
+def test_a_line_break_in_a_name_cannot_add_a_header(book):
+    book.case("inj", CASE.replace("contact: Erika Muster", 'contact: "Erika\\nBcc: all@victims.example"'))
+    msg = parse(book.run("letter", "inj", "dunning", "--format", "eml").stdout)
+    assert msg["Bcc"] is None
+    assert msg["To"].addresses[0].display_name == "Erika Bcc: all@victims.example"
+
+
 @pytest.mark.parametrize("address", ['"erika@mueller.example\\nBcc: all@victims.example"', "not-an-address"])
 def test_header_injection_is_refused(book, address):
     book.case("inj", CASE.replace("email: erika@mueller.example", f"email: {address}"))
