@@ -119,11 +119,24 @@ def _environment(lang: str, locale: str, currency: str, html: bool):
 
     # sandboxed: a template in a shared ledger must not be able to run code on your machine
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True)
+                               trim_blocks=True, lstrip_blocks=True, finalize=_inert if html else None)
     env.filters["money"] = lambda value, cur=None: format_money(value, cur or currency, locale)
     env.filters["date"] = lambda value: format_day(value, locale)
     env.filters["iban"] = group_iban
     return env
+
+
+# For HTML, a value must stay text: neither HTML nor Markdown (a customer named
+# "[x](javascript:...)" must not become a link), so both kinds of markup become entities.
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'[]()*_`#!\\|~"}
+
+
+def _inert(value):
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(value).translate(_ENTITIES))
 
 
 def format_money(value, currency: str, locale: str) -> str:

@@ -229,3 +229,12 @@ def test_templates_are_sandboxed(book):
     result = book.run("letter", "mueller", "reminder")
     assert result.exit_code == 1
     assert f"{path}:4: " in result.stderr and "unsafe" in result.stderr
+
+
+def test_markdown_in_customer_data_stays_text_in_html(book):
+    evil = "[click](javascript:alert(1)) *KG*"
+    book.case("md", CASE.replace("name: Müller & Söhne KG", f'name: "{evil}"').replace("Müller & Söhne KG", evil))
+    page = book.run("letter", "md", "installment-agreement", "--format", "html", "--on", "2026-11-20").stdout
+    assert "<a " not in page and "<em>" not in page.split("<body>")[1].split("Vereinbarung")[0]
+    assert "javascript:alert" in page  # shown as text
+    assert "&#91;click&#93;&#40;javascript:alert&#40;1&#41;&#41; &#42;KG&#42;" in page
