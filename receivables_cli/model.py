@@ -138,8 +138,18 @@ class Case:
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """The history in `at` order; file order breaks ties."""
-        return tuple(sorted(self.history, key=lambda e: e.at))
+        """The history in `at` order; file order breaks ties.
+
+        An entry with a date but no time happens after the timed entries the file lists
+        before it on that day (a letter recorded after a call of 08:40 comes after the call).
+        """
+        latest: dict = {}
+        keyed = []
+        for i, e in enumerate(self.history):
+            if e.timed:
+                latest[e.day] = max(e.at, latest.get(e.day, e.at))
+            keyed.append((e.at if e.timed else latest.get(e.day, e.at), i, e))
+        return tuple(e for _, _, e in sorted(keyed, key=lambda k: (k[0], k[1])))
 
 
 class Reader:

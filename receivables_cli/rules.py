@@ -235,7 +235,7 @@ def promise_broken(f: Facts) -> Step:
     if f.broken_promise_call:
         return Step("promise_broken", "call", due, True, f"done: called on {f.broken_promise_call.day}")
     short = p.amount - p.paid_since
-    return Step("promise_broken", "call", due, why=f"Promised {p.amount:.2f} by {p.by}; {short:.2f} of it did not "
+    return Step("promise_broken", "call", due, why=f"Promised {p.amount:.2f} by {p.by}; {short:.2f} of it has not "
                 "come. Call and ask what happened.", attempt=1)
 
 

@@ -103,3 +103,13 @@ def test_why_explains_every_action_that_today_shows(ledger):
     out = ledger.run("why", "acme-2026-017", "--on", "2026-11-05").stdout
     assert shown == {line.split(":")[0][3:] for line in out.splitlines() if line.startswith("-> ")}
     assert "paused: disputed since 2026-11-02" in out
+
+
+def test_show_text_lists_what_is_coming_up(ledger):
+    ledger.case("acme-2026-017", ACME + "  - at: 2026-11-17 08:40\n    event: call\n    outcome: promised\n"
+                "    promise: {amount: 1190, by: 2026-11-30}\n  - at: 2026-11-17\n    event: letter\n"
+                "    template: promise-confirmation\n")
+    out = ledger.run("show", "acme-2026-017", "--on", "2026-11-24").stdout
+    assert "Next\nnothing due today" in out
+    assert "Coming up" in out and "2026-12-03   promise_broken" in out
+    assert out.index("2026-11-17 08:40  call") < out.index("2026-11-17        letter")

@@ -103,3 +103,14 @@ def test_file_order_of_events_with_distinct_dates_does_not_matter(events, rnd):
     a, b = fold(case(*events), on), fold(case(*shuffled), on)
     assert (a.events, a.invoices, a.status, a.open, a.overdue_days) == (b.events, b.invoices, b.status, b.open,
                                                                         b.overdue_days)
+
+
+def test_an_entry_without_time_follows_the_timed_ones_listed_before_it_that_day():
+    call = Event("call", datetime(2026, 11, 17, 8, 40), timed=True, outcome="promised",
+                 promise=Payable(D("100"), date(2026, 11, 30)))
+    paid = ev("payment", "2026-11-17", amount=D("100"))
+    early = Event("call", datetime(2026, 11, 17, 7, 0), timed=True, outcome="no_answer")
+    c = case(ev("invoice", "2026-10-01", number="A", amount=D("500")), call, paid, early)
+    assert [e.event + (e.outcome or "") for e in c.events] == ["invoice", "callno_answer", "callpromised", "payment"]
+    assert fold(c, date(2026, 11, 20)).promise.kept  # the payment came after the promise
+    assert [e.event for e in case(paid, call).events] == ["payment", "call"]  # listed before: stays before

@@ -35,10 +35,12 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
     if json:
         emit_json(data)
         return
-    print(_show_text(state, data))
+    due = {(a["action"], a["scheduled"]) for a in actions}
+    upcoming = [a for a in actions_of(book, state, day, ahead=60) if (a["action"], a["scheduled"]) not in due]
+    print(_show_text(state, data, upcoming))
 
 
-def _show_text(state, data: dict) -> str:
+def _show_text(state, data: dict, upcoming: list[dict]) -> str:
     from receivables_cli.views import event_line
 
     c = state.case.customer
@@ -50,8 +52,12 @@ def _show_text(state, data: dict) -> str:
                      ("invoice", "date", "due", "amount", "open"), right=(3, 4))
     timeline = table([event_line(e) for e in state.events], ("when", "event", "details"))
     nxt = table([(a["scheduled"], a["action"], a["channel"], a["reason"]) for a in data["next"]],
-                ("scheduled", "action", "channel", "why")) if data["next"] else "nothing due"
-    return "\n\n".join(["\n".join(head), money, invoices, timeline, "Next\n" + nxt])
+                ("scheduled", "action", "channel", "why")) if data["next"] else "nothing due today"
+    parts = ["\n".join(head), money, invoices, timeline, "Next\n" + nxt]
+    if upcoming:
+        parts.append("Coming up\n" + table([(a["scheduled"], a["action"], a["channel"], a["reason"])
+                                              for a in upcoming], ("scheduled", "action", "channel", "why")))
+    return "\n\n".join(parts)
 
 
 @command("list")
