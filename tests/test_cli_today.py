@@ -113,3 +113,26 @@ def test_show_text_lists_what_is_coming_up(ledger):
     assert "Next\nnothing due today" in out
     assert "Coming up" in out and "2026-12-03   promise_broken" in out
     assert out.index("2026-11-17 08:40  call") < out.index("2026-11-17        letter")
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(ledger):
+    import os
+    import subprocess
+    import sys
+
+    for i in range(800):  # more output than a pipe buffers (64 KB)
+        ledger.case(f"c{i:03d}", ACME)
+    env = dict(os.environ, DUN_LEDGER=str(ledger.root), DUN_TODAY="2026-11-03")
+    proc = subprocess.Popen([sys.executable, "-m", "receivables_cli", "today"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"case")
+    proc.stdout.close()  # like `dun today | head -1`
+    stderr = proc.stderr.read()
+    proc.wait(timeout=30)
+    assert b"Traceback" not in stderr and b"Broken pipe" not in stderr
+
+
+def test_version(ledger):
+    from receivables_cli import __version__
+
+    assert ledger.run("--version").stdout == f"dun {__version__}\n"
