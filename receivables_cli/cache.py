@@ -162,7 +162,7 @@ def holiday_file(country: str, region: str | None, year: int) -> Path | None:
     if spec is None or spec.origin is None:
         return None
     stat = os.stat(spec.origin)
-    return cache_dir() / "holidays" / f"{country}-{region or ''}-{year}-{stat.st_size}-{stat.st_mtime_ns}.json"
+    return cache_dir() / "holidays" / f"{country}-{region or ''}-{year}-en_US-{stat.st_size}-{stat.st_mtime_ns}.json"
 
 
 def write_json(path: Path, value) -> None:

@@ -124,7 +124,8 @@ def _holidays(country: str, region: str | None, year: int) -> dict:
 def _from_package(country: str, region: str | None, year: int) -> dict:
     import holidays
 
+    # names in English like the rest of dun's output, whatever $LANG says
     try:
-        return dict(holidays.country_holidays(country, subdiv=region, years=year))
+        return dict(holidays.country_holidays(country, subdiv=region, years=year, language="en_US"))
     except NotImplementedError:  # an unknown region: the country's holidays (dun check names the region)
-        return dict(holidays.country_holidays(country, years=year))
+        return dict(holidays.country_holidays(country, years=year, language="en_US"))

@@ -89,7 +89,11 @@ def test_why_explains_the_action_and_the_rules_passed_over(ledger):
     assert "dunning_letter: does not apply: waits for a call that reaches someone" in out
 
 
-def test_why_names_the_holiday(ledger):
+def test_why_names_the_holiday(ledger, monkeypatch):
+    from receivables_cli import calendar
+
+    monkeypatch.setenv("LANGUAGE", "de")  # the holidays package would name it "Erster Weihnachtstag"
+    calendar._holidays.cache_clear()
     ledger.case("p", ACME.replace("kind: business", "kind: private").replace("2026-10-01", "2026-11-24")
                 .replace("2026-10-15", "2026-12-08") + "  - at: 2026-11-26 19:00\n    event: call\n"
                 "    outcome: reached\n")
@@ -123,6 +127,7 @@ def test_a_reader_that_stops_early_gets_no_error_message(ledger):
     for i in range(800):  # more output than a pipe buffers (64 KB)
         ledger.case(f"c{i:03d}", ACME)
     env = dict(os.environ, DUN_LEDGER=str(ledger.root), DUN_TODAY="2026-11-03")
+    env.pop("PYTHONUNBUFFERED", None)  # buffered, as in a user's shell: the pipe breaks at the last flush
     proc = subprocess.Popen([sys.executable, "-m", "receivables_cli", "today"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdout.readline().startswith(b"case")

@@ -37,7 +37,15 @@ def _main(
 
 def main() -> None:
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe is handled below
+    except BrokenPipeError:
+        from receivables_cli.cli.common import _quiet_stdout
+
+        _quiet_stdout()  # `dun today | head`: the reader has all it wanted
+        sys.exit(141)
     except KeyboardInterrupt:
         print("dun: interrupted; nothing more was written", file=sys.stderr)
         sys.exit(130)
