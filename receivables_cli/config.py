@@ -177,37 +177,37 @@ def _base_rates(r: Reader, value, line: int) -> dict:
     return rates
 
 
-def _windows(r: Reader, value, line: int) -> dict:
-    m = r.mapping(value, "call_windows", line)
+def _entries(r: Reader, value, line: int, what: str, allowed):
+    """(key, text, line) for each known key of a mapping; unknown keys are reported with a suggestion."""
+    m = r.mapping(value, what, line)
     if m is None:
-        return {}
-    r.check_keys(m, WINDOW_KINDS, "call_windows")
+        return
+    r.check_keys(m, allowed, what)
+    for key in (k for k in m if k in allowed):
+        yield key, r.text(m[key], m.key_lines[key], f"{what} {key}") or "", m.key_lines[key]
+
+
+def _windows(r: Reader, value, line: int) -> dict:
     from receivables_cli.calendar import parse_window
 
     windows = {}
-    for kind in (k for k in m if k in WINDOW_KINDS):
-        spec = r.text(m[kind], m.key_lines[kind], f"call window {kind}") or ""
+    for kind, spec, at in _entries(r, value, line, "call_windows", WINDOW_KINDS):
         try:
             parse_window(spec)
             windows[kind] = spec
         except ValueError as e:
-            r.problem(m.key_lines[kind], str(e))
+            r.problem(at, str(e))
     return windows
 
 
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
-    m = r.mapping(value, "law", line)
-    if m is None:
-        return {}
-    r.check_keys(m, LAW_KEYS, "law")
     found = {}
-    for key in (k for k in m if k in LAW_KEYS):
-        text = r.text(m[key], m.key_lines[key], f"law {key}") or ""
+    for key, text, at in _entries(r, value, line, "law", LAW_KEYS):
         if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
             found[key] = text
         else:
-            r.problem(m.key_lines[key], f"law {key} must be a number, not '{text}'")
+            r.problem(at, f"law {key} must be a number, not '{text}'")
     return found
 
 

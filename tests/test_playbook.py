@@ -442,3 +442,17 @@ def test_ahead_shows_what_falls_due_soon(ledger):
     assert "collection_call" not in actions(ledger, "2026-10-30")
     result = ledger.run("today", "--json", "--on", "2026-10-30", "--ahead", "4")
     assert [a["action"] for a in json.loads(result.stdout)] == ["collection_call"]
+
+
+def test_ledger_call_window_for_a_kind_overrides_the_default(ledger):
+    ledger.config('call_windows:\n  business: "mon 07:00-09:00"\n')
+    write(ledger, invoiced="2026-10-04")  # day 14 is Sunday 2026-10-18: Monday, not Tuesday
+    item = assert_starts(ledger, "info_call", "2026-10-19")
+    assert item["window"] == "Mon 07:00-09:00"
+
+
+def test_bad_ledger_call_window_is_reported(ledger):
+    ledger.config('call_windows:\n  busines: "mon 07:00-09:00"\n  private: "evenings"\n')
+    result = ledger.run("check")
+    assert "unknown key 'busines' in call_windows; did you mean 'business'?" in result.stdout
+    assert "call window 'evenings' is not like 'tue-thu 09:00-16:00'" in result.stdout
