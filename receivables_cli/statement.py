@@ -23,6 +23,10 @@ class Line:
     kind: str  # invoice, payment, credit, fee, interest
     text: str
     amount: Decimal  # positive: owed; negative: paid or credited
+    # The parts of the text, so that a letter can say it in its own language:
+    invoice: str = ""  # the invoice an interest line runs on (set when a case has several)
+    start: date | None = None  # first day of an interest period (`date` is its last)
+    rate: Decimal | None = None  # yearly rate of an interest period, in percent
 
 
 @dataclass
@@ -235,7 +239,7 @@ def _interest_lines(bucket: Bucket, start: date, state: CaseState, law: Law, lab
         days = (last - first).days + 1
         amount = cents(principal * rate / 100 * days / law.profile.day_count)
         text = f"{first}..{last}, {rate:.2f} %"
-        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount))
+        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate))
     return lines
 
 
