@@ -27,7 +27,7 @@ from receivables_cli.model import (
     Person,
     Reader,
 )
-from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
+from receivables_cli.yamltext import Scalar, YMap, parse
 
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text")
 _DATE_FIELDS = ("due", "until")
@@ -53,6 +53,24 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
         r.problem(0, f"file name {bad_id}")
     case = _case(r, values, path)
     return (None if r.problems else case), r.problems
+
+
+def load_case_fast(path: Path, text: str) -> Case | None:
+    """The case when the fast path reads the file without any problem, else None (read it with load_case)."""
+    from receivables_cli import fastyaml
+
+    parsed = fastyaml.parse(text) if fastyaml.enabled() else None
+    if parsed is None:
+        return None
+    values, lines = parsed
+    for item, line in zip(values["history"] if lines else (), lines, strict=True):
+        if isinstance(item, YMap):
+            item.line = line
+    r = Reader(path)
+    if case_id_problem(path.stem):
+        return None
+    case = _case(r, values, path)
+    return None if r.problems else case
 
 
 def _case(r: Reader, values, path: Path) -> Case | None:
@@ -114,7 +132,7 @@ def _check_window(r: Reader, spec: str, line: int) -> None:
 
 
 def _person(r: Reader, value, line: int, role: str) -> Person | None:
-    if isinstance(value, Scalar):
+    if isinstance(value, (Scalar, str)) or value is None:
         name = r.text(value, line, role)
         return Person(name=name) if name else None
     m = r.mapping(value, role, line)
@@ -131,7 +149,7 @@ def _person(r: Reader, value, line: int, role: str) -> Person | None:
 def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
     if value is None or (isinstance(value, Scalar) and value.is_null):
         return ()
-    if not isinstance(value, YSeq):
+    if not isinstance(value, list):  # a YSeq, or a list from the fast path
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
@@ -214,7 +232,7 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
 def _currency(r: Reader, value, line: int) -> str | None:
     text = r.text(value, line, "currency")
     if text is not None and not (len(text) == 3 and text.isalpha() and text.isupper()):
-        r.problem(value.line, f"currency '{text}' is not a three-letter code such as EUR or CHF")
+        r.problem(item_line(value, line), f"currency '{text}' is not a three-letter code such as EUR or CHF")
         return None
     return text
 
@@ -235,7 +253,7 @@ def _payable(r: Reader, value, line: int, what: str) -> Payable | None:
 
 
 def _installments(r: Reader, value, line: int) -> tuple[Payable, ...]:
-    if not isinstance(value, YSeq) or not value:
+    if not isinstance(value, list) or not value:
         r.problem(getattr(value, "line", line), "installments must be a list of {by, amount}")
         return ()
     items = tuple(_payable(r, item, item_line(item, line), "installment") for item in value)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from receivables_cli.casefile import case_id_problem, load_case
+from receivables_cli.casefile import case_id_problem, load_case, load_case_fast
 from receivables_cli.config import Config, load_config
 from receivables_cli.errors import DunError, InvalidData, Problem
 from receivables_cli.model import Case
@@ -79,10 +79,16 @@ def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:
         if cached is not None:
             return _relocated(cached, path)
     text, problems = read_text(path)
-    result = (None, problems) if problems else load_case(path, text)
+    result = (None, problems) if problems else parse_case(path, text)
     if store is not None and stat is not None:
         store.put(path, stat, result)
     return result
+
+
+def parse_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
+    """The fast path where it accepts the file without a problem, else PyYAML with every problem's line."""
+    case = load_case_fast(path, text)
+    return (case, []) if case is not None else load_case(path, text)
 
 
 def _relocated(cached, path: Path):

@@ -174,6 +174,10 @@ class Reader:
                 self.problem(m.key_lines[key], f"unknown key '{key}' in {where}{did_you_mean(key, allowed)}")
 
     def text(self, value, line: int, what: str) -> str | None:
+        if type(value) is str:  # the fast path's scalars (fastyaml): text, null or a JSON true/false
+            return value
+        if value is None or value is True or value is False:
+            return None if value is None else ("true" if value else "false")
         if isinstance(value, Scalar):
             return None if value.is_null else value.text
         self.problem(getattr(value, "line", line), f"{what} must be a single value")
@@ -182,7 +186,8 @@ class Reader:
     def choice(self, value, line: int, what: str, allowed) -> str | None:
         text = self.text(value, line, what)
         if text is not None and text not in allowed:
-            self.problem(value.line, f"{what} '{text}' is not one of {', '.join(allowed)}{_near(text, allowed)}")
+            hint = _near(text, allowed)
+            self.problem(_line(value, line), f"{what} '{text}' is not one of {', '.join(allowed)}{hint}")
             return None
         return text
 
@@ -193,7 +198,7 @@ class Reader:
         try:
             return parse_amount(text)
         except AmountError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def day(self, value, line: int, what: str) -> date | None:
@@ -203,7 +208,7 @@ class Reader:
         try:
             return parse_date(text)
         except ValueError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def moment(self, value, line: int, what: str) -> tuple[datetime, bool] | None:
@@ -213,15 +218,19 @@ class Reader:
         try:
             return parse_moment(text)
         except ValueError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def flag(self, value, line: int, what: str) -> bool:
         text = self.text(value, line, what)
         if text in ("true", "True", "yes", "false", "False", "no", None):
             return text in ("true", "True", "yes")
-        self.problem(value.line, f"{what} must be true or false, not '{text}'")
+        self.problem(_line(value, line), f"{what} must be true or false, not '{text}'")
         return False
+
+
+def _line(value, default: int) -> int:
+    return getattr(value, "line", default)
 
 
 def _near(text: str, allowed) -> str:

@@ -1,0 +1,146 @@
+"""The fast path: well-formed case files parsed by rapidyaml into the values dun's reader takes.
+
+rapidyaml (``ryml``, optional) parses a case file many times faster than libyaml composes it.
+Its JSON emitter hands back the values: scalars as their text (numbers are read as text, so
+``1190.10`` stays exact), maps as `YMap`, lists as lists. It does not report lines, and it is
+more lenient than PyYAML in places, so this path takes only what it fully understands and says
+None for anything else: tags, anchors, aliases, merge keys, directives, documents markers,
+tabs, control and line-separator characters, escapes other than ``\\\\ \\" \\n \\t``, null
+spellings it cannot tell from text (``~``, ``Null``), complex keys, compact nested lists,
+deep indentation or nested brackets, duplicate keys, and every file ryml itself refuses.
+The caller then reads the file the slow way (yamltext), which gives each problem its line.
+
+The only line a `Case` keeps is the line of each history entry; it is found in the text
+(each entry starts at the history's indent with ``- ``) and the file is refused when the
+count differs from the entries parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from receivables_cli.yamltext import MAX_DEPTH, YMap
+
+try:  # optional: without the wheel every file takes the PyYAML path
+    import ryml
+except ImportError:  # pragma: no cover - depends on the machine
+    ryml = None
+
+# anything whose meaning ryml and PyYAML might not agree on, or that dun refuses with a line
+_ODD = re.compile(
+    r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]"  # tabs, controls, NEL, LS/PS
+    r"|(?:^|[\s,\[{])[!&*%@`?]"  # tags, anchors, aliases, directives, reserved, complex keys
+    r"|^(?:---|\.\.\.|<{7}|={7}|>{7})"  # document markers, conflict markers
+    r"|<<|~|\bN(?:ull|ULL)\b"  # merge keys, null spellings JSON cannot tell from text
+    r"|\\[^\\\"nt]"  # escapes beyond the simple ones
+    r"|-[ ]+-(?:[ ]|$)"  # compact nested lists (- - x)
+    r"|^[ ]{24}"  # deep block nesting
+    r"|[\]}][ ]*:(?:[ ]|$)|(?:^|[ ]):(?:[ ]|$)"  # collections or nothing as keys
+    r"|(?:^|\s)[\]},]",  # a closing bracket or comma where a value starts
+    re.M,
+)
+_FLOW = re.compile(r"[\[{]")
+_HISTORY = re.compile(r"^history[ ]*:", re.M)
+_ITEM = re.compile(r"^([ ]*)-[ ]+[^\s#]", re.M)
+_TOP = re.compile(r"^[^\s#]", re.M)
+
+
+class _Refused(Exception):
+    pass
+
+
+def enabled() -> bool:
+    return ryml is not None and os.environ.get("DUN_FAST_YAML", "1") != "0"
+
+
+def parse(text: str):
+    """The document's values (YMap / list / str / None), or None when the slow path must read it.
+
+    Returns a pair (values, entry_lines): the line of each history entry in file order.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a lone CR is refused below
+    if _ODD.search(text):
+        return None
+    flows = len(_FLOW.findall(text))
+    if flows > 4 * MAX_DEPTH:
+        return None
+    try:
+        values = json.loads(_emit(text), parse_float=str, parse_int=str, object_pairs_hook=_mapping)
+    except (ValueError, TypeError, RecursionError, _Refused):
+        return None
+    if flows > 4 and _depth(values) > MAX_DEPTH:
+        return None  # few brackets cannot nest past the limit: only files with many are walked
+    lines = _entry_lines(text, values)
+    return None if lines is None else (values, lines)
+
+
+def _emit(text: str) -> str:
+    """rapidyaml's JSON for the text; its messages on stderr are silenced (dun reports its own)."""
+    data = text.encode()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        try:
+            tree = ryml.parse_in_arena(data)
+            return ryml.emit_json(tree)
+        except Exception as e:  # ryml raises its own SWIG-wrapped exceptions
+            raise _Refused from e
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class _Lines(dict):
+    """key_lines of a fast map: no line is known (every problem sends the file to the slow path)."""
+
+    def __missing__(self, key):
+        return 0
+
+
+_ZERO = _Lines()
+
+
+def _mapping(pairs):
+    result = YMap(pairs)
+    if len(result) != len(pairs):
+        raise _Refused("duplicate key")
+    result.line, result.key_lines = 0, _ZERO
+    return result
+
+
+def _depth(value, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+def _entry_lines(text: str, values) -> list[int] | None:
+    """The line of each history entry, or None when the text does not show them plainly."""
+    history = values.get("history") if isinstance(values, dict) else None
+    if not isinstance(history, list) or not history:
+        return []
+    start = _HISTORY.search(text)
+    if start is None:
+        return None
+    end = _TOP.search(text, start.end())
+    block = text[start.end(): end.start() if end else len(text)]
+    first = _ITEM.search(block)
+    if first is None:
+        return None
+    indent = first.group(1)
+    base = text.count("\n", 0, start.end()) + 1
+    lines, line, pos = [], base, 0
+    for m in _ITEM.finditer(block):
+        if m.group(1) == indent:
+            line += block.count("\n", pos, m.start())
+            pos = m.start()
+            lines.append(line)
+    return lines if len(lines) == len(history) else None
