@@ -112,8 +112,8 @@ def _holidays(country: str, region: str | None, year: int) -> dict:
         try:
             import json
 
-            return {date.fromisoformat(k): v for k, v in json.loads(stored.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError):
+            return {date.fromisoformat(k): v for k, v in json.loads(cache.read_private(stored) or b"").items()}
+        except (OSError, ValueError, AttributeError):
             pass
     found = _from_package(country, region, year)
     if stored is not None:

@@ -29,22 +29,51 @@ except ImportError:  # pragma: no cover - depends on the machine
     ryml = None
 
 # anything whose meaning ryml and PyYAML might not agree on, or that dun refuses with a line
-_ODD = re.compile(
-    r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]"  # tabs, controls, NEL, LS/PS
-    r"|(?:^|[\s,\[{])[!&*%@`?]"  # tags, anchors, aliases, directives, reserved, complex keys
-    r"|^(?:---|\.\.\.|<{7}|={7}|>{7})"  # document markers, conflict markers
-    r"|<<|~|\bN(?:ull|ULL)\b"  # merge keys, null spellings JSON cannot tell from text
-    r"|\\[^\\\"nt]"  # escapes beyond the simple ones
-    r"|-[ ]+-(?:[ ]|$)"  # compact nested lists (- - x)
-    r"|^[ ]{24}"  # deep block nesting
-    r"|[\]}][ ]*:(?:[ ]|$)|(?:^|[ ]):(?:[ ]|$)"  # collections or nothing as keys
-    r"|(?:^|\s)[\]},]",  # a closing bracket or comma where a value starts
-    re.M,
+_BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# 1. and .5: ryml's JSON writes them 1.0 and 0.5 (the pattern starts with a dot to be fast)
+_ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
+_NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
+_ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
+_ANYWHERE = (
+    "<<", "~", "Null", "NULL",  # merge keys (and conflict markers); null spellings JSON cannot tell from text
+    "\n---", "\n...", "\n=======", "\n>>>>>>>",  # document and conflict markers
+    "\n" + " " * 24,  # deep block nesting
+    " : ", " :\n", "\n: ", "\n:\n",  # empty keys
 )
+_INDICATORS = "!&*%@`?]},"  # tags, anchors, aliases, directives, reserved, complex keys, stray closers
+_BEFORE = " \n,[{"
+
+
+def _odd(text: str) -> bool:
+    """Whether the text holds anything the fast path does not take (cheap checks first)."""
+    if any(s in text for s in _ANYWHERE) or text.startswith(("---", "...", ":", " " * 24, *_INDICATORS)):
+        return True
+    if _BAD_CHARS.search(text) or _NESTED_LIST.search(text) or _ROUNDED.search(text):
+        return True
+    if "\\" in text and _ESCAPE.search(text):
+        return True
+    for c in _INDICATORS:
+        if c in text and any(b + c in text for b in _BEFORE):
+            return True
+    return ("]" in text or "}" in text) and _closer_as_key(text)
+
+
+def _closer_as_key(text: str) -> bool:
+    """A flow collection used as a key (``[a]: b``, ``{a: b}: c``)."""
+    for closer in "]}":
+        at = text.find(closer)
+        while at >= 0:
+            rest = text[at + 1: at + 40].lstrip(" ")
+            if rest.startswith((": ", ":\n")) or rest == ":":
+                return True
+            at = text.find(closer, at + 1)
+    return False
+
+
 _FLOW = re.compile(r"[\[{]")
 _HISTORY = re.compile(r"^history[ ]*:", re.M)
-_ITEM = re.compile(r"^([ ]*)-[ ]+[^\s#]", re.M)
-_TOP = re.compile(r"^[^\s#]", re.M)
+_FIRST_ITEM = re.compile(r"[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*([ ]+)-[ ]+[^\s#]")
+_TOP = re.compile(r"\n[^\s#]")
 
 
 class _Refused(Exception):
@@ -62,7 +91,7 @@ def parse(text: str):
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # a lone CR is refused below
-    if _ODD.search(text):
+    if _odd(text):
         return None
     flows = len(_FLOW.findall(text))
     if flows > 4 * MAX_DEPTH:
@@ -128,19 +157,21 @@ def _entry_lines(text: str, values) -> list[int] | None:
     if not isinstance(history, list) or not history:
         return []
     start = _HISTORY.search(text)
-    if start is None:
-        return None
-    end = _TOP.search(text, start.end())
-    block = text[start.end(): end.start() if end else len(text)]
-    first = _ITEM.search(block)
+    first = _FIRST_ITEM.match(text, start.end()) if start else None
     if first is None:
         return None
-    indent = first.group(1)
-    base = text.count("\n", 0, start.end()) + 1
-    lines, line, pos = [], base, 0
-    for m in _ITEM.finditer(block):
-        if m.group(1) == indent:
-            line += block.count("\n", pos, m.start())
-            pos = m.start()
-            lines.append(line)
+    end = _TOP.search(text, first.end())
+    end = end.start() if end else len(text)
+    marker = "\n" + first.group(1) + "-"
+    line = text.count("\n", 0, first.start(1)) + 1
+    lines, pos = [line], first.start(1)
+    at = text.find(marker, pos, end)
+    while at >= 0:
+        line += text.count("\n", pos, at + 1)
+        pos = at + 1
+        rest = text[at + len(marker): at + len(marker) + 40]
+        if rest[:1] != " " or rest.lstrip(" ")[:1] in ("", "\n", "#"):
+            return None  # not an entry that starts on its own line: the slow path knows its line
+        lines.append(line)
+        at = text.find(marker, pos, end)
     return lines if len(lines) == len(history) else None

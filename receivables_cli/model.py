@@ -126,6 +126,9 @@ class Event:
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.init)
+_DEFAULTS = {f.name: f.default for f in fields(Event) if f.init}
+_CUSTOMER_FIELDS = tuple(f.name for f in fields(Customer))
+_PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,56 @@ class Case:
                 latest[e.day] = max(e.at, latest.get(e.day, e.at))
             keyed.append((e.at if e.timed else latest.get(e.day, e.at), i, e))
         return tuple(e for _, _, e in sorted(keyed, key=lambda k: (k[0], k[1])))
+
+
+def case_record(case: Case) -> tuple:
+    """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
+    c = case.customer
+    customer = tuple(_person_record(getattr(c, n)) for n in _CUSTOMER_FIELDS)
+    return case.id, customer, case.evidence, tuple(_event_record(e) for e in case.history)
+
+
+def case_from_record(path: Path, record) -> Case:
+    """The case `case_record` made plain, checked for its shape as it is rebuilt."""
+    case_id, customer, evidence, history = record
+    values = dict(zip(_CUSTOMER_FIELDS, customer, strict=True))
+    for role in ("assistant", "manager"):
+        if values[role] is not None:
+            values[role] = Person(*values[role])
+    return Case(case_id, path, Customer(**values), evidence, tuple(_event_from_record(r) for r in history))
+
+
+def _person_record(value):
+    return tuple(getattr(value, n) for n in _PERSON_FIELDS) if isinstance(value, Person) else value
+
+
+def _event_record(e: Event) -> dict:
+    record = {}
+    for name in _EVENT_FIELDS:
+        value = getattr(e, name)
+        if value == _DEFAULTS[name] and name != "at":
+            continue
+        if isinstance(value, (Decimal, date)):  # datetime is a date too
+            value = str(value) if isinstance(value, Decimal) else value.isoformat()
+        elif isinstance(value, Payable):
+            value = (str(value.amount), value.by.isoformat())
+        elif name == "installments":
+            value = tuple((str(p.amount), p.by.isoformat()) for p in value)
+        record[name] = value
+    return record
+
+
+_DECODE = {
+    "at": datetime.fromisoformat, "amount": Decimal, "due": date.fromisoformat, "until": date.fromisoformat,
+    "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
+}
+
+
+def _event_from_record(record: dict) -> Event:
+    values = {k: (_DECODE[k](v) if k in _DECODE else v) for k, v in record.items()}
+    return Event(**values)
 
 
 class Reader:

@@ -32,7 +32,7 @@ def _main(
     _global["commit"] = commit
     from receivables_cli import cache
 
-    cache.switched_off = no_cache
+    cache.start(no_cache)
 
 
 def main() -> None:
