@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -173,45 +174,84 @@ def sort_key(item: dict, on: date) -> tuple:
     return rank, off_window, item["scheduled"], -item["overdue_days"], item["case"], item["action"]
 
 
-def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
-    """Every case's due actions, by priority; the problems of files that did not load."""
-    from receivables_cli import cache
+PARALLEL_MIN = 500  # files before a second process pays for its fork (bench/run.py measures both sides)
 
-    if not cache.enabled() or not ledger.cases_dir.is_dir():
-        cases, problems = ledger.load_all()
-        items = [a for case in cases for a in actions_of(ledger, state_of(ledger, case, on), on, ahead)]
-    else:
-        items, problems = _cached_agenda(ledger, on, ahead)
+
+def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
+    """Every case's due actions, by priority; the problems of files that did not load.
+
+    With the cache on, a file unchanged since its actions were computed for this day is only
+    stat'ed; the rest is parsed (from the parse cache where it can), folded and planned, in
+    worker processes when there are enough files for both cores to pay.
+    """
+    from receivables_cli import cache
+    from receivables_cli.errors import Problem
+
+    on_disk = ledger.cases_dir.is_dir()
+    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and on_disk else None
+    items, problems, todo, names = [], [], [], set()
+    for case_id in ledger.case_ids():
+        path = ledger.cases_dir / f"{case_id}.yaml"
+        names.add(path.name)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        found = computed.get(path.name, stat) if computed is not None and stat is not None else None
+        if found is None:
+            todo.append(case_id)
+        else:
+            items.extend(found[0])
+            problems.extend(Problem(path, line, message) for line, message in found[1])
+    if todo:
+        store = cache.ParseCache(ledger.root) if computed is not None else None
+        for name, key, actions, trouble, entry in _compute(ledger, todo, on, ahead, store):
+            items.extend(actions)
+            problems.extend(Problem(ledger.cases_dir / name, line, message) for line, message in trouble)
+            if computed is not None and key is not None:
+                computed.put_key(name, key, (actions, trouble))
+            if store is not None and entry is not None:
+                store.entries[name] = entry
+                store.dirty = True
+        if store is not None:
+            store.save(names)
+    if computed is not None:
+        computed.save(names)
     items.sort(key=lambda a: sort_key(a, on))
     return items, problems
 
 
-def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], list]:
-    """The agenda from the cache where a file is unchanged since it was computed for this day."""
+def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -> list:
+    """(file name, stat key, actions, problems, new parse-cache entry) of each case: plain data only."""
+    from receivables_cli import workers
+    from receivables_cli.ledger import no_gc
+
+    calendar_of(ledger), _profile(ledger)  # built once, before a fork shares them
+
+    def work(share: list[str]) -> list:
+        with no_gc():
+            return [_compute_one(ledger, case_id, on, ahead, store) for case_id in share]
+
+    parallel = len(case_ids) >= workers.threshold(PARALLEL_MIN)
+    return workers.split_run(work, case_ids, workers.cores() if parallel else 1)
+
+
+def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:
     from receivables_cli import cache
-    from receivables_cli.errors import Problem
     from receivables_cli.ledger import read_case
 
-    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead)
-    parsed = None  # the parse cache is opened only when some file must be read again
-    items, problems, names = [], [], set()
-    for case_id in ledger.case_ids():
-        path = ledger.cases_dir / f"{case_id}.yaml"
-        names.add(path.name)
-        stat = path.stat()
-        found = computed.get(path.name, stat)
-        if found is None:
-            parsed = parsed or cache.ParseCache(ledger.root)
-            case, trouble = read_case(path, parsed)
-            actions = actions_of(ledger, state_of(ledger, case, on), on, ahead) if case else []
-            found = (actions, [(p.line, p.message) for p in trouble])
-            computed.put(path.name, stat, found)
-        items.extend(found[0])
-        problems.extend(Problem(path, line, message) for line, message in found[1])
-    computed.save(names)
-    if parsed is not None:
-        parsed.save(names)
-    return items, problems
+    path = ledger.cases_dir / f"{case_id}.yaml"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        stat = None
+    old = store.entries.get(path.name) if store is not None else None
+    case, trouble = read_case(path, store)
+    actions = actions_of(ledger, state_of(ledger, case, on), on, ahead) if case else []
+    new = store.entries.get(path.name) if store is not None else None
+    entry = new if new is not old else None  # parsed here: the parent files it in the parse cache
+    key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
+    return path.name, key, actions, [[p.line, p.message] for p in trouble], entry
 
 
 def summary(items: list[dict]) -> str:

@@ -244,8 +244,12 @@ class AgendaCache:
 
     def put(self, name: str, stat: os.stat_result, value) -> None:
         if not young(stat):  # a young file may change again unseen: compute it again next time
-            self.entries[name] = (file_key(stat), value)
-            self.dirty = True
+            self.put_key(name, file_key(stat), value)
+
+    def put_key(self, name: str, key, value) -> None:
+        """Keep `value` under a key taken (by a worker) from a file that was not young."""
+        self.entries[name] = (tuple(key), value)
+        self.dirty = True
 
     def save(self, keep: set[str]) -> None:
         if set(self.entries) - keep:

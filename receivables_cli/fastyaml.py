@@ -106,13 +106,18 @@ def parse(text: str):
     return None if lines is None else (values, lines)
 
 
+_devnull: int | None = None
+
+
 def _emit(text: str) -> str:
     """rapidyaml's JSON for the text; its messages on stderr are silenced (dun reports its own)."""
+    global _devnull
     data = text.encode()
+    if _devnull is None:
+        _devnull = os.open(os.devnull, os.O_WRONLY)
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
+        os.dup2(_devnull, 2)
         try:
             tree = ryml.parse_in_arena(data)
             return ryml.emit_json(tree)

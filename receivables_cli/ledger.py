@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,14 +65,30 @@ class Ledger:
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases, problems = [], []
         ids = self.case_ids()
-        for case_id in ids:
-            case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
-            problems.extend(found)
-            if case is not None:
-                cases.append(case)
+        with no_gc():
+            for case_id in ids:
+                case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
+                problems.extend(found)
+                if case is not None:
+                    cases.append(case)
         if store is not None:
             store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems
+
+
+@contextmanager
+def no_gc():
+    """The cyclic garbage collector off while records are built: they hold no cycles, and it
+    would walk every one of the millions of objects a big ledger makes, many times over."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:

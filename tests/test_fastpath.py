@@ -161,7 +161,9 @@ def test_hostile_files_go_through_both_paths_with_the_same_problems(name):
 
 
 def run_dun(ledger_root: Path, *args: str, env_extra: dict | None = None, code: str = ""):
-    env = dict(os.environ, DUN_LEDGER=str(ledger_root), DUN_TODAY="2026-11-22", DUN_NO_CACHE="1", **(env_extra or {}))
+    env = dict(os.environ, DUN_LEDGER=str(ledger_root), DUN_TODAY="2026-11-22", DUN_NO_CACHE="1")
+    env.update(env_extra or {})
+    env = {k: v for k, v in env.items() if v is not None}
     script = code + "import sys; from receivables_cli.cli import main; sys.argv = ['dun', *sys.argv[1:]]; main()"
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=60)
 
@@ -189,3 +191,65 @@ def test_a_failed_import_leaves_the_fast_path_off():
     script = "import sys; sys.modules['ryml'] = None\nfrom receivables_cli import fastyaml; print(fastyaml.enabled())"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# --- both cores when it pays ---
+
+def test_work_is_shared_with_a_worker_and_comes_back_in_order():
+    from receivables_cli import workers
+
+    result = workers.split_run(lambda share: [(x, os.getpid()) for x in share], list(range(10)), 2)
+    assert [x for x, _ in result] == list(range(10))
+    assert len({pid for _, pid in result}) == 2 and result[0][1] == os.getpid()
+
+
+def test_a_worker_that_fails_leaves_its_share_to_the_parent():
+    from receivables_cli import workers
+
+    parent = os.getpid()
+
+    def work(share):
+        if os.getpid() != parent:
+            raise RuntimeError("worker dies")
+        return [x * 2 for x in share]
+
+    assert workers.split_run(work, list(range(7)), 2) == [x * 2 for x in range(7)]
+
+
+def generated_ledger(root: Path, count: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from generate import generate
+
+    generate(root, count)
+    (root / "cases" / "broken.yaml").write_text("customer:\n  name: X\nhistory:\n  - at: 2026-13-01\n    event: note\n")
+    (root / "cases" / "odd.yaml").write_text("customer: {name: 'Odd & Sons'}\nhistory: []\n")
+    old = 1_700_000_000
+    for path in (root / "cases").iterdir():
+        os.utime(path, (old, old))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
+    root = tmp_path / "l"
+    generated_ledger(root, 60)
+    flags = () if cached else ("--no-cache",)
+
+    def today(threshold: str, cache: str):
+        env = {"DUN_PARALLEL_MIN": threshold, "DUN_CACHE_DIR": str(tmp_path / cache), "DUN_NO_CACHE": None}
+        return run_dun(root, *flags, "today", "--json", env_extra=env)
+
+    if cached:  # files whose inode changed within the last seconds are never cached: let them age
+        import time
+
+        from receivables_cli.cache import RACY_SECONDS
+
+        time.sleep(RACY_SECONDS + 0.2)
+    single = today("100000", "c1")
+    assert single.returncode == 1 and "broken.yaml:4:" in single.stderr and len(json.loads(single.stdout)) > 10
+    for threshold in ("61", "2"):  # just above the threshold, and far above it
+        both = today(threshold, "c2")
+        assert (both.returncode, both.stdout, both.stderr) == (single.returncode, single.stdout, single.stderr)
+    if cached:  # the workers' results went into the caches: a warm run says the same
+        warm = today("2", "c2")
+        assert (warm.stdout, warm.stderr) == (single.stdout, single.stderr)
+        assert list((tmp_path / "c2").glob("cases-*.marshal")) and list((tmp_path / "c2").glob("agenda-*.marshal"))
