@@ -226,14 +226,13 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -
     from receivables_cli import workers
     from receivables_cli.ledger import no_gc
 
-    calendar_of(ledger), _profile(ledger)  # built once, before a fork shares them
-
     def work(share: list[str]) -> list:
         with no_gc():
             return [_compute_one(ledger, case_id, on, ahead, store) for case_id in share]
 
+    first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
     parallel = len(case_ids) >= workers.threshold(PARALLEL_MIN)
-    return workers.split_run(work, case_ids, workers.cores() if parallel else 1)
+    return first + workers.split_run(work, case_ids[1:], workers.cores() if parallel else 1)
 
 
 def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:
