@@ -90,14 +90,27 @@ class Law:
             starts.append(invoice.due + timedelta(days=1))
         letter = next((e for e in state.events if e.event == "letter" and e.template in DUNNING_LETTERS
                        and e.day > invoice.due), None)
-        if letter:  # §286(1): a reminder after the due date, from its receipt
-            starts.append(letter.day + delivery + timedelta(days=1))
+        if letter:
+            starts.append(self.default_by_letter(letter.day))
         if self.profile.country == "DE" and (not consumer(state.case.customer.kind)
                                              or self.config.consumer_30_day_notice):
             received = invoice.date + delivery  # §286(3): 30 days after due date and receipt
             last = self.calendar.next_working_day(max(invoice.due, received) + timedelta(days=30))  # §193
             starts.append(last + timedelta(days=1))
         return min(starts) if starts else None
+
+    def default_by_letter(self, sent: date) -> date:
+        """The first day of default that a reminder sent after the due date brings about.
+
+        DE: every dun letter grants a payment deadline, and a reminder with a deadline puts the
+        debtor in default only when it has passed (prevailing reading of §286(1) BGB): deadline + 1.
+        AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
+        """
+        if self.profile.country == "DE":
+            from receivables_cli.letters import deadline  # the deadline the letter itself states
+
+            return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
+        return sent + timedelta(days=self.config.delivery_days + 1)
 
     def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None]:
         """The yearly rate in percent on a day, and a warning where the table ends."""

@@ -48,13 +48,53 @@ def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
 
 
 def test_consumer_rate_and_default_by_a_letter(ledger):
-    # private: no 30-day rule without the notice; dunning letter 20 Oct + 3 delivery days + 1 = 24 Oct
-    # 1190 x (1.52 + 5) % x 30 / 365 (24 Oct..22 Nov) = 6.3771 -> 6.38
+    # private: no 30-day rule without the notice; the dunning letter of Tue 20 Oct grants a deadline of
+    # 20 Oct + 10 = Fri 30 Oct (a working day in Berlin), so default begins the day after: 31 Oct (§286(1))
+    # 1190 x (1.52 + 5) % x 23 / 365 (31 Oct..22 Nov) = 4.8891 -> 4.89
     case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n", kind="private")
     data = statement(ledger, "2026-11-22")
-    assert data["default_from"] == "2026-10-24"
-    assert interest_lines(data) == [("2026-10-24..2026-11-22, 6.52 %", "6.38")]
+    assert data["default_from"] == "2026-10-31"
+    assert interest_lines(data) == [("2026-10-31..2026-11-22, 6.52 %", "4.89")]
     assert data["claimable_flat_fee"] == "0.00"  # no flat fee from a consumer
+
+
+def test_default_by_a_letter_starts_after_its_deadline_on_a_working_day(ledger):
+    # reminder of Tue 15 Dec 2026: 15 Dec + 10 = Fri 25 Dec (Christmas), Sat 26 Dec (holiday), Sun 27 Dec,
+    # so the deadline the letter states is Mon 28 Dec and default begins on 29 Dec, not at receipt (19 Dec)
+    case(ledger, "- at: 2026-12-01\n  event: invoice\n  number: RE-1\n  amount: 1000\n  due: 2026-12-10\n"
+                 "- at: 2026-12-15\n  event: letter\n  template: reminder\n", kind="private")
+    data = statement(ledger, "2026-12-31")
+    assert data["default_from"] == "2026-12-29"
+    # 1000 x 6.52 % x 3 / 365 (29..31 Dec) = 0.5359 -> 0.54
+    assert interest_lines(data) == [("2026-12-29..2026-12-31, 6.52 %", "0.54")]
+
+
+def test_default_by_letter_follows_policy_deadline_days(ledger):
+    # letter_deadline_days: 5 -> Tue 20 Oct + 5 = Sun 25 Oct -> Mon 26 Oct; default from 27 Oct
+    ledger.config("policy:\n  letter_deadline_days: 5\n")
+    case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n", kind="private")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-27"
+
+
+def test_thirty_day_rule_still_wins_when_earlier_than_the_letter_deadline(ledger):
+    # business: 30-day rule gives 17 Nov (see the contract example); a dunning letter of Tue 10 Nov
+    # grants a deadline to Fri 20 Nov (default 21 Nov): the earlier start stands
+    case(ledger, INVOICE + "- at: 2026-11-10\n  event: letter\n  template: dunning\n")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-11-17"
+
+
+def test_fixed_due_date_still_wins_over_a_letter(ledger):
+    # fixed due 30 Sep: default from 1 Oct whatever a letter of 5 Oct says (§286(2) no. 1)
+    case(ledger, FIXED + "- at: 2026-10-05\n  event: letter\n  template: reminder\n", kind="private")
+    assert statement(ledger, "2026-10-20")["default_from"] == "2026-10-01"
+
+
+def test_switzerland_default_from_receipt_of_the_dunning_letter(ledger):
+    # OR 102: the dunning letter itself puts the debtor in default, from its receipt:
+    # Tue 20 Oct + 3 delivery days = 23 Oct received, interest from 24 Oct, whatever deadline it names
+    (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
+    case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-24"
 
 
 def test_consumer_thirty_day_rule_only_with_the_notice(ledger):
