@@ -24,7 +24,13 @@ class Verdict:
 
 
 def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
-    return fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
+    """The case's state on a day; with `interest: {claim: accrued}` its open amount includes interest."""
+    state = fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
+    if ledger.config.interest_claim != "accrued":
+        return state
+    from receivables_cli.statement import with_accrued_interest
+
+    return with_accrued_interest(state, law_of(ledger))
 
 
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:

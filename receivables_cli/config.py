@@ -34,11 +34,12 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law",
+    "law", "interest",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
+INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -71,6 +72,7 @@ class Config:
     delivery_days: int = 3
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
+    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -95,6 +97,8 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
         fields["call_windows"] = _windows(r, top["call_windows"], top.key_lines["call_windows"])
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
+    if "interest" in top:
+        fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
     return Config(**fields), r.problems
 
 
@@ -209,6 +213,17 @@ def _law(r: Reader, value, line: int) -> dict:
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
     return found
+
+
+def _interest_claim(r: Reader, value, line: int) -> str:
+    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
+    claim = "charged"
+    for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
+        if text in INTEREST_CLAIMS:
+            claim = text
+        else:
+            r.problem(at, f"interest claim must be one of {', '.join(INTEREST_CLAIMS)}, not '{text}'")
+    return claim
 
 
 def _int(r: Reader, value, line: int, what: str, default: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -36,12 +36,13 @@ class Bucket:
     invoice: Invoice
     costs: Decimal = ZERO
     interest: Decimal = ZERO
+    accrued: Decimal = ZERO  # default interest accrued and not charged
     principal: Decimal = ZERO
     changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
 
     @property
     def total(self) -> Decimal:
-        return self.costs + self.interest + self.principal
+        return self.costs + self.interest + self.accrued + self.principal
 
 
 @dataclass(frozen=True)
@@ -137,37 +138,86 @@ def _half_year_after(day: date) -> date:
 
 def build_statement(state: CaseState, law: Law) -> Statement:
     """Allocate payments, compute interest by period up to `state.as_of`, list it all."""
-    buckets, lines = _allocate(state)
-    charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
-    warnings: list[str] = []
-    starts, accrued_lines = [], []
-    for bucket in buckets.values():
-        start = law.default_start(bucket.invoice, state)
-        if start is None or start > state.as_of:
-            continue
-        starts.append(start)
-        if charged_through and charged_through >= start:
-            start = charged_through + timedelta(days=1)
-        label = bucket.invoice.number if len(buckets) > 1 else ""
-        accrued_lines.extend(_interest_lines(bucket, start, state, law, label, warnings))
-    lines = sorted(lines + accrued_lines, key=lambda x: (x.date, _ORDER[x.kind]))
-    accrued = sum((x.amount for x in accrued_lines), ZERO)
+    buckets, lines, accrual = _compute(state, law)
+    lines = sorted(lines + accrual.lines, key=lambda x: (x.date, _ORDER[x.kind]))
     return Statement(
-        case=state.case.id, on=state.as_of, currency=state.currency, default_from=min(starts, default=None),
+        case=state.case.id, on=state.as_of, currency=state.currency,
+        default_from=min(accrual.starts, default=None),
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
-        charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO), interest_accrued=accrued,
-        claimable_flat_fee=_flat_fee(state, law, buckets), warnings=tuple(dict.fromkeys(warnings)))
+        charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
+        interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
+        claimable_flat_fee=_flat_fee(state, law, buckets), warnings=tuple(dict.fromkeys(accrual.warnings)))
+
+
+def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
+    """The state with default interest owed as it accrues (`interest: {claim: accrued}`).
+
+    `open` then includes all interest accrued and not charged, and each invoice's `open` is what
+    it still carries after payments went to costs, then interest, then principal (§§366, 367 BGB).
+    """
+    buckets, _, accrual = _compute(state, law)
+    invoices = tuple(replace(i, open=buckets[i.number].total) for i in state.invoices)
+    return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
 
 
 _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 
 
-def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
+class _Accrual:
+    """Default interest per invoice, accrued period by period up to a given day."""
+
+    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket]):
+        self.state, self.law = state, law
+        self.lines: list[Line] = []
+        self.warnings: list[str] = []
+        self.starts: list[date] = []
+        self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
+        self.labelled = len(buckets) > 1
+        charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
+        for number, bucket in buckets.items():
+            start = law.default_start(bucket.invoice, state)
+            if start is None or start > state.as_of:
+                continue
+            self.starts.append(start)
+            if charged_through and charged_through >= start:  # a charge fixed everything up to its day
+                start = charged_through + timedelta(days=1)
+            self.next_day[number] = start
+
+    def up_to(self, buckets: dict[str, Bucket], last: date) -> None:
+        """Accrue every invoice's interest through `last` into its bucket."""
+        for number, first in self.next_day.items():
+            if first > last:
+                continue
+            bucket = buckets[number]
+            label = number if self.labelled else ""
+            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings)
+            bucket.accrued += sum((x.amount for x in new), ZERO)
+            self.lines.extend(new)
+            self.next_day[number] = last + timedelta(days=1)
+
+
+def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line], _Accrual]:
+    """Payments and interest together: with `claim: accrued`, interest accrues up to each payment first."""
+    buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
+    accrual = _Accrual(state, law, buckets)
+    before = accrual.up_to if law.config.interest_claim == "accrued" else None
+    lines, credit = _allocate(state, buckets, before)
+    if before is None:  # charged: payments never touch interest that was not charged
+        _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
+        accrual.up_to(buckets, state.as_of)
+    else:
+        accrual.up_to(buckets, state.as_of)
+        _use_credit(buckets, credit, ("costs", "interest", "accrued"), state.as_of)
+    return buckets, lines, accrual
+
+
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
-    Money paid beyond what is owed is kept as a credit and set against what is charged later.
+    `before(buckets, day)` runs before each payment or credit with the day before it, so that
+    interest accrued up to then is owed first. Money paid beyond what is owed is kept as a credit
+    and set against what is charged later; what is left of it is returned.
     """
-    buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
     order = list(buckets)  # by due date, as the fold sorts them
     lines, credit = [], ZERO
     for e in state.events:
@@ -187,18 +237,24 @@ def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
                 b.interest += e.amount - used
             lines.append(Line(e.day, e.event, e.reason or e.note or "interest charged", e.amount))
         elif e.event in ("payment", "credit"):
+            if before is not None:
+                before(buckets, e.day - timedelta(days=1))
             credit += _settle(buckets, order, e)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
-    for b in buckets.values():  # what is left of a credit settles whatever is still owed
-        for part in ("costs", "interest"):
+    return lines, credit
+
+
+def _use_credit(buckets: dict[str, Bucket], credit: Decimal, parts: tuple[str, ...], on: date) -> None:
+    """What is left of a credit settles whatever is still owed; beyond that, a credit balance."""
+    for b in buckets.values():
+        for part in parts:
             used = min(credit, getattr(b, part))
             setattr(b, part, getattr(b, part) - used)
             credit -= used
-    if credit > 0 and order:  # overpaid: a credit balance on the last invoice
-        last = buckets[order[-1]]
+    if credit > 0 and buckets:  # overpaid: a credit balance on the last invoice
+        last = buckets[list(buckets)[-1]]
         last.principal -= credit
-        last.changes.append((state.as_of, last.principal))
-    return buckets, lines
+        last.changes.append((on, last.principal))
 
 
 def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> str:
@@ -211,7 +267,7 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
     """Apply a payment or credit; return what is left over after everything owed."""
     rest = e.amount
     targets = ([e.invoice] if e.invoice in buckets else []) + order
-    parts = ("principal",) if e.event == "credit" else ("costs", "interest", "principal")
+    parts = ("principal",) if e.event == "credit" else ("costs", "interest", "accrued", "principal")
     for number in targets:
         b = buckets[number]
         for part in parts:
@@ -232,10 +288,9 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
     return value
 
 
-def _interest_lines(bucket: Bucket, start: date, state: CaseState, law: Law, label: str,
+def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
                     warnings: list[str]) -> list[Line]:
-    """One line per period of constant principal and rate, rounded once per line."""
-    end = state.as_of
+    """One line per period of constant principal and rate from `start` through `end`, rounded once per line."""
     cuts = {d for d, _ in bucket.changes if start < d <= end}
     cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
              if start < date(y, m, 1) <= end}

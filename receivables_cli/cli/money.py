@@ -81,6 +81,9 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
                     commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Fix the default interest accrued up to today as an `interest` event on the claim.
 
+    Only with `interest: {claim: charged}` (the default); with `accrued` the interest is part
+    of the claim as it accrues.
+
     Example:
 
     \b
@@ -95,6 +98,9 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
     book = open_ledger(ledger)
     day = today_of(on)
     law = law_of(book)
+    if book.config.interest_claim == "accrued":
+        raise DunError("dun.yaml says interest: {claim: accrued}: default interest is owed as it accrues and "
+                       "already part of the open amount; there is nothing to charge")
 
     def build(state):
         st = build_statement(state, law)
