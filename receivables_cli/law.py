@@ -126,11 +126,33 @@ def payment_order_fee_ch(value: Decimal) -> Decimal:
     return D("400.00")
 
 
-def legal_route(country: str, open_amount: Decimal) -> tuple[str, Decimal | None]:
-    """The country's first legal step and its fee (None where law.md has no figure)."""
+CH_POSTAGE = D("13.00")  # the offices bill postage on top of the fee: about 13 CHF (law.md, bills seen)
+
+
+@dataclass(frozen=True)
+class LegalEstimate:
+    route: str               # the first legal step: dunning_court, debt_enforcement
+    route_name: str
+    cost: Decimal | None     # its fee (None where law.md has no figure)
+    basis: str               # how the figure was made, for the user to check
+
+
+def legal_estimate(country: str, principal: Decimal) -> LegalEstimate:
+    """The country's first legal step and its fee, on the principal only (§43(1) GKG)."""
     profile = PROFILES.get(country, PROFILES["DE"])
+    value = max(principal, D(0))
     if country == "CH":
-        return profile.route, payment_order_fee_ch(open_amount)
+        fee = payment_order_fee_ch(value)
+        return LegalEstimate(profile.route, profile.route_name, fee + CH_POSTAGE,
+                             f"estimate: fee {fee} (GebV SchKG Art. 16) + about {CH_POSTAGE} postage")
     if country == "DE":
-        return profile.route, dunning_court_fee_de(open_amount)
-    return profile.route, None
+        return LegalEstimate(profile.route, profile.route_name, dunning_court_fee_de(value),
+                             f"half a fee under §34 GKG, at least 38.00, on the principal {value:.2f} "
+                             "(interest and costs do not count, §43(1) GKG)")
+    return LegalEstimate(profile.route, profile.route_name, None, "no fee figure for this country")
+
+
+def legal_route(country: str, principal: Decimal) -> tuple[str, Decimal | None]:
+    """The country's first legal step and its fee on the principal."""
+    found = legal_estimate(country, principal)
+    return found.route, found.cost
