@@ -58,7 +58,7 @@ def law_of(ledger: Ledger):
     from receivables_cli.statement import Law
 
     if getattr(ledger, "_law", None) is None:
-        ledger._law = Law(ledger.config, calendar_of(ledger))
+        ledger._law = Law(ledger.config, calendar_of(ledger), ledger.root)
     return ledger._law
 
 

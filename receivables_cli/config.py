@@ -164,21 +164,42 @@ def _git_and_fees(r: Reader, top: YMap, fields: dict) -> None:
             fields["dunning_fee"] = _decimal(r, m["dunning"], m.key_lines["dunning"], "fees dunning", Decimal(0))
 
 
+@dataclass(frozen=True, slots=True)
+class BaseRateEntry:
+    """One `base_rates:` row of dun.yaml: `2026-07-01: 1.27` or `2026-07-01: {rate, source, confirmed}`."""
+
+    rate: Decimal
+    source: str = ""
+    confirmed: bool = True
+
+
 def _base_rates(r: Reader, value, line: int) -> dict:
     m = r.mapping(value, "base_rates", line)
     rates = {}
-    for key, rate in (m or {}).items():
+    for key, row in (m or {}).items():
         try:
             day = parse_date(key)
         except ValueError as e:
             r.problem(m.key_lines[key], f"base_rates: {e}")
             continue
-        text = r.text(rate, m.key_lines[key], "base rate")
-        try:
-            rates[day] = Decimal(text)
-        except (ArithmeticError, TypeError):
-            r.problem(m.key_lines[key], f"base rate '{text}' is not a number such as 1.27 or -0.88")
+        entry = _base_rate(r, row, m.key_lines[key])
+        if entry is not None:
+            rates[day] = entry
     return rates
+
+
+def _base_rate(r: Reader, value, line: int) -> BaseRateEntry | None:
+    if isinstance(value, YMap):
+        found = {key: text for key, text, _ in _entries(r, value, line, "base rate", ("rate", "source", "confirmed"))}
+        text, source = found.get("rate", ""), found.get("source", "")
+        confirmed = found.get("confirmed", "true") in ("true", "yes")
+    else:
+        text, source, confirmed = r.text(value, line, "base rate"), "", True
+    try:
+        return BaseRateEntry(Decimal(text), source, confirmed)
+    except (ArithmeticError, TypeError):
+        r.problem(line, f"base rate '{text}' is not a number such as 1.27 or -0.88")
+        return None
 
 
 def _entries(r: Reader, value, line: int, what: str, allowed):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from receivables_cli.calendar import Calendar
 from receivables_cli.config import Config
-from receivables_cli.law import Profile, base_rates, consumer, profile_for
+from receivables_cli.law import Profile, consumer, profile_for
 from receivables_cli.money import cents, fmt
 from receivables_cli.state import CaseState, Invoice
 
@@ -27,6 +28,7 @@ class Line:
     invoice: str = ""  # the invoice an interest line runs on (set when a case has several)
     start: date | None = None  # first day of an interest period (`date` is its last)
     rate: Decimal | None = None  # yearly rate of an interest period, in percent
+    unconfirmed: bool = False  # the rate rests on an unconfirmed or extrapolated base rate (see notes)
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Statement:
     interest_accrued: Decimal
     claimable_flat_fee: Decimal
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # base rates the figures rest on that are unconfirmed or extrapolated
+    flat_fee_basis: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -71,17 +75,19 @@ class Statement:
                       for x in self.lines],
             "principal_open": fmt(self.principal_open), "charged_open": fmt(self.charged_open),
             "interest_accrued": fmt(self.interest_accrued), "claimable_flat_fee": fmt(self.claimable_flat_fee),
-            "total": fmt(self.total),
+            "total": fmt(self.total), "notes": list(self.notes), "flat_fee_basis": self.flat_fee_basis,
         }
 
 
 class Law:
     """The law as it applies to one ledger: profile, base rates, calendar, settings."""
 
-    def __init__(self, config: Config, calendar: Calendar):
+    def __init__(self, config: Config, calendar: Calendar, root: Path | None = None):
+        from receivables_cli.rates import rate_table
+
         self.config, self.calendar = config, calendar
         self.profile: Profile = profile_for(config.country, config.law)
-        self.rates = base_rates(config.country, config.base_rates)
+        self.rates = rate_table(config.country, root, config.base_rates)
 
     def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
         """The first day of default interest for one invoice (§286 BGB; OR 102)."""
@@ -113,23 +119,31 @@ class Law:
             return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
         return sent + timedelta(days=self.config.delivery_days + 1)
 
-    def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None]:
-        """The yearly rate in percent on a day, and a warning where the table ends."""
+    def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None, str | None]:
+        """The yearly rate in percent on a day; a warning when there is none; a note when it is unsure."""
         p = self.profile
         if p.fixed_rate is not None and (p.b2b_margin is None or consumer(kind)):
-            return p.fixed_rate, None
+            return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
-        known = [(start, rate) for start, rate in self.rates if start <= day]
+        reference = _half_year_start(day) - timedelta(days=1) if p.rate_from_preceding_half_year else day
+        known = [row for row in self.rates if row.start <= reference]
         if margin is None or not known:
             return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
-                          "dun.yaml to compute default interest")
-        start, rate = known[-1]
-        warning = None
-        if day >= _half_year_after(self.rates[-1][0]):
-            warning = (f"the base-rate table ends with {rate} % from {start}; interest after "
-                       f"{_half_year_after(self.rates[-1][0]) - timedelta(days=1)} uses that rate: add the "
-                       "new rate under base_rates: in dun.yaml")
-        return rate + margin, warning
+                          "dun.yaml to compute default interest"), None
+        row, end = known[-1], _half_year_after(self.rates[-1].start)
+        note = None
+        if reference >= end:
+            note = (f"the base-rate table ends with {row.rate} % from {row.start}; interest after "
+                    f"{end - timedelta(days=1)} uses that rate (extrapolated): add the new rate under base_rates: "
+                    "in dun.yaml or run 'dun rates import'")
+        elif not row.confirmed:
+            note = (f"the base rate {row.rate} % from {row.start} ({p.country}) is not confirmed from a primary "
+                    f"source ({row.source}); figures using it may change")
+        return row.rate + margin, None, note
+
+
+def _half_year_start(day: date) -> date:
+    return date(day.year, 7 if day.month >= 7 else 1, 1)
 
 
 def _half_year_after(day: date) -> date:
@@ -146,7 +160,8 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
-        claimable_flat_fee=_flat_fee(state, law, buckets), warnings=tuple(dict.fromkeys(accrual.warnings)))
+        claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
+        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)))
 
 
 def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
@@ -170,6 +185,7 @@ class _Accrual:
         self.state, self.law = state, law
         self.lines: list[Line] = []
         self.warnings: list[str] = []
+        self.notes: list[str] = []
         self.starts: list[date] = []
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
         self.labelled = len(buckets) > 1
@@ -190,7 +206,7 @@ class _Accrual:
                 continue
             bucket = buckets[number]
             label = number if self.labelled else ""
-            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings)
+            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes)
             bucket.accrued += sum((x.amount for x in new), ZERO)
             self.lines.extend(new)
             self.next_day[number] = last + timedelta(days=1)
@@ -289,7 +305,7 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
 
 
 def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
-                    warnings: list[str]) -> list[Line]:
+                    warnings: list[str], notes: list[str]) -> list[Line]:
     """One line per period of constant principal and rate from `start` through `end`, rounded once per line."""
     cuts = {d for d, _ in bucket.changes if start < d <= end}
     cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
@@ -299,15 +315,17 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
     for i, first in enumerate(bounds):
         last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
         principal = _principal_on(bucket, first)
-        rate, warning = law.rate(state.case.customer.kind, first)
+        rate, warning, note = law.rate(state.case.customer.kind, first)
         if warning:
             warnings.append(warning)
         if principal <= 0 or rate is None or rate <= 0:
             continue
+        if note:
+            notes.append(note)
         days = (last - first).days + 1
         amount = cents(principal * rate / 100 * days / law.profile.day_count)
         text = f"{first}..{last}, {rate:.2f} %"
-        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate))
+        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate, bool(note)))
     return lines
 
 

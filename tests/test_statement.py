@@ -29,6 +29,9 @@ def interest_lines(data: dict) -> list[tuple[str, str]]:
     return [(x["text"], x["amount"]) for x in data["lines"] if x["kind"] == "interest"]
 
 
+UNCONFIRMED_NOTE = ("the base rate 1.52 % from 2026-07-01 (DE) is not confirmed from a primary source (secondary "
+                    "sources only; confirm with the Bundesbank (dun rates import) or override under base_rates: in "
+                    "dun.yaml); figures using it may change")
 INVOICE = "- at: 2026-10-01\n  event: invoice\n  number: RE-1\n  amount: 1190.00\n  due: 2026-10-15\n"
 
 
@@ -44,7 +47,9 @@ def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
                   {"date": "2026-11-22", "kind": "interest", "text": "2026-11-17..2026-11-22, 10.52 %",
                    "amount": "1.19"}],
         "principal_open": "690.00", "charged_open": "0.00", "interest_accrued": "1.19",
-        "claimable_flat_fee": "40.00", "total": "691.19"}
+        "claimable_flat_fee": "40.00", "total": "691.19",
+        # added keys: the 1.52 % from 2026-07-01 is unconfirmed (law.md), and the flat fee's legal basis
+        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB"}
 
 
 def test_consumer_rate_and_default_by_a_letter(ledger):
@@ -168,7 +173,7 @@ def test_base_rate_override_and_warning_beyond_the_table(ledger):
     assert "base-rate table ends with 1.52 % from 2026-07-01" in result.stderr
     ledger.config("base_rates:\n  2027-01-01: 2.00\n")
     result = ledger.run("statement", "c", "--json", "--on", "2027-01-10")
-    assert result.stderr == ""
+    assert result.stderr == f"warning: {UNCONFIRMED_NOTE}\n"  # the 2026 part still rests on 1.52 %
     # 10000 x 11.00 % x 10 / 365 (1..10 Jan 2027) = 30.1370 -> 30.14
     assert interest_lines(json.loads(result.stdout))[-1] == ("2027-01-01..2027-01-10, 11.00 %", "30.14")
 
