@@ -34,7 +34,7 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "interest",
+    "law", "interest", "legal",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
@@ -73,6 +73,7 @@ class Config:
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
     interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -99,6 +100,9 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
+    if "legal" in top:
+        for _key, text, _at in _entries(r, top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
+            fields["claim_type"] = text or fields.get("claim_type", "Dienstleistungsvertrag")
     return Config(**fields), r.problems
 
 

@@ -41,6 +41,7 @@ class Bucket:
     accrued: Decimal = ZERO  # default interest accrued and not charged
     principal: Decimal = ZERO
     changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
+    paid: Decimal = ZERO  # payments and credits this invoice received
 
     @property
     def total(self) -> Decimal:
@@ -175,6 +176,25 @@ def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
     return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
 
 
+@dataclass(frozen=True)
+class InvoiceFigures:
+    """What one invoice stands at on the statement's day: for a court or an agency."""
+
+    invoice: Invoice
+    default_from: date | None
+    principal: Decimal  # still open
+    costs: Decimal      # fees charged and open
+    interest: Decimal   # interest charged and open, plus interest accrued and not charged
+    paid: Decimal       # payments and credits it received
+
+
+def invoice_figures(state: CaseState, law: Law) -> list[InvoiceFigures]:
+    """Per invoice (§366 BGB): open principal, costs, interest and payments, as the statement allocates them."""
+    buckets, _, _ = _compute(state, law)
+    return [InvoiceFigures(b.invoice, law.default_start(b.invoice, state), b.principal, b.costs,
+                           b.interest + b.accrued, b.paid) for b in buckets.values()]
+
+
 _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 
 
@@ -290,6 +310,7 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
             take = min(rest, getattr(b, part))
             if take > 0:
                 setattr(b, part, getattr(b, part) - take)
+                b.paid += take
                 rest -= take
                 if part == "principal":
                     b.changes.append((e.day, b.principal))
