@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from tests.test_statement import FIXED, UNCONFIRMED_NOTE, case, interest_lines, statement
 
@@ -142,3 +143,26 @@ def test_austria_consumer_four_percent_and_beyond_the_table(ledger):
     # 1190 x 10.73 % x 10 / 365 = 3.4983 -> 3.50, on the last known rate (1.53 on 31 Dec 2025)
     assert interest_lines(data) == [("2026-07-01..2026-07-10, 10.73 %", "3.50")]
     assert "extrapolated" in data["notes"][0]
+
+
+def test_check_reports_a_bad_rates_csv_row(ledger):
+    (ledger.root / "rates.csv").write_text("country,from,rate,source,confirmed\nDE,2026-07-01,1.27,x,yes\n"
+                                           "DE,2027-13-01,1.40,x,yes\n", encoding="utf-8")
+    result = ledger.run("check")
+    assert result.exit_code == 1
+    assert f"{ledger.root / 'rates.csv'}:3: not a base-rate row" in result.stdout
+
+
+def test_agenda_follows_an_imported_rate_with_accrued_interest(ledger, tmp_path):
+    # with claim: accrued the open amount includes interest, so a new rates.csv must not be served from the cache
+    ledger.config("interest:\n  claim: accrued\n")
+    case(ledger, FIXED + "- at: 2026-10-02 10:00\n  event: call\n  outcome: refused\n")
+    for path in (ledger.root / "cases" / "c.yaml", ledger.root / "dun.yaml"):  # old enough to be cached
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    first = json.loads(ledger.run("today", "--json", "--on", "2026-10-10").stdout)[0]["open"]
+    sample = tmp_path / "bbk.csv"
+    sample.write_text(BBK_CSV, encoding="utf-8")
+    ledger.run("rates", "import", str(sample))
+    second = json.loads(ledger.run("today", "--json", "--on", "2026-10-10").stdout)[0]["open"]
+    # 10000 x 10.52 % x 10 / 365 = 28.82 before; x 10.27 % = 28.14 after
+    assert (first, second) == ("10028.82", "10028.14")
