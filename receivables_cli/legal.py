@@ -111,7 +111,8 @@ def _mahnantrag(state: CaseState, law: Law, claim_type: str) -> dict:
         },
         "dunning_costs": fmt(dunning),
         "other_secondary_claims": _other_claims(st, flat_charged),
-        "court_fee_estimate": fmt(estimate.cost), "court_fee_basis": estimate.basis,
+        "court_fee_estimate": fmt(estimate.cost) if estimate.cost is not None else None,
+        "court_fee_basis": estimate.basis,
         "notes": list(st.notes),
     }
 

@@ -279,3 +279,12 @@ def test_legal_form_from_the_name():
                                                  "Y OHG", "Z KG", "Praxis GbR", "Müller e.K.", "Sportverein e.V.")] \
         == ["GmbH & Co. KG", "UG (haftungsbeschränkt)", "AG", "OHG", "KG", "GbR", "e.K.", "e.V."]
     assert legal_form("Max Muster", "private") == "private person"
+
+
+def test_prepare_austria_has_no_fee_figure_but_all_other_fields(ledger):
+    (ledger.root / "dun.yaml").write_text("country: AT\n", encoding="utf-8")
+    ledger.case("acme", ACME)
+    data = prepared(ledger, "acme")
+    assert (data["route"], data["court_fee_estimate"]) == ("dunning_court", None)
+    assert data["interest"]["running"]["points_over_base_rate"] == "9.2"
+    assert data["other_secondary_claims"][0]["what"] == "flat fee (§458 UGB)"
