@@ -113,7 +113,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         env = dict(BASE_ENV, DUN_CACHE_DIR=str(tmp / "cache"))
         cold = dict(env, DUN_NO_CACHE="1")
-        start_up(table, env, runs)
+        start_up(table, tmp, env, runs)
         for count in sizes:
             folder = ledger(tmp, count)
             time.sleep(3.5)  # files whose inode changed within seconds are never cached (cache.RACY_SECONDS)
@@ -135,8 +135,8 @@ def main() -> None:
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
-def start_up(table: Table, env: dict, runs: int) -> None:
-    one = Path(tempfile.mkdtemp()) / "one"
+def start_up(table: Table, tmp: Path, env: dict, runs: int) -> None:
+    one = tmp / "one"
     long_case(one, "acme", 10)
     _age(one)
     t = compare({"bare": ([PY, "-c", "pass"], env), "typer": ([PY, "-c", "import typer"], env),
@@ -156,7 +156,7 @@ def _over(times: list[float], base: list[float]) -> str:
 
 def parallel(table: Table, tmp: Path, cold: dict, runs: int) -> None:
     """Where a second process pays: the same cold run with the workers forced on and off."""
-    for count in (100, 300, 1000):
+    for count in (100, 1000, 10000):
         folder = ledger(tmp, count)
         today = [*DUN, "today", "--json", "--ledger", str(folder)]
         t = compare({"one": (today, dict(cold, DUN_PARALLEL_MIN="1000000000")),

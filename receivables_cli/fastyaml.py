@@ -41,7 +41,7 @@ _ANYWHERE = (
     " : ", " :\n", "\n: ", "\n:\n",  # empty keys
 )
 _INDICATORS = "!&*%@`?]},"  # tags, anchors, aliases, directives, reserved, complex keys, stray closers
-_BEFORE = " \n,[{"
+_AFTER_SEPARATOR = {c: tuple(b + c for b in " \n,[{") for c in _INDICATORS}
 
 
 def _odd(text: str) -> bool:
@@ -52,8 +52,8 @@ def _odd(text: str) -> bool:
         return True
     if "\\" in text and _ESCAPE.search(text):
         return True
-    for c in _INDICATORS:
-        if c in text and any(b + c in text for b in _BEFORE):
+    for c, pairs in _AFTER_SEPARATOR.items():
+        if c in text and any(pair in text for pair in pairs):
             return True
     return ("]" in text or "}" in text) and _closer_as_key(text)
 
@@ -70,7 +70,6 @@ def _closer_as_key(text: str) -> bool:
     return False
 
 
-_FLOW = re.compile(r"[\[{]")
 _HISTORY = re.compile(r"^history[ ]*:", re.M)
 _FIRST_ITEM = re.compile(r"[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*([ ]+)-[ ]+[^\s#]")
 _TOP = re.compile(r"\n[^\s#]")
@@ -93,7 +92,7 @@ def parse(text: str):
         text = text.replace("\r\n", "\n")  # a lone CR is refused below
     if _odd(text):
         return None
-    flows = len(_FLOW.findall(text))
+    flows = text.count("[") + text.count("{")
     if flows > 4 * MAX_DEPTH:
         return None
     try:
