@@ -194,7 +194,7 @@ def sort_key(item: dict, on: date) -> tuple:
     return rank, off_window, item["scheduled"], -item["overdue_days"], item["case"], item["action"]
 
 
-PARALLEL_MIN = 500  # files before a second process pays for its fork (bench/run.py measures both sides)
+PARALLEL_MIN = 1000  # files before a second process may pay for its fork (bench/run.py measures both sides)
 
 
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
@@ -251,8 +251,7 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -
             return [_compute_one(ledger, case_id, on, ahead, store) for case_id in share]
 
     first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
-    parallel = len(case_ids) >= workers.threshold(PARALLEL_MIN)
-    return first + workers.split_run(work, case_ids[1:], workers.cores() if parallel else 1)
+    return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
 
 
 def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:

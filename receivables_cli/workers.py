@@ -19,12 +19,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def threshold(default: int) -> int:
-    """How many items make a fork worth it ($DUN_PARALLEL_MIN overrides, for tests and measuring)."""
-    try:
-        return int(os.environ.get("DUN_PARALLEL_MIN", default))
-    except ValueError:
-        return default
+def parts_for(count: int, default: int) -> int:
+    """How many processes share `count` items: every core from `default` items on, if a core is idle.
+
+    A worker only pays when a core has nothing else to do (measured by bench/run.py: on a
+    busy machine the workers were slower at every size); $DUN_PARALLEL_MIN sets the threshold
+    and skips the load check (for tests and measuring).
+    """
+    forced = os.environ.get("DUN_PARALLEL_MIN", "")
+    if forced.isdigit():
+        return cores() if count >= int(forced) else 1
+    idle = cores() - os.getloadavg()[0] >= 1
+    return cores() if count >= default and idle else 1
 
 
 def split_run(work: Callable[[list], list], items: list, parts: int) -> list:

@@ -253,3 +253,12 @@ def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
         warm = today("2", "c2")
         assert (warm.stdout, warm.stderr) == (single.stdout, single.stderr)
         assert list((tmp_path / "c2").glob("cases-*.marshal")) and list((tmp_path / "c2").glob("agenda-*.marshal"))
+
+
+def test_the_threshold_decides_how_many_processes_share_the_files(monkeypatch):
+    from receivables_cli import workers
+
+    monkeypatch.delenv("DUN_PARALLEL_MIN", raising=False)
+    assert workers.parts_for(999, 1000) == 1  # below the threshold: one process, whatever the load
+    monkeypatch.setenv("DUN_PARALLEL_MIN", "61")
+    assert workers.parts_for(61, 1000) == workers.cores() and workers.parts_for(60, 1000) == 1
