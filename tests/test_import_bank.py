@@ -314,3 +314,15 @@ def test_bank_settings_are_checked(book, yaml, message):
     book.config(yaml)
     result = book.run("check")
     assert result.exit_code == 1 and message in result.output
+
+
+def test_camt054_notification(book, tmp_path):
+    body = (DATA / "camt053-v02.xml").read_text(encoding="utf-8").replace("camt.053.001.02", "camt.054.001.02")
+    body = body.replace("BkToCstmrStmt", "BkToCstmrDbtCdtNtfctn").replace("<Stmt>", "<Ntfctn>").replace(
+        "</Stmt>", "</Ntfctn>")
+    path = tmp_path / "notification.xml"
+    path.write_text(body, encoding="utf-8")
+    result = book.run("import", "bank", str(path), "--json")
+    assert json.loads(result.stdout)["files"][0]["format"] == "camt.054.001.02"
+    assert [e["case"] for e in entries(result) if e["status"] == "matched"] == [
+        "acme-2026-017", "mueller-2026-033", "hotel-2026-025"]

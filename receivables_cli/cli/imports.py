@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -22,6 +22,7 @@ from receivables_cli.cli.common import (
     today,
     warn,
 )
+from receivables_cli.errors import UsageError
 
 group = typer.Typer(
     name="import", help="Read bank statements and e-invoices into the ledger (dry run unless --record).",
@@ -165,3 +166,77 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+@command("invoice", group=group)
+def invoice(files: FilesArg,
+            case: Annotated[Optional[str], typer.Option(
+                "--case", metavar="ID", help="Add the invoices to this case (default: the open case of the same "
+                "customer, else a new case named after buyer and number).")] = None,
+            kind: Annotated[Optional[str], typer.Option(
+                "--kind", help="private, business, corporate or public for a new case (default: business when "
+                "the buyer has a VAT id or a company form, else private).")] = None,
+            record: RecordOpt = False, on: OnOpt = None, commit: CommitOpt = False,
+            ledger: LedgerOpt = None) -> None:
+    """Create cases or add invoices from XRechnung (UBL, CII) and ZUGFeRD/Factur-X PDF files.
+
+    Reads the number, dates, due date, currency, amount payable, subject, and the buyer's
+    name, address, contact person, e-mail and phone. Without --record it prints the case
+    file (or the entry) it would write. An invoice number the ledger holds already is
+    refused; inside a folder it is skipped.
+
+    Examples:
+
+    \b
+      dun import invoice RE-2026-050.xml
+      dun import invoice ~/invoices/2026-11/ --record
+      dun import invoice RE-2026-051.pdf --case acme-2026-017 --record
+    """
+    from receivables_cli.imports.files import files_in
+    from receivables_cli.imports.invoicecase import import_invoices
+    from receivables_cli.model import KINDS
+
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
+    book = open_ledger(ledger)
+    found = files_in(files)
+    outcomes, commits = [], commit or _global["commit"] or book.config.commit
+    with progress(len(found), "reading invoices") as bar:
+        for outcome in import_invoices(book, found, today(on), case, kind, record,
+                                       tick=(lambda: bar.update(1)) if bar else (lambda: None)):
+            _show_invoice(outcome, record)
+            outcomes.append(outcome)
+            if record and commits and outcome.status in ("created", "added"):
+                _commit_invoice(book, outcome)
+    print(_invoice_summary(outcomes, record))
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _show_invoice(o, recorded: bool) -> None:
+    if o.status == "failed":
+        warn(f"{o.path}: {o.message}")
+    elif o.status == "skipped":
+        print(f"{o.path}: skipped, {o.message}")
+    elif o.status == "created":
+        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml:\n{o.text}")
+    else:
+        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml:\n{o.text}")
+
+
+def _invoice_summary(outcomes, recorded: bool) -> str:
+    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "skipped", "failed")}
+    verb = ("" if recorded else "would be ")
+    text = (f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {count['created']} case"
+            f"{'s' if count['created'] != 1 else ''} {verb}created, {count['added']} invoice"
+            f"{'s' if count['added'] != 1 else ''} {verb}added, {count['skipped']} skipped (imported before), "
+            f"{count['failed']} refused")
+    return text + ("." if recorded else ". Dry run, nothing written: add --record to write.")
+
+
+def _commit_invoice(book, outcome) -> None:
+    from receivables_cli.cli.write import git_commit
+
+    number = outcome.text.split("number: ", 1)[-1].split("\n", 1)[0] if "number: " in outcome.text else ""
+    what = "new case, invoice" if outcome.status == "created" else "invoice"
+    git_commit(book.root, book.case_path(outcome.case_id), f"{outcome.case_id}: {what} {number} (imported)".strip())

@@ -17,6 +17,10 @@ class ImportProblem(DunError):
         super().__init__(f"{path}: {message}")
 
 
+class AlreadyImported(ImportProblem):
+    """The invoice is in the ledger already."""
+
+
 @dataclass(frozen=True, slots=True)
 class BankEntry:
     """One entry of a bank statement, whatever the format it came in."""
