@@ -326,3 +326,41 @@ def test_camt054_notification(book, tmp_path):
     assert json.loads(result.stdout)["files"][0]["format"] == "camt.054.001.02"
     assert [e["case"] for e in entries(result) if e["status"] == "matched"] == [
         "acme-2026-017", "mueller-2026-033", "hotel-2026-025"]
+
+
+def test_a_case_that_refuses_the_append_does_not_stop_the_others(book, tmp_path):
+    path = book.root / "cases" / "acme-2026-017.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "evidence: strong\n", encoding="utf-8")  # history is no longer the last key
+    result = book.run("import", "bank", str(DATA / "camt053-v02.xml"), "--record")
+    assert result.exit_code == 1
+    assert "'history:' must be the last key" in result.stderr
+    assert "2 payments recorded" in result.stdout and "event: payment" in book.text("hotel-2026-025")
+    path.write_text(good, encoding="utf-8")
+    copy = tmp_path / "next-day.xml"
+    copy.write_bytes((DATA / "camt053-v02.xml").read_bytes() + b"<!-- the next download -->")
+    found = entries(book.run("import", "bank", str(copy), "--record", "--json"))
+    assert [e["status"] for e in found[:3]] == ["matched", "recorded_before", "recorded_before"]
+    assert "reference: V02-0001" in book.text("acme-2026-017")
+
+
+def test_progress_bar_on_a_terminal_only(book, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"{n}.xml").write_bytes((DATA / "camt053-v08.xml").read_bytes())
+    env = {**os.environ, "DUN_LEDGER": str(book.root), "DUN_TODAY": "2026-11-22"}
+    command = [sys.executable, "-m", "receivables_cli", "import", "bank", str(folder)]
+    main, secondary = pty.openpty()
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=secondary, stdin=subprocess.DEVNULL)
+    os.close(secondary)
+    shown = os.read(main, 65536).decode()
+    os.close(main)
+    assert done.returncode == 0 and "reading statements" in shown and "6/6" not in done.stdout.decode()
+    piped = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert "reading statements" not in piped.stderr and "reading statements" not in piped.stdout

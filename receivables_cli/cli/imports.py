@@ -82,9 +82,11 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     for f in result.files:
         if f.problem:
             warn(f"{f.path}: {f.problem}")
+    for message in result.refused:
+        warn(f"dun: {message}")
     if written and (commit or _global["commit"] or book.config.commit):
         _commit_bank(book, written, [f.path.name for f in result.files if f.format])
-    if any(f.problem for f in result.files):
+    if result.refused or any(f.problem for f in result.files):
         raise typer.Exit(1)
 
 

@@ -24,6 +24,7 @@ class StatementFile:
 @dataclass
 class BankImport:
     files: list[StatementFile]
+    refused: list[str] = field(default_factory=list)  # appends refused with --record, as messages
 
     @property
     def verdicts(self) -> list[Verdict]:
@@ -80,8 +81,13 @@ def payment_entry(v: Verdict) -> dict:
 
 
 def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, list[dict]]]:
-    """Append the matched payments, one append per case; note each read file in the import log."""
+    """Append the matched payments, one append per case; note each read file in the import log.
+
+    A case that refuses its append (changed meanwhile, say) does not stop the others: its
+    verdicts turn 'unmatched' with the reason, and the next import finds its entries again.
+    """
     from receivables_cli.append import append_event
+    from receivables_cli.errors import DunError
     from receivables_cli.imports.log import note_import
 
     by_case: dict[str, list[Verdict]] = {}
@@ -92,12 +98,25 @@ def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, 
     for case_id, verdicts in by_case.items():
         path = book.case_path(case_id)
         entries = [payment_entry(v) for v in verdicts]
-        text = append_event(path, _checked(entries))
+        try:
+            text = append_event(path, _checked(entries))
+        except DunError as e:
+            _refused(result, case_id, str(e))
+            continue
         written.append((case_id, path, text, entries))
     for f in result.files:
         if f.format and not f.problem:
             note_import(book.root, today, f.sha, str(f.path), _outcome(f))
     return written
+
+
+def _refused(result: BankImport, case_id: str, why: str) -> None:
+    from dataclasses import replace
+
+    result.refused.append(why)
+    for f in result.files:
+        f.verdicts = [replace(v, status="unmatched", why=f"not recorded: {why}") if v.case == case_id
+                      and v.status == "matched" else v for v in f.verdicts]
 
 
 def _checked(entries: list[dict]):
