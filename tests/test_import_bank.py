@@ -364,3 +364,21 @@ def test_progress_bar_on_a_terminal_only(book, tmp_path):
     assert done.returncode == 0 and "reading statements" in shown and "6/6" not in done.stdout.decode()
     piped = subprocess.run(command, env=env, capture_output=True, text=True)
     assert "reading statements" not in piped.stderr and "reading statements" not in piped.stdout
+
+
+def test_a_broken_case_file_is_left_out_with_a_warning(book):
+    book.case("broken", "customer: {name: X}\nhistory:\n  - at: 2026-13-01\n    event: note\n    text: x\n")
+    result = book.run("import", "bank", str(DATA / "camt053-v02.xml"))
+    assert result.exit_code == 0
+    assert "1 case file(s) with problems were left out of the matching; see 'dun check'" in result.stderr
+    assert "3 matched" in result.stdout
+
+
+def test_remittance_text_with_line_breaks_is_recorded_on_one_line(book, tmp_path):
+    body = (DATA / "camt053-v02.xml").read_text(encoding="utf-8").replace(
+        "<Ustrd>Rechnung RE-2026-017 vom 01.10.2026</Ustrd>",
+        "<Ustrd>Rechnung RE-2026-017\n\tvom 01.10.2026: danke #1</Ustrd>")
+    path = tmp_path / "lines.xml"
+    path.write_text(body, encoding="utf-8")
+    assert book.run("import", "bank", str(path), "--record").exit_code == 0
+    assert '    note: "Rechnung RE-2026-017 vom 01.10.2026: danke #1"\n' in book.text("acme-2026-017")

@@ -84,6 +84,9 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
             warn(f"{f.path}: {f.problem}")
     for message in result.refused:
         warn(f"dun: {message}")
+    if result.broken_cases:
+        warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
+             "see 'dun check'")
     if written and (commit or _global["commit"] or book.config.commit):
         _commit_bank(book, written, [f.path.name for f in result.files if f.format])
     if result.refused or any(f.problem for f in result.files):

@@ -57,7 +57,8 @@ def judge(entries: Iterable[BankEntry], states: list[CaseState], known: dict[tup
     verdicts, seen = [], dict(known)
     for entry in entries:
         verdicts.append(_judge_one(entry, states, seen))
-        seen.setdefault(entry.identity, "this import")
+        if verdicts[-1].status == "matched":
+            seen.setdefault(entry.identity, "this import")
     return _overpayments(verdicts, {s.case.id: s.open for s in states})
 
 

@@ -25,6 +25,7 @@ class StatementFile:
 class BankImport:
     files: list[StatementFile]
     refused: list[str] = field(default_factory=list)  # appends refused with --record, as messages
+    broken_cases: int = 0  # case files that did not load, so could take no payment
 
     @property
     def verdicts(self) -> list[Verdict]:
@@ -44,7 +45,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
     from receivables_cli.imports.log import digest, imports
     from receivables_cli.imports.matching import judge, known_identities
 
-    cases, _problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
+    cases, problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
     states = [state_of(book, c, today) for c in cases]
     seen = known_identities(states)
     done = {sha: day for day, sha, _ in imports(book.root)}
@@ -68,7 +69,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
             tick()
         item.verdicts = judge(entries, states, seen)
         seen.update((v.entry.identity, v.case or "this import") for v in item.verdicts if v.status == "matched")
-    return BankImport(files)
+    return BankImport(files, broken_cases=len({p.path for p in problems}))
 
 
 def payment_entry(v: Verdict) -> dict:
@@ -76,8 +77,14 @@ def payment_entry(v: Verdict) -> dict:
     from receivables_cli.record import entry
 
     e = v.entry
-    return entry("payment", e.booked, amount=e.amount, invoice=v.invoice, reference=e.reference, payer=e.payer,
-                 note=e.text or None)
+    return entry("payment", e.booked, amount=e.amount, invoice=v.invoice, reference=_line(e.reference),
+                 payer=_line(e.payer), note=_line(e.text))
+
+
+def _line(text: str | None) -> str | None:
+    """One printable line: bank text may carry tabs, line breaks or control characters."""
+    cleaned = "".join(c for c in " ".join((text or "").split()) if c.isprintable())
+    return cleaned or None
 
 
 def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, list[dict]]]:
