@@ -382,3 +382,24 @@ def test_remittance_text_with_line_breaks_is_recorded_on_one_line(book, tmp_path
     path.write_text(body, encoding="utf-8")
     assert book.run("import", "bank", str(path), "--record").exit_code == 0
     assert '    note: "Rechnung RE-2026-017 vom 01.10.2026: danke #1"\n' in book.text("acme-2026-017")
+
+
+def test_a_batch_booking_is_split_into_its_transactions(book, tmp_path):
+    path = tmp_path / "batch.xml"
+    path.write_text("""<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>
+      <Ntry>
+        <Amt Ccy="EUR">1610.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+        <BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>BATCH-1</AcctSvcrRef>
+        <NtryDtls>
+          <TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">1190.00</Amt></TxAmt></AmtDtls>
+            <RltdPties><Dbtr><Nm>ACME GmbH</Nm></Dbtr></RltdPties>
+            <RmtInf><Ustrd>RE-2026-017</Ustrd></RmtInf></TxDtls>
+          <TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">420.00</Amt></TxAmt></AmtDtls>
+            <RltdPties><Dbtr><Nm>Thomas Mueller</Nm></Dbtr></RltdPties>
+            <RmtInf><Ustrd>RE-2026-033</Ustrd></RmtInf></TxDtls>
+        </NtryDtls>
+      </Ntry>
+    </Stmt></BkToCstmrStmt></Document>""", encoding="utf-8")
+    found = entries(book.run("import", "bank", str(path), "--json"))
+    assert [(e["amount"], e["status"], e["case"], e["reference"]) for e in found] == [
+        ("1190.00", "matched", "acme-2026-017", "BATCH-1/1"), ("420.00", "matched", "mueller-2026-033", "BATCH-1/2")]

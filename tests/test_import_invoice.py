@@ -231,3 +231,10 @@ def test_buyer_with_several_open_cases_asks_which(ledger):
     result = ledger.run("import", "invoice", str(UBL))
     assert result.exit_code == 1
     assert "has several open cases (bergmann-a, bergmann-b): say which with --case" in result.stderr
+
+
+def test_a_credit_note_is_not_an_invoice(ledger, tmp_path):
+    path = tmp_path / "credit.xml"
+    path.write_bytes(CII.read_bytes().replace(b"<ram:TypeCode>380</ram:TypeCode>", b"<ram:TypeCode>381</ram:TypeCode>"))
+    result = ledger.run("import", "invoice", str(path))
+    assert result.exit_code == 1 and "a credit note, not an invoice: record it with 'dun credit'" in result.stderr

@@ -8,6 +8,7 @@ debtor's name is `Dbtr/Nm` up to .07 and `Dbtr/Pty/Nm` in .08.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -31,8 +32,33 @@ def read_camt(path, root) -> list[BankEntry]:
     entries = []
     for report in find_all(body, CONTAINERS[local(body.tag)]):
         for ntry in find_all(report, "Ntry"):
-            entries.append(_entry(path, len(entries) + 1, ntry, _account_currency(report)))
+            entries.extend(_entries(path, len(entries) + 1, ntry, _account_currency(report)))
     return entries
+
+
+def _entries(path, position: int, ntry, currency: str | None) -> list[BankEntry]:
+    """One entry; a batch booking (several TxDtls with their own amounts) becomes one entry each."""
+    whole = _entry(path, position, ntry, currency)
+    batch = find_all(ntry, "NtryDtls/TxDtls")
+    amounts = [_first(find(tx, "AmtDtls/TxAmt/Amt"), find(tx, "Amt")) for tx in batch]
+    if len(batch) < 2 or any(a is None for a in amounts):
+        return [whole]
+    return [replace(whole, position=position + k, amount=abs(_amount(path, position, a)),
+                    reference=_tx_reference(tx) or (f"{whole.reference}/{k + 1}" if whole.reference else None),
+                    payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"))
+            for k, (tx, a) in enumerate(zip(batch, amounts, strict=True))]
+
+
+def _first(*elements):
+    """The first element that is there (an Element without children is falsy, so `or` will not do)."""
+    return next((e for e in elements if e is not None), None)
+
+
+def _amount(path, position: int, amt) -> Decimal:
+    try:
+        return Decimal((amt.text or "").strip())
+    except InvalidOperation:
+        raise ImportProblem(path, f"entry {position}: <Amt> '{amt.text}' is not an amount") from None
 
 
 def _account_currency(report) -> str | None:
@@ -43,10 +69,7 @@ def _entry(path, position: int, ntry, currency: str | None) -> BankEntry:
     amt = find(ntry, "Amt")
     if amt is None:
         raise ImportProblem(path, f"entry {position} has no <Amt>")
-    try:
-        amount = Decimal((amt.text or "").strip())
-    except InvalidOperation:
-        raise ImportProblem(path, f"entry {position}: <Amt> '{amt.text}' is not an amount") from None
+    amount = _amount(path, position, amt)
     tx = find(ntry, "NtryDtls/TxDtls")
     return BankEntry(
         source=str(path), position=position, booked=_booked(path, position, ntry), amount=abs(amount),

@@ -13,6 +13,8 @@ _TRADE = "SupplyChainTradeTransaction"
 def read_cii(path, root, format: str = "CII") -> InvoiceRecord:
     """The invoice's number, dates, total and buyer; ImportProblem naming the first missing field."""
     doc = find(root, "ExchangedDocument")
+    if text(doc, "TypeCode") in ("381", "261", "262", "296", "308", "396", "420", "458", "532"):
+        raise ImportProblem(path, "a credit note, not an invoice: record it with 'dun credit'")
     settlement = find(root, f"{_TRADE}/ApplicableHeaderTradeSettlement")
     issued = f.iso_date(path, text(doc, "IssueDateTime/DateTimeString"), "issue date (ram:IssueDateTime)")
     due_text = text(settlement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString")
