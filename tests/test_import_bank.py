@@ -403,3 +403,11 @@ def test_a_batch_booking_is_split_into_its_transactions(book, tmp_path):
     found = entries(book.run("import", "bank", str(path), "--json"))
     assert [(e["amount"], e["status"], e["case"], e["reference"]) for e in found] == [
         ("1190.00", "matched", "acme-2026-017", "BATCH-1/1"), ("420.00", "matched", "mueller-2026-033", "BATCH-1/2")]
+
+
+def test_the_same_entries_in_two_files_of_one_import_count_once(book, tmp_path):
+    copy = tmp_path / "copy.xml"
+    copy.write_bytes((DATA / "camt053-v02.xml").read_bytes() + b"<!-- copy -->")
+    result = book.run("import", "bank", str(DATA / "camt053-v02.xml"), str(copy), "--json")
+    second = json.loads(result.stdout)["files"][1]["entries"]
+    assert [e["why"] for e in second[:3]] == ["the same entry came earlier in this import"] * 3

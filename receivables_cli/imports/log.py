@@ -15,10 +15,12 @@ from pathlib import Path
 LOG = Path(".dun") / "bank-imports"
 
 
-def digest(data: bytes) -> str:
+def digest(path: Path) -> str:
+    """The file's SHA-256, read in chunks (a stray large file in a folder must not fill memory)."""
     import hashlib  # here: `dun today` reads this module and needs no hashing
 
-    return hashlib.sha256(data).hexdigest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def imports(root: Path) -> list[tuple[date, str, str]]:

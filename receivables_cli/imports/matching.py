@@ -68,9 +68,9 @@ def _judge_one(entry: BankEntry, states: list[CaseState], seen: dict[tuple, str]
         return Verdict(entry, "ignored", reason)
     earlier = seen.get(entry.identity) or seen.get(("day", entry.booked, entry.amount))
     if earlier:
-        where = "earlier in this import" if earlier == "this import" else f"in {earlier}"
-        return Verdict(entry, "recorded_before", f"recorded before {where}", case=None if earlier ==
-                       "this import" else earlier)
+        if earlier == "this import":
+            return Verdict(entry, "recorded_before", "the same entry came earlier in this import")
+        return Verdict(entry, "recorded_before", f"recorded before in {earlier}", case=earlier)
     return (_by_number(entry, states) or _by_creditor_reference(entry, states)
             or _by_amount_and_payer(entry, states))
 

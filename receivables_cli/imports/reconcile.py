@@ -54,7 +54,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
         item = StatementFile(path)
         files.append(item)
         try:
-            item.sha = digest(path.read_bytes())
+            item.sha = digest(path)
             if item.sha in done:
                 item.skipped = f"imported on {done[item.sha]}"
                 continue
@@ -68,7 +68,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
         finally:
             tick()
         item.verdicts = judge(entries, states, seen)
-        seen.update((v.entry.identity, v.case or "this import") for v in item.verdicts if v.status == "matched")
+        seen.update((v.entry.identity, "this import") for v in item.verdicts if v.status == "matched")
     return BankImport(files, broken_cases=len({p.path for p in problems}))
 
 
