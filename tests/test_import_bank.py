@@ -411,3 +411,27 @@ def test_the_same_entries_in_two_files_of_one_import_count_once(book, tmp_path):
     result = book.run("import", "bank", str(DATA / "camt053-v02.xml"), str(copy), "--json")
     second = json.loads(result.stdout)["files"][1]["entries"]
     assert [e["why"] for e in second[:3]] == ["the same entry came earlier in this import"] * 3
+
+
+def test_csv_options_delimiter_decimal_date_format_and_reference(book, tmp_path):
+    book.config("""
+        bank:
+          csv: {date: Date, amount: Amount, payer: Counterparty, text: Reference text, reference: Id,
+                delimiter: ",", decimal: ".", date_format: "%Y-%m-%d"}
+        """)
+    path = tmp_path / "export.csv"
+    path.write_text('Id,Date,Counterparty,Reference text,Amount\n'
+                    'TX-9,2026-11-20,ACME GmbH,"Invoice RE-2026-017, thanks","1,190.00"\n'
+                    'TX-10,2026-11-20,Shop,Cables,-12.50\n', encoding="utf-8")
+    found = entries(book.run("import", "bank", str(path), "--json"))
+    assert [(e["amount"], e["status"], e["case"], e["reference"]) for e in found] == [
+        ("1190.00", "matched", "acme-2026-017", "TX-9"), ("12.50", "ignored", None, "TX-10")]
+
+
+def test_csv_row_that_does_not_read_names_its_line(book, tmp_path):
+    book.config("bank: {csv: {date: Tag, amount: Betrag}}\n")
+    path = tmp_path / "bad.csv"
+    path.write_text("Tag;Betrag\n20.11.2026;10,00\n31.11.2026;5,00\n", encoding="utf-8")
+    result = book.run("import", "bank", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:3: '31.11.2026' in column Tag is not a date of the form %d.%m.%Y" in result.stderr

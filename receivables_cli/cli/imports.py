@@ -81,7 +81,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
         _bank_text(result, written, bool(record))
     for f in result.files:
         if f.problem:
-            warn(f"{f.path}: {f.problem}")
+            warn(f.problem)
     for message in result.refused:
         warn(f"dun: {message}")
     if result.broken_cases:

@@ -108,9 +108,9 @@ def _by_amount_and_payer(entry: BankEntry, states: list[CaseState]) -> Verdict:
     alike = [(s, n) for s, n in fits if entry.payer and resembles(entry.payer, s.case.customer.name)]
     if len(alike) == 1:
         state, number = alike[0]
-        what = f"invoice {number}" if number else "the open amount"
+        what = f"is what is open on {number}" if number else "is what is open on the case"
         return _matched(entry, state, number, "amount_and_payer",
-                        f"the amount is {what} of {state.case.customer.name}, like the payer {entry.payer}")
+                        f"the amount {what}; the payer resembles {state.case.customer.name}")
     if not alike:
         names = ", ".join(sorted({s.case.customer.name for s, _ in fits}))
         return Verdict(entry, "unmatched", f"the amount fits {names}, but the payer "

@@ -17,7 +17,7 @@ class StatementFile:
     sha: str = ""
     format: str | None = None
     skipped: str | None = None      # why the file was passed over
-    problem: str | None = None      # why the file could not be read
+    problem: str | None = None      # why the file could not be read: 'path[:line]: message'
     verdicts: list[Verdict] = field(default_factory=list)
 
 
@@ -60,10 +60,10 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
                 continue
             item.format, entries = read_statement(path, book.config)
         except ImportProblem as e:
-            item.problem = e.message
+            item.problem = str(e)
             continue
         except OSError as e:
-            item.problem = e.strerror or "cannot be read"
+            item.problem = f"{path}: {e.strerror or 'cannot be read'}"
             continue
         finally:
             tick()
