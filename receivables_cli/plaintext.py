@@ -95,7 +95,7 @@ def _table(el) -> str:
 
     head = [_cell(th) for row in el.iter("thead") for tr in row for th in tr]
     rows = [[_cell(td) for td in tr] for body in el.iter("tbody") for tr in body]
-    aligns = [("right" if (th.get("align") or th.get("style", "")).endswith("right") else "left")
+    aligns = [("right" if "right" in (th.get("align") or th.get("style") or "") else "left")
               for row in el.iter("thead") for tr in row for th in tr]
     return tabulate(rows, headers=head, tablefmt="simple", disable_numparse=True, colalign=aligns or None)
 
