@@ -20,7 +20,7 @@ PRINT_CSS = """
         @bottom-right { content: var(--page-label); font: 8.5pt sans-serif; color: #444; } }
 @page :first { @bottom-right { content: none; } }
 @page bill { margin: 0; @bottom-right { content: none; } }
-body { font: 10.5pt/1.4 'DejaVu Sans', Arial, Helvetica, sans-serif; color: #111; margin: 0; }
+body { font: 10.5pt/1.4 Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #111; margin: 0; }
 .letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
 .letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
 .window { position: relative; height: 45mm; width: 85mm; margin-left: -5mm; }

@@ -173,3 +173,18 @@ def test_a_template_cannot_make_the_pdf_fetch_files(ledger):
     ledger.case("mueller", CASE)
     reader = _pdf(ledger, "mueller", "dunning", "--on", "2026-11-20")
     assert "TOPSECRET" not in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_html_shares_the_a4_layout_and_keeps_the_signature_lines_together(ledger):
+    ledger.case("mueller", CASE + """  - at: 2026-11-04
+    event: agreement
+    installments:
+      - {amount: 500.00, by: 2026-12-15}
+      - {amount: 690.00, by: 2027-01-15}
+""")
+    result = ledger.run("letter", "mueller", "installment-agreement", "--format", "html", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    assert "@page { size: A4" in page and '<div class="window din">' in page
+    closing = page.split('<div class="closing">', 1)[1]
+    assert "____" in closing and "Mit freundlichen Grüßen" in closing and ".closing { break-inside: avoid; }" in page
