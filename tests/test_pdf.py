@@ -188,3 +188,21 @@ def test_html_shares_the_a4_layout_and_keeps_the_signature_lines_together(ledger
     assert "@page { size: A4" in page and '<div class="window din">' in page
     closing = page.split('<div class="closing">', 1)[1]
     assert "____" in closing and "Mit freundlichen Grüßen" in closing and ".closing { break-inside: avoid; }" in page
+
+
+def test_render_letter_gives_bytes_for_pdf_and_text_for_the_rest(ledger):
+    """The function the outbox calls: one entry point for every format."""
+    from datetime import date
+
+    from receivables_cli.agenda import state_of
+    from receivables_cli.correspondence import render_letter
+    from receivables_cli.ledger import open_ledger
+
+    ledger.case("mueller", CASE)
+    book = open_ledger(ledger.root)
+    day = date(2026, 11, 20)
+    state = state_of(book, book.load("mueller"), day)
+    assert render_letter(book, state, "dunning", "pdf", day).startswith(b"%PDF-")
+    assert render_letter(book, state, "dunning", "md", day).startswith("# ")
+    assert render_letter(book, state, "dunning", "html", day).startswith("<!DOCTYPE html>")
+    assert render_letter(book, state, "dunning", "eml", day).startswith("From: Anna Beispiel Webdesign <anna@")
