@@ -444,3 +444,16 @@ def test_reminder_to_a_business_stays_warm(ledger):
     use_country(ledger, "DE")
     ledger.case("b", ONE)
     assert "ist bei Ihnen alles in Ordnung?" in ledger.run("letter", "b", "reminder").stdout
+
+
+def test_interest_claimed_as_it_accrues_is_listed_where_the_open_amount_includes_it(ledger):
+    use_country(ledger, "DE", "interest: {claim: accrued}\n")
+    ledger.case("acc", ONE)
+    show = json.loads(ledger.run("show", "acc", "--json", "--on", "2026-11-20").stdout)
+    assert Decimal(show["open"]) > Decimal("1190.00")
+    interest = format_money(Decimal(show["open"]) - Decimal("1190.00"), "EUR", "de_DE")
+    for name in ("reminder", "callback-request", "payment-proposal"):
+        text = ledger.run("letter", "acc", name, "--on", "2026-11-20").stdout
+        assert re.search(r"- Verzugszinsen vom \d+\. \w+ 2026 bis heute \(§ 288 Abs. 2 BGB\): " + re.escape(interest),
+                         text), (name, text)
+        assert format_money(show["open"], "EUR", "de_DE") in text
