@@ -457,3 +457,19 @@ def test_interest_claimed_as_it_accrues_is_listed_where_the_open_amount_includes
         assert re.search(r"- Verzugszinsen vom \d+\. \w+ 2026 bis heute \(§ 288 Abs. 2 BGB\): " + re.escape(interest),
                          text), (name, text)
         assert format_money(show["open"], "EUR", "de_DE") in text
+
+
+def test_installment_agreement_without_anything_to_waive_mentions_no_waiver(ledger):
+    use_country(ledger, "DE")
+    ledger.case("early", ONE.replace("kind: business", "kind: private") + """\
+  - at: 2026-09-10
+    event: agreement
+    installments:
+      - {amount: 590.00, by: 2026-10-15}
+      - {amount: 600.00, by: 2026-11-15}
+""")
+    text = ledger.run("letter", "early", "installment-agreement", "--on", "2026-09-10").stdout
+    assert "Der Zahlungsplan deckt den gesamten Betrag nach Nummer 1." in text
+    assert "Verzicht" not in text and "verzichtet" not in text
+    en = ledger.run("letter", "early", "installment-agreement", "--lang", "en", "--on", "2026-09-10").stdout
+    assert "waive" not in en
