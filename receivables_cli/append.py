@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -182,9 +182,11 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: 
 
 
 def _replace(path: Path, before: bytes, after: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
+    info = path.stat()
     try:
         with open(tmp, "wb") as f:
+            _keep_owner(f.fileno(), info)
             f.write(after)
             f.flush()
             os.fsync(f.fileno())
@@ -199,6 +201,47 @@ def _replace(path: Path, before: bytes, after: bytes) -> None:
     _fsync_dir(path.parent)
     if path.read_bytes() != after:
         raise WriteRefused(f"{path}: the file does not hold what dun wrote; check it with 'dun check'")
+
+
+def temp_path(path: Path) -> Path:
+    """The temp file a write goes through: hidden, named after the file and this process."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+_TEMP = re.compile(r"\.(.+)\.(\d+)\.tmp")
+
+
+def stale_temp_files(folder: Path) -> list[Path]:
+    """Temp files left by a dun process that was killed mid-write (its PID is gone)."""
+    found = []
+    for tmp in folder.glob(".*.tmp"):
+        m = _TEMP.fullmatch(tmp.name)
+        if m and not _alive(int(m.group(2))):
+            found.append(tmp)
+    return sorted(found)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no PID at all: leave the file
+    return True
+
+
+def _clean_stale(folder: Path) -> None:
+    for tmp in stale_temp_files(folder):
+        tmp.unlink(missing_ok=True)
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    """The new file gets the old one's mode and group (a private 600 file stays private)."""
+    os.fchmod(fd, info.st_mode & 0o7777)
+    # not a member of that group: the file keeps the user's group, as any editor's save would
+    with suppress(PermissionError):
+        os.fchown(fd, -1, info.st_gid)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -218,6 +261,7 @@ def _locked(folder: Path) -> Iterator[None]:
         raise DunError(f"cannot open {folder}: {e.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _clean_stale(folder)
         yield
     finally:
         os.close(fd)
@@ -225,7 +269,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 def create_case(path: Path, text: str) -> None:
     """Write a new case file atomically; refuse if one exists, never overwrite."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     with _locked(path.parent):
         try:
             tmp.write_text(text, encoding="utf-8", newline="")

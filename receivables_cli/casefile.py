@@ -29,6 +29,7 @@ from receivables_cli.model import (
 )
 from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
 
+MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
@@ -39,6 +40,8 @@ def case_id_problem(case_id: str) -> str | None:
     if not CASE_ID.fullmatch(case_id) or ".." in case_id:
         return (f"'{case_id}' is not a valid case id: use lowercase letters, digits, '.', '_' "
                 "and '-', starting with a letter or digit (e.g. acme-2026-017)")
+    if len(case_id) > MAX_ID:
+        return f"a case id has at most {MAX_ID} characters; '{case_id[:30]}...' has {len(case_id)}"
     return None
 
 

@@ -16,6 +16,13 @@ def check_ledger(ledger: Ledger) -> list[Problem]:
     return problems
 
 
+def stale_temp_files(ledger: Ledger) -> list:
+    """Temp files of killed writers in cases/ (a live writer's are left alone)."""
+    from receivables_cli.append import stale_temp_files as stale
+
+    return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
+
+
 def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
     from datetime import date
