@@ -27,6 +27,7 @@ from pathlib import Path
 
 from receivables_cli.casefile import load_case
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
+from receivables_cli.gitstep import GitStep
 from receivables_cli.model import Case, Payable
 from receivables_cli.money import fmt
 
@@ -37,9 +38,14 @@ _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 _before_rename: Callable[[Path], None] | None = None
 
 
-def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) -> str:
-    """Append the entry (or entries) that `make_entry` builds from the current case; return the text."""
+def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], git: GitStep | None = None) -> str:
+    """Append the entry (or entries) that `make_entry` builds from the current case; return the text.
+
+    With `git`, the file is committed before the lock is let go (see gitstep).
+    """
     with _locked(path.parent):
+        if git is not None:
+            git.ready()
         before = path.read_bytes()
         text = before.decode("utf-8-sig")
         case = _current_case(path, text)
@@ -52,6 +58,8 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) 
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         _replace(path, before, before + addition.encode())
         _remember(path, replace(case, history=case.history + new_events))
+        if git is not None:
+            git.commit(addition.strip("\r\n"))
     return addition.strip("\r\n")
 
 
@@ -267,10 +275,12 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def create_case(path: Path, text: str) -> None:
-    """Write a new case file atomically; refuse if one exists, never overwrite."""
+def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
+    """Write a new case file atomically; refuse if one exists, never overwrite; maybe commit it."""
     tmp = temp_path(path)
     with _locked(path.parent):
+        if git is not None:
+            git.ready()
         try:
             tmp.write_text(text, encoding="utf-8", newline="")
             with open(tmp, "rb") as f:
@@ -281,3 +291,5 @@ def create_case(path: Path, text: str) -> None:
         finally:
             tmp.unlink(missing_ok=True)
         _fsync_dir(path.parent)
+        if git is not None:
+            git.commit(text.rstrip("\n"))
