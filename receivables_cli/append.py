@@ -53,7 +53,9 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
         entries = made if isinstance(made, list) else [made]
         newline = "\r\n" if "\r\n" in text else "\n"
         layout = _layout(path, text)
-        addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline) for e in entries)
+        stamp = _stamp(path.parent)
+        addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline, stamp)
+                                                       for e in entries)
         seam_line = text.count("\n", 0, layout.last_item) + 1
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         _replace(path, before, before + addition.encode())
@@ -85,8 +87,20 @@ def _current_case(path: Path, text: str) -> Case:
     return case
 
 
-def render_entry(entry: Entry, indent: int, newline: str = "\n") -> str:
-    """The YAML text of one history item at the given indent."""
+def _stamp(folder: Path) -> str:
+    """In a git clone, a comment that makes the first line of each appended entry unique.
+
+    Where dun's merge driver is not set up, git merges case files with `merge=union`, which
+    takes lines both sides added alike (`- at: 2026-10-20`, `event: note`) as one and fuses
+    two entries into one; a first line that differs keeps them apart.
+    """
+    if not any((d / ".git").exists() for d in (folder, *folder.parents)):
+        return ""
+    return datetime.now().strftime("  # recorded %Y-%m-%d %H:%M:%S.%f")
+
+
+def render_entry(entry: Entry, indent: int, newline: str = "\n", stamp: str = "") -> str:
+    """The YAML text of one history item at the given indent (`stamp`: a comment on its first line)."""
     pad = " " * indent
     lines = []
     for i, (key, value) in enumerate(entry.items()):
@@ -98,6 +112,7 @@ def render_entry(entry: Entry, indent: int, newline: str = "\n") -> str:
             lines.extend(f"{pad}    - {_payable(p)}" for p in value)
         else:
             lines.append(f"{lead}{key}: {scalar(value)}")
+    lines[0] += stamp
     return newline.join(lines) + newline
 
 

@@ -138,12 +138,22 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
-    for item in value:
+    for item, after in zip(value, [*value[1:], None], strict=True):
+        if _bare_at(item) and after is not None:
+            r.problem(item.line, f"entries fused by a merge: the entry on line {item.line} has nothing but 'at:', its "
+                                 f"other lines went to the entry on line {getattr(after, 'line', 0)}; check both "
+                                 "entries' fields (run 'dun git-setup' so merges keep entries apart)")
+            continue
         event = _event(r, item)
         if event is not None:
             events.append(event)
     _one_currency(r, events)
     return tuple(events)
+
+
+def _bare_at(item) -> bool:
+    """An entry of nothing but `at:`, as a union merge leaves when two entries end alike."""
+    return isinstance(item, YMap) and list(item) == ["at"]
 
 
 def _one_currency(r: Reader, events: list[Event]) -> None:

@@ -73,3 +73,42 @@ class GitStep:
             return None
         lock = Path(found.stdout.strip())
         return lock if lock.is_absolute() else self.root / lock
+
+
+DRIVER_NAME = "dun: the union of both sides' case-file entries, in 'at' order"
+
+
+def driver_command() -> str:
+    """How git calls the merge driver: `dun` on the PATH, else this very interpreter."""
+    import shutil
+    import sys
+
+    if shutil.which("dun"):
+        return "dun merge-file %O %A %B"
+    return f"{shlex.quote(sys.executable)} -m receivables_cli merge-file %O %A %B"
+
+
+def register_driver(root: Path) -> list[str]:
+    """Register the case-file merge driver in the git clone holding `root`; what was done, a line each.
+
+    The driver goes into the clone's own config and `info/attributes` (neither is cloned);
+    the committed `.gitattributes` keeps `merge=union` for clones that never ran this.
+    """
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+    found = git("rev-parse", "--show-prefix", "--git-path", "info/attributes")
+    if found.returncode != 0:
+        raise DunError(f"{root} is not in a git repository; run 'git init' there first, then 'dun git-setup'")
+    prefix, attributes = found.stdout.splitlines()
+    command = driver_command()
+    for key, value in (("merge.dun.name", DRIVER_NAME), ("merge.dun.driver", command)):
+        if git("config", key, value).returncode != 0:
+            raise DunError(f"git config {key} failed in {root}")
+    path = Path(attributes) if Path(attributes).is_absolute() else root / attributes
+    line = f"{prefix}cases/*.yaml merge=dun"
+    have = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    if line not in have:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{x}\n" for x in [*have, line]), encoding="utf-8")
+    return [f"git config merge.dun.driver '{command}'", f"{path}: {line}"]

@@ -242,12 +242,19 @@ def _build_map(node, seen: set[int], depth: int, line: int) -> YMap:
         if key == "<<":
             raise YamlProblem(key_line, "merge keys (<<) are not supported in dun files")
         if key in result:
-            first = result.key_lines[key]
-            hint = "; two entries run together? each entry starts with '- at:'" if key in ("at", "event") else ""
-            raise YamlProblem(key_line, f"duplicate key '{key}' (first on line {first}); keep one{hint}")
+            raise YamlProblem(key_line, _duplicate(result, key, key_line))
         result.key_lines[key] = key_line
         result[key] = _build(value_node, seen, depth + 1)
     return result
+
+
+def _duplicate(entry: YMap, key: str, line: int) -> str:
+    """A key given twice; in a history entry, most likely two entries a merge ran together."""
+    first = entry.key_lines[key]
+    if next(iter(entry), None) == "at":
+        return (f"entries fused by a merge: lines {first} and {line} both say {key}:; make them two entries, "
+                "each starting with '- at:' (run 'dun git-setup' so merges keep entries apart)")
+    return f"duplicate key '{key}' (first on line {first}); keep one"
 
 
 def _check_tag(node, kind: str, line: int) -> None:
