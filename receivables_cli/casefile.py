@@ -53,7 +53,7 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     r = Reader(path)
     bad_id = case_id_problem(path.stem)
     if bad_id:
-        r.problem(0, f"file name {bad_id}")
+        r.problem(1, f"file name {bad_id}")
     case = _case(r, values, path)
     return (None if r.problems else case), r.problems
 
@@ -138,7 +138,8 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
-    for item, after in zip(value, [*value[1:], None], strict=True):
+    for i, item in enumerate(value):
+        after = value[i + 1] if i + 1 < len(value) else None
         if _bare_at(item) and after is not None:
             r.problem(item.line, f"entries fused by a merge: the entry on line {item.line} has nothing but 'at:', its "
                                  f"other lines went to the entry on line {getattr(after, 'line', 0)}; check both "

@@ -52,6 +52,6 @@ def _region_problems(ledger: Ledger) -> list[Problem]:
     from receivables_cli.errors import did_you_mean
 
     line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
-                 if text.startswith("region:")), 0)
+                 if text.startswith("region:")), 1)
     return [Problem(ledger.config_path, line, f"region '{region}' is not a subdivision of {country}"
                     f"{did_you_mean(region, known)}")]
