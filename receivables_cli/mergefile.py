@@ -92,22 +92,33 @@ def _merge_header(base: str, ours: str, theirs: str) -> tuple[str, bool]:
 
 def text_merge(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     """git's own three-way merge of the texts, with conflict markers where both sides changed a line."""
+    merged, clean = _git_merge_file(*(t.encode("utf-8") for t in (base, ours, theirs)))
+    return merged.decode("utf-8"), clean
+
+
+def _git_merge_file(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, bool]:
     with tempfile.TemporaryDirectory(prefix="dun-merge-") as folder:
         paths = []
-        for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+        for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
-            path.write_text(text, encoding="utf-8", newline="")
+            path.write_bytes(data)
             paths.append(str(path))
         done = subprocess.run(["git", "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs", *paths],
                               capture_output=True)
     if done.returncode < 0 or done.returncode > 127:
         raise OSError(f"git merge-file failed: {done.stderr.decode(errors='replace').strip()}")
-    return done.stdout.decode("utf-8"), done.returncode == 0
+    return done.stdout, done.returncode == 0
 
 
 def merge_files(base: Path, ours: Path, theirs: Path) -> bool:
     """The driver: merge into `ours` as git asks (%O %A %B); True when clean."""
-    texts = [p.read_bytes().decode("utf-8") for p in (base, ours, theirs)]
-    merged, clean = merge(*texts)
-    ours.write_bytes(merged.encode("utf-8"))
+    data = [p.read_bytes() for p in (base, ours, theirs)]
+    try:
+        texts = [d.decode("utf-8") for d in data]
+    except UnicodeDecodeError:  # not a case file dun can read: git's own merge, byte for byte
+        merged, clean = _git_merge_file(*data)
+    else:
+        text, clean = merge(*texts)
+        merged = text.encode("utf-8")
+    ours.write_bytes(merged)
     return clean

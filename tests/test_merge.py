@@ -88,6 +88,17 @@ def test_the_driver_writes_into_ours_and_exits_one_on_a_conflict(tmp_path):
     assert files["ours"].read_text() == BASE.replace("Nordlicht", "Nordlicht Süd") + entry("2026-10-20", "x")
 
 
+def test_files_that_are_not_utf8_are_left_to_gits_merge(tmp_path):
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_bytes(b"customer: {name: M\xfcller}\nhistory:\n")
+    ours.write_bytes(base.read_bytes() + b"  - at: 2026-10-20\n    event: note\n    text: a\n")
+    theirs.write_bytes(base.read_bytes())
+    run = subprocess.run([sys.executable, "-m", "receivables_cli", "merge-file", str(base), str(ours), str(theirs)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert ours.read_bytes().endswith(b"text: a\n")
+
+
 # two real clones --------------------------------------------------------------------------------------------
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -141,6 +152,20 @@ def test_with_the_driver_entries_that_end_alike_merge_whole(tmp_path):
     assert dun(phone, "check").stdout == ""
 
 
+def test_without_the_driver_entries_that_end_alike_can_fuse_and_check_names_them(tmp_path):
+    laptop, phone = clones(tmp_path, driver=False)
+    dun(laptop, "--commit", "pay", "nordlicht", "100")
+    assert git(laptop, "push", "-q").returncode == 0
+    dun(phone, "--commit", "pay", "nordlicht", "100")
+    assert git(phone, "pull", "-q", "--no-rebase", "--no-edit").returncode == 0
+    check = subprocess.run([sys.executable, "-m", "receivables_cli", "check"], capture_output=True, text=True,
+                           env={**ENV, "DUN_LEDGER": str(phone)})
+    # the documented limit of the union fallback: said plainly, with both lines, never silently
+    assert check.returncode == 1
+    assert "nordlicht.yaml:9: entries fused by a merge: the entry on line 9 has nothing but 'at:'" in check.stdout
+    assert "went to the entry on line 10" in check.stdout
+
+
 def test_init_in_a_repository_registers_the_driver_and_git_setup_outside_one_says_so(tmp_path):
     assert git(tmp_path, "init", "-q", str(tmp_path / "book")).returncode == 0
     out = dun(tmp_path / "book", "init", str(tmp_path / "book")).stdout
@@ -152,3 +177,11 @@ def test_init_in_a_repository_registers_the_driver_and_git_setup_outside_one_say
     run = subprocess.run([sys.executable, "-m", "receivables_cli", "git-setup", "--ledger", str(tmp_path / "plain")],
                          capture_output=True, text=True, env=ENV)
     assert run.returncode == 1 and "not in a git repository" in run.stderr
+
+
+def test_git_setup_for_a_ledger_in_a_subfolder_names_its_cases_from_the_top(tmp_path):
+    assert git(tmp_path, "init", "-q", str(tmp_path / "repo")).returncode == 0
+    (tmp_path / "repo" / "books" / "cases").mkdir(parents=True)
+    dun(tmp_path / "repo" / "books", "git-setup")
+    dun(tmp_path / "repo" / "books", "git-setup")  # twice: one line
+    assert (tmp_path / "repo" / ".git" / "info" / "attributes").read_text() == "books/cases/*.yaml merge=dun\n"
