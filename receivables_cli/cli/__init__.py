@@ -9,6 +9,7 @@ import typer
 
 from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     events,
+    git,
     imports,
     legal,
     letters,
