@@ -17,6 +17,8 @@ def brief_text(book, case_id: str, day) -> str:
     from receivables_cli.brief import brief_lines
     from receivables_cli.letter_context import letter_language
     from receivables_cli.statement import build_statement
+    from receivables_cli.tables import wrap_lines
+    from receivables_cli.term import width
 
     state = state_of(book, book.load(case_id), day)
     cases, _ = book.load_all()
@@ -27,7 +29,7 @@ def brief_text(book, case_id: str, day) -> str:
     lines = brief_lines(state, build_statement(state, law_of(book)), me=me,
                         lang=letter_language(book, state, None), country=book.config.country, share=share,
                         policy=book.config.policy, day=day)
-    return "\n".join(lines)
+    return wrap_lines(lines, width(), keep=lambda line: line.lstrip().startswith("dun "))  # commands stay whole
 
 
 @command("brief")
@@ -40,8 +42,10 @@ def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.
     \b
       dun brief acme-2026-017 | less
     """
+    from receivables_cli.term import page
+
     book = open_ledger(ledger)
-    print(brief_text(book, case, today(on)))
+    page(brief_text(book, case, today(on)))
 
 
 @command("report")
@@ -65,7 +69,9 @@ def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) ->
     if json:
         emit_json(data)
     else:
-        print(report_text(data, book.config.currency))
+        from receivables_cli import term
+
+        print(report_text(data, book.config.currency, term.width(), term.colour_on()))
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:
