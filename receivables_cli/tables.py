@@ -122,13 +122,27 @@ def _tabulate(layout: Layout, rows: list[list[str]], widths: list[int]) -> str:
         tabulate.MIN_PADDING = padding
 
 
+def _wrap(text: str, width: int, **options) -> list[str]:
+    """textwrap's wrapping with display widths: tabulate's wrapper, which counts wide characters as two."""
+    import textwrap
+
+    import tabulate
+
+    wrapper = getattr(tabulate, "_CustomTextWrap", textwrap.TextWrapper)
+    return wrapper(width=width, break_on_hyphens=False, **options).wrap(text)
+
+
 def _blocks(layout: Layout, width: int | None) -> str:
-    """Each row as `header: value` lines, cut to the width: for terminals too narrow for any table."""
-    label = max(display_width(h) for h in layout.headers) + 1
+    """Each row as its first cell, then `header: value` lines wrapped to the width: for very narrow terminals."""
+    label = max(display_width(h) for h in layout.headers[1:]) + 1 if len(layout.headers) > 1 else 0
     blocks = []
     for row in layout.rows:
-        lines = [f"{(h + ':'):<{label}} {cell}" for h, cell in zip(layout.headers, row, strict=True)]
-        blocks.append("\n".join(shorten(line, width) if width else line for line in lines))
+        lines = [row[0]] + [f"  {(h + ':'):<{label}} {cell}" for h, cell in zip(layout.headers[1:], row[1:],
+                                                                                strict=True)]
+        if width:
+            lines = [part for line in lines for part in _wrap(
+                line, width, subsequent_indent=" " * min(label + 3, width // 2)) or [""]]
+        blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
@@ -136,8 +150,6 @@ def wrap_lines(lines: Sequence[str], width: int | None, keep: Callable[[str], bo
     """Prose lines wrapped to the width under their own indent; lines that `keep` says stay whole."""
     if width is None:
         return "\n".join(lines)
-    import textwrap
-
     out = []
     for line in "\n".join(lines).split("\n"):
         if display_width(line) <= width or keep(line):
@@ -145,8 +157,7 @@ def wrap_lines(lines: Sequence[str], width: int | None, keep: Callable[[str], bo
             continue
         indent = line[: len(line) - len(line.lstrip())]
         hang = indent + " " * _hanging(line.lstrip())
-        out.extend(textwrap.wrap(line.strip(), width=width, initial_indent=indent, subsequent_indent=hang,
-                                 break_on_hyphens=False) or [line])
+        out.extend(_wrap(line.strip(), width, initial_indent=indent, subsequent_indent=hang) or [line])
     return "\n".join(out)
 
 

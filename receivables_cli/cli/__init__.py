@@ -25,14 +25,18 @@ def _main(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse every case file afresh (the parse cache lives in ~/.cache/dun, never in the "
         "ledger; also DUN_NO_CACHE=1).")] = False,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Print long texts (brief, show, why) straight to the terminal, without $PAGER "
+        "(also DUN_PAGER=).")] = False,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
     _global["commit"] = commit
-    from receivables_cli import cache
+    from receivables_cli import cache, term
 
     cache.switched_off = no_cache
+    term.switched_off_pager = no_pager
 
 
 def main() -> None:
