@@ -25,6 +25,14 @@ class _Group(TyperGroup):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
 
+    def get_command(self, ctx, name: str):
+        found = super().get_command(ctx, name)
+        if os.environ.get("_DUN_COMPLETE"):
+            from receivables_cli.cli.completion import offer_case_ids
+
+            offer_case_ids(found)  # CASE arguments complete to the ledger's case ids
+        return found
+
 
 app = typer.Typer(
     name="dun",
