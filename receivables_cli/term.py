@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 
+from receivables_cli.words import plural  # noqa: F401  (term.plural for the output modules)
+
 switched_off_pager = False  # set by --no-pager
 
 # what each kind of thing looks like on a terminal (typer.style's names)
@@ -59,11 +61,6 @@ def paint(text: str, style: str, on: bool) -> str:
     import typer
 
     return typer.style(text, **STYLES[style])
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """``1 case``, ``2 cases``; `many` for irregular words (``entry``, ``entries``)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def pager_command() -> str | None:

@@ -225,3 +225,13 @@ def test_today_counts_overdue_as_report_does(ledger):
     summary = ledger.run("today").stdout.rstrip().splitlines()[-1]
     assert summary.endswith("; 2880.00 EUR overdue in 3 cases")
     assert ledger.run("today").stdout == ledger.run("--no-cache", "today").stdout  # cached or not, the same
+
+
+def test_sentences_from_the_playbook_and_the_brief_agree_with_their_numbers(ledger):
+    ledger.config("policy: {call_attempts: 1, after_call_days: 1}\n")
+    ledger.case("acme", ACME + "  - at: 2026-10-15 10:20\n    event: call\n    outcome: reached\n")
+    out = ledger.run("why", "acme", "--on", "2026-11-03").stdout
+    assert "only after 1 unanswered collection call (so far 0)" in out
+    ledger.case("acme", ACME + "  - at: 2026-11-03 10:20\n    event: call\n    outcome: reached\n")
+    assert "1 day after call (reached) on 2026-11-03" in ledger.run("why", "acme", "--on", "2026-11-05").stdout
+    assert "1190.00 open, 1 day overdue" in ledger.run("brief", "acme", "--on", "2026-10-16").stdout
