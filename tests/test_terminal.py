@@ -235,3 +235,16 @@ def test_sentences_from_the_playbook_and_the_brief_agree_with_their_numbers(ledg
     ledger.case("acme", ACME + "  - at: 2026-11-03 10:20\n    event: call\n    outcome: reached\n")
     assert "1 day after call (reached) on 2026-11-03" in ledger.run("why", "acme", "--on", "2026-11-05").stdout
     assert "1190.00 open, 1 day overdue" in ledger.run("brief", "acme", "--on", "2026-10-16").stdout
+
+
+def test_warnings_are_yellow_on_a_terminal(demo):
+    (demo / "cases" / "broken.yaml").write_text("customer:\n  name: X\nhistory:\n  - at: 2026-02-30\n    event: note\n"
+                                               "    text: x\n", encoding="utf-8")
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "receivables_cli", "today"], env=_env(demo), dimensions=(200, 200),
+                          encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "\x1b[33mwarning:\x1b[0m" in child.before and "broken.yaml:4:" in child.before

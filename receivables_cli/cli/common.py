@@ -97,6 +97,13 @@ def _quiet_stdout() -> None:
 
 
 def warn(message: str) -> None:
+    """A message on stderr; on a terminal its `warning:` or `dun:` (an error) in colour."""
+    from receivables_cli import term
+
+    head, sep, rest = message.partition(":")
+    style = {"warning": "warning", "dun": "error"}.get(head)
+    if sep and style and term.colour_on(sys.stderr):
+        message = term.paint(head + sep, style, True) + rest
     print(message, file=sys.stderr)
 
 
