@@ -179,6 +179,7 @@ def test_colour_on_a_terminal_and_never_with_no_color_or_piped(demo):
     assert "\x1b[" not in piped(demo, "today")
 
 
+@pytest.mark.skipif(shutil.which("less") is None, reason="no less on this machine")
 def test_a_long_brief_goes_through_the_pager_on_a_terminal(demo):
     import pexpect
 
