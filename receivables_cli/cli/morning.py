@@ -173,7 +173,6 @@ def why_text(case: str, day, state, f, found) -> str:
         mark = "->" if v.fired else "  "
         when = f"due {v.step.due}, scheduled {v.scheduled:%a} {v.scheduled}: " if v.fired else ""
         lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
-    text = wrap_lines(lines, term.width())
-    if not colour:
-        return text
-    return "\n".join(term.paint(line, "fired", True) if line.startswith("-> ") else line for line in text.split("\n"))
+    width = term.width()
+    return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
+                     for line in lines)
