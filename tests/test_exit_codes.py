@@ -44,6 +44,7 @@ RUNS = {
     "report": (["report"], None),
     "check": (["check"], None),
     "init": (["init", "{tmp}/fresh"], ["init", "{ledger}"]),  # a ledger there already
+    "rates": (["rates"], ["rates", "import", "{tmp}/no-such-file.csv"]),
 }
 
 

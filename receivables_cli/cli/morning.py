@@ -108,6 +108,9 @@ def _action(item: dict, template: bool = True) -> str:
         text += f" ({item['template']})"
     if item["channel"] == "call" and (item["attempt"] or 1) > 1:
         text += f" #{item['attempt']}"
+    if item["action"] == "decide_legal" and template:  # the recommendation, route and cost (see `dun why`)
+        cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
+        text += f" ({item['recommendation']}: {item['route']}{cost})"
     return text
 
 
@@ -156,12 +159,13 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
     day = today(on)
     state = state_of(book, book.load(case), day)
     f = facts_of(book, state, day)
-    page(why_text(case, day, state, f, verdicts(f)))
+    page(why_text(book, case, day, state, f, verdicts(f)))
 
 
-def why_text(case: str, day, state, f, found) -> str:
+def why_text(book, case: str, day, state, f, found) -> str:
     """The verdicts a line each; the one that fired marked `->`, wrapped to the terminal."""
     from receivables_cli import term
+    from receivables_cli.agenda import advice_text, legal_advice
     from receivables_cli.tables import wrap_lines
 
     colour = term.colour_on()
@@ -173,6 +177,8 @@ def why_text(case: str, day, state, f, found) -> str:
         mark = "->" if v.fired else "  "
         when = f"due {v.step.due}, scheduled {v.scheduled:%a} {v.scheduled}: " if v.fired else ""
         lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
+        if v.fired and v.step.rule == "decide_legal":
+            lines.append(f"   {advice_text(legal_advice(book, state), state.currency)}")
     width = term.width()
     return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
                      for line in lines)
