@@ -34,13 +34,15 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "interest", "legal",
+    "law", "interest", "legal", "bank",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
+BANK_KEYS = ("stale_days", "csv")
+CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -54,6 +56,26 @@ class Creditor:
     bic: str | None = None
     vat_id: str | None = None
     website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvMapping:
+    """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
+
+    date: str
+    amount: str
+    payer: str | None = None
+    text: str | None = None
+    reference: str | None = None
+    delimiter: str = ";"
+    decimal: str = ","
+    date_format: str = "%d.%m.%Y"
+
+
+@dataclass(frozen=True, slots=True)
+class BankSettings:
+    stale_days: int = 3
+    csv: CsvMapping | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,7 @@ class Config:
     law: dict = field(default_factory=dict)
     interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
+    bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -103,6 +126,8 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     if "legal" in top:
         for _key, text, _at in _entries(r, top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
             fields["claim_type"] = text or fields.get("claim_type", "Dienstleistungsvertrag")
+    if "bank" in top:
+        fields["bank"] = _bank(r, top["bank"], top.key_lines["bank"])
     return Config(**fields), r.problems
 
 
@@ -249,6 +274,31 @@ def _interest_claim(r: Reader, value, line: int) -> str:
         else:
             r.problem(at, f"interest claim must be one of {', '.join(INTEREST_CLAIMS)}, not '{text}'")
     return claim
+def _bank(r: Reader, value, line: int) -> BankSettings:
+    """`bank: {stale_days: 3, csv: {date:, amount:, ...}}`; an empty `bank:` switches the reminder on."""
+    if isinstance(value, Scalar) and value.is_null:
+        return BankSettings()
+    m = r.mapping(value, "bank", line)
+    if m is None:
+        return BankSettings()
+    r.check_keys(m, BANK_KEYS, "bank")
+    stale = _int(r, m["stale_days"], m.key_lines["stale_days"], "bank stale_days", 3) if "stale_days" in m else 3
+    mapping = _csv_mapping(r, m["csv"], m.key_lines["csv"]) if "csv" in m else None
+    return BankSettings(stale, mapping)
+
+
+def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
+    found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
+    for key in ("date", "amount"):
+        if key not in found:
+            r.problem(line, f"bank csv needs '{key}': the name of the column that holds it")
+    if found.get("decimal", ",") not in (",", "."):
+        r.problem(line, f"bank csv decimal must be ',' or '.', not '{found['decimal']}'")
+        return None
+    if len(found.get("delimiter", ";")) != 1:
+        r.problem(line, f"bank csv delimiter must be one character, not '{found['delimiter']}'")
+        return None
+    return CsvMapping(**found) if "date" in found and "amount" in found else None
 
 
 def _int(r: Reader, value, line: int, what: str, default: int) -> int:

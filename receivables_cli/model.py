@@ -37,7 +37,7 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "promise": (("amount", "by"), ("note",)),
     "agreement": (("installments",), ("down_payment", "note")),
     "signed": ((), ("note",)),
-    "payment": (("amount",), ("invoice", "note")),
+    "payment": (("amount",), ("invoice", "reference", "payer", "note")),
     "credit": (("amount", "reason"), ("invoice", "note")),
     "fee": (("amount", "reason"), ("invoice", "note")),
     "interest": (("amount",), ("note",)),
@@ -112,6 +112,7 @@ class Event:
     reason: str | None = None
     route: str | None = None
     reference: str | None = None
+    payer: str | None = None
     until: date | None = None
     by: date | None = None
     text: str | None = None

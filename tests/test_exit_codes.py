@@ -5,6 +5,8 @@ The table below has a line for every command; a new command without one fails he
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import typer
 
@@ -45,7 +47,9 @@ RUNS = {
     "check": (["check"], None),
     "init": (["init", "{tmp}/fresh"], ["init", "{ledger}"]),  # a ledger there already
     "rates": (["rates"], ["rates", "import", "{tmp}/no-such-file.csv"]),
+    "import": (["import", "invoice", "{data}/import/xrechnung-ubl.xml"], ["import", "bank", "{tmp}/no-such.sta"]),
 }
+DATA = Path(__file__).parent / "data"
 
 
 def command_names() -> list[str]:
@@ -53,8 +57,8 @@ def command_names() -> list[str]:
 
 
 def _args(template: list[str], ledger, tmp_path, case: str = "acme") -> list[str]:
-    return [a.replace("{tmp}", str(tmp_path)).replace("{ledger}", str(ledger.root)) if a != "CASE" else case
-            for a in template]
+    return [a.replace("{tmp}", str(tmp_path)).replace("{ledger}", str(ledger.root)).replace("{data}", str(DATA))
+            if a != "CASE" else case for a in template]
 
 
 @pytest.mark.parametrize("name", command_names())

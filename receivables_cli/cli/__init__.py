@@ -7,7 +7,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli import events, legal, letters, money, morning, portfolio, rates, read, setup, write  # noqa: F401  (they register their commands)
+from receivables_cli.cli import (  # noqa: F401  (they register their commands)
+    events,
+    imports,
+    legal,
+    letters,
+    money,
+    morning,
+    portfolio,
+    rates,
+    read,
+    setup,
+    write,
+)
 from receivables_cli.cli.common import _global, app
 
 
