@@ -10,7 +10,8 @@ def check_ledger(ledger: Ledger) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
     from receivables_cli.rates import ledger_rates
 
-    problems = list(ledger.config_problems) + _region_problems(ledger) + ledger_rates(ledger.root)[1]
+    problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
+                + ledger_rates(ledger.root)[1])
     _cases, found = ledger.load_all()
     problems.extend(found)
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:

@@ -44,6 +44,9 @@ WINDOW_KINDS = ("private", "business", "corporate", "public")
 BANK_KEYS = ("stale_days", "csv")
 CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# What `dun init` writes under creditor: letters must not go out with these.
+INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
+                "phone": "+49 30 0000000", "iban": "DE89370400440532013000"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,7 @@ class Config:
     interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
+    placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -113,6 +117,7 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     _scalars(r, top, fields)
     if "creditor" in top:
         fields["creditor"] = _creditor(r, top["creditor"], top.key_lines["creditor"])
+        fields["placeholders"] = tuple(_placeholders(path, top["creditor"]))
     fields["policy"] = _policy(r, top.get("policy"), top.key_lines.get("policy", 1))
     _git_and_fees(r, top, fields)
     if "base_rates" in top:
@@ -161,6 +166,24 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     if found.get("iban"):
         found["iban"] = found["iban"].replace(" ", "").upper()
     return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _placeholders(path: Path, creditor):
+    """A Problem for each creditor detail that still holds the example of `dun init`."""
+    if not isinstance(creditor, YMap):
+        return
+    for key, example in INIT_EXAMPLE.items():
+        value = creditor.get(key)
+        if isinstance(value, Scalar) and _normal(key, value.text) == _normal(key, example):
+            shown = ", ".join(example.splitlines())
+            yield Problem(path, creditor.key_lines[key], f"creditor {key} is still the example '{shown}'; "
+                                                          "put your own in dun.yaml before sending letters")
+
+
+def _normal(key: str, text: str) -> str:
+    if key == "iban":
+        return text.replace(" ", "").upper()
+    return "\n".join(line.strip() for line in text.strip().splitlines())
 
 
 def _policy(r: Reader, value, line: int) -> dict:

@@ -26,7 +26,7 @@ def recipient(state: CaseState, to: str | None) -> dict:
     person = getattr(c, to)
     if person is None:
         raise DunError(f"{state.case.id} has no {to}; add '{to}: {{name: ..., email: ...}}' under customer:")
-    return {"name": person.name, "email": person.email or c.email, "role": to, "person": True}
+    return {"name": person.name, "email": person.email, "role": to, "person": True}  # never the contact's
 
 
 def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: str | None = None,

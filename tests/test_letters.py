@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from receivables_cli.mail import epc_payload
 from receivables_cli.model import TEMPLATES
+from receivables_cli.payment import epc_payload
 
 CASE = """
 customer:
@@ -218,8 +218,8 @@ def test_outbox_writes_due_letters_and_records_only_when_asked(book, tmp_path):
 
 
 def test_unknown_format_is_a_usage_error(book):
-    result = book.run("letter", "mueller", "--format", "pdf")
-    assert result.exit_code == 2 and "--format must be one of md, html, eml" in result.stderr
+    result = book.run("letter", "mueller", "--format", "docx")
+    assert result.exit_code == 2 and "--format must be one of md, html, eml, pdf" in result.stderr
 
 
 def test_templates_are_sandboxed(book):
