@@ -67,14 +67,14 @@ def fit(layouts: Sequence[Layout], width: int | None) -> str:
 
 
 def _render(layout: Layout, width: int | None) -> str | None:
-    widths = _natural(layout)
-    if width is not None:
-        widths = _shrink(layout, widths, width)
-        if widths is None:
-            return None
+    if width is None:  # piped: nothing to measure, nothing to cut
+        return _tabulate(layout, [_fitted_row(layout, row, n, None) for n, row in enumerate(layout.rows)], None)
+    widths = _shrink(layout, _natural(layout), width)
+    if widths is None:
+        return None
     rows = [_fitted_row(layout, row, n, widths) for n, row in enumerate(layout.rows)]
     text = _tabulate(layout, rows, widths)
-    if width is not None and max(map(display_width, text.splitlines()), default=0) > width:
+    if max(map(display_width, text.splitlines()), default=0) > width:
         return None  # a cell wrapped wider than planned: let the next layout try
     return text
 
@@ -99,21 +99,21 @@ def _shrink(layout: Layout, widths: list[int], width: int) -> list[int] | None:
     return widths
 
 
-def _fitted_row(layout: Layout, row: Sequence[str], n: int, widths: list[int]) -> list[str]:
+def _fitted_row(layout: Layout, row: Sequence[str], n: int, widths: list[int] | None) -> list[str]:
     cells = []
     for i, cell in enumerate(row):
-        if i in layout.flex and not layout.wrap:
+        if widths is not None and i in layout.flex and not layout.wrap:
             cell = shorten(cell, widths[i])
         style = layout.styles.get(i)
         cells.append(style(cell, n) if style and not (layout.wrap and i in layout.flex) else cell)
     return cells
 
 
-def _tabulate(layout: Layout, rows: list[list[str]], widths: list[int]) -> str:
+def _tabulate(layout: Layout, rows: list[list[str]], widths: list[int] | None) -> str:
     import tabulate
 
     align = ["right" if i in layout.right else "left" for i in range(len(layout.headers))]
-    wrap = [widths[i] if layout.wrap and i in layout.flex else None for i in range(len(layout.headers))]
+    wrap = [widths[i] if widths and layout.wrap and i in layout.flex else None for i in range(len(layout.headers))]
     padding, tabulate.MIN_PADDING = tabulate.MIN_PADDING, 0  # no two spare columns after each header
     try:
         return tabulate.tabulate(rows, headers=list(layout.headers), tablefmt="simple", disable_numparse=True,
