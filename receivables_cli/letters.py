@@ -224,7 +224,8 @@ def _environment(lang: str, locale: str, currency: str, html: bool):
                            trim_blocks=True, lstrip_blocks=True, finalize=_inert if html else None)
     env.globals["range"] = _budgeted_range()
     env.filters["money"] = lambda value, cur=None: format_money(value, cur or currency, locale)
-    env.filters["date"] = lambda value: format_day(value, locale)
+    env.filters["date"] = lambda value, style="long": format_day(value, locale, style)
+    env.filters["percent"] = lambda value: format_percent(value, locale)
     env.filters["iban"] = group_iban
     return env
 
@@ -293,12 +294,22 @@ def format_money(value, currency: str, locale: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")  # plain spaces: greppable, and safe in any mailer
 
 
-def format_day(value, locale: str) -> str:
-    """``20. November 2026`` (de) or ``20 November 2026`` (en), by babel."""
+def format_day(value, locale: str, style: str = "long") -> str:
+    """``20. November 2026`` (de) or ``20 November 2026`` (en); style ``medium``: ``20.11.2026``, ``20 Nov 2026``."""
     from babel.dates import format_date
 
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return format_date(day, format="long", locale=locale)
+    return format_date(day, format=style, locale=locale)
+
+
+def format_percent(value, locale: str) -> str:
+    """A rate given in percent: ``10,52 %`` (de), ``10.52%`` (en), by babel's pattern for the locale."""
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.00", 1)
+    text = babel_percent(Decimal(str(value)) / 100, format=pattern, locale=locale)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def group_iban(iban: str | None) -> str:

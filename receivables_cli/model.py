@@ -38,11 +38,11 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "agreement": (("installments",), ("down_payment", "note")),
     "signed": ((), ("note",)),
     "payment": (("amount",), ("invoice", "reference", "payer", "note")),
-    "credit": (("amount", "reason"), ("invoice", "note")),
+    "credit": (("amount", "reason"), ("invoice", "note", "terms")),
     "fee": (("amount", "reason"), ("invoice", "note")),
     "interest": (("amount",), ("note",)),
     "dispute": (("note",), ()),
-    "resolved": ((), ("note",)),
+    "resolved": ((), ("note", "terms")),
     "hold": (("until", "reason"), ()),
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
@@ -116,6 +116,7 @@ class Event:
     until: date | None = None
     by: date | None = None
     text: str | None = None
+    terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     day: date = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
