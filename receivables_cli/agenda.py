@@ -195,18 +195,34 @@ def sort_key(item: dict, on: date) -> tuple:
 
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
     """Every case's due actions, by priority; the problems of files that did not load."""
+    items, problems, _figures = agenda_and_figures(ledger, on, ahead)
+    return items, problems
+
+
+def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list, list]:
+    """The agenda, and each loaded case's (currency, overdue) as `dun report` counts it."""
     from receivables_cli import cache
 
     if not cache.enabled() or not ledger.cases_dir.is_dir():
         cases, problems = ledger.load_all()
-        items = [a for case in cases for a in actions_of(ledger, state_of(ledger, case, on), on, ahead)]
+        items, figures = [], []
+        for case in cases:
+            state = state_of(ledger, case, on)
+            items.extend(actions_of(ledger, state, on, ahead))
+            figures.append(_figure(state))
     else:
-        items, problems = _cached_agenda(ledger, on, ahead)
+        items, problems, figures = _cached_agenda(ledger, on, ahead)
     items.sort(key=lambda a: sort_key(a, on))
-    return items, problems
+    return items, problems, figures
 
 
-def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], list]:
+def _figure(state: CaseState) -> tuple[str, str]:
+    from receivables_cli.report import overdue_of
+
+    return state.currency, fmt(overdue_of(state))
+
+
+def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], list, list]:
     """The agenda from the cache where a file is unchanged since it was computed for this day."""
     from receivables_cli import cache
     from receivables_cli.errors import Problem
@@ -214,7 +230,7 @@ def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], li
 
     computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead)
     parsed = None  # the parse cache is opened only when some file must be read again
-    items, names = [], set()
+    items, figures, names = [], [], set()
     ids, problems = ledger.listing()
     for case_id in ids:
         path = ledger.cases_dir / f"{case_id}.yaml"
@@ -224,30 +240,15 @@ def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], li
         if found is None:
             parsed = parsed or cache.ParseCache(ledger.root)
             case, trouble = read_case(path, parsed)
-            actions = actions_of(ledger, state_of(ledger, case, on), on, ahead) if case else []
-            found = (actions, [(p.line, p.message) for p in trouble])
+            state = state_of(ledger, case, on) if case else None
+            actions = actions_of(ledger, state, on, ahead) if case else []
+            found = (actions, [(p.line, p.message) for p in trouble], _figure(state) if state else None)
             computed.put(path.name, stat, found)
         items.extend(found[0])
         problems.extend(Problem(path, line, message) for line, message in found[1])
+        if found[2] is not None:
+            figures.append(tuple(found[2]))
     computed.save(names)
     if parsed is not None:
         parsed.save(names)
-    return items, problems
-
-
-def summary(items: list[dict]) -> str:
-    """``7 actions: 3 calls, 2 letters, 2 decisions; 12345.00 EUR overdue in 6 cases``."""
-    from collections import Counter
-    from decimal import Decimal
-
-    channels = Counter(i["channel"] for i in items)
-    parts = ", ".join(f"{n} {c}{'s' if n != 1 else ''}" for c, n in sorted(channels.items(),
-                                                                          key=lambda x: CHANNEL_PRIORITY[x[0]]))
-    overdue: dict[str, Decimal] = {}
-    cases = {}
-    for i in items:
-        if i["overdue_days"] > 0 and i["case"] not in cases:
-            cases[i["case"]] = True
-            overdue[i["currency"]] = overdue.get(i["currency"], Decimal(0)) + Decimal(i["open"])
-    money = ", ".join(f"{fmt(v)} {c}" for c, v in sorted(overdue.items())) or "nothing"
-    return f"{len(items)} action{'s' if len(items) != 1 else ''}: {parts}; {money} overdue in {len(cases)} cases"
+    return items, problems, figures

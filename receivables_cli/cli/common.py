@@ -26,6 +26,14 @@ class _Group(TyperGroup):
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
 
+    def get_command(self, ctx, name: str):
+        found = super().get_command(ctx, name)
+        if os.environ.get("_DUN_COMPLETE"):
+            from receivables_cli.cli.completion import offer_case_ids
+
+            offer_case_ids(found)  # CASE arguments complete to the ledger's case ids
+        return found
+
 
 app = typer.Typer(
     name="dun",
@@ -90,6 +98,13 @@ def _quiet_stdout() -> None:
 
 
 def warn(message: str) -> None:
+    """A message on stderr; on a terminal its `warning:` or `dun:` (an error) in colour."""
+    from receivables_cli import term
+
+    head, sep, rest = message.partition(":")
+    style = {"warning": "warning", "dun": "error"}.get(head)
+    if sep and style and term.colour_on(sys.stderr):
+        message = term.paint(head + sep, style, True) + rest
     print(message, file=sys.stderr)
 
 

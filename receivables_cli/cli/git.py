@@ -9,7 +9,7 @@ import typer
 
 from receivables_cli.cli.common import LedgerOpt, command, open_ledger
 
-FileArg = Annotated[Path, typer.Argument(show_default=False, exists=True, dir_okay=False)]
+FileArg = Annotated[Path, typer.Argument(show_default=False)]
 
 
 @command("merge-file")
@@ -24,8 +24,12 @@ def merge_file(base: FileArg, ours: FileArg, theirs: FileArg) -> None:
     \b
       dun merge-file base.yaml ours.yaml theirs.yaml   # git does this for you after 'dun git-setup'
     """
+    from receivables_cli.errors import DunError
     from receivables_cli.mergefile import merge_files
 
+    for path in (base, ours, theirs):
+        if not path.is_file():
+            raise DunError(f"{path}: no such file")
     if not merge_files(base, ours, theirs):
         raise typer.Exit(1)
 

@@ -50,9 +50,9 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
     if to not in RECIPIENTS:
-        raise DunError(f"--to must be one of {', '.join(RECIPIENTS)}")
+        raise UsageError(f"--to must be one of {', '.join(RECIPIENTS)}")
     if lang is not None and lang not in LANGUAGES:
-        raise DunError(f"--lang must be one of {', '.join(LANGUAGES)}")
+        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}")
     book = open_ledger(ledger)
     day = today(on)
     state = state_of(book, book.load(case), day)

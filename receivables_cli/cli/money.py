@@ -253,7 +253,9 @@ def fee(case: CaseArg,
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
         claimable = build_statement(state, law).claimable_flat_fee
         if claimable <= 0:
-            raise UsageError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
+            from receivables_cli.errors import DunError
+
+            raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
                              "charged already")
         return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
                      invoice=invoice)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from receivables_cli.errors import UsageError
+from receivables_cli.errors import DunError
 
 
 def files_in(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -16,5 +16,5 @@ def files_in(paths: list[Path]) -> list[tuple[Path, bool]]:
         elif path.is_file():
             found.append((path, True))
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise DunError(f"{path}: no such file or folder")  # exit 1, as an unknown case or `rates import`
     return found
