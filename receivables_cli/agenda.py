@@ -198,7 +198,13 @@ PARALLEL_MIN = 1000  # files before a second process may pay for its fork (bench
 
 
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
-    """Every case's due actions, by priority; the problems of files that did not load.
+    """Every case's due actions, by priority; the problems of files that did not load."""
+    items, problems, _figures = agenda_and_figures(ledger, on, ahead)
+    return items, problems
+
+
+def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list, list]:
+    """The agenda, the problems, and each loaded case's (currency, overdue) as `dun report` counts it.
 
     With the cache on, a file unchanged since its actions were computed for this day is only
     stat'ed; the rest is parsed (from the parse cache where it can), folded and planned, in
@@ -207,42 +213,59 @@ def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
     from receivables_cli import cache
     from receivables_cli.errors import Problem
 
-    on_disk = ledger.cases_dir.is_dir()
-    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and on_disk else None
-    items, problems, todo, names = [], [], [], set()
-    for case_id in ledger.case_ids():
-        path = ledger.cases_dir / f"{case_id}.yaml"
-        names.add(path.name)
+    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and \
+        ledger.cases_dir.is_dir() else None
+    ids, problems = ledger.listing()
+    found: dict[str, tuple] = {}
+    for case_id in ids:
+        name = f"{case_id}.yaml"
         try:
-            stat = os.stat(path)
+            stat = os.stat(ledger.cases_dir / name)
         except OSError:
             stat = None
-        found = computed.get(path.name, stat) if computed is not None and stat is not None else None
-        if found is None:
-            todo.append(case_id)
-        else:
-            items.extend(found[0])
-            problems.extend(Problem(path, line, message) for line, message in found[1])
+        cached = computed.get(name, stat) if computed is not None and stat is not None else None
+        if cached is not None and len(cached) == 3:
+            found[name] = cached
+    todo = [case_id for case_id in ids if f"{case_id}.yaml" not in found]
     if todo:
-        store = cache.ParseCache(ledger.root) if computed is not None else None
-        for name, key, actions, trouble, entry in _compute(ledger, todo, on, ahead, store):
-            items.extend(actions)
-            problems.extend(Problem(ledger.cases_dir / name, line, message) for line, message in trouble)
-            if computed is not None and key is not None:
-                computed.put_key(name, key, (actions, trouble))
-            if store is not None and entry is not None:
-                store.entries[name] = entry
-                store.dirty = True
-        if store is not None:
-            store.save(names)
+        _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids})
     if computed is not None:
-        computed.save(names)
+        computed.save(set(found))
+    items, figures = [], []
+    for case_id in ids:  # in file order, whichever way each was found
+        actions, trouble, figure = found[f"{case_id}.yaml"]
+        items.extend(actions)
+        problems.extend(Problem(ledger.cases_dir / f"{case_id}.yaml", line, message) for line, message in trouble)
+        if figure is not None:
+            figures.append(tuple(figure))
     items.sort(key=lambda a: sort_key(a, on))
-    return items, problems
+    return items, problems, figures
+
+
+def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set) -> None:
+    """Compute the files not in the agenda cache; keep the results in it and new parses in the parse cache."""
+    from receivables_cli import cache
+
+    store = cache.ParseCache(ledger.root) if computed is not None else None
+    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store):
+        found[name] = (actions, trouble, figure)
+        if computed is not None and key is not None:
+            computed.put_key(name, key, found[name])
+        if store is not None and entry is not None:
+            store.entries[name] = entry
+            store.dirty = True
+    if store is not None:
+        store.save(keep)
+
+
+def _figure(state: CaseState) -> tuple[str, str]:
+    from receivables_cli.report import overdue_of
+
+    return state.currency, fmt(overdue_of(state))
 
 
 def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -> list:
-    """(file name, stat key, actions, problems, new parse-cache entry) of each case: plain data only."""
+    """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only."""
     from receivables_cli import workers
     from receivables_cli.ledger import no_gc
 
@@ -265,26 +288,10 @@ def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> t
         stat = None
     old = store.entries.get(path.name) if store is not None else None
     case, trouble = read_case(path, store)
-    actions = actions_of(ledger, state_of(ledger, case, on), on, ahead) if case else []
+    state = state_of(ledger, case, on) if case else None
+    actions = actions_of(ledger, state, on, ahead) if state else []
+    figure = list(_figure(state)) if state else None
     new = store.entries.get(path.name) if store is not None else None
     entry = new if new is not old else None  # parsed here: the parent files it in the parse cache
     key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
-    return path.name, key, actions, [[p.line, p.message] for p in trouble], entry
-
-
-def summary(items: list[dict]) -> str:
-    """``7 actions: 3 calls, 2 letters, 2 decisions; 12345.00 EUR overdue in 6 cases``."""
-    from collections import Counter
-    from decimal import Decimal
-
-    channels = Counter(i["channel"] for i in items)
-    parts = ", ".join(f"{n} {c}{'s' if n != 1 else ''}" for c, n in sorted(channels.items(),
-                                                                          key=lambda x: CHANNEL_PRIORITY[x[0]]))
-    overdue: dict[str, Decimal] = {}
-    cases = {}
-    for i in items:
-        if i["overdue_days"] > 0 and i["case"] not in cases:
-            cases[i["case"]] = True
-            overdue[i["currency"]] = overdue.get(i["currency"], Decimal(0)) + Decimal(i["open"])
-    money = ", ".join(f"{fmt(v)} {c}" for c, v in sorted(overdue.items())) or "nothing"
-    return f"{len(items)} action{'s' if len(items) != 1 else ''}: {parts}; {money} overdue in {len(cases)} cases"
+    return path.name, key, actions, [[p.line, p.message] for p in trouble], figure, entry

@@ -8,6 +8,7 @@ from decimal import Decimal
 from receivables_cli.money import cents, fmt, split
 from receivables_cli.state import CaseState
 from receivables_cli.statement import Statement
+from receivables_cli.words import plural
 
 OPENING = {
     "de": "Guten Tag, hier ist {me}. Ich rufe wegen der offenen Rechnung {number} an.",
@@ -44,7 +45,7 @@ def brief_lines(state: CaseState, st: Statement, *, me: str, lang: str, country:
     out += ["STATEMENT IN SHORT"]
     for i in state.open_invoices:
         days = max(0, (day - i.due).days)
-        out.append(f"  {i.number} of {i.date}, due {i.due}: {fmt(i.open)} open, {days} days overdue"
+        out.append(f"  {i.number} of {i.date}, due {i.due}: {fmt(i.open)} open, {plural(days, 'day')} overdue"
                    + (f" ({i.subject})" if i.subject else ""))
     out.append(f"  open {fmt(state.open)} {state.currency}; paid so far {fmt(state.paid)}; default interest "
                f"accrued {fmt(st.interest_accrued)}; flat fee claimable {fmt(st.claimable_flat_fee)}")

@@ -30,9 +30,10 @@ from receivables_cli.model import (
     parse_moment,
 )
 from receivables_cli.money import parse_amount
-from receivables_cli.yamltext import Scalar, YMap, parse
+from receivables_cli.yamltext import Scalar, YMap, control_character, parse
 
-_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text")
+MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
 
@@ -42,6 +43,8 @@ def case_id_problem(case_id: str) -> str | None:
     if not CASE_ID.fullmatch(case_id) or ".." in case_id:
         return (f"'{case_id}' is not a valid case id: use lowercase letters, digits, '.', '_' "
                 "and '-', starting with a letter or digit (e.g. acme-2026-017)")
+    if len(case_id) > MAX_ID:
+        return f"a case id has at most {MAX_ID} characters; '{case_id[:30]}...' has {len(case_id)}"
     return None
 
 
@@ -53,7 +56,7 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     r = Reader(path)
     bad_id = case_id_problem(path.stem)
     if bad_id:
-        r.problem(0, f"file name {bad_id}")
+        r.problem(1, f"file name {bad_id}")
     case = _case(r, values, path)
     return (None if r.problems else case), r.problems
 
@@ -109,7 +112,8 @@ def _fast_event(m, line: int) -> Event:
         at, timed = parse_moment(_str(m["at"]))
         for key, value in m.items():
             if key != "at" and key != "event":
-                fields["with_" if key == "with" else key] = _FAST_FIELDS.get(key, _str)(value)
+                convert = _FAST_FIELDS.get(key)
+                fields["with_" if key == "with" else key] = convert(value) if convert else _fast_text(value, key)
     except ValueError:  # AmountError too
         raise _Unsure from None
     outcome = fields.get("outcome")
@@ -121,6 +125,13 @@ def _fast_event(m, line: int) -> Event:
 
 def _str(value) -> str:
     if type(value) is not str:
+        raise _Unsure
+    return value
+
+
+def _fast_text(value, key: str) -> str:
+    """A text field's value, if free of the control characters the reader refuses in it."""
+    if type(value) is not str or not (value.isprintable() or control_character(value, key) is None):
         raise _Unsure
     return value
 
@@ -248,12 +259,23 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
-    for item in value:
+    for i, item in enumerate(value):
+        after = value[i + 1] if i + 1 < len(value) else None
+        if _bare_at(item) and after is not None:
+            r.problem(item.line, f"entries fused by a merge: the entry on line {item.line} has nothing but 'at:', its "
+                                 f"other lines went to the entry on line {getattr(after, 'line', 0)}; check both "
+                                 "entries' fields (run 'dun git-setup' so merges keep entries apart)")
+            continue
         event = _event(r, item)
         if event is not None:
             events.append(event)
     _one_currency(r, events)
     return tuple(events)
+
+
+def _bare_at(item) -> bool:
+    """An entry of nothing but `at:`, as a union merge leaves when two entries end alike."""
+    return isinstance(item, YMap) and list(item) == ["at"]
 
 
 def _one_currency(r: Reader, events: list[Event]) -> None:

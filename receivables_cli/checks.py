@@ -10,12 +10,20 @@ def check_ledger(ledger: Ledger) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
     from receivables_cli.rates import ledger_rates
 
-    problems = list(ledger.config_problems) + _region_problems(ledger) + ledger_rates(ledger.root)[1]
+    problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
+                + ledger_rates(ledger.root)[1])
     _cases, found = ledger.load_all()
     problems.extend(found)
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
         problems.extend(_template_problems(ledger))
     return problems
+
+
+def stale_temp_files(ledger: Ledger) -> list:
+    """Temp files of killed writers in cases/ (a live writer's are left alone)."""
+    from receivables_cli.append import stale_temp_files as stale
+
+    return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
 
 
 def _template_problems(ledger: Ledger) -> list[Problem]:
@@ -47,6 +55,6 @@ def _region_problems(ledger: Ledger) -> list[Problem]:
     from receivables_cli.errors import did_you_mean
 
     line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
-                 if text.startswith("region:")), 0)
+                 if text.startswith("region:")), 1)
     return [Problem(ledger.config_path, line, f"region '{region}' is not a subdivision of {country}"
                     f"{did_you_mean(region, known)}")]

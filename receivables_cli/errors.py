@@ -23,13 +23,17 @@ class Problem:
 
 
 class DunError(Exception):
-    """A command could not do its work; the CLI prints the message and exits."""
+    """A command could not do its work (exit 1): something named is not there, or the data does not allow it.
+
+    The exit-code rule for every command: 0 done, 1 could not do its work, 2 usage error.
+    """
 
     exit_code = 1
 
 
 class UsageError(DunError):
-    """The command line asked for something impossible."""
+    """The command line itself is wrong (exit 2, as click's own errors): a value outside a fixed list,
+    text that is no date or amount, options that need each other."""
 
     exit_code = 2
 

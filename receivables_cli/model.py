@@ -10,7 +10,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.money import AmountError, parse_amount
-from receivables_cli.yamltext import Scalar, YMap
+from receivables_cli.yamltext import Scalar, YMap, control_character
 
 KINDS = ("private", "business", "corporate", "public")
 RELATIONSHIPS = ("new", "regular", "key")
@@ -37,12 +37,12 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "promise": (("amount", "by"), ("note",)),
     "agreement": (("installments",), ("down_payment", "note")),
     "signed": ((), ("note",)),
-    "payment": (("amount",), ("invoice", "note")),
-    "credit": (("amount", "reason"), ("invoice", "note")),
+    "payment": (("amount",), ("invoice", "reference", "payer", "note")),
+    "credit": (("amount", "reason"), ("invoice", "note", "terms")),
     "fee": (("amount", "reason"), ("invoice", "note")),
     "interest": (("amount",), ("note",)),
     "dispute": (("note",), ()),
-    "resolved": ((), ("note",)),
+    "resolved": ((), ("note", "terms")),
     "hold": (("until", "reason"), ()),
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
@@ -112,9 +112,11 @@ class Event:
     reason: str | None = None
     route: str | None = None
     reference: str | None = None
+    payer: str | None = None
     until: date | None = None
     by: date | None = None
     text: str | None = None
+    terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     day: date = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -228,10 +230,16 @@ class Reader:
 
     def text(self, value, line: int, what: str) -> str | None:
         if type(value) is str:  # the fast path's scalars (fastyaml): text, null or a JSON true/false
+            bad = None if value.isprintable() else control_character(value, what)
+            if bad:
+                self.problem(line, bad)
             return value
         if value is None or value is True or value is False:
             return None if value is None else ("true" if value else "false")
         if isinstance(value, Scalar):
+            bad = control_character(value.text, what)
+            if bad:
+                self.problem(value.line, bad)
             return None if value.is_null else value.text
         self.problem(getattr(value, "line", line), f"{what} must be a single value")
         return None
@@ -301,9 +309,10 @@ def parse_date(text: str) -> date:
     if not m:
         raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD")
     try:
-        return date(*map(int, m.groups()))
+        day = date(*map(int, m.groups()))
     except ValueError as e:
         raise ValueError(f"{text} is not a real date ({e})") from None
+    return _in_range(day, text)
 
 
 def parse_moment(text: str) -> tuple[datetime, bool]:
@@ -317,4 +326,14 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
         clock = time(int(hh), int(mm), int(ss or 0)) if hh else time.min
     except ValueError as e:
         raise ValueError(f"{text} is not a real date or time ({e})") from None
-    return datetime.combine(day, clock), hh is not None
+    return datetime.combine(_in_range(day, text), clock), hh is not None
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
+
+
+def _in_range(day: date, text: str) -> date:
+    """Dates far from today would make date arithmetic leave the calendar (year 1 or 9999)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{text} is outside the dates dun handles ({FIRST_DAY} to {LAST_DAY})")
+    return day

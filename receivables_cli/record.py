@@ -11,6 +11,7 @@ from receivables_cli.errors import DunError, did_you_mean
 from receivables_cli.model import Event, Payable
 from receivables_cli.money import fmt, split
 from receivables_cli.state import CaseState
+from receivables_cli.words import plural
 
 _EVERY = re.compile(r"(\d+)\s*([dwmy])")
 
@@ -64,7 +65,7 @@ def describe(case_id: str, values: dict) -> str:
         p = values["promise"]
         words.append(f"{fmt(p.amount)} by {p.by.isoformat()}")
     if "installments" in values:
-        words.append(f"{len(values['installments'])} instalments")
+        words.append(plural(len(values["installments"]), "instalment"))
     if "until" in values:
         words.append(f"until {values['until'].isoformat()}")
     return f"{case_id}: " + " ".join(words)

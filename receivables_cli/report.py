@@ -31,6 +31,36 @@ def ageing(state: CaseState) -> dict[str, Decimal]:
     return result
 
 
+def overdue_part(ages: dict[str, Decimal]) -> Decimal:
+    """The overdue part of an ageing: everything but what is not due yet."""
+    return sum((v for k, v in ages.items() if k != "not_due"), ZERO)
+
+
+def is_open(state: CaseState) -> bool:
+    """Counted in the portfolio: neither settled nor written off (a claim at court is still owed)."""
+    return state.status not in ("settled", "written_off")
+
+
+def overdue_of(state: CaseState) -> Decimal:
+    """What the report counts as overdue on one claim; `dun today`'s summary adds up the same."""
+    return overdue_part(ageing(state)) if is_open(state) else ZERO
+
+
+def overdue_summary(figures) -> str:
+    """``25080.00 EUR overdue in 9 cases`` from (currency, overdue) pairs, one a case."""
+    from receivables_cli.term import plural
+
+    totals: dict[str, list] = {}
+    for currency, amount in figures:
+        if Decimal(amount) > 0:
+            total = totals.setdefault(currency, [ZERO, 0])
+            total[0] += Decimal(amount)
+            total[1] += 1
+    if not totals:
+        return "nothing overdue"
+    return ", ".join(f"{fmt(v)} {c} overdue in {plural(n, 'case')}" for c, (v, n) in sorted(totals.items()))
+
+
 def promise_counts(states: list[CaseState], grace: int) -> dict[str, int]:
     """Every promise made (by phone, in a meeting or in writing): kept, broken or pending."""
     counts = Counter(made=0, kept=0, broken=0, pending=0)
@@ -63,17 +93,19 @@ def days_to_pay(states: list[CaseState]) -> float | None:
 
 def build_report(states: list[CaseState], actions: list[dict], on: date, currency: str, policy: dict) -> dict:
     """`dun report --json`: the contract's fields, then what the contract leaves to us."""
-    open_states = [s for s in states if s.status not in ("settled", "written_off")]
+    open_states = [s for s in states if is_open(s)]
     currencies: dict[str, dict] = {}
     for s in open_states:
-        cur = currencies.setdefault(s.currency, {"open": ZERO, "overdue": ZERO, "cases": 0,
+        cur = currencies.setdefault(s.currency, {"open": ZERO, "overdue": ZERO, "cases": 0, "overdue_cases": 0,
                                                  "ageing": dict.fromkeys(BUCKETS, ZERO)})
         cur["open"] += s.open
         cur["cases"] += 1
-        for key, value in ageing(s).items():
+        ages = ageing(s)
+        for key, value in ages.items():
             cur["ageing"][key] += value
-            if key != "not_due":
-                cur["overdue"] += value
+        overdue = overdue_part(ages)
+        cur["overdue"] += overdue
+        cur["overdue_cases"] += overdue > 0
     concentration, warnings = _concentration(open_states, currency, policy["concentration_warning"])
     return {
         "on": on.isoformat(),
@@ -82,6 +114,7 @@ def build_report(states: list[CaseState], actions: list[dict], on: date, currenc
         "promises": promise_counts(states, policy["promise_grace_days"]),
         "warnings": warnings,
         "statuses": dict(sorted(Counter(s.status for s in states).items())),
+        "overdue_cases": {c: v["overdue_cases"] for c, v in sorted(currencies.items())},
         "average_days_to_pay": days_to_pay(states),
         "legal_candidates": sorted({a["case"] for a in actions if a["action"] == "decide_legal"}),
         "near_limitation": sorted({a["case"] for a in actions if a["action"] == "limitation_warning"}),
@@ -110,29 +143,33 @@ def _concentration(states: list[CaseState], currency: str, limit: Decimal) -> tu
 
 def bar(value: float, maximum: float, width: int = 30) -> str:
     """A horizontal bar of Unicode blocks, with eighths for the last cell."""
-    if maximum <= 0 or value <= 0:
+    if maximum <= 0 or value <= 0 or width <= 0:
         return ""
     eighths = round(value / maximum * width * 8)
     return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
 
 
-def report_text(data: dict, currency: str) -> str:
-    """The report for people: totals, bars for ageing and concentration, the rest as lists."""
+def report_text(data: dict, currency: str, width: int | None = None, colour: bool = False) -> str:
+    """The report for people: totals, bars for ageing and concentration, the rest as lists.
+
+    With a `width` (a terminal), names are cut at a word boundary and bars shortened to fit.
+    """
+    from receivables_cli.tables import wrap_lines
+    from receivables_cli.term import paint, plural
+
     lines = [f"Receivables on {data['on']}", ""]
     for cur, v in data["currencies"].items():
-        lines.append(f"{cur}: {v['open']} open in {v['cases']} cases, {v['overdue']} of it overdue")
+        late = paint(f"{v['overdue']} of it overdue", "overdue", colour and Decimal(v["overdue"]) > 0)
+        lines.append(f"{cur}: {v['open']} open in {plural(v['cases'], 'case')}, {late} in "
+                     f"{plural(data['overdue_cases'].get(cur, 0), 'case')}")
         values = {k: float(x) for k, x in v["ageing"].items()}
-        top = max(values.values(), default=0)
+        top, room = max(values.values(), default=0), _bar_room(width, 28)
         for key in BUCKETS:
             label = "not due" if key == "not_due" else f"{key} days"
-            lines.append(f"  {label:<11} {v['ageing'][key]:>12}  {bar(values[key], top)}")
+            lines.append(f"  {label:<11} {v['ageing'][key]:>12}  {bar(values[key], top, room)}".rstrip())
         lines.append("")
     if data["concentration"]:
-        lines.append(f"Concentration ({currency})")
-        for row in data["concentration"][:8]:
-            lines.append(f"  {row['customer'][:28]:<28} {row['open']:>12} {row['share'] * 100:4.0f} %  "
-                         f"{bar(row['share'], 1.0)}")
-        lines.append("")
+        lines += [f"Concentration ({currency})", *_concentration_lines(data["concentration"][:8], width), ""]
     p = data["promises"]
     lines.append(f"Promises: {p['made']} made, {p['kept']} kept, {p['broken']} broken, {p['pending']} pending")
     lines.append("Status: " + ", ".join(f"{n} {k}" for k, n in data["statuses"].items()))
@@ -141,5 +178,26 @@ def report_text(data: dict, currency: str) -> str:
     for title, key in (("Decide on the legal route", "legal_candidates"), ("Close to limitation", "near_limitation")):
         if data[key]:
             lines.append(f"{title}: {', '.join(data[key])}")
-    lines += [f"Warning: {w}" for w in data["warnings"]]
-    return "\n".join(lines)
+    text = wrap_lines(lines, width)
+    warnings = wrap_lines([f"Warning: {w}" for w in data["warnings"]], width)
+    return text + ("\n" + paint(warnings, "warning", colour) if warnings else "")
+
+
+def _bar_room(width: int | None, used: int) -> int:
+    """Bars are 30 cells long, shorter when the terminal has less room."""
+    return 30 if width is None else max(0, min(30, width - used))
+
+
+def _concentration_lines(rows: list[dict], width: int | None) -> list[str]:
+    """Name, amount, share and a bar; on a terminal the name gives way at a word boundary."""
+    from receivables_cli.tables import display_width, shorten
+
+    longest = max(display_width(r["customer"]) for r in rows)
+    name_room = longest if width is None else max(12, min(longest, 28, width - 24 - 10))
+    out = []
+    for row in rows:
+        name = row["customer"] if width is None else shorten(row["customer"], name_room)
+        pad = " " * (name_room - display_width(name))
+        out.append(f"  {name}{pad} {row['open']:>12} {row['share'] * 100:4.0f} %  "
+                   f"{bar(row['share'], 1.0, _bar_room(width, name_room + 24))}".rstrip())
+    return out

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from receivables_cli.law import limitation_date
 from receivables_cli.playbook import Facts, Step
+from receivables_cli.words import plural
 
 ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
 
@@ -38,7 +39,7 @@ def collection_call(f: Facts) -> Step:
         return Step("collection_call", "call", due, True, f"done: reached on {f.reached.day} ({f.reached.outcome})")
     tries = f.attempts
     if len(tries) >= f.p("call_attempts"):
-        return Step("collection_call", "call", due, True, f"{len(tries)} attempts unanswered: time to write")
+        return Step("collection_call", "call", due, True, f"{plural(len(tries), 'attempt')} unanswered: time to write")
     why = f"Day {f.p('collection_call_day')} after invoice {inv.number} and still unpaid."
     if tries:
         due = f.calendar.add_working_days(tries[-1].day, f.p("call_spacing_days"))
@@ -55,10 +56,10 @@ def _callback_letter_sent(f: Facts):
 def callback_letter(f: Facts) -> Step:
     tries, needed = f.attempts, f.p("call_attempts")
     if f.reached or len(tries) < needed:
-        return Step("callback_letter", "letter", why=f"only after {needed} unanswered collection calls "
+        return Step("callback_letter", "letter", why=f"only after {plural(needed, 'unanswered collection call')} "
                     f"(so far {0 if f.reached else len(tries)})", template="callback-request")
     return _letter_step(f, "callback_letter", "callback-request", tries[needed - 1].day + timedelta(days=1),
-                        tries[0].day, f"{needed} calls went unanswered: ask in writing for a call back.")
+                        tries[0].day, f"{plural(needed, 'call')} went unanswered: ask in writing for a call back.")
 
 
 def _escalation(f: Facts, who: str, base: date | None, waits_for: str, why: str) -> Step:
@@ -128,8 +129,8 @@ def dunning_letter(f: Facts) -> Step:
         return Step("dunning_letter", "letter", why="waits for a call that reaches someone, or for the "
                     "escalation steps", template="dunning")
     return _letter_step(f, "dunning_letter", "dunning", anchor[0] + timedelta(days=f.p("after_call_days")),
-                        anchor[0], f"{f.p('after_call_days')} days after {anchor[1]} on {anchor[0]} and still "
-                        "unpaid: set a deadline in writing.")
+                        anchor[0], f"{plural(f.p('after_call_days'), 'day')} after {anchor[1]} on {anchor[0]} "
+                        "and still unpaid: set a deadline in writing.")
 
 
 def _final_notice_base(f: Facts) -> tuple[date, str, date] | None:

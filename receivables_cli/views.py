@@ -6,6 +6,7 @@ from receivables_cli.model import Event
 from receivables_cli.money import fmt
 from receivables_cli.record import event_json
 from receivables_cli.state import CaseState
+from receivables_cli.words import plural
 
 
 def case_json(state: CaseState, actions: list[dict], extra: dict | None = None) -> dict:
@@ -57,7 +58,7 @@ def event_line(e: Event) -> tuple[str, str, str]:
     if e.promise:
         parts.append(f"promise {fmt(e.promise.amount)} by {e.promise.by.isoformat()}")
     if e.installments:
-        parts.append(f"{len(e.installments)} instalments from {e.installments[0].by.isoformat()}")
+        parts.append(f"{plural(len(e.installments), 'instalment')} from {e.installments[0].by.isoformat()}")
     if e.until:
         parts.append(f"until {e.until.isoformat()}")
     for text in (e.subject, e.reason, e.note, e.text):

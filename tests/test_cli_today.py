@@ -38,7 +38,7 @@ def test_today_text_has_a_summary_line(ledger):
     ledger.case("acme-2026-017", ACME + "  - at: 2026-10-15 10:20\n    event: call\n    outcome: reached\n")
     out = ledger.run("today", "--on", "2026-11-03").stdout
     assert "collection_call" in out and "today 09:00-16:00" in out
-    assert out.rstrip().endswith("1 action: 1 call; 1190.00 EUR overdue in 1 cases")
+    assert out.rstrip().endswith("1 action: 1 call; 1190.00 EUR overdue in 1 case")
 
 
 def test_today_csv(ledger):
@@ -115,7 +115,7 @@ def test_show_text_lists_what_is_coming_up(ledger):
                 "    template: promise-confirmation\n")
     out = ledger.run("show", "acme-2026-017", "--on", "2026-11-24").stdout
     assert "Next\nnothing due today" in out
-    assert "Coming up" in out and "2026-12-03   promise_broken" in out
+    assert "Coming up" in out and "2026-12-03  promise_broken" in out
     assert out.index("2026-11-17 08:40  call") < out.index("2026-11-17        letter")
 
 

@@ -3,12 +3,50 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli import events, legal, letters, money, morning, portfolio, rates, read, setup, write  # noqa: F401  (they register their commands)
+from receivables_cli.cli import (  # noqa: F401  (they register their commands)
+    events,
+    git,
+    imports,
+    legal,
+    letters,
+    money,
+    morning,
+    portfolio,
+    rates,
+    read,
+    setup,
+    write,
+)
 from receivables_cli.cli.common import _global, app
+
+
+def _show_completion(value: str | None) -> None:
+    if value:
+        from receivables_cli.cli.completion import script
+
+        print(script(_shell(value)))
+        raise typer.Exit()
+
+
+def _install_completion(value: str | None) -> None:
+    if value:
+        from receivables_cli.cli.completion import install
+
+        path = install(_shell(value))
+        print(f"{value} completion installed in {path}; it works in shells started from now on")
+        raise typer.Exit()
+
+
+def _shell(value: str) -> str:
+    from receivables_cli.cli.completion import SHELLS
+
+    if value not in SHELLS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(SHELLS)}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -25,20 +63,34 @@ def _main(
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse every case file afresh (the parse cache lives in ~/.cache/dun, never in the "
         "ledger; also DUN_NO_CACHE=1).")] = False,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Print long texts (brief, show, why) straight to the terminal, without $PAGER "
+        "(also DUN_PAGER=).")] = False,
+    show_completion: Annotated[Optional[str], typer.Option(
+        "--show-completion", metavar="SHELL", callback=_show_completion, is_eager=True, expose_value=False,
+        help="Print the completion script for bash, zsh or fish.")] = None,
+    install_completion: Annotated[Optional[str], typer.Option(
+        "--install-completion", metavar="SHELL", callback=_install_completion, is_eager=True, expose_value=False,
+        help="Install completion for bash, zsh or fish in your home folder.")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
     _global["commit"] = commit
-    from receivables_cli import cache
+    from receivables_cli import cache, term
 
     cache.start(no_cache)
+    term.switched_off_pager = no_pager
 
 
 def main() -> None:
+    from receivables_cli.cli import completion
+
+    if completion.asked():
+        completion.register()  # a shell asks for completions: teach click the shells' protocols
     try:
         try:
-            app()
+            app(prog_name=completion.PROG)
         finally:
             sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe is handled below
     except BrokenPipeError:

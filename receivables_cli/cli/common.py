@@ -17,13 +17,22 @@ from receivables_cli.errors import DunError, InvalidData, UsageError
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay", "promise",
          "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal", "write-off",
-         "note", "new", "invoice", "statement", "rates", "report", "check", "init")
+         "note", "new", "invoice", "import", "statement", "rates", "report", "check", "init", "git-setup",
+         "merge-file")
 
 
 class _Group(TyperGroup):
     def list_commands(self, ctx) -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+    def get_command(self, ctx, name: str):
+        found = super().get_command(ctx, name)
+        if os.environ.get("_DUN_COMPLETE"):
+            from receivables_cli.cli.completion import offer_case_ids
+
+            offer_case_ids(found)  # CASE arguments complete to the ledger's case ids
+        return found
 
 
 app = typer.Typer(
@@ -55,8 +64,8 @@ AtOpt = Annotated[Optional[str], typer.Option(
 _global = {"commit": False}
 
 
-def command(name: str | None = None, **kwargs):
-    """Register a command whose DunErrors become a message on stderr and an exit code."""
+def command(name: str | None = None, *, group: typer.Typer | None = None, **kwargs):
+    """Register a command (on `group`, else the main app) whose DunErrors become a message and an exit code."""
 
     def decorate(fn):
         @functools.wraps(fn)
@@ -77,7 +86,7 @@ def command(name: str | None = None, **kwargs):
                 warn(f"dun: {e.filename or 'error'}: {e.strerror}")
                 raise typer.Exit(1) from None
 
-        app.command(name, **kwargs)(run)
+        (group or app).command(name, **kwargs)(run)
         return fn
 
     return decorate
@@ -89,6 +98,13 @@ def _quiet_stdout() -> None:
 
 
 def warn(message: str) -> None:
+    """A message on stderr; on a terminal its `warning:` or `dun:` (an error) in colour."""
+    from receivables_cli import term
+
+    head, sep, rest = message.partition(":")
+    style = {"warning": "warning", "dun": "error"}.get(head)
+    if sep and style and term.colour_on(sys.stderr):
+        message = term.paint(head + sep, style, True) + rest
     print(message, file=sys.stderr)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from receivables_cli.cli.common import AtOpt, CommitOpt, LedgerOpt, OnOpt, command, moment, parse_day, parse_money
-from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, record
+from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -59,7 +59,9 @@ def call(case: CaseArg,
     def build(state):
         promise = Payable(amount or state.open, by) if by else None
         if promise and promise.amount <= 0:
-            raise UsageError("nothing is open on this case; a promise needs --promise-amount")
+            from receivables_cli.errors import DunError
+
+            raise DunError("nothing is open on this case; a promise needs --promise-amount")
         return entry("call", when, outcome=outcome, **{"with": with_}, promise=promise, note=note)
 
     record(ledger, case, on, commit, build)
@@ -140,7 +142,7 @@ def sent(case: CaseArg,
     from receivables_cli.record import entry
     from receivables_cli.statement import dunning_fee
 
-    _choice(template, "TEMPLATES", "template")
+    _known_letter(template)
     when = moment(at, on)
     law = law_of(open_ledger(ledger))
 
@@ -151,6 +153,15 @@ def sent(case: CaseArg,
             if fee else letter
 
     record(ledger, case, on, commit, build)
+
+
+def _known_letter(name: str) -> None:
+    """An unknown letter is 1, as in `dun letter`: the name is looked up, not a fixed choice of syntax."""
+    from receivables_cli.errors import DunError, did_you_mean
+    from receivables_cli.model import TEMPLATES
+
+    if name not in TEMPLATES:
+        raise DunError(f"no letter '{name}'{did_you_mean(name, TEMPLATES)}")
 
 
 @command("dispute")
@@ -171,19 +182,19 @@ def dispute(case: CaseArg,
 
 
 @command("resolve")
-def resolve(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None,
-            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtOpt = None,
+            on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that a dispute is settled; the ladder resumes.
 
     Example:
 
     \b
-      dun resolve acme-2026-017 --note "form fixed, customer satisfied"
+      dun resolve acme-2026-017 --note "form fixed" --terms "Das Kontaktformular ist repariert."
     """
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note))
+    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note, terms=terms))
 
 
 @command("hold")

@@ -15,11 +15,12 @@ OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer
 def interactive_call(case: str, *, on, commit, ledger) -> None:
     """Ask, then append; Ctrl-C or the end of input writes nothing."""
     from receivables_cli.cli.portfolio import brief_text
+    from receivables_cli.term import page
 
     book = open_ledger(ledger)
     day = today(on)
     customer = book.load(case).customer
-    print(brief_text(book, case, day))
+    page(brief_text(book, case, day))
     print()
     try:
         answers = _ask(book, case, customer, day)

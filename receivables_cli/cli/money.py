@@ -23,7 +23,7 @@ from receivables_cli.cli.common import (
     warn,
 )
 from receivables_cli.cli.common import today as today_of
-from receivables_cli.cli.write import AmountArg, CaseArg, InvoiceOpt, NoteOpt, ReasonOpt, record
+from receivables_cli.cli.write import AmountArg, CaseArg, InvoiceOpt, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -198,13 +198,14 @@ def agree(case: CaseArg,
 
 @command("credit")
 def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
-           at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+           terms: TermsOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+           ledger: LedgerOpt = None) -> None:
     """Record a price reduction or goodwill after a justified complaint.
 
     Example:
 
     \b
-      dun credit acme-2026-017 100 --reason "two pages delivered late"
+      dun credit acme-2026-017 100 --reason "two pages delivered late" --terms "Nachlass für zwei verspätete Seiten"
     """
     from receivables_cli.record import entry, require_invoice
 
@@ -212,7 +213,7 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
 
     def build(state):
         require_invoice(state, invoice)
-        return entry("credit", when, amount=value, reason=reason, invoice=invoice)
+        return entry("credit", when, amount=value, reason=reason, invoice=invoice, terms=terms)
 
     record(ledger, case, on, commit, build)
 
@@ -252,7 +253,9 @@ def fee(case: CaseArg,
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
         claimable = build_statement(state, law).claimable_flat_fee
         if claimable <= 0:
-            raise UsageError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
+            from receivables_cli.errors import DunError
+
+            raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
                              "charged already")
         return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
                      invoice=invoice)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, table, today, warn
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
 
 
 @command("today")
@@ -31,11 +31,14 @@ def today_(on: OnOpt = None,
       dun today --on 2026-11-24 --ahead 7
       dun today --ics > ~/calendar/dun.ics
     """
-    from receivables_cli.agenda import agenda
+    from receivables_cli.agenda import agenda_and_figures
+    from receivables_cli.imports.log import bank_staleness
 
     book = open_ledger(ledger)
     day = today(on)
-    items, problems = agenda(book, day, ahead)
+    if stale := bank_staleness(book, day):
+        warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
+    items, problems, figures = agenda_and_figures(book, day, ahead)
     if json:
         emit_json(items)
     elif csv:
@@ -45,33 +48,70 @@ def today_(on: OnOpt = None,
 
         print(calendar_text(items, book.config.country), end="")
     else:
-        _text(items, day)
+        _text(items, day, figures)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:
         raise typer.Exit(1)
 
 
-def _text(items: list[dict], day) -> None:
-    from receivables_cli.agenda import summary
+def _text(items: list[dict], day, figures: list) -> None:
+    from receivables_cli import term
+    from receivables_cli.report import overdue_summary
+    from receivables_cli.tables import fit, wrap_lines
 
     if not items:
         print(f"Nothing due on {day}.")
         return
-    rows = [(i["case"], i["customer"], _action(i), _when(i, day), f"{i['open']} {i['currency']}",
-             i["overdue_days"]) for i in items]
-    print(table(rows, ("case", "customer", "action", "when", "open", "overdue"), right=(4, 5)))
+    colour, width = term.colour_on(), term.width()
+    print(fit(_layouts(items, day, colour), width))
     print()
-    print(summary(items))
+    print(wrap_lines([summary(items, overdue_summary(figures), colour)], width))
 
 
-def _action(item: dict) -> str:
+def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
+    """``7 actions: 3 calls, 1 letter, 3 decisions; 25080.00 EUR overdue in 9 cases``."""
+    from collections import Counter
+
+    from receivables_cli.playbook import CHANNEL_PRIORITY
+    from receivables_cli.term import paint, plural
+
+    channels = Counter(i["channel"] for i in items)
+    parts = ", ".join(plural(n, c) for c, n in sorted(channels.items(), key=lambda x: CHANNEL_PRIORITY[x[0]]))
+    overdue = overdue if overdue == "nothing overdue" else paint(overdue, "overdue", colour)
+    return f"{plural(len(items), 'action')}: {parts}; {overdue}"
+
+
+def _layouts(items: list[dict], day, colour: bool):
+    """The agenda table, fullest first: without the template names, then without the customers."""
+    from receivables_cli import term
+    from receivables_cli.tables import Layout
+
+    def money(cell, n):
+        return term.paint(cell, "overdue", colour and items[n]["overdue_days"] > 0)
+
+    def action(cell, n):
+        return term.paint(cell, items[n]["channel"], colour)
+
+    whens = [_when(i, day) for i in items]
+    full = [(i["case"], i["customer"], _action(i), w, f"{i['open']} {i['currency']}", str(i["overdue_days"]))
+            for i, w in zip(items, whens, strict=True)]
+    short = [(*row[:2], _action(i, template=False), *row[3:]) for i, row in zip(items, full, strict=True)]
+    headers = ("case", "customer", "action", "when", "open", "overdue")
+    styles = {2: action, 4: money}
+    bare = [(r[0], *r[2:]) for r in short]
+    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles),
+            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles),
+            Layout(headers[:1] + headers[2:], bare, right=(3, 4), styles={1: action, 3: money})]
+
+
+def _action(item: dict, template: bool = True) -> str:
     text = item["action"]
-    if item["template"]:
+    if item["template"] and template:
         text += f" ({item['template']})"
     if item["channel"] == "call" and (item["attempt"] or 1) > 1:
         text += f" #{item['attempt']}"
-    if item["action"] == "decide_legal":  # the recommendation, route and cost (see `dun why`)
+    if item["action"] == "decide_legal" and template:  # the recommendation, route and cost (see `dun why`)
         cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
         text += f" ({item['recommendation']}: {item['route']}{cost})"
     return text
@@ -116,21 +156,32 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
       dun why acme-2026-017 --on 2026-11-03
     """
     from receivables_cli.agenda import facts_of, state_of, verdicts
+    from receivables_cli.term import page
 
     book = open_ledger(ledger)
     day = today(on)
     state = state_of(book, book.load(case), day)
     f = facts_of(book, state, day)
-    print(f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "
-          f"{state.overdue_days} days overdue; call window {f.window}")
-    found = verdicts(f)
+    page(why_text(book, case, day, state, f, verdicts(f)))
+
+
+def why_text(book, case: str, day, state, f, found) -> str:
+    """The verdicts a line each; the one that fired marked `->`, wrapped to the terminal."""
+    from receivables_cli import term
+    from receivables_cli.agenda import advice_text, legal_advice
+    from receivables_cli.tables import wrap_lines
+
+    colour = term.colour_on()
+    lines = [f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "
+             f"{term.plural(state.overdue_days, 'day')} overdue; call window {f.window}"]
     if not found:
-        print(f"no rules apply: the case is {state.status}")
+        lines.append(f"no rules apply: the case is {state.status}")
     for v in found:
         mark = "->" if v.fired else "  "
         when = f"due {v.step.due}, scheduled {v.scheduled:%a} {v.scheduled}: " if v.fired else ""
-        print(f"{mark} {v.step.rule}: {when}{v.note}")
+        lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
         if v.fired and v.step.rule == "decide_legal":
-            from receivables_cli.agenda import advice_text, legal_advice
-
-            print(f"   {advice_text(legal_advice(book, state), state.currency)}")
+            lines.append(f"   {advice_text(legal_advice(book, state), state.currency)}")
+    width = term.width()
+    return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
+                     for line in lines)

@@ -17,6 +17,8 @@ def brief_text(book, case_id: str, day) -> str:
     from receivables_cli.brief import brief_lines
     from receivables_cli.letter_context import letter_language
     from receivables_cli.statement import build_statement
+    from receivables_cli.tables import wrap_lines
+    from receivables_cli.term import width
 
     state = state_of(book, book.load(case_id), day)
     cases, _ = book.load_all()
@@ -32,7 +34,7 @@ def brief_text(book, case_id: str, day) -> str:
 
         lines += ["", "THE LEGAL ROUTE", "  " + advice_text(legal_advice(book, state), state.currency),
                   f"  The fields to file: dun legal {case_id} --prepare"]
-    return "\n".join(lines)
+    return wrap_lines(lines, width(), keep=lambda line: line.lstrip().startswith("dun "))  # commands stay whole
 
 
 @command("brief")
@@ -45,8 +47,10 @@ def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.
     \b
       dun brief acme-2026-017 | less
     """
+    from receivables_cli.term import page
+
     book = open_ledger(ledger)
-    print(brief_text(book, case, today(on)))
+    page(brief_text(book, case, today(on)))
 
 
 @command("report")
@@ -70,7 +74,9 @@ def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) ->
     if json:
         emit_json(data)
     else:
-        print(report_text(data, book.config.currency))
+        from receivables_cli import term
+
+        print(report_text(data, book.config.currency, term.width(), term.colour_on()))
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:

@@ -37,27 +37,40 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
         return
     due = {(a["action"], a["scheduled"]) for a in actions}
     upcoming = [a for a in actions_of(book, state, day, ahead=60) if (a["action"], a["scheduled"]) not in due]
-    print(_show_text(state, data, upcoming))
+    from receivables_cli.term import page, width
+
+    page(_show_text(state, data, upcoming, width()))
 
 
-def _show_text(state, data: dict, upcoming: list[dict]) -> str:
+def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> str:
+    """The case on one screen's width: free text (details, reasons) wraps within its column."""
+    from receivables_cli.tables import Layout, fit, wrap_lines
+    from receivables_cli.term import plural
     from receivables_cli.views import event_line
 
     c = state.case.customer
     head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",
-            f"status {data['status']} · {data['currency']} · {data['overdue_days']} days overdue"]
+            f"status {data['status']} · {data['currency']} · {plural(data['overdue_days'], 'day')} overdue"]
     keys = ("invoiced", "paid", "credited", "charged", "open", "interest_accrued")
     money = table([(k.replace("_", " "), data[k]) for k in keys], ("", "amount"), right=(1,))
-    invoices = table([(i.number, i.date, i.due, f"{i.amount:.2f}", f"{i.open:.2f}") for i in state.invoices],
-                     ("invoice", "date", "due", "amount", "open"), right=(3, 4))
-    timeline = table([event_line(e) for e in state.events], ("when", "event", "details"))
-    nxt = table([(a["scheduled"], a["action"], a["channel"], a["reason"]) for a in data["next"]],
-                ("scheduled", "action", "channel", "why")) if data["next"] else "nothing due today"
-    parts = ["\n".join(head), money, invoices, timeline, "Next\n" + nxt]
+    invoices = fit([Layout(("invoice", "date", "due", "amount", "open"),
+                           [(i.number, str(i.date), str(i.due), f"{i.amount:.2f}", f"{i.open:.2f}")
+                            for i in state.invoices], right=(3, 4), flex=(0,))], width)
+    timeline = fit([Layout(("when", "event", "details"), [event_line(e) for e in state.events], flex=(2,),
+                           wrap=True)], width)
+    parts = [wrap_lines(head, width), money, invoices, timeline, "Next\n" + _actions_table(data["next"], width)]
     if upcoming:
-        parts.append("Coming up\n" + table([(a["scheduled"], a["action"], a["channel"], a["reason"])
-                                              for a in upcoming], ("scheduled", "action", "channel", "why")))
+        parts.append("Coming up\n" + _actions_table(upcoming, width))
     return "\n\n".join(parts)
+
+
+def _actions_table(actions: list[dict], width: int | None) -> str:
+    from receivables_cli.tables import Layout, fit
+
+    if not actions:
+        return "nothing due today"
+    rows = [(a["scheduled"], a["action"], a["channel"], a["reason"]) for a in actions]
+    return fit([Layout(("scheduled", "action", "channel", "why"), rows, flex=(3,), wrap=True)], width)
 
 
 @command("list")
@@ -85,10 +98,26 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
     if json:
         emit_json(rows)
     else:
-        print(table([(r["case"], r["customer"], r["open"], r["currency"], r["overdue_days"], r["status"],
-                      r["next"] or "") for r in rows],
-                    ("case", "customer", "open", "cur", "overdue", "status", "next"), right=(2, 4)))
+        print(_list_text(rows))
     _fail_on(problems)
+
+
+def _list_text(rows: list[dict]) -> str:
+    """A line a case; on a narrow terminal the customer is cut, then left out (the case id names it)."""
+    from receivables_cli import term
+    from receivables_cli.tables import Layout, fit
+
+    colour = term.colour_on()
+
+    def money(cell, n):
+        return term.paint(cell, "overdue", colour and rows[n]["overdue_days"] > 0)
+
+    full = [(r["case"], r["customer"], r["open"], r["currency"], str(r["overdue_days"]), r["status"],
+             r["next"] or "") for r in rows]
+    headers = ("case", "customer", "open", "cur", "overdue", "status", "next")
+    return fit([Layout(headers, full, right=(2, 4), flex=(1,), styles={2: money}),
+                Layout(headers[:1] + headers[2:], [(r[0], *r[2:]) for r in full], right=(1, 3),
+                       styles={1: money})], term.width())
 
 
 def _fail_on(problems) -> None:
@@ -102,7 +131,9 @@ def _fail_on(problems) -> None:
 
 
 @command("check")
-def check(json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
+def check(json: JsonOpt = False, ledger: LedgerOpt = None,
+          fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
+          = False) -> None:
     """Validate dun.yaml and every case file; silent with exit 0 when all is well.
 
     Each problem is printed as path:line: message, and the exit code is 1.
@@ -111,10 +142,16 @@ def check(json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
 
     \b
       dun check && git commit -am 'calls of the morning'
+      dun check --fix     # also remove .NAME.PID.tmp files left by a killed dun
     """
-    from receivables_cli.checks import check_ledger
+    from receivables_cli.checks import check_ledger, stale_temp_files
+    from receivables_cli.cli.common import warn
 
     book = open_ledger(ledger, strict=False)
+    if fix:
+        for tmp in stale_temp_files(book):
+            tmp.unlink(missing_ok=True)
+            warn(f"removed {tmp}")
     problems = check_ledger(book)
     if json:
         emit_json([p.as_json() for p in problems])

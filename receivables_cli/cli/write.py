@@ -26,6 +26,8 @@ CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file 
 AmountArg = Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What was said or agreed, in a sentence.")]
 InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
+TermsOpt = Annotated[Optional[str], typer.Option(
+    "--terms", help="What was agreed, in words the customer may read (dispute-resolution letter).")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
 
 
@@ -47,11 +49,23 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
         built.extend(made if isinstance(made, list) else [made])
         return built
 
-    text = append_event(path, make)
+    def message() -> str:
+        return "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; ")
+
+    step = _git_step(book, path, message, commit)
+    text = append_event(path, make, step)
     print(f"appended to {_shown(path)}:\n{text}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; "))
+    if step:
+        print(f"committed: {message()}")
     return built[0]
+
+
+def _git_step(book, path: Path, message, commit: bool, *, new: bool = False):
+    """The commit that follows the write inside its lock, when asked for."""
+    from receivables_cli.gitstep import GitStep
+
+    wanted = commit or _global["commit"] or book.config.commit
+    return GitStep(book.root, path, message, new=new) if wanted else None
 
 
 def _shown(path: Path) -> str:
@@ -59,22 +73,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def git_commit(root: Path, path: Path, message: str) -> None:
-    """Commit exactly this one file."""
-    import subprocess
-
-    def git(*args):
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-
-    if git("rev-parse", "--git-dir").returncode != 0:
-        raise DunError(f"appended, but not committed: {root} is not a git repository (run 'git init' there)")
-    for args in (("add", "--", str(path)), ("commit", "-q", "-m", message, "--", str(path))):
-        done = git(*args)
-        if done.returncode != 0:
-            raise DunError(f"appended, but git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
-    print(f"committed: {message}")
 
 
 @command("new")
@@ -114,10 +112,12 @@ def new(case: CaseArg,
     path.parent.mkdir(parents=True, exist_ok=True)
     text = case_text(person, first)
     _check_new(path, text)
-    create_case(path, text)
+    message = describe(case, first).replace(": invoice", ": new case, invoice", 1)
+    step = _git_step(book, path, lambda: message, commit, new=True)
+    create_case(path, text, step)
     print(f"created {_shown(path)}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, describe(case, first).replace(": invoice", ": new case, invoice", 1))
+    if step:
+        print(f"committed: {message}")
 
 
 def _check_new(path: Path, text: str) -> None:

@@ -1,0 +1,116 @@
+"""The terminal: its width, colour, the pager, and words that agree with their numbers.
+
+On a terminal, output fits its width, has colour and long texts go through a pager.
+Piped or redirected, output is plain and whole, so scripts and grep get everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from receivables_cli.words import plural  # noqa: F401  (term.plural for the output modules)
+
+switched_off_pager = False  # set by --no-pager
+
+# what each kind of thing looks like on a terminal (typer.style's names)
+STYLES = {
+    "overdue": {"fg": "red"},
+    "warning": {"fg": "yellow"},
+    "error": {"fg": "red", "bold": True},
+    "fired": {"bold": True},
+    "call": {"fg": "cyan"},
+    "letter": {"fg": "blue"},
+    "meeting": {"fg": "cyan"},
+    "decision": {"fg": "magenta"},
+}
+
+
+def is_terminal(stream=None) -> bool:
+    """Whether the stream (stdout by default) is a terminal rather than a pipe or a file."""
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def width(stream=None) -> int | None:
+    """The columns to fit into: the terminal's ($COLUMNS wins), or None when piped (no limit)."""
+    if not is_terminal(stream):
+        return None
+    return max(shutil.get_terminal_size().columns, 20)
+
+
+def height() -> int:
+    return shutil.get_terminal_size().lines
+
+
+def colour_on(stream=None) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything (no-color.org) or TERM is dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return is_terminal(stream)
+
+
+def paint(text: str, style: str, on: bool) -> str:
+    """The text in the style's colour when `on`, else as it is."""
+    if not on or not text or style not in STYLES:
+        return text
+    import typer
+
+    return typer.style(text, **STYLES[style])
+
+
+def pager_command() -> str | None:
+    """$DUN_PAGER (empty: no pager), else $PAGER, else ``less -FRX``; None when there is none."""
+    if switched_off_pager:
+        return None
+    chosen = os.environ.get("DUN_PAGER")
+    if chosen is None:
+        chosen = os.environ.get("PAGER") or "less -FRX"
+    chosen = chosen.strip()
+    if not chosen or chosen == "cat":
+        return None
+    import shlex
+
+    try:
+        program = shlex.split(chosen)[0]
+    except (ValueError, IndexError):
+        return None
+    return chosen if shutil.which(program) else None
+
+
+def page(text: str) -> None:
+    """Print the text; on a terminal, through the pager when it is longer than the screen."""
+    command = pager_command() if is_terminal() and is_terminal(sys.stdin) else None
+    if command is None or text.count("\n") + 1 < height():
+        print(text)
+        return
+    _run_pager(command, text)
+
+
+def _run_pager(command: str, text: str) -> None:
+    import shlex
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git does: colours pass, short texts do not wait for 'q'
+    sys.stdout.flush()
+    try:
+        proc = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
+    except OSError:
+        print(text)
+        return
+    try:
+        proc.stdin.write((text + "\n").encode(sys.stdout.encoding or "utf-8", "replace"))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit before the end: that is what a pager is for
+    while True:
+        try:
+            proc.wait()
+            return
+        except KeyboardInterrupt:
+            continue  # Ctrl-C belongs to the pager (less uses it to stop a search)
