@@ -257,7 +257,7 @@ def _down_payment(state: CaseState, total: Decimal, by: date, calendar) -> dict 
         return None
     a = state.agreement
     if a is not None and a.down_payment is not None:
-        amount, by = a.down_payment.amount, a.down_payment.by
+        amount, by = a.down_payment.amount, max(a.down_payment.by, by)  # a date passed: the letter's
     else:
         tens = (total * DOWN_PAYMENT_SHARE / 10).to_integral_value(rounding=ROUND_CEILING) * 10
         amount = min(total, Decimal(tens).quantize(ZERO))

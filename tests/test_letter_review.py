@@ -240,3 +240,41 @@ def test_statement_json_is_unchanged_by_the_letter_context(ledger):
     st = json.loads(ledger.run("statement", "one", "--json", "--on", "2026-11-20").stdout)
     text = ledger.run("letter", "one", "statement", "--on", "2026-11-20").stdout
     assert f"**{format_money(st['total'], 'EUR', 'de_DE')}**" in text
+
+
+# --- sentences true to the history ------------------------------------------------------------------------
+
+def test_callback_request_after_a_dunning_letter_does_not_promise_one(ledger):
+    ledger.case("one", ONE)
+    first = ledger.run("letter", "one", "callback-request", "--on", "2026-11-20").stdout
+    assert "schriftlich und\nmit Frist anmahnen" in first
+    ledger.case("one", ONE + "  - {at: 2026-10-20, event: letter, template: dunning}\n")
+    later = ledger.run("letter", "one", "callback-request", "--on", "2026-11-20").stdout
+    assert "anmahnen" not in later and "über das weitere Vorgehen" in later
+    en = ledger.run("letter", "one", "callback-request", "--lang", "en", "--on", "2026-11-20").stdout
+    assert "in writing" not in en and "decide on the next steps" in en
+
+
+def test_agreement_letter_names_a_passed_payment_date_as_overdue(ledger):
+    ledger.case("plan", MISSED)
+    text = ledger.run("letter", "plan", "installment-agreement", "--on", "2026-11-20").stdout
+    assert "Als Nächstes" not in text
+    assert "Am **2. November 2026** waren **400,00 €** fällig" in text
+    early = ledger.run("letter", "plan", "installment-agreement", "--on", "2026-10-20").stdout
+    assert "Als Nächstes sind **400,00 €** bis zum\n**2. November 2026** fällig." in early
+
+
+def test_down_payment_request_keeps_to_the_agreed_instalments_and_a_future_date(ledger):
+    ledger.case("plan", ONE + """\
+  - at: 2026-11-02
+    event: agreement
+    down_payment: {amount: 190.00, by: 2026-11-10}
+    installments:
+      - {amount: 500.00, by: 2026-12-10}
+      - {amount: 500.00, by: 2027-01-11}
+""")
+    text = ledger.run("letter", "plan", "down-payment-request", "--on", "2026-11-20").stdout
+    assert "Anzahlung von **190,00 €**\n  bis zum **30. November 2026**" in text  # 10 Nov has passed
+    assert "wie in unserer Vereinbarung vom 2. November 2026 festgelegt in Raten" in text
+    assert "Den Rest von" not in text and "auf einmal machbar" not in text
+    assert _png(_message(ledger, "plan", "down-payment-request", on="2026-11-20")) == _giro("190.00")
