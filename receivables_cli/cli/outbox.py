@@ -1,56 +1,128 @@
-"""`dun outbox`: the letters due today, as files ready to send."""
+"""`dun outbox`: the letters due today: a dry-run list, files in a folder, or sent through the mail command."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli.common import LedgerOpt, OnOpt, command, open_ledger, today
+from receivables_cli.cli.common import CommitOpt, JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
 
 
 @command("outbox")
-def outbox(folder: Annotated[Path, typer.Option("--dir", metavar="DIR", help="Where to write the .eml files.",
-                                                show_default=False)],
-           record: Annotated[bool, typer.Option("--record", help="Also record each letter as sent.")] = False,
-           on: OnOpt = None, ledger: LedgerOpt = None) -> None:
-    """Write every letter due today as DIR/<case>--<template>.eml, ready to send.
+def outbox(send: Annotated[bool, typer.Option(
+               "--send", help="Pipe each e-mail into the mail command and record it as sent once the command "
+               "exited 0.")] = False,
+           mail_command: Annotated[Optional[str], typer.Option(
+               "--command", metavar="COMMAND", help="The mail command (default: 'mail: {command: ...}' in "
+               "dun.yaml), e.g. 'msmtp -t'. Run without a shell.")] = None,
+           folder: Annotated[Optional[Path], typer.Option(
+               "--dir", metavar="DIR", show_default=False,
+               help="Write the letters as DIR/<case>--<template>.eml (and .html to print), after removing "
+               "dun's earlier letter files from DIR. With --send: where the letters to print go.")] = None,
+           record: Annotated[bool, typer.Option("--record", hidden=True)] = False,
+           json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """The letters due today: list them, write them to a folder, or send them.
 
-    Nothing is recorded unless --record is given; then each letter is appended as sent.
+    Without --send or --dir nothing is written: a list of what would go out. Letters to
+    customers without an e-mail address, or with 'channel: post' (on the customer or in
+    the template's front matter), are written as pages to print (to --dir, else print/ in
+    the ledger) and recorded only when you run 'dun sent' after posting them.
 
-    Example:
+    Examples:
 
     \b
-      dun outbox --dir out/ && for m in out/*.eml; do msmtp -t < "$m"; done
+      dun outbox
+      dun outbox --send --command "msmtp -t" --commit
+      dun outbox --dir out/
     """
-    from receivables_cli.agenda import agenda, state_of
-    from receivables_cli.cli.common import warn
-    from receivables_cli.correspondence import compose
-    from receivables_cli.errors import DunError
+    from receivables_cli.errors import UsageError
+    from receivables_cli.outbox import due_outgoing, left_pending, mail_argv, prepare_folder
 
+    if record:
+        raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
+                         "records each letter after the mail command succeeded, or 'dun sent' after sending")
     book = open_ledger(ledger)
     day = today(on)
-    items, problems = agenda(book, day)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for item in (i for i in items if i["channel"] == "letter"):
-        state = state_of(book, book.load(item["case"]), day)
-        try:
-            text = compose(book, state, item["template"], day, "eml")
-        except DunError as e:
-            warn(f"warning: {item['case']} {item['template']}: {e}")
-            continue
-        path = folder / f"{item['case']}--{item['template']}.eml"
-        path.write_text(text, encoding="utf-8")
-        written.append((item, path))
-        print(path)
-    if record:
-        from receivables_cli.cli.events import sent
-
-        for item, _path in written:
-            sent(item["case"], item["template"], on=on, ledger=ledger)
+    if send:
+        argv = mail_argv(mail_command or book.config.mail_command)
+        _refuse_if_pending(left_pending(book))
+    items, problems = due_outgoing(book, day)
+    if folder is not None:
+        prepare_folder(folder, book.root)
+    elif send and any(i.route == "print" and not i.error for i in items):
+        prepare_folder(book.root / "print", book.root)
+    results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
+    _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
-    if problems:
+    if problems or any(r["status"] in ("failed", "error") for r in results):
         raise typer.Exit(1)
+
+
+def _refuse_if_pending(pending: dict | None) -> None:
+    from receivables_cli.errors import DunError
+    from receivables_cli.outbox import PENDING
+
+    if pending:
+        c, t = pending["case"], pending["template"]
+        raise DunError(f"an earlier 'dun outbox --send' stopped while sending {c} {t} ({pending['day']}); it may "
+                       f"have gone out. Look in your sent mail: if it went out, run 'dun sent {c} {t}'; if not, "
+                       f"remove {PENDING} and send again")
+
+
+def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
+    """Send, write or list one letter; the result as a JSON-ready row."""
+    row = {"case": item.case, "customer": item.customer, "template": item.template, "route": item.route,
+           "why": item.why or None, "status": "due", "path": None, "error": item.error or None}
+    if item.error:
+        row["status"] = "error"
+    elif item.route == "print" and (argv or folder is not None):
+        from receivables_cli.outbox import write_for_print
+
+        path = write_for_print(book, item.case, item.template, day, folder or book.root / "print")
+        row.update(status="to print", path=str(path))
+    elif folder is not None and not argv:
+        path = folder / f"{item.name}.eml"
+        path.write_text(item.text, encoding="utf-8")
+        row.update(status="written", path=str(path))
+    elif argv:
+        row.update(_send_one(book, item, day, argv, on, commit))
+    return row
+
+
+def _send_one(book, item, day, argv, on, commit) -> dict:
+    """Mark, send, record, unmark: a crash leaves the marker, never a recorded letter that was not sent."""
+    from receivables_cli.cli.events import sent
+    from receivables_cli.outbox import clear_pending, mark_pending, send
+
+    mark_pending(book.root, item, day)
+    failure = send(argv, item.text)
+    if failure:
+        clear_pending(book.root)
+        return {"status": "failed", "error": failure}
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
+        sent(item.case, item.template, on=on, commit=commit, ledger=book.root)
+    clear_pending(book.root)
+    return {"status": "sent"}
+
+
+def _report(results: list[dict], as_json: bool, acted: bool) -> None:
+    from receivables_cli.cli.common import emit_json, table
+
+    if as_json:
+        emit_json(results)
+        return
+    if not results:
+        print("nothing due today")
+        return
+    rows = [(r["case"], r["template"], r["route"] + (f" ({r['why']})" if r["why"] else ""),
+             r["status"], r["path"] or r["error"] or "") for r in results]
+    print(table(rows, ("case", "letter", "by", "status", "file or problem")))
+    if not acted:
+        print("\ndry run: 'dun outbox --send' sends the e-mails; 'dun outbox --dir DIR' writes them as files")
+    if any(r["status"] == "to print" for r in results):
+        print("after posting a printed letter: dun sent CASE TEMPLATE")
