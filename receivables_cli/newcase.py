@@ -9,7 +9,10 @@ def case_text(customer: dict, first: dict) -> str:
     """A readable case file with the customer header and the first invoice."""
     lines = ["customer:"]
     for key, value in customer.items():
-        if value:
+        if value and "\n" in str(value):  # an address: a literal block, one line per line
+            lines.append(f"  {key}: |")
+            lines.extend(f"    {line}" for line in str(value).splitlines())
+        elif value:
             lines.append(f"  {key}: {scalar(value)}")
     lines += [
         "  # contact, salutation, address, language, assistant: {name, phone},",

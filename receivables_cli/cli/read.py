@@ -102,7 +102,7 @@ def _fail_on(problems) -> None:
 
 
 @command("check")
-def check(json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
+def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Validate dun.yaml and every case file; silent with exit 0 when all is well.
 
     Each problem is printed as path:line: message, and the exit code is 1.
@@ -115,7 +115,7 @@ def check(json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
     from receivables_cli.checks import check_ledger
 
     book = open_ledger(ledger, strict=False)
-    problems = check_ledger(book)
+    problems = check_ledger(book, today(on))
     if json:
         emit_json([p.as_json() for p in problems])
     else:
