@@ -50,7 +50,7 @@ def call(case: CaseArg,
     if outcome is None:
         from receivables_cli.cli.interactive import interactive_call
 
-        interactive_call(case, on=on, commit=commit, ledger=ledger)
+        interactive_call(case, on=on, commit=commit, ledger=ledger, at=at, note=note, with_=with_)
         return
     _choice(outcome, "OUTCOMES", "outcome")
     by, amount = _promise_options(outcome, promise_amount, promise_by)
