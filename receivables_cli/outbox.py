@@ -142,8 +142,10 @@ def send(argv: list[str], message: str) -> str:
 
 def mark_pending(root: Path, item: Outgoing, day: date) -> None:
     """Name the letter in flight, durably, before it is handed to the mail command."""
+    from receivables_cli.undo import private_dir
+
+    private_dir(root)
     path = root / PENDING
-    path.parent.mkdir(exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"case": item.case, "template": item.template, "day": day.isoformat()}) + "\n")
     with open(tmp, "rb") as f:

@@ -15,9 +15,9 @@ from typer.core import TyperGroup
 from receivables_cli.errors import DunError, InvalidData, UsageError
 
 # --help lists the commands in the order of a working day, not alphabetically
-ORDER = ("today", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay", "promise",
-         "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal", "write-off",
-         "note", "new", "invoice", "statement", "report", "check", "init")
+ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
+         "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
+         "write-off", "note", "undo", "edit", "new", "invoice", "statement", "report", "check", "init")
 
 
 class _Group(TyperGroup):

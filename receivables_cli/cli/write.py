@@ -41,6 +41,7 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
     from receivables_cli.append import append_event
     from receivables_cli.guards import check_not_future
     from receivables_cli.record import describe
+    from receivables_cli.undo import remember_append
 
     book = open_ledger(ledger)
     path = book.case_path(case_id)
@@ -56,6 +57,7 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
         return built
 
     text = append_event(path, make)
+    remember_append(book.root, path, text)
     print(f"appended to {_shown(path)}:\n{text}")
     if commit or _global["commit"] or book.config.commit:
         git_commit(book.root, path, "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; "))
