@@ -12,10 +12,12 @@ from receivables_cli.errors import DunError, UsageError
 OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer", "voicemail", "denied")
 
 
-def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_=None, brief=True) -> None:
+def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_=None, brief=True,
+                     walking=False) -> None:
     """Ask, then append; Ctrl-C or the end of input writes nothing.
 
     --at, --note and --with given on the command line are used as they are, not asked.
+    `walking` (dun work): Ctrl-C is passed on as typer.Abort to stop the whole walk.
     """
     from receivables_cli.cli.common import moment
     from receivables_cli.cli.portfolio import brief_text
@@ -30,7 +32,9 @@ def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_
     try:
         answers = _ask(book, case, customer, day, note, with_)
     except (typer.Abort, EOFError, KeyboardInterrupt):
-        print("\nnothing was written", flush=True)
+        print("\nnothing was written for this call", flush=True)
+        if walking:
+            raise typer.Abort() from None
         raise typer.Exit(1) from None
     _record(answers, case, on, commit, ledger, when)
     _next_steps(book, case, day, on)
