@@ -37,7 +37,7 @@ def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_
             raise typer.Abort() from None
         raise typer.Exit(1) from None
     _record(answers, case, on, commit, ledger, when)
-    _next_steps(book, case, day, on)
+    _next_steps(book, case, day, on, hints=not walking)
 
 
 def _people(customer) -> list[tuple[str, str]]:
@@ -154,7 +154,7 @@ def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
         raise UsageError(str(e)) from None
 
 
-def _next_steps(book, case: str, day, on) -> None:
+def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
     from receivables_cli.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
@@ -165,7 +165,7 @@ def _next_steps(book, case: str, day, on) -> None:
         print(f"next: {first['action']} on {first['scheduled']}: {first['reason']}")
     else:
         print("next: nothing planned; the case is " + state.status)
-    for item in upcoming:
+    for item in upcoming if hints else ():  # dun work offers the letter itself
         if item["channel"] == "letter" and item["scheduled"] <= str(day):
             t, pinned = item["template"], f" --on {on}" if on else ""
             print(f"send it: dun letter {case} {t}{pinned} --format eml | msmtp -t && dun sent {case} {t}{pinned}"

@@ -99,7 +99,8 @@ def _short_brief(walk: _Walk, item: dict) -> str:
         if person:
             lines.append(f"    {role}: {person.name}" + (f", {person.phone}" if person.phone else ""))
     for e in case.history[-2:]:
-        said = e.note or e.text or e.reason or e.outcome or e.template or e.number or ""
+        said = e.note or e.text or e.reason or e.outcome or e.template or e.number or (
+            f"{e.amount:.2f}" if e.amount is not None else "")
         lines.append(f"    {e.day} {e.event}: {said}")
     return "\n".join(lines)
 

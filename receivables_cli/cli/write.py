@@ -30,8 +30,8 @@ InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoic
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Write it although it looks like a typo (see the message).")]
 AddressOpt = Annotated[Optional[list[str]], typer.Option(
-    "--address", help="The postal address for letters: one option per line, or one text with \\n between the "
-    "lines.", show_default=False)]
+    "--address", metavar="LINE", show_default=False,
+    help="The postal address for letters: one option per line, or one text with \\n between the lines.")]
 
 
 def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
