@@ -24,7 +24,13 @@ class Verdict:
 
 
 def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
-    return fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
+    """The case's state on a day; with `interest: {claim: accrued}` its open amount includes interest."""
+    state = fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
+    if ledger.config.interest_claim != "accrued":
+        return state
+    from receivables_cli.statement import with_accrued_interest
+
+    return with_accrued_interest(state, law_of(ledger))
 
 
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:
@@ -52,7 +58,7 @@ def law_of(ledger: Ledger):
     from receivables_cli.statement import Law
 
     if getattr(ledger, "_law", None) is None:
-        ledger._law = Law(ledger.config, calendar_of(ledger))
+        ledger._law = Law(ledger.config, calendar_of(ledger), ledger.root)
     return ledger._law
 
 
@@ -132,17 +138,31 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
     for item in items:
         if item["action"] == "decide_legal":
             item.update(legal_advice(ledger, state))
+            item["reason"] += " " + advice_text(item, state.currency)
     return sorted(items, key=lambda a: sort_key(a, on))
 
 
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
-    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001)."""
-    from receivables_cli.law import legal_route
+    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
 
-    route, cost = legal_route(ledger.config.country, state.open)
+    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words.
+    """
+    from receivables_cli.law import legal_estimate
+    from receivables_cli.statement import build_statement
+
+    principal = build_statement(state, law_of(ledger)).principal_open
+    found = legal_estimate(ledger.config.country, principal)
     weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
-    return {"recommendation": "write_off" if weak_and_small else "legal", "route": route,
-            "estimated_cost": fmt(cost) if cost is not None else None}
+    return {"recommendation": "write_off" if weak_and_small else "legal", "route": found.route,
+            "estimated_cost": fmt(found.cost) if found.cost is not None else None, "cost_basis": found.basis}
+
+
+def advice_text(item: dict, currency: str) -> str:
+    """``Recommended: legal route (dunning_court), estimated cost 41.00 EUR.`` for text output."""
+    what = "write off" if item["recommendation"] == "write_off" else f"legal route ({item['route']})"
+    cost = item["estimated_cost"]
+    return f"Recommended: {what}" + (f", estimated cost {cost} {currency} ({item['cost_basis']})." if cost
+                                     else ".")
 
 
 def action_json(f: Facts, v: Verdict) -> dict:

@@ -237,3 +237,25 @@ def create_case(path: Path, text: str) -> None:
         finally:
             tmp.unlink(missing_ok=True)
         _fsync_dir(path.parent)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Replace (or create) a small ledger data file atomically under the folder's lock."""
+    with _locked(path.parent):
+        before = path.read_bytes() if path.exists() else None
+        after = text.encode("utf-8")
+        if before is not None:
+            _replace(path, before, after)
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(after)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.link(tmp, path)  # fails if another writer created it meanwhile: nothing is overwritten
+        except FileExistsError:
+            raise WriteRefused(f"{path} appeared while dun was writing; nothing was written, run the command "
+                               "again") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        _fsync_dir(path.parent)

@@ -114,6 +114,8 @@ class AgendaCache:
         self.path = cache_dir() / f"agenda-{digest}.marshal"
         config = root / "dun.yaml"
         conf = file_key(config.stat()) if config.is_file() else None
+        rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
+        conf = (conf, file_key(rates.stat()) if rates.is_file() else None)
         self.stamp = repr((_package_stamp(), conf, *key))
         self.entries: dict = {}
         self.dirty = False

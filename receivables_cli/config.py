@@ -34,11 +34,12 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "mail", "timezone", "calendar",
+    "law", "mail", "timezone", "calendar", "interest", "legal",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
+INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -74,6 +75,8 @@ class Config:
     mail_command: str | None = None
     timezone: str | None = None
     slot_minutes: int = 15
+    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -100,6 +103,11 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
     _mail(r, top, fields)
     _timezone(r, top, fields)
+    if "interest" in top:
+        fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
+    if "legal" in top:
+        for _key, text, _at in _entries(r, top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
+            fields["claim_type"] = text or fields.get("claim_type", "Dienstleistungsvertrag")
     return Config(**fields), r.problems
 
 
@@ -165,21 +173,42 @@ def _git_and_fees(r: Reader, top: YMap, fields: dict) -> None:
             fields["dunning_fee"] = _decimal(r, m["dunning"], m.key_lines["dunning"], "fees dunning", Decimal(0))
 
 
+@dataclass(frozen=True, slots=True)
+class BaseRateEntry:
+    """One `base_rates:` row of dun.yaml: `2026-07-01: 1.27` or `2026-07-01: {rate, source, confirmed}`."""
+
+    rate: Decimal
+    source: str = ""
+    confirmed: bool = True
+
+
 def _base_rates(r: Reader, value, line: int) -> dict:
     m = r.mapping(value, "base_rates", line)
     rates = {}
-    for key, rate in (m or {}).items():
+    for key, row in (m or {}).items():
         try:
             day = parse_date(key)
         except ValueError as e:
             r.problem(m.key_lines[key], f"base_rates: {e}")
             continue
-        text = r.text(rate, m.key_lines[key], "base rate")
-        try:
-            rates[day] = Decimal(text)
-        except (ArithmeticError, TypeError):
-            r.problem(m.key_lines[key], f"base rate '{text}' is not a number such as 1.27 or -0.88")
+        entry = _base_rate(r, row, m.key_lines[key])
+        if entry is not None:
+            rates[day] = entry
     return rates
+
+
+def _base_rate(r: Reader, value, line: int) -> BaseRateEntry | None:
+    if isinstance(value, YMap):
+        found = {key: text for key, text, _ in _entries(r, value, line, "base rate", ("rate", "source", "confirmed"))}
+        text, source = found.get("rate", ""), found.get("source", "")
+        confirmed = found.get("confirmed", "true") in ("true", "yes")
+    else:
+        text, source, confirmed = r.text(value, line, "base rate"), "", True
+    try:
+        return BaseRateEntry(Decimal(text), source, confirmed)
+    except (ArithmeticError, TypeError):
+        r.problem(line, f"base rate '{text}' is not a number such as 1.27 or -0.88")
+        return None
 
 
 def _entries(r: Reader, value, line: int, what: str, allowed):
@@ -244,6 +273,17 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
             fields["slot_minutes"] = int(text)
         else:
             r.problem(at, f"calendar slot_minutes must be a whole number of minutes from 5 to 240, not '{text}'")
+
+
+def _interest_claim(r: Reader, value, line: int) -> str:
+    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
+    claim = "charged"
+    for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
+        if text in INTEREST_CLAIMS:
+            claim = text
+        else:
+            r.problem(at, f"interest claim must be one of {', '.join(INTEREST_CLAIMS)}, not '{text}'")
+    return claim
 
 
 def _int(r: Reader, value, line: int, what: str, default: int) -> int:

@@ -6,12 +6,10 @@ value under `law:` and add base rates under `base_rates:`.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -35,6 +33,9 @@ class Profile:
     route: str                      # the first legal step
     route_name: str
     basis: str
+    flat_fee_basis: str = "§288(5) BGB"
+    # AT §456 UGB: the base rate in force on the last day of the preceding half-year applies to the whole half-year
+    rate_from_preceding_half_year: bool = False
 
 
 PROFILES = {
@@ -42,9 +43,10 @@ PROFILES = {
                   "gerichtliches Mahnverfahren (court dunning procedure)",
                   "§§286, 288, 247 BGB; §§195, 199, 212 BGB; §34 GKG"),
     "AT": Profile("AT", D("9.2"), None, D("4"), 365, D("40.00"), 3, False, "dunning_court",
-                  "Mahnverfahren (court dunning procedure)", "§1333 ABGB, §§456, 458 UGB, §1486 ABGB"),
+                  "Mahnverfahren (court dunning procedure)", "§1333 ABGB, §§456, 458 UGB, §1486 ABGB",
+                  "§458 UGB", True),
     "CH": Profile("CH", None, None, D("5"), 360, D("0.00"), 5, False, "debt_enforcement",
-                  "Betreibung (debt enforcement, SchKG)", "OR 102, 104, 127, 128, 135; GebV SchKG Art. 16"),
+                  "Betreibung (debt enforcement, SchKG)", "OR 102, 104, 127, 128, 135; GebV SchKG Art. 16", ""),
 }
 
 
@@ -58,18 +60,6 @@ def profile_for(country: str, overrides: dict | None = None) -> Profile:
         elif key in LAW_KEYS:
             changes[key] = D(text)
     return replace(profile, **changes)
-
-
-def base_rates(country: str, extra: dict | None = None) -> list[tuple[date, Decimal]]:
-    """The base-rate table (shipped for DE), with dun.yaml's `base_rates:` merged in."""
-    table: dict[date, Decimal] = {}
-    path = Path(__file__).parent / "data" / f"base-rates-{country}.csv"
-    if path.is_file():
-        with path.open(encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                table[date.fromisoformat(row["from"])] = D(row["rate"])
-    table.update(extra or {})
-    return sorted(table.items())
 
 
 def consumer(kind: str) -> bool:
@@ -126,11 +116,33 @@ def payment_order_fee_ch(value: Decimal) -> Decimal:
     return D("400.00")
 
 
-def legal_route(country: str, open_amount: Decimal) -> tuple[str, Decimal | None]:
-    """The country's first legal step and its fee (None where law.md has no figure)."""
+CH_POSTAGE = D("13.00")  # the offices bill postage on top of the fee: about 13 CHF (law.md, bills seen)
+
+
+@dataclass(frozen=True)
+class LegalEstimate:
+    route: str               # the first legal step: dunning_court, debt_enforcement
+    route_name: str
+    cost: Decimal | None     # its fee (None where law.md has no figure)
+    basis: str               # how the figure was made, for the user to check
+
+
+def legal_estimate(country: str, principal: Decimal) -> LegalEstimate:
+    """The country's first legal step and its fee, on the principal only (§43(1) GKG)."""
     profile = PROFILES.get(country, PROFILES["DE"])
+    value = max(principal, D(0))
     if country == "CH":
-        return profile.route, payment_order_fee_ch(open_amount)
+        fee = payment_order_fee_ch(value)
+        return LegalEstimate(profile.route, profile.route_name, fee + CH_POSTAGE,
+                             f"estimate: fee {fee} (GebV SchKG Art. 16) + about {CH_POSTAGE} postage")
     if country == "DE":
-        return profile.route, dunning_court_fee_de(open_amount)
-    return profile.route, None
+        return LegalEstimate(profile.route, profile.route_name, dunning_court_fee_de(value),
+                             f"half a fee under §34 GKG, at least 38.00, on the principal {value:.2f} "
+                             "(interest and costs do not count, §43(1) GKG)")
+    return LegalEstimate(profile.route, profile.route_name, None, "no fee figure for this country")
+
+
+def legal_route(country: str, principal: Decimal) -> tuple[str, Decimal | None]:
+    """The country's first legal step and its fee on the principal."""
+    found = legal_estimate(country, principal)
+    return found.route, found.cost

@@ -73,10 +73,11 @@ class CaseState:
     dispute_since: date | None
     hold: Event | None
     closed_by: Event | None  # the legal or written_off event
+    interest_owed: Decimal = ZERO  # default interest accrued, not charged, when it is claimed as it accrues
 
     @property
     def open(self) -> Decimal:
-        return self.invoiced + self.charged - self.paid - self.credited
+        return self.invoiced + self.charged + self.interest_owed - self.paid - self.credited
 
     @property
     def status(self) -> str:

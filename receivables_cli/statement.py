@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from receivables_cli.calendar import Calendar
 from receivables_cli.config import Config
-from receivables_cli.law import Profile, base_rates, consumer, profile_for
+from receivables_cli.law import Profile, consumer, profile_for
 from receivables_cli.money import cents, fmt
 from receivables_cli.state import CaseState, Invoice
 
@@ -27,6 +28,7 @@ class Line:
     invoice: str = ""  # the invoice an interest line runs on (set when a case has several)
     start: date | None = None  # first day of an interest period (`date` is its last)
     rate: Decimal | None = None  # yearly rate of an interest period, in percent
+    unconfirmed: bool = False  # the rate rests on an unconfirmed or extrapolated base rate (see notes)
 
 
 @dataclass
@@ -36,12 +38,14 @@ class Bucket:
     invoice: Invoice
     costs: Decimal = ZERO
     interest: Decimal = ZERO
+    accrued: Decimal = ZERO  # default interest accrued and not charged
     principal: Decimal = ZERO
     changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
+    paid: Decimal = ZERO  # payments and credits this invoice received
 
     @property
     def total(self) -> Decimal:
-        return self.costs + self.interest + self.principal
+        return self.costs + self.interest + self.accrued + self.principal
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Statement:
     interest_accrued: Decimal
     claimable_flat_fee: Decimal
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # base rates the figures rest on that are unconfirmed or extrapolated
+    flat_fee_basis: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -70,17 +76,19 @@ class Statement:
                       for x in self.lines],
             "principal_open": fmt(self.principal_open), "charged_open": fmt(self.charged_open),
             "interest_accrued": fmt(self.interest_accrued), "claimable_flat_fee": fmt(self.claimable_flat_fee),
-            "total": fmt(self.total),
+            "total": fmt(self.total), "notes": list(self.notes), "flat_fee_basis": self.flat_fee_basis,
         }
 
 
 class Law:
     """The law as it applies to one ledger: profile, base rates, calendar, settings."""
 
-    def __init__(self, config: Config, calendar: Calendar):
+    def __init__(self, config: Config, calendar: Calendar, root: Path | None = None):
+        from receivables_cli.rates import rate_table
+
         self.config, self.calendar = config, calendar
         self.profile: Profile = profile_for(config.country, config.law)
-        self.rates = base_rates(config.country, config.base_rates)
+        self.rates = rate_table(config.country, root, config.base_rates)
 
     def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
         """The first day of default interest for one invoice (§286 BGB; OR 102)."""
@@ -90,8 +98,8 @@ class Law:
             starts.append(invoice.due + timedelta(days=1))
         letter = next((e for e in state.events if e.event == "letter" and e.template in DUNNING_LETTERS
                        and e.day > invoice.due), None)
-        if letter:  # §286(1): a reminder after the due date, from its receipt
-            starts.append(letter.day + delivery + timedelta(days=1))
+        if letter:
+            starts.append(self.default_by_letter(letter.day))
         if self.profile.country == "DE" and (not consumer(state.case.customer.kind)
                                              or self.config.consumer_30_day_notice):
             received = invoice.date + delivery  # §286(3): 30 days after due date and receipt
@@ -99,23 +107,44 @@ class Law:
             starts.append(last + timedelta(days=1))
         return min(starts) if starts else None
 
-    def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None]:
-        """The yearly rate in percent on a day, and a warning where the table ends."""
+    def default_by_letter(self, sent: date) -> date:
+        """The first day of default that a reminder sent after the due date brings about.
+
+        DE: every dun letter grants a payment deadline, and a reminder with a deadline puts the
+        debtor in default only when it has passed (prevailing reading of §286(1) BGB): deadline + 1.
+        AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
+        """
+        if self.profile.country == "DE":
+            from receivables_cli.letters import deadline  # the deadline the letter itself states
+
+            return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
+        return sent + timedelta(days=self.config.delivery_days + 1)
+
+    def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None, str | None]:
+        """The yearly rate in percent on a day; a warning when there is none; a note when it is unsure."""
         p = self.profile
         if p.fixed_rate is not None and (p.b2b_margin is None or consumer(kind)):
-            return p.fixed_rate, None
+            return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
-        known = [(start, rate) for start, rate in self.rates if start <= day]
+        reference = _half_year_start(day) - timedelta(days=1) if p.rate_from_preceding_half_year else day
+        known = [row for row in self.rates if row.start <= reference]
         if margin is None or not known:
             return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
-                          "dun.yaml to compute default interest")
-        start, rate = known[-1]
-        warning = None
-        if day >= _half_year_after(self.rates[-1][0]):
-            warning = (f"the base-rate table ends with {rate} % from {start}; interest after "
-                       f"{_half_year_after(self.rates[-1][0]) - timedelta(days=1)} uses that rate: add the "
-                       "new rate under base_rates: in dun.yaml")
-        return rate + margin, warning
+                          "dun.yaml to compute default interest"), None
+        row, end = known[-1], _half_year_after(self.rates[-1].start)
+        note = None
+        if reference >= end:
+            note = (f"the base-rate table ends with {row.rate} % from {row.start}; interest after "
+                    f"{end - timedelta(days=1)} uses that rate (extrapolated): add the new rate under base_rates: "
+                    "in dun.yaml or run 'dun rates import'")
+        elif not row.confirmed:
+            note = (f"the base rate {row.rate} % from {row.start} ({p.country}) is not confirmed from a primary "
+                    f"source ({row.source}); figures using it may change")
+        return row.rate + margin, None, note
+
+
+def _half_year_start(day: date) -> date:
+    return date(day.year, 7 if day.month >= 7 else 1, 1)
 
 
 def _half_year_after(day: date) -> date:
@@ -124,37 +153,107 @@ def _half_year_after(day: date) -> date:
 
 def build_statement(state: CaseState, law: Law) -> Statement:
     """Allocate payments, compute interest by period up to `state.as_of`, list it all."""
-    buckets, lines = _allocate(state)
-    charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
-    warnings: list[str] = []
-    starts, accrued_lines = [], []
-    for bucket in buckets.values():
-        start = law.default_start(bucket.invoice, state)
-        if start is None or start > state.as_of:
-            continue
-        starts.append(start)
-        if charged_through and charged_through >= start:
-            start = charged_through + timedelta(days=1)
-        label = bucket.invoice.number if len(buckets) > 1 else ""
-        accrued_lines.extend(_interest_lines(bucket, start, state, law, label, warnings))
-    lines = sorted(lines + accrued_lines, key=lambda x: (x.date, _ORDER[x.kind]))
-    accrued = sum((x.amount for x in accrued_lines), ZERO)
+    buckets, lines, accrual = _compute(state, law)
+    lines = sorted(lines + accrual.lines, key=lambda x: (x.date, _ORDER[x.kind]))
     return Statement(
-        case=state.case.id, on=state.as_of, currency=state.currency, default_from=min(starts, default=None),
+        case=state.case.id, on=state.as_of, currency=state.currency,
+        default_from=min(accrual.starts, default=None),
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
-        charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO), interest_accrued=accrued,
-        claimable_flat_fee=_flat_fee(state, law, buckets), warnings=tuple(dict.fromkeys(warnings)))
+        charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
+        interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
+        claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
+        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)))
+
+
+def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
+    """The state with default interest owed as it accrues (`interest: {claim: accrued}`).
+
+    `open` then includes all interest accrued and not charged, and each invoice's `open` is what
+    it still carries after payments went to costs, then interest, then principal (§§366, 367 BGB).
+    """
+    buckets, _, accrual = _compute(state, law)
+    invoices = tuple(replace(i, open=buckets[i.number].total) for i in state.invoices)
+    return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
+
+
+@dataclass(frozen=True)
+class InvoiceFigures:
+    """What one invoice stands at on the statement's day: for a court or an agency."""
+
+    invoice: Invoice
+    default_from: date | None
+    principal: Decimal  # still open
+    costs: Decimal      # fees charged and open
+    interest: Decimal   # interest charged and open, plus interest accrued and not charged
+    paid: Decimal       # payments and credits it received
+
+
+def invoice_figures(state: CaseState, law: Law) -> list[InvoiceFigures]:
+    """Per invoice (§366 BGB): open principal, costs, interest and payments, as the statement allocates them."""
+    buckets, _, _ = _compute(state, law)
+    return [InvoiceFigures(b.invoice, law.default_start(b.invoice, state), b.principal, b.costs,
+                           b.interest + b.accrued, b.paid) for b in buckets.values()]
 
 
 _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 
 
-def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
+class _Accrual:
+    """Default interest per invoice, accrued period by period up to a given day."""
+
+    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket]):
+        self.state, self.law = state, law
+        self.lines: list[Line] = []
+        self.warnings: list[str] = []
+        self.notes: list[str] = []
+        self.starts: list[date] = []
+        self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
+        self.labelled = len(buckets) > 1
+        charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
+        for number, bucket in buckets.items():
+            start = law.default_start(bucket.invoice, state)
+            if start is None or start > state.as_of:
+                continue
+            self.starts.append(start)
+            if charged_through and charged_through >= start:  # a charge fixed everything up to its day
+                start = charged_through + timedelta(days=1)
+            self.next_day[number] = start
+
+    def up_to(self, buckets: dict[str, Bucket], last: date) -> None:
+        """Accrue every invoice's interest through `last` into its bucket."""
+        for number, first in self.next_day.items():
+            if first > last:
+                continue
+            bucket = buckets[number]
+            label = number if self.labelled else ""
+            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes)
+            bucket.accrued += sum((x.amount for x in new), ZERO)
+            self.lines.extend(new)
+            self.next_day[number] = last + timedelta(days=1)
+
+
+def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line], _Accrual]:
+    """Payments and interest together: with `claim: accrued`, interest accrues up to each payment first."""
+    buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
+    accrual = _Accrual(state, law, buckets)
+    before = accrual.up_to if law.config.interest_claim == "accrued" else None
+    lines, credit = _allocate(state, buckets, before)
+    if before is None:  # charged: payments never touch interest that was not charged
+        _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
+        accrual.up_to(buckets, state.as_of)
+    else:
+        accrual.up_to(buckets, state.as_of)
+        _use_credit(buckets, credit, ("costs", "interest", "accrued"), state.as_of)
+    return buckets, lines, accrual
+
+
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
-    Money paid beyond what is owed is kept as a credit and set against what is charged later.
+    `before(buckets, day)` runs before each payment or credit with the day before it, so that
+    interest accrued up to then is owed first. Money paid beyond what is owed is kept as a credit
+    and set against what is charged later; what is left of it is returned.
     """
-    buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
     order = list(buckets)  # by due date, as the fold sorts them
     lines, credit = [], ZERO
     for e in state.events:
@@ -174,18 +273,24 @@ def _allocate(state: CaseState) -> tuple[dict[str, Bucket], list[Line]]:
                 b.interest += e.amount - used
             lines.append(Line(e.day, e.event, e.reason or e.note or "interest charged", e.amount))
         elif e.event in ("payment", "credit"):
+            if before is not None:
+                before(buckets, e.day - timedelta(days=1))
             credit += _settle(buckets, order, e)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
-    for b in buckets.values():  # what is left of a credit settles whatever is still owed
-        for part in ("costs", "interest"):
+    return lines, credit
+
+
+def _use_credit(buckets: dict[str, Bucket], credit: Decimal, parts: tuple[str, ...], on: date) -> None:
+    """What is left of a credit settles whatever is still owed; beyond that, a credit balance."""
+    for b in buckets.values():
+        for part in parts:
             used = min(credit, getattr(b, part))
             setattr(b, part, getattr(b, part) - used)
             credit -= used
-    if credit > 0 and order:  # overpaid: a credit balance on the last invoice
-        last = buckets[order[-1]]
+    if credit > 0 and buckets:  # overpaid: a credit balance on the last invoice
+        last = buckets[list(buckets)[-1]]
         last.principal -= credit
-        last.changes.append((state.as_of, last.principal))
-    return buckets, lines
+        last.changes.append((on, last.principal))
 
 
 def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> str:
@@ -198,13 +303,14 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
     """Apply a payment or credit; return what is left over after everything owed."""
     rest = e.amount
     targets = ([e.invoice] if e.invoice in buckets else []) + order
-    parts = ("principal",) if e.event == "credit" else ("costs", "interest", "principal")
+    parts = ("principal",) if e.event == "credit" else ("costs", "interest", "accrued", "principal")
     for number in targets:
         b = buckets[number]
         for part in parts:
             take = min(rest, getattr(b, part))
             if take > 0:
                 setattr(b, part, getattr(b, part) - take)
+                b.paid += take
                 rest -= take
                 if part == "principal":
                     b.changes.append((e.day, b.principal))
@@ -219,10 +325,9 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
     return value
 
 
-def _interest_lines(bucket: Bucket, start: date, state: CaseState, law: Law, label: str,
-                    warnings: list[str]) -> list[Line]:
-    """One line per period of constant principal and rate, rounded once per line."""
-    end = state.as_of
+def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
+                    warnings: list[str], notes: list[str]) -> list[Line]:
+    """One line per period of constant principal and rate from `start` through `end`, rounded once per line."""
     cuts = {d for d, _ in bucket.changes if start < d <= end}
     cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
              if start < date(y, m, 1) <= end}
@@ -231,15 +336,17 @@ def _interest_lines(bucket: Bucket, start: date, state: CaseState, law: Law, lab
     for i, first in enumerate(bounds):
         last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
         principal = _principal_on(bucket, first)
-        rate, warning = law.rate(state.case.customer.kind, first)
+        rate, warning, note = law.rate(state.case.customer.kind, first)
         if warning:
             warnings.append(warning)
         if principal <= 0 or rate is None or rate <= 0:
             continue
+        if note:
+            notes.append(note)
         days = (last - first).days + 1
         amount = cents(principal * rate / 100 * days / law.profile.day_count)
         text = f"{first}..{last}, {rate:.2f} %"
-        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate))
+        lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate, bool(note)))
     return lines
 
 

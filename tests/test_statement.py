@@ -29,6 +29,9 @@ def interest_lines(data: dict) -> list[tuple[str, str]]:
     return [(x["text"], x["amount"]) for x in data["lines"] if x["kind"] == "interest"]
 
 
+UNCONFIRMED_NOTE = ("the base rate 1.52 % from 2026-07-01 (DE) is not confirmed from a primary source (secondary "
+                    "sources only; confirm with the Bundesbank (dun rates import) or override under base_rates: in "
+                    "dun.yaml); figures using it may change")
 INVOICE = "- at: 2026-10-01\n  event: invoice\n  number: RE-1\n  amount: 1190.00\n  due: 2026-10-15\n"
 
 
@@ -44,17 +47,59 @@ def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
                   {"date": "2026-11-22", "kind": "interest", "text": "2026-11-17..2026-11-22, 10.52 %",
                    "amount": "1.19"}],
         "principal_open": "690.00", "charged_open": "0.00", "interest_accrued": "1.19",
-        "claimable_flat_fee": "40.00", "total": "691.19"}
+        "claimable_flat_fee": "40.00", "total": "691.19",
+        # added keys: the 1.52 % from 2026-07-01 is unconfirmed (law.md), and the flat fee's legal basis
+        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB"}
 
 
 def test_consumer_rate_and_default_by_a_letter(ledger):
-    # private: no 30-day rule without the notice; dunning letter 20 Oct + 3 delivery days + 1 = 24 Oct
-    # 1190 x (1.52 + 5) % x 30 / 365 (24 Oct..22 Nov) = 6.3771 -> 6.38
+    # private: no 30-day rule without the notice; the dunning letter of Tue 20 Oct grants a deadline of
+    # 20 Oct + 10 = Fri 30 Oct (a working day in Berlin), so default begins the day after: 31 Oct (§286(1))
+    # 1190 x (1.52 + 5) % x 23 / 365 (31 Oct..22 Nov) = 4.8891 -> 4.89
     case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n", kind="private")
     data = statement(ledger, "2026-11-22")
-    assert data["default_from"] == "2026-10-24"
-    assert interest_lines(data) == [("2026-10-24..2026-11-22, 6.52 %", "6.38")]
+    assert data["default_from"] == "2026-10-31"
+    assert interest_lines(data) == [("2026-10-31..2026-11-22, 6.52 %", "4.89")]
     assert data["claimable_flat_fee"] == "0.00"  # no flat fee from a consumer
+
+
+def test_default_by_a_letter_starts_after_its_deadline_on_a_working_day(ledger):
+    # reminder of Tue 15 Dec 2026: 15 Dec + 10 = Fri 25 Dec (Christmas), Sat 26 Dec (holiday), Sun 27 Dec,
+    # so the deadline the letter states is Mon 28 Dec and default begins on 29 Dec, not at receipt (19 Dec)
+    case(ledger, "- at: 2026-12-01\n  event: invoice\n  number: RE-1\n  amount: 1000\n  due: 2026-12-10\n"
+                 "- at: 2026-12-15\n  event: letter\n  template: reminder\n", kind="private")
+    data = statement(ledger, "2026-12-31")
+    assert data["default_from"] == "2026-12-29"
+    # 1000 x 6.52 % x 3 / 365 (29..31 Dec) = 0.5359 -> 0.54
+    assert interest_lines(data) == [("2026-12-29..2026-12-31, 6.52 %", "0.54")]
+
+
+def test_default_by_letter_follows_policy_deadline_days(ledger):
+    # letter_deadline_days: 5 -> Tue 20 Oct + 5 = Sun 25 Oct -> Mon 26 Oct; default from 27 Oct
+    ledger.config("policy:\n  letter_deadline_days: 5\n")
+    case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n", kind="private")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-27"
+
+
+def test_thirty_day_rule_still_wins_when_earlier_than_the_letter_deadline(ledger):
+    # business: 30-day rule gives 17 Nov (see the contract example); a dunning letter of Tue 10 Nov
+    # grants a deadline to Fri 20 Nov (default 21 Nov): the earlier start stands
+    case(ledger, INVOICE + "- at: 2026-11-10\n  event: letter\n  template: dunning\n")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-11-17"
+
+
+def test_fixed_due_date_still_wins_over_a_letter(ledger):
+    # fixed due 30 Sep: default from 1 Oct whatever a letter of 5 Oct says (§286(2) no. 1)
+    case(ledger, FIXED + "- at: 2026-10-05\n  event: letter\n  template: reminder\n", kind="private")
+    assert statement(ledger, "2026-10-20")["default_from"] == "2026-10-01"
+
+
+def test_switzerland_default_from_receipt_of_the_dunning_letter(ledger):
+    # OR 102: the dunning letter itself puts the debtor in default, from its receipt:
+    # Tue 20 Oct + 3 delivery days = 23 Oct received, interest from 24 Oct, whatever deadline it names
+    (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
+    case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n")
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-24"
 
 
 def test_consumer_thirty_day_rule_only_with_the_notice(ledger):
@@ -128,7 +173,7 @@ def test_base_rate_override_and_warning_beyond_the_table(ledger):
     assert "base-rate table ends with 1.52 % from 2026-07-01" in result.stderr
     ledger.config("base_rates:\n  2027-01-01: 2.00\n")
     result = ledger.run("statement", "c", "--json", "--on", "2027-01-10")
-    assert result.stderr == ""
+    assert result.stderr == f"warning: {UNCONFIRMED_NOTE}\n"  # the 2026 part still rests on 1.52 %
     # 10000 x 11.00 % x 10 / 365 (1..10 Jan 2027) = 30.1370 -> 30.14
     assert interest_lines(json.loads(result.stdout))[-1] == ("2027-01-01..2027-01-10, 11.00 %", "30.14")
 
@@ -266,3 +311,86 @@ def test_law_override_changes_the_limitation(ledger):
                    for i in json.loads(ledger.run("today", "--json", "--on", "2026-11-01").stdout))
     items = json.loads(ledger.run("today", "--json", "--on", "2027-11-01").stdout)
     assert any("after 2027-12-31" in i["reason"] for i in items if i["action"] == "limitation_warning")
+
+
+# ---- interest: {claim: accrued} ------------------------------------------------------------------
+
+ISSUE_367 = ("- at: 2026-01-10\n  event: invoice\n  number: RE-1\n  amount: 5000.00\n  due: 2026-01-24\n"
+             "- at: 2026-05-15\n  event: payment\n  amount: 2000.00\n")
+
+
+def test_accrued_claim_payment_pays_interest_before_principal(ledger):
+    # business, 30-day rule: later of due Sat 24 Jan and receipt 13 Jan, + 30 = Mon 23 Feb, + 1 = 24 Feb
+    # 24 Feb..14 May = 5 + 31 + 30 + 14 = 80 days: 5000 x (1.27 + 9) % x 80 / 365 = 112.5479 -> 112.55
+    # the payment of 15 May pays those 112.55 first (§367 BGB): principal 5000 - (2000 - 112.55) = 3112.55
+    # 15 May..30 Jun = 17 + 30 = 47 days: 3112.55 x 10.27 % x 47 / 365 = 41.1616 -> 41.16
+    ledger.config("interest:\n  claim: accrued\n")
+    case(ledger, ISSUE_367)
+    data = statement(ledger, "2026-06-30")
+    assert data["default_from"] == "2026-02-24"
+    assert interest_lines(data) == [("2026-02-24..2026-05-14, 10.27 %", "112.55"),
+                                    ("2026-05-15..2026-06-30, 10.27 %", "41.16")]
+    assert (data["principal_open"], data["interest_accrued"], data["total"]) == ("3112.55", "41.16", "3153.71")
+    assert sum(D(x["amount"]) for x in data["lines"]) == D(data["total"])
+    shown = json.loads(ledger.run("show", "c", "--json", "--on", "2026-06-30").stdout)
+    # open = 5000 + 112.55 + 41.16 (all interest accrued) - 2000 = 3153.71, as the statement's total
+    assert (shown["open"], shown["interest_accrued"]) == ("3153.71", "41.16")
+    listed = json.loads(ledger.run("list", "--json", "--on", "2026-06-30").stdout)
+    assert listed[0]["open"] == "3153.71"
+
+
+def test_charged_claim_keeps_interest_out_of_open(ledger):
+    # the default: no interest charged, so the payment goes to principal: 5000 - 2000 = 3000
+    # accrued, not part of open: 112.55 (as above) + 3000 x 10.27 % x 47 / 365 = 39.6740 -> 39.67; = 152.22
+    case(ledger, ISSUE_367)
+    data = statement(ledger, "2026-06-30")
+    assert (data["principal_open"], data["interest_accrued"]) == ("3000.00", "152.22")
+    assert json.loads(ledger.run("show", "c", "--json", "--on", "2026-06-30").stdout)["open"] == "3000.00"
+
+
+def test_accrued_claim_settled_only_when_interest_is_paid(ledger):
+    # a payment on 30 Jun first pays the interest accrued through 29 Jun:
+    # 112.55 (paid on 15 May) and 3112.55 x 10.27 % x 46 / 365 (15..29 May+Jun) = 40.2845 -> 40.29
+    # paying 3112.55 leaves 40.29 of principal, which earns 40.29 x 10.27 % x 1 / 365 = 0.0113 -> 0.01
+    # on 30 Jun itself: 40.30 open; paying 3112.55 + 40.29 = 3152.84 settles the case
+    ledger.config("interest:\n  claim: accrued\n")
+    case(ledger, ISSUE_367 + "- at: 2026-06-30\n  event: payment\n  amount: 3112.55\n")
+    shown = json.loads(ledger.run("show", "c", "--json", "--on", "2026-06-30").stdout)
+    assert (shown["status"], shown["open"]) == ("open", "40.30")
+    case(ledger, ISSUE_367 + "- at: 2026-06-30\n  event: payment\n  amount: 3152.84\n")
+    shown = json.loads(ledger.run("show", "c", "--json", "--on", "2026-06-30").stdout)
+    assert (shown["status"], shown["open"]) == ("settled", "0.00")
+
+
+def test_accrued_claim_in_today_and_per_invoice(ledger):
+    # two invoices: the payment names RE-2, so RE-1 keeps its principal and its own interest (§366 BGB)
+    # RE-2 500, fixed due 30 Sep: 1..4 Oct 500 x 10.52 % x 4 / 365 = 0.5764 -> 0.58 paid first,
+    # then 499.42 of principal: RE-2 keeps 0.58 open; RE-1 10000 x 10.52 % x 10 / 365 (1..10 Oct) = 28.82
+    ledger.config("interest:\n  claim: accrued\n")
+    case(ledger, FIXED + "- at: 2026-09-02\n  event: invoice\n  number: RE-2\n  amount: 500\n  due: 2026-09-30\n"
+                 "  fixed_due: true\n- at: 2026-10-05\n  event: payment\n  amount: 500\n  invoice: RE-2\n")
+    data = statement(ledger, "2026-10-10")
+    assert data["principal_open"] == "10000.58"
+    # RE-2 from 5 Oct on 0.58: 0.58 x 10.52 % x 6 / 365 = 0.001 -> 0.00
+    assert data["interest_accrued"] == "28.82"
+    items = json.loads(ledger.run("today", "--json", "--on", "2026-10-10").stdout)
+    assert {i["open"] for i in items} == {"10029.40"}  # 10500 + 0.58 + 28.82 - 500
+
+
+def test_interest_claim_must_be_known(ledger):
+    ledger.config("interest:\n  claim: sometimes\n")
+    case(ledger, INVOICE)
+    result = ledger.run("check")
+    assert result.exit_code == 1
+    message = "dun.yaml:12: interest claim must be one of charged, accrued, not 'sometimes'"
+    assert message in result.stdout + result.stderr
+
+
+def test_charge_interest_refused_when_interest_is_claimed_as_it_accrues(ledger):
+    # a charge would fix the interest and restart the accrual after it, losing what payments already paid
+    ledger.config("interest:\n  claim: accrued\n")
+    case(ledger, ISSUE_367)
+    before = ledger.snapshot()
+    result = ledger.run("charge-interest", "c", "--on", "2026-06-30")
+    assert result.exit_code == 1 and "claim: accrued" in result.stderr
+    assert ledger.snapshot() == before

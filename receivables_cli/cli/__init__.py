@@ -7,7 +7,21 @@ from typing import Annotated
 
 import typer
 
-from receivables_cli.cli import events, fix, letters, money, morning, outbox, portfolio, read, setup, work, write  # noqa: F401  (they register their commands)
+from receivables_cli.cli import (  # noqa: F401  (they register their commands)
+    events,
+    fix,
+    legal,
+    letters,
+    money,
+    morning,
+    outbox,
+    portfolio,
+    rates,
+    read,
+    setup,
+    work,
+    write,
+)
 from receivables_cli.cli.common import _global, app
 
 

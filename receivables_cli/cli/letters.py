@@ -54,3 +54,16 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
             raise DunError(f"no letter is due for {case} on {day}; name one: {', '.join(TEMPLATES)}")
         template = due[0]
     print(compose(book, state, template, day, format, None if to == "contact" else to, lang), end="")
+    _rate_notes(book, state)
+
+
+def _rate_notes(book, state) -> None:
+    """Say on stderr when the letter's interest figures rest on an unconfirmed or extrapolated base rate."""
+    from receivables_cli.agenda import law_of
+    from receivables_cli.cli.common import warn
+    from receivables_cli.statement import build_statement
+
+    st = build_statement(state, law_of(book))
+    if st.interest_accrued > 0 or state.interest_owed > 0:
+        for note in st.notes:
+            warn(f"warning: interest in this letter: {note}")

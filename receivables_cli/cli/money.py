@@ -63,7 +63,7 @@ def statement_text(st) -> str:
     """The statement as a table a customer can follow."""
     from receivables_cli.money import fmt
 
-    rows = [(x.date, x.kind, x.text, fmt(x.amount)) for x in st.lines]
+    rows = [(x.date, x.kind, x.text + (" *" if x.unconfirmed else ""), fmt(x.amount)) for x in st.lines]
     body = table(rows, ("date", "what", "details", st.currency), right=(3,))
     since = f"in default since {st.default_from}" if st.default_from else "not in default"
     totals = [("principal open", fmt(st.principal_open)), ("fees and interest charged", fmt(st.charged_open)),
@@ -71,8 +71,10 @@ def statement_text(st) -> str:
     text = f"Statement of account {st.case} on {st.on} ({since})\n\n{body}\n\n"
     text += table(totals, ("", st.currency), right=(1,))
     if st.claimable_flat_fee > 0:
-        text += (f"\n\nAlso claimable: flat fee {fmt(st.claimable_flat_fee)} {st.currency} (§288(5) BGB); "
+        text += (f"\n\nAlso claimable: flat fee {fmt(st.claimable_flat_fee)} {st.currency} ({st.flat_fee_basis}); "
                  f"charge it with: dun fee {st.case} --flat")
+    if st.notes:  # the footnote to the lines marked *
+        text += "\n\n" + "\n".join(f"* {note}" for note in st.notes)
     return text
 
 
@@ -80,6 +82,9 @@ def statement_text(st) -> str:
 def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
                     commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Fix the default interest accrued up to today as an `interest` event on the claim.
+
+    Only with `interest: {claim: charged}` (the default); with `accrued` the interest is part
+    of the claim as it accrues.
 
     Example:
 
@@ -95,6 +100,9 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
     book = open_ledger(ledger)
     day = today_of(on)
     law = law_of(book)
+    if book.config.interest_claim == "accrued":
+        raise DunError("dun.yaml says interest: {claim: accrued}: default interest is owed as it accrues and "
+                       "already part of the open amount; there is nothing to charge")
 
     def build(state):
         st = build_statement(state, law)

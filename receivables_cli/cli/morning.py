@@ -87,6 +87,9 @@ def _action(item: dict) -> str:
         text += f" ({item['template']})"
     if item["channel"] == "call" and (item["attempt"] or 1) > 1:
         text += f" #{item['attempt']}"
+    if item["action"] == "decide_legal":  # the recommendation, route and cost (see `dun why`)
+        cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
+        text += f" ({item['recommendation']}: {item['route']}{cost})"
     return text
 
 
@@ -143,3 +146,7 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
         mark = "->" if v.fired else "  "
         when = f"due {v.step.due}, scheduled {v.scheduled:%a} {v.scheduled}: " if v.fired else ""
         print(f"{mark} {v.step.rule}: {when}{v.note}")
+        if v.fired and v.step.rule == "decide_legal":
+            from receivables_cli.agenda import advice_text, legal_advice
+
+            print(f"   {advice_text(legal_advice(book, state), state.currency)}")

@@ -13,7 +13,7 @@ def brief_text(book, case_id: str, day) -> str:
     """The brief of one case on a day (also shown by the interactive `dun call`)."""
     from decimal import Decimal
 
-    from receivables_cli.agenda import law_of, state_of
+    from receivables_cli.agenda import actions_of, law_of, state_of
     from receivables_cli.brief import brief_lines
     from receivables_cli.letter_context import letter_language
     from receivables_cli.statement import build_statement
@@ -27,6 +27,11 @@ def brief_text(book, case_id: str, day) -> str:
     lines = brief_lines(state, build_statement(state, law_of(book)), me=me,
                         lang=letter_language(book, state, None), country=book.config.country, share=share,
                         policy=book.config.policy, day=day)
+    if any(a["action"] == "decide_legal" for a in actions_of(book, state, day)):
+        from receivables_cli.agenda import advice_text, legal_advice
+
+        lines += ["", "THE LEGAL ROUTE", "  " + advice_text(legal_advice(book, state), state.currency),
+                  f"  The fields to file: dun legal {case_id} --prepare"]
     return "\n".join(lines)
 
 

@@ -176,7 +176,7 @@ def _decision(walk: _Walk, item: dict) -> bool:
     choices = {"l": "legal route", "w": "write off", "h": "hold until a date", "k": "skip", "q": "quit"}
     if item["action"] == "resolve_dispute":
         choices = {"r": "resolved", **choices}
-    answer = _pick("the decision", choices, "k")
+    answer = _pick("the decision", choices, {"legal": "l", "write_off": "w"}.get(item.get("recommendation"), "k"))
     if answer in ("k", "q"):
         return _skip_or_quit(answer)
     return _decide(walk, item, answer)
@@ -184,6 +184,7 @@ def _decision(walk: _Walk, item: dict) -> bool:
 
 def _decide(walk: _Walk, item: dict, answer: str) -> bool:
     from receivables_cli.cli import events
+    from receivables_cli.cli.legal import legal
 
     shared = {"on": walk.on, "commit": walk.commit, "ledger": walk.book.root}
     case = item["case"]
@@ -191,7 +192,7 @@ def _decide(walk: _Walk, item: dict, answer: str) -> bool:
         route = typer.prompt("Route (dunning_court, lawyer, collection_agency, debt_enforcement)",
                              default=item.get("route") or "dunning_court").strip()
         events._choice(route, "ROUTES", "route")
-        events.legal(case, route, reference=_optional("Reference (Enter for none)"), **shared)
+        legal(case, route=route, reference=_optional("Reference (Enter for none)"), **shared)
     elif answer == "w":
         events.write_off(case, typer.prompt("Reason"), **shared)
     elif answer == "h":

@@ -1,0 +1,132 @@
+"""`dun legal`: hand the claim to the legal route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import (
+    AtOpt,
+    CommitOpt,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    command,
+    emit_json,
+    moment,
+    open_ledger,
+    today,
+    warn,
+)
+from receivables_cli.cli.events import _choice
+from receivables_cli.cli.write import CaseArg, NoteOpt, record
+
+
+@command("legal")
+def legal(case: CaseArg,
+          route: Annotated[Optional[str], typer.Option(
+              "--route", help="Record the step: dunning_court, lawyer, collection_agency or debt_enforcement.",
+              show_default=False)] = None,
+          prepare: Annotated[bool, typer.Option(
+              "--prepare", help="Show the fields the first legal step asks for; records nothing.")] = False,
+          json: JsonOpt = False,
+          csv_file: Annotated[Optional[Path], typer.Option(
+              "--csv", metavar="FILE", help="With --prepare: write the collection-agency hand-over, one row per "
+              "invoice ('-' for stdout).", show_default=False)] = None,
+          reference: Annotated[Optional[str], typer.Option("--reference", help="File number at court or "
+                                                           "agency.")] = None,
+          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+          ledger: LedgerOpt = None) -> None:
+    """Prepare the first legal step, or record that the claim went to the legal route.
+
+    --prepare shows what the step asks for (DE: the court dunning application, §690 ZPO;
+    CH: the Betreibungsbegehren, Art. 67 SchKG) and --csv writes a hand-over for a collection
+    agency; nothing is recorded. --route records the step; dun then stops proposing actions.
+
+    Examples:
+
+    \b
+      dun legal acme-2026-017 --prepare --csv acme.csv
+      dun legal acme-2026-017 --route dunning_court --reference "26-1234567-0-1"
+    """
+    from receivables_cli.errors import UsageError
+    from receivables_cli.record import entry
+
+    if prepare == (route is not None):
+        raise UsageError("give either --prepare or --route R")
+    if not prepare:
+        if json or csv_file:
+            raise UsageError("--json and --csv go with --prepare")
+        _choice(route, "ROUTES", "--route")
+        when = moment(at, on)
+        record(ledger, case, on, commit,
+               lambda state: entry("legal", when, route=route, reference=reference, note=note))
+        return
+    _prepare(case, json, csv_file, on, ledger)
+
+
+def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledger: Path | None) -> None:
+    from receivables_cli.agenda import law_of, state_of
+    from receivables_cli.errors import DunError
+    from receivables_cli.legal import agency_rows, prepare
+
+    book = open_ledger(ledger)
+    day = today(on)
+    state = state_of(book, book.load(case), day)
+    if state.status == "settled":
+        raise DunError(f"{case} is settled on {day}: there is nothing to claim")
+    law = law_of(book)
+    fields = prepare(state, law, book.config.claim_type)
+    if csv_file is not None:
+        _write_csv(agency_rows(state, law), csv_file)
+        if str(csv_file) == "-":
+            return
+    if json:
+        emit_json(fields)
+    else:
+        print(prepared_text(fields))
+    for note_ in fields.get("notes", []):
+        warn(f"warning: {note_}")
+
+
+def _write_csv(rows: list[dict], target: Path) -> None:
+    import csv
+    import sys
+
+    from receivables_cli.legal import CSV_FIELDS
+
+    out = sys.stdout if str(target) == "-" else target.open("w", encoding="utf-8", newline="")
+    try:
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if out is not sys.stdout:
+        warn(f"wrote {len(rows)} invoice rows to {target}")
+
+
+def prepared_text(fields: dict, indent: str = "") -> str:
+    """The prepared fields as indented text, in the order the form asks for them."""
+    lines = [f"{fields['route_name']}: what to fill in ({fields['case']} on {fields['on']})"] if not indent else []
+    for key, value in fields.items():
+        if key in ("case", "on", "route_name", "notes"):
+            continue
+        label = key.replace("_", " ")
+        if isinstance(value, dict):
+            lines.append(f"{indent}{label}:")
+            lines.append(prepared_text(value, indent + "  "))
+        elif isinstance(value, list):
+            lines.append(f"{indent}{label}:" + ("" if value else " none"))
+            for item in value:
+                lines.append(f"{indent}  - " + ", ".join(f"{k.replace('_', ' ')} {_word(v)}" for k, v in item.items()))
+        else:
+            lines.append(f"{indent}{label}: {_word(value)}")
+    return "\n".join(lines)
+
+
+def _word(value) -> str:
+    return "-" if value is None else ("yes" if value is True else "no" if value is False else str(value))

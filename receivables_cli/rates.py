@@ -1,0 +1,133 @@
+"""Base rates with their provenance: the shipped tables, the ledger's rates.csv, dun.yaml's rows.
+
+Each row says where it comes from and whether it is confirmed from a primary source, so that
+a statement or letter whose figures rest on an unconfirmed or extrapolated rate can say so.
+Later layers win row by row: shipped < rates.csv (written by `dun rates import`) < dun.yaml.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from receivables_cli.errors import Problem
+
+DATA = Path(__file__).parent / "data"
+LEDGER_FILE = "rates.csv"
+LEDGER_FIELDS = ("country", "from", "rate", "source", "confirmed")
+BUNDESBANK = "Deutsche Bundesbank, series BBK01.SU0115 (base rate under §247 BGB)"
+_MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+@dataclass(frozen=True, slots=True)
+class BaseRate:
+    country: str
+    start: date
+    rate: Decimal  # percent a year
+    source: str
+    confirmed: bool
+    origin: str  # shipped, rates.csv or dun.yaml
+
+    def as_json(self) -> dict:
+        return {"country": self.country, "from": self.start.isoformat(), "rate": f"{self.rate:.2f}",
+                "source": self.source, "confirmed": self.confirmed, "origin": self.origin}
+
+
+def shipped(country: str) -> list[BaseRate]:
+    """The table that comes with dun (data/base-rates-XX.csv)."""
+    path = DATA / f"base-rates-{country}.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [BaseRate(country, date.fromisoformat(row["from"]), Decimal(row["rate"]), row["source"],
+                         row["confirmed"] == "yes", "shipped") for row in csv.DictReader(f)]
+
+
+def ledger_rates(root: Path | None) -> tuple[list[BaseRate], list[Problem]]:
+    """The ledger's own rates.csv; a bad row is a problem with its line, the others still count."""
+    path = (root / LEDGER_FILE) if root else None
+    if path is None or not path.is_file():
+        return [], []
+    rows, problems = [], []
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    for row in reader:
+        try:
+            rows.append(BaseRate(row["country"], date.fromisoformat(row["from"]), Decimal(row["rate"]),
+                                 row.get("source") or "", (row.get("confirmed") or "yes") == "yes", LEDGER_FILE))
+        except (KeyError, TypeError, ValueError, InvalidOperation):
+            problems.append(Problem(path, reader.line_num, "not a base-rate row: country,from,rate,source,confirmed "
+                                                           "such as DE,2026-07-01,1.27,Bundesbank,yes"))
+    return rows, problems
+
+
+def rate_table(country: str, root: Path | None = None, overrides: dict | None = None) -> list[BaseRate]:
+    """The merged table for a country, by start date."""
+    table = {r.start: r for r in shipped(country)}
+    table.update({r.start: r for r in ledger_rates(root)[0] if r.country == country})
+    for start, entry in (overrides or {}).items():
+        table[start] = BaseRate(country, start, entry.rate, entry.source or "dun.yaml", entry.confirmed, "dun.yaml")
+    return [table[k] for k in sorted(table)]
+
+
+def parse_bundesbank(text: str, path: Path) -> tuple[list[tuple[date, Decimal]], list[Problem]]:
+    """The rows of a Bundesbank time-series CSV: header lines, then `YYYY-MM;value;flags` rows.
+
+    Both the German layout (`;`, decimal comma) and the English one (`,`, decimal point) are read;
+    a value of `.` (no value) is skipped, and so are header and footnote lines.
+    """
+    rows, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        cells = [c.strip().strip('"') for c in line.split(";" if ";" in line else ",")]
+        found = _MONTH.fullmatch(cells[0]) if cells else None
+        if not found or len(cells) < 2 or cells[1] in ("", "."):
+            continue
+        value = cells[1].replace(",", ".") if ";" in line else cells[1]
+        try:
+            rows.append((date(int(found[1]), int(found[2]), int(found[3] or 1)), Decimal(value)))
+        except (ValueError, InvalidOperation):
+            problems.append(Problem(path, number, f"'{cells[1]}' is not a rate such as 1,27"))
+    if not rows and not problems:
+        problems.append(Problem(path, 1, "no rows such as 2026-07;1,27 found: is this the Bundesbank's CSV of "
+                                         "series BBK01.SU0115?"))
+    return rows, problems
+
+
+def changes(monthly: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
+    """Month-end values as table rows: every half-year's first month, and any month the rate changed."""
+    rows, last = [], None
+    for day, rate in sorted(monthly):
+        start = date(day.year, day.month, 1)
+        if rate != last or start.month in (1, 7):
+            rows.append((start, rate))
+        last = rate
+    return rows
+
+
+def import_rows(root: Path, country: str, new: list[tuple[date, Decimal]], source: str) -> tuple[int, int]:
+    """Write the rows into the ledger's rates.csv (never dun.yaml); return (added, changed)."""
+    from receivables_cli.append import write_file
+
+    path = root / LEDGER_FILE
+    existing, _ = ledger_rates(root)
+    by_key = {(r.country, r.start): r for r in existing}
+    added = changed = 0
+    for start, rate in new:
+        old = by_key.get((country, start))
+        if old is None:
+            added += 1
+        elif old.rate != rate:
+            changed += 1
+        by_key[(country, start)] = BaseRate(country, start, rate, source, True, LEDGER_FILE)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LEDGER_FIELDS)
+    for key in sorted(by_key):
+        r = by_key[key]
+        writer.writerow([r.country, r.start.isoformat(), f"{r.rate:.2f}", r.source, "yes" if r.confirmed else "no"])
+    write_file(path, out.getvalue())
+    return added, changed
