@@ -243,3 +243,26 @@ def test_mail_config_is_checked(ledger):
     ledger.config('mail:\n  comand: "msmtp -t"\n')
     result = ledger.run("check")
     assert result.exit_code == 1 and "dun.yaml:" in result.output and "command" in result.output
+
+
+def test_a_kill_between_sending_and_recording_never_sends_twice(book, tmp_path):
+    """The mail command hands the letter over, then dun is killed before it can record it."""
+    import os
+    import subprocess
+
+    box = tmp_path / "mailbox"
+    script = tmp_path / "deliver-then-kill-dun.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, signal, sys
+        open({str(box)!r}, "a").write(sys.stdin.read() + "\\n=====\\n")
+        os.kill(os.getppid(), signal.SIGKILL)
+    """))
+    env = {**os.environ, "DUN_LEDGER": str(book.root), "DUN_TODAY": ON}
+    argv = [sys.executable, "-m", "receivables_cli", "outbox", "--send", "--command", f"{sys.executable} {script}"]
+    killed = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -9
+    assert box.read_text().count("\n=====\n") == 1 and letters(book, "amt") == 0
+    assert json.loads((book.root / ".dun" / "outbox-pending").read_text())["case"] == "amt"
+    rerun = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    assert rerun.returncode == 1 and "dun sent amt reminder" in rerun.stderr
+    assert box.read_text().count("\n=====\n") == 1  # the letter that may have gone out was not sent again
