@@ -85,12 +85,15 @@ def morning(ledger, tmp_path):
 
 def spawn_work(ledger):
     import os
+    import signal
     import sys
 
     import pexpect
 
     env = {**os.environ, "DUN_LEDGER": str(ledger.root), "DUN_TODAY": WORK_ON, "NO_COLOR": "1", "COLUMNS": "100"}
-    return pexpect.spawn(sys.executable, ["-m", "receivables_cli", "work"], env=env, encoding="utf-8", timeout=30)
+    # as from a login shell: a test runner started in the background may have inherited an ignored SIGINT
+    return pexpect.spawn(sys.executable, ["-m", "receivables_cli", "work"], env=env, encoding="utf-8", timeout=30,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def test_work_walks_a_call_a_letter_and_a_decision_through_a_terminal(morning):
