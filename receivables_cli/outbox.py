@@ -52,11 +52,11 @@ def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
     found = []
     for item in (i for i in items if i["channel"] == "letter"):
         state = state_of(book, book.load(item["case"]), day)
-        found.append(_outgoing(book, state, item["template"], day))
+        found.append(outgoing_letter(book, state, item["template"], day))
     return found, problems
 
 
-def _outgoing(book: Ledger, state, template: str, day: date) -> Outgoing:
+def outgoing_letter(book: Ledger, state, template: str, day: date) -> Outgoing:
     from receivables_cli.correspondence import compose
 
     customer = state.case.customer

@@ -90,15 +90,16 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
         path.write_text(item.text, encoding="utf-8")
         row.update(status="written", path=str(path))
     elif argv:
-        row.update(_send_one(book, item, day, argv, on, commit))
+        row.update(send_one(book, item, day, argv, on, commit))
     return row
 
 
-def _send_one(book, item, day, argv, on, commit) -> dict:
+def send_one(book, item, day, argv, on, commit) -> dict:
     """Mark, send, record, unmark: a crash leaves the marker, never a recorded letter that was not sent."""
     from receivables_cli.cli.events import sent
-    from receivables_cli.outbox import clear_pending, mark_pending, send
+    from receivables_cli.outbox import clear_pending, left_pending, mark_pending, send
 
+    _refuse_if_pending(left_pending(book))
     mark_pending(book.root, item, day)
     failure = send(argv, item.text)
     if failure:

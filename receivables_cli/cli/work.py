@@ -149,13 +149,13 @@ def _letter(walk: _Walk, item: dict) -> bool:
 
 
 def _send(walk: _Walk, state, item: dict) -> bool:
-    from receivables_cli.cli.outbox import _send_one
-    from receivables_cli.outbox import _outgoing, mail_argv
+    from receivables_cli.cli.outbox import send_one
+    from receivables_cli.outbox import mail_argv, outgoing_letter
 
-    outgoing = _outgoing(walk.book, state, item["template"], walk.day)
+    outgoing = outgoing_letter(walk.book, state, item["template"], walk.day)
     if outgoing.error:
         raise DunError(outgoing.error)
-    result = _send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
+    result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
     if result["status"] != "sent":
         print(f"not sent: {result['error']}")
         return False
