@@ -30,7 +30,7 @@ from receivables_cli.model import (
 )
 from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
 
-_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text")
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
 

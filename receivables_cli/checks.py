@@ -12,7 +12,8 @@ def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
     from receivables_cli.rates import ledger_rates
 
-    problems = list(ledger.config_problems) + _region_problems(ledger) + ledger_rates(ledger.root)[1]
+    problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
+                + ledger_rates(ledger.root)[1])
     cases, found = ledger.load_all()
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))

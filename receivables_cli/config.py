@@ -34,14 +34,19 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "mail", "timezone", "calendar", "interest", "legal",
+    "law", "mail", "timezone", "calendar", "interest", "legal", "bank",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
+BANK_KEYS = ("stale_days", "csv")
+CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# What `dun init` writes under creditor: letters must not go out with these.
+INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
+                "phone": "+49 30 0000000", "iban": "DE89370400440532013000"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,26 @@ class Creditor:
     bic: str | None = None
     vat_id: str | None = None
     website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvMapping:
+    """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
+
+    date: str
+    amount: str
+    payer: str | None = None
+    text: str | None = None
+    reference: str | None = None
+    delimiter: str = ";"
+    decimal: str = ","
+    date_format: str = "%d.%m.%Y"
+
+
+@dataclass(frozen=True, slots=True)
+class BankSettings:
+    stale_days: int = 3
+    csv: CsvMapping | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,8 @@ class Config:
     slot_minutes: int = 15
     interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
+    bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
+    placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -93,6 +120,7 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     _scalars(r, top, fields)
     if "creditor" in top:
         fields["creditor"] = _creditor(r, top["creditor"], top.key_lines["creditor"])
+        fields["placeholders"] = tuple(_placeholders(path, top["creditor"]))
     fields["policy"] = _policy(r, top.get("policy"), top.key_lines.get("policy", 1))
     _git_and_fees(r, top, fields)
     if "base_rates" in top:
@@ -108,6 +136,8 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     if "legal" in top:
         for _key, text, _at in _entries(r, top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
             fields["claim_type"] = text or fields.get("claim_type", "Dienstleistungsvertrag")
+    if "bank" in top:
+        fields["bank"] = _bank(r, top["bank"], top.key_lines["bank"])
     return Config(**fields), r.problems
 
 
@@ -141,6 +171,24 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     if found.get("iban"):
         found["iban"] = found["iban"].replace(" ", "").upper()
     return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _placeholders(path: Path, creditor):
+    """A Problem for each creditor detail that still holds the example of `dun init`."""
+    if not isinstance(creditor, YMap):
+        return
+    for key, example in INIT_EXAMPLE.items():
+        value = creditor.get(key)
+        if isinstance(value, Scalar) and _normal(key, value.text) == _normal(key, example):
+            shown = ", ".join(example.splitlines())
+            yield Problem(path, creditor.key_lines[key], f"creditor {key} is still the example '{shown}'; "
+                                                          "put your own in dun.yaml before sending letters")
+
+
+def _normal(key: str, text: str) -> str:
+    if key == "iban":
+        return text.replace(" ", "").upper()
+    return "\n".join(line.strip() for line in text.strip().splitlines())
 
 
 def _policy(r: Reader, value, line: int) -> dict:
@@ -284,6 +332,31 @@ def _interest_claim(r: Reader, value, line: int) -> str:
         else:
             r.problem(at, f"interest claim must be one of {', '.join(INTEREST_CLAIMS)}, not '{text}'")
     return claim
+def _bank(r: Reader, value, line: int) -> BankSettings:
+    """`bank: {stale_days: 3, csv: {date:, amount:, ...}}`; an empty `bank:` switches the reminder on."""
+    if isinstance(value, Scalar) and value.is_null:
+        return BankSettings()
+    m = r.mapping(value, "bank", line)
+    if m is None:
+        return BankSettings()
+    r.check_keys(m, BANK_KEYS, "bank")
+    stale = _int(r, m["stale_days"], m.key_lines["stale_days"], "bank stale_days", 3) if "stale_days" in m else 3
+    mapping = _csv_mapping(r, m["csv"], m.key_lines["csv"]) if "csv" in m else None
+    return BankSettings(stale, mapping)
+
+
+def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
+    found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
+    for key in ("date", "amount"):
+        if key not in found:
+            r.problem(line, f"bank csv needs '{key}': the name of the column that holds it")
+    if found.get("decimal", ",") not in (",", "."):
+        r.problem(line, f"bank csv decimal must be ',' or '.', not '{found['decimal']}'")
+        return None
+    if len(found.get("delimiter", ";")) != 1:
+        r.problem(line, f"bank csv delimiter must be one character, not '{found['delimiter']}'")
+        return None
+    return CsvMapping(**found) if "date" in found and "amount" in found else None
 
 
 def _int(r: Reader, value, line: int, what: str, default: int) -> int:

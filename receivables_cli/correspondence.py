@@ -1,16 +1,16 @@
-"""Compose a case's letter in Markdown, HTML or as an e-mail, and find the one that is due."""
+"""Compose a case's letter as Markdown, an HTML page, an e-mail or a PDF, and find the one that is due."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from receivables_cli.errors import DunError
+from receivables_cli.errors import DunError, InvalidData
 from receivables_cli.ledger import Ledger
 from receivables_cli.letter_context import build_context, letter_language
 from receivables_cli.letters import find_template, format_day, render
 from receivables_cli.state import CaseState
 
-FORMATS = ("md", "html", "eml")
+FORMATS = ("md", "html", "eml", "pdf")
 
 
 def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
@@ -20,11 +20,27 @@ def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
     return [a["template"] for a in actions_of(ledger, state, day) if a["channel"] == "letter"]
 
 
-def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "md", to: str | None = None,
-            lang: str | None = None) -> str:
-    """The letter as Markdown text, an HTML page, or an RFC 5322 message."""
+def letter_gaps(ledger: Ledger, state: CaseState) -> list[str]:
+    """What a printed letter lacks: the customer's postal address, the creditor's name, address, IBAN."""
+    creditor, customer = ledger.config.creditor, state.case.customer
+    gaps = [f"dun.yaml has no creditor {key}; add '{key}:' under 'creditor:'"
+            for key in ("name", "address", "iban") if not getattr(creditor, key) or
+            (key == "name" and creditor.name == "Your Name")]
+    if not customer.address:
+        gaps.append(f"{state.case.id} has no postal address; add 'address: |' under 'customer:' in "
+                    f"cases/{state.case.id}.yaml")
+    return gaps
+
+
+def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: date, to: str | None = None,
+                  lang: str | None = None) -> str | bytes:
+    """The letter as Markdown, an HTML page or an RFC 5322 message (str), or as an A4 PDF (bytes)."""
     if fmt not in FORMATS:
         raise DunError(f"--format must be one of {', '.join(FORMATS)}")
+    if ledger.config.placeholders:  # never send a letter from "Your Name Webdesign" with the example IBAN
+        raise InvalidData(list(ledger.config.placeholders))
+    if fmt == "pdf" and (gaps := letter_gaps(ledger, state)):
+        raise DunError("a printed letter needs these details: " + "; ".join(gaps))
     language = letter_language(ledger, state, lang)
     ctx = build_context(ledger, state, day, language, to, name)
     ctx["today_text"] = format_day(day, ctx["locale"])
@@ -32,24 +48,49 @@ def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "
     subject, body = render(template, ctx)
     if fmt == "md":
         return f"# {subject}\n\n{body}"
-    page = _html(ctx, template, subject)
+    if fmt == "eml":
+        return _email(ledger, state, template, ctx, subject, body, day)
+    page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
-    from receivables_cli.mail import build_email
+    from receivables_cli.pdf import html_to_pdf
 
+    return html_to_pdf(page)
+
+
+def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "md", to: str | None = None,
+            lang: str | None = None) -> str:
+    """The letter as text: Markdown, an HTML page, or an RFC 5322 message."""
+    if fmt == "pdf":
+        raise DunError("a PDF is not text; use render_letter")
+    return render_letter(ledger, state, name, fmt, day, to, lang)
+
+
+def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -> str:
+    """The print page: DIN 5008 B with the GiroCode, or for Swiss ledgers SN 010130 with the QR-bill."""
+    from receivables_cli.mail import html_page
+    from receivables_cli.payment import girocode, payment_due, qr_svg, swiss_bill_svg
+
+    _, escaped = render(template, ctx, html=True)
+    payment = payment_due(ledger, state, template.name)
+    if ledger.config.country == "CH":
+        bill = swiss_bill_svg(ledger, state, payment, ctx["lang"]) if payment else None
+        return html_page(ctx, subject, escaped, bill_svg=bill, window="sn")
+    payload = girocode(payment)
+    return html_page(ctx, subject, escaped, qr=qr_svg(payload) if payload else None, window="din")
+
+
+def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
+    from receivables_cli.mail import build_email, html_page, qr_image_html
+    from receivables_cli.payment import girocode, payment_due, qr_png
+    from receivables_cli.plaintext import markdown_to_text
+
+    _, escaped = render(template, ctx, html=True)
+    payload = girocode(payment_due(ledger, state, template.name))
+    page = html_page(ctx, subject, escaped, qr=qr_image_html(cid=True) if payload else None, window=None)
     when = datetime.now().astimezone()
     if day != when.date():
         when = datetime.combine(day, datetime.min.time().replace(hour=9)).astimezone()
-    return build_email(ctx, subject, body, page, when).as_string()
-
-
-def _html(ctx: dict, template, subject: str) -> str:
-    from receivables_cli.mail import epc_payload, epc_qr_svg, html_page
-
-    _, escaped = render(template, ctx, html=True)
-    creditor, invoice = ctx["creditor"], ctx["invoice"]
-    qr = None
-    if ctx["currency"] == "EUR" and creditor["iban"] and ctx["open"] > 0 and invoice:
-        qr = epc_qr_svg(epc_payload(creditor["name"] or "", creditor["iban"], ctx["open"], invoice["number"],
-                                    creditor["bic"]))
-    return html_page(ctx, subject, escaped, qr)
+    message = build_email(ctx, subject, markdown_to_text(body), page, when,
+                          qr_png=qr_png(payload) if payload else None)
+    return message.as_string()

@@ -1,17 +1,28 @@
-"""The context a letter template sees (documented in the README)."""
+"""The context a letter template sees (documented in the README).
+
+Every customer-facing word that does not come from the template itself is built here in
+the letter's language (statement lines, fee reasons, the legal route), and every fact is
+taken from the history: letters sent, payments received, what was agreed. Internal notes
+(`note:` fields) never enter the context.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
 
 from receivables_cli.errors import DunError
 from receivables_cli.ledger import Ledger
-from receivables_cli.letters import LOCALES, deadline
+from receivables_cli.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
+from receivables_cli.letters import LOCALES, deadline, format_day, format_percent
 from receivables_cli.state import CaseState
 
+ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
             "en": ("Dear {name}", "Dear Sir or Madam")}
+COMPANIES = ("business", "corporate", "public")
+DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (README: Letters)
+REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
 def letter_language(ledger: Ledger, state: CaseState, lang: str | None) -> str:
@@ -19,65 +30,209 @@ def letter_language(ledger: Ledger, state: CaseState, lang: str | None) -> str:
 
 
 def recipient(state: CaseState, to: str | None) -> dict:
-    """Whom the letter addresses: the contact (default), the assistant or the manager."""
+    """Whom the letter addresses: the contact (default), the assistant or the manager.
+
+    A person without an e-mail address has none: an e-mail to them must fail, never go to
+    someone else's address under their name.
+    """
     c = state.case.customer
     if to in (None, "contact"):
-        return {"name": c.contact or c.name, "email": c.email, "role": "contact", "person": bool(c.contact)}
+        named = bool(c.contact) or c.kind == "private"  # a private customer is a person: greet by name
+        return {"name": c.contact or c.name, "email": c.email, "role": "contact", "person": named}
     person = getattr(c, to)
     if person is None:
         raise DunError(f"{state.case.id} has no {to}; add '{to}: {{name: ..., email: ...}}' under customer:")
-    return {"name": person.name, "email": person.email or c.email, "role": to, "person": True}
+    return {"name": person.name, "email": person.email, "role": to, "person": True}  # never the contact's
 
 
 def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: str | None = None,
                   template: str | None = None) -> dict:
     """Everything a template may use; money stays Decimal, dates stay dates."""
-    from receivables_cli.agenda import calendar_of, law_of
+    from receivables_cli.agenda import calendar_of, law_of, legal_advice
     from receivables_cli.statement import build_statement, dunning_fee
 
     cfg, c = ledger.config, state.case.customer
     law = law_of(ledger)
     st = build_statement(state, law)
+    locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
-    named, anonymous = GREETING[lang]
-    own_language = lang == (c.language or cfg.language)  # a hand-written salutation is in that language
-    salutation = (c.salutation if who["role"] == "contact" and c.salutation and own_language
-                  else named.format(name=who["name"]) if who["person"] else anonymous)
+    due_day = deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"])
+    fee = dunning_fee(state, law, template or "", day)
+    legal = legal_terms(cfg.country, lang, c.kind)
+    legal["pursue"] = legal_advice(ledger, state)["recommendation"] == "legal"
     open_invoices = [_invoice(i) for i in state.open_invoices]
-    return {
-        "lang": lang, "locale": LOCALES[(lang, cfg.country)], "currency": state.currency,
+    ctx = {
+        "lang": lang, "locale": locale, "currency": state.currency,
         "creditor": {k: getattr(cfg.creditor, k) for k in ("name", "address", "email", "phone", "iban", "bic")},
         "customer": {"name": c.name, "contact": c.contact, "salutation": c.salutation, "email": c.email,
                      "phone": c.phone, "address": c.address or c.name, "kind": c.kind},
-        "recipient": who, "salutation": salutation,
+        "recipient": who, "salutation": _salutation(state, who, lang, cfg.language),
+        "formal": c.kind in ("corporate", "public"), "consumer": c.kind == "private",
+        "parties": _parties(cfg.creditor, c),
         "case": {"id": state.case.id},
         "invoices": open_invoices, "invoice": open_invoices[0] if open_invoices else None,
-        "open": state.open, "total": st.total, "interest": st.interest_accrued,
-        "flat_fee": st.claimable_flat_fee, "statement": st.as_json(),
-        "fee": dunning_fee(state, law, template or "", day),
-        "deadline": deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"]),
-        "today": day, "promise": _promise(state), "agreement": _agreement(state),
-        "route": law.profile.route_name,
-        "credit": _last(state, "credit"), "resolution": _resolution(state),
-        "settlement": _settlement(state.open, cfg.policy["settlement_discount"]),
+        "open": state.open, "interest_owed": state.interest_owed, "flat_fee": st.claimable_flat_fee,
+        "statement": st.as_json(),
+        "fee": fee, "deadline": due_day, "today": day, "legal": legal, "route": legal["route"],
+        "lines": _lines(st, lang, locale, cfg.country),
+        "charges": _charges(state, lang, locale, cfg.country),
+        "sent": _sent(state, lang, template), "payments": _payments(state), "paid": state.paid,
+        "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
+        **_amounts(state, st, fee), **_calls(state),
     }
+    ctx["agreement"] = _agreement(state, ctx["total"])
+    ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
+    ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
+    ctx["payment_due"] = _payment_due(template, ctx)
+    if template == "dispute-resolution" and ctx["resolution"] is None:
+        raise DunError(f"nothing agreed to confirm for {state.case.id}: record the terms with "
+                       f"'dun resolve {state.case.id} --terms \"...\"' or "
+                       f"'dun credit {state.case.id} AMOUNT --reason R --terms \"...\"'")
+    return ctx
 
 
-def _last(state: CaseState, kind: str) -> dict | None:
-    e = state.last(kind)
-    return {"amount": e.amount, "reason": e.reason, "date": e.day} if e else None
+def _salutation(state: CaseState, who: dict, lang: str, ledger_lang: str) -> str:
+    c = state.case.customer
+    named, anonymous = GREETING[lang]
+    own_language = lang == (c.language or ledger_lang)  # a hand-written salutation is in that language
+    if who["role"] == "contact" and c.salutation and own_language:
+        return c.salutation
+    return named.format(name=who["name"]) if who["person"] else anonymous
 
 
-def _resolution(state: CaseState) -> str | None:
-    e = state.last("resolved")
-    return e.note if e else None
+def _parties(creditor, c) -> dict:
+    """Both parties with a one-line address, and who signs for a company (manager, else contact)."""
+    signatory = None
+    if c.kind in COMPANIES:
+        if c.manager is not None:
+            signatory = {"name": c.manager.name, "role": c.manager.role}
+        elif c.contact:
+            signatory = {"name": c.contact, "role": None}
+    return {"creditor": {"name": creditor.name, "address": _one_line(creditor.address, creditor.name)},
+            "customer": {"name": c.name, "address": _one_line(c.address, c.name), "signatory": signatory,
+                         "company": c.kind in COMPANIES}}
 
 
-def _settlement(open_amount: Decimal, discount: Decimal) -> dict:
+def _one_line(address: str | None, name: str | None) -> str:
+    lines = [x.strip() for x in (address or "").splitlines() if x.strip()]
+    if lines and lines[0] == name:  # the address block often starts with the name itself
+        lines = lines[1:]
+    return ", ".join(lines)
+
+
+def _amounts(state: CaseState, st, fee: Decimal | None) -> dict:
+    """What is owed, in parts: principal, recorded costs and interest, interest accrued since default."""
+    fees = sum((e.amount for e in state.events if e.event == "fee"), ZERO)
+    charged = sum((e.amount for e in state.events if e.event == "interest"), ZERO)
+    accrued_from = min((x.start for x in st.lines if x.kind == "interest" and x.start and x.amount > 0),
+                       default=None)
+    return {"principal": st.principal_open, "fees_total": fees, "interest_charged": charged,
+            "interest": st.interest_accrued, "interest_from": accrued_from, "default_from": st.default_from,
+            "total": st.total,
+            "to_pay": st.total + (fee or ZERO)}
+
+
+def _lines(st, lang: str, locale: str, country: str) -> list[dict]:
+    """The statement's lines in the letter's language; empty interest periods left out."""
+    words, lines = LINE_WORDS[lang], []
+    for x in st.lines:
+        if x.kind == "interest" and (x.amount == 0 or (x.start and x.start > x.date)):
+            continue
+        lines.append({"date": x.date, "kind": x.kind, "amount": x.amount,
+                      "text": _line_text(x, words, lang, locale, country)})
+    return lines
+
+
+def _line_text(x, words: dict, lang: str, locale: str, country: str) -> str:
+    short = lambda d: format_day(d, locale, "medium")  # noqa: E731
+    if x.kind == "invoice":
+        return words["invoice"].format(text=x.text)
+    if x.kind in ("payment", "credit"):
+        return words[x.kind]
+    if x.kind == "fee":
+        return fee_text(x.text, lang, country)
+    if x.start is None:
+        return words["interest_charged"].format(end=short(x.date))
+    invoice = words["invoice_of"].format(number=x.invoice) if x.invoice else ""
+    return words["interest_period"].format(invoice=invoice, start=short(x.start), end=short(x.date),
+                                           rate=format_percent(x.rate, locale))
+
+
+def _charges(state: CaseState, lang: str, locale: str, country: str) -> list[dict]:
+    """Fees and interest recorded on the claim, named in the letter's language."""
+    words, found = LINE_WORDS[lang], []
+    for e in state.events:
+        if e.event == "fee":
+            text = words["fee_on"].format(text=fee_text(e.reason or "", lang, country),
+                                          date=format_day(e.day, locale, "medium"))
+            found.append({"date": e.day, "text": text, "amount": e.amount})
+        elif e.event == "interest":
+            end = format_day(e.day, locale, "medium")
+            found.append({"date": e.day, "text": words["interest_charged"].format(end=end), "amount": e.amount})
+    return found
+
+
+def _sent(state: CaseState, lang: str, template: str | None) -> list[dict]:
+    """The reminders and dunning letters that went out, oldest first (this letter itself left out)."""
+    names = LETTER_NAMES[lang]
+    return [{"template": e.template, "name": names[e.template][0], "mine": names[e.template][2], "date": e.day}
+            for e in state.events if e.event == "letter" and e.template in names and e.template != template]
+
+
+def _calls(state: CaseState) -> dict:
+    """The last call or meeting that reached someone, and the unanswered calls since."""
+    from receivables_cli.model import UNANSWERED
+
+    talked, unanswered = None, []
+    for e in state.events:
+        if e.event == "meeting" or (e.event == "call" and e.outcome not in UNANSWERED):
+            talked, unanswered = e.day, []
+        elif e.event == "call":
+            unanswered.append(e.day)
+    return {"last_talk": talked, "calls_unanswered": list(dict.fromkeys(unanswered))}
+
+
+def _payments(state: CaseState) -> list[dict]:
+    return [{"date": e.day, "amount": e.amount} for e in state.events if e.event == "payment"]
+
+
+def _last_credit(state: CaseState) -> dict | None:
+    e = state.last("credit")
+    return {"amount": e.amount, "reason": e.reason, "terms": e.terms, "date": e.day} if e else None
+
+
+def _resolution(state: CaseState) -> dict | None:
+    """What was agreed since the last dispute: the `terms` of `resolved` and `credit`, credits in sum."""
+    events = list(state.events)
+    disputes = [i for i, e in enumerate(events) if e.event == "dispute"
+                or (e.event in ("call", "meeting") and e.outcome == "disputed")]
+    after = events[disputes[-1] + 1:] if disputes else events
+    terms = [e.terms for e in after if e.event in ("resolved", "credit") and e.terms]
+    credited = sum((e.amount for e in after if e.event == "credit"), ZERO)
+    if not terms and not credited:
+        return None
+    return {"terms": terms, "credit": credited or None}
+
+
+def _settlement(total: Decimal, discount: Decimal) -> dict:
     from receivables_cli.money import cents
 
-    amount = cents(open_amount * (1 - discount))
-    return {"amount": amount, "discount": open_amount - amount}
+    amount = cents(total * (1 - discount))
+    return {"amount": amount, "discount": total - amount, "of": total}
+
+
+def _down_payment(state: CaseState, total: Decimal, by: date, calendar) -> dict | None:
+    """The down payment we ask for: the one agreed, else a fifth of what is owed, with dates we set."""
+    if total <= 0:
+        return None
+    a = state.agreement
+    if a is not None and a.down_payment is not None:
+        amount, by = a.down_payment.amount, a.down_payment.by
+    else:
+        tens = (total * DOWN_PAYMENT_SHARE / 10).to_integral_value(rounding=ROUND_CEILING) * 10
+        amount = min(total, Decimal(tens).quantize(ZERO))
+    rest_by = calendar.next_working_day(by + timedelta(days=REST_AFTER_DAYS))
+    return {"amount": amount, "by": by, "rest": total - amount, "rest_by": rest_by}
 
 
 def _invoice(i) -> dict:
@@ -89,21 +244,47 @@ def _promise(state: CaseState) -> dict | None:
     p = state.promise
     if p is None or p.kept:
         return None
-    return {"amount": p.amount, "by": p.by, "made": p.made}
+    return {"amount": p.amount, "by": p.by, "made": p.made, "via": p.via}
 
 
-def _agreement(state: CaseState) -> dict | None:
+def _agreement(state: CaseState, total: Decimal) -> dict | None:
+    """The agreement with what it leaves aside: `waived` is owed beyond the schedule (interest accrued)."""
     a = state.agreement
     if a is None:
         return None
     down = {"amount": a.down_payment.amount, "by": a.down_payment.by} if a.down_payment else None
-    return {"made": a.made, "down_payment": down, "total": a.total,
+    remaining = max(a.total - a.paid_since, ZERO)
+    return {"made": a.made, "down_payment": down, "total": a.total, "paid": a.paid_since, "remaining": remaining,
+            "waived": max(total - remaining, ZERO), "payment_due": _next_payable(a),
             "installments": [{"amount": p.amount, "by": p.by} for p in sorted(a.installments, key=lambda p: p.by)]}
 
 
+def _next_payable(a) -> dict | None:
+    """The down payment if unpaid, else the next instalment (what is left of it)."""
+    reached = ZERO
+    for p in a.schedule:
+        reached += p.amount
+        if reached > a.paid_since:
+            return {"amount": min(p.amount, reached - a.paid_since), "by": p.by}
+    return None
+
+
+def _payment_due(template: str | None, ctx: dict) -> dict | None:
+    """What this letter asks to be paid and by when (for the payment code)."""
+    special = {"installment-agreement": lambda: (ctx["agreement"] or {}).get("payment_due"),
+               "down-payment-request": lambda: ctx["down_payment"],
+               "settlement-offer": lambda: {"amount": ctx["settlement"]["amount"], "by": ctx["deadline"]},
+               "promise-confirmation": lambda: ctx["promise"]}
+    if template in special:
+        found = special[template]()
+        return {"amount": found["amount"], "by": found["by"]} if found else None
+    amount = ctx["to_pay"] if template in ("dunning", "final-notice", "statement") else ctx["open"]
+    return {"amount": amount, "by": ctx["deadline"]} if amount > 0 else None
+
+
 def sample_state(day: date) -> CaseState:
-    """An invented case with a promise and an agreement, to test-render templates."""
-    from datetime import datetime, timedelta
+    """An invented case with a promise, an agreement and a settled dispute, to test-render templates."""
+    from datetime import datetime
     from pathlib import Path
 
     from receivables_cli.model import Case, Customer, Event, Payable, Person
@@ -116,8 +297,10 @@ def sample_state(day: date) -> CaseState:
                         manager=Person("Max Muster", role="CEO", email="max@muster.example"))
     history = (
         Event("invoice", start, number="RE-0001", amount=Decimal("1190.00"), subject="Website"),
+        Event("credit", start + timedelta(days=30), amount=Decimal("10.00"), reason="sample", terms="Sample"),
+        Event("resolved", start + timedelta(days=31), terms="Sample"),
         Event("agreement", start + timedelta(days=40), installments=(Payable(Decimal("500"), day),
-                                                                    Payable(Decimal("690"), day + timedelta(30))),
+                                                                    Payable(Decimal("680"), day + timedelta(30))),
               down_payment=Payable(Decimal("100"), day)),
         Event("promise", start + timedelta(days=50), amount=Decimal("500"), by=day + timedelta(days=5)),
     )

@@ -7,8 +7,11 @@ template's path and its line, never a silent blank.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +25,12 @@ INSTALLED = Path(__file__).resolve().parent / "letters"      # a wheel: the same
 LOCALES = {("de", "DE"): "de_DE", ("de", "AT"): "de_AT", ("de", "CH"): "de_CH",
            ("en", "DE"): "en_GB", ("en", "AT"): "en_GB", ("en", "CH"): "en_CH"}
 _FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+# Limits for ledger templates (a shared ledger may hold a hostile one): a letter is a few KB.
+RENDER_SECONDS = 2.0
+MAX_OUTPUT = 1_000_000      # characters of rendered text
+MAX_TEMPLATE = 256 * 1024   # bytes of template source
+MAX_ITERATIONS = 1_000_000  # items all range() calls of one rendering may yield
+MAX_POWER_BITS = 4096       # {{ 2 ** n }}: a letter never needs a number this long
 
 
 def builtin_dir() -> Path:
@@ -48,7 +57,7 @@ def find_template(root: Path | None, lang: str, name: str) -> Template:
         raise DunError(f"no letter '{name}'{did_you_mean(name, TEMPLATES)}")
     for base in ([root / "letters"] if root else []) + [builtin_dir()]:
         path = base / lang / f"{name}.md"
-        if path.is_file():
+        if os.path.lexists(path):  # a FIFO or a dangling link is refused with a message, not skipped
             return read_template(path, name, lang)
     raise DunError(f"no template {lang}/{name}.md in the ledger's letters/ or the built-in set")
 
@@ -56,25 +65,61 @@ def find_template(root: Path | None, lang: str, name: str) -> Template:
 def read_template(path: Path, name: str, lang: str) -> Template:
     from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
 
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_source(path)
     m = _FRONT.match(text)
     if not m:
-        raise DunError(f"{path}:1: a letter starts with front matter: ---, subject: ..., ---")
+        raise LetterError(f"{path}:1: a letter starts with front matter: ---, subject: ..., ---")
     values, problems = parse(m.group(1), path)
-    if problems or not isinstance(values, YMap) or not isinstance(values.get("subject"), Scalar):
-        raise DunError(f"{path}:2: the front matter needs 'subject: ...'")
+    if problems:
+        raise LetterError(f"{path}:{problems[0].line + 1 if problems[0].line else 2}: front matter: "
+                          f"{problems[0].message}")
+    if not isinstance(values, YMap) or not isinstance(values.get("subject"), Scalar):
+        raise LetterError(f"{path}:2: the front matter needs 'subject: ...' (one line of text)")
     needs = values.get("needs")
-    needs = tuple(x.text for x in needs) if isinstance(needs, YSeq) else ((needs.text,) if needs else ())
+    items = needs if isinstance(needs, YSeq) else [needs] if needs is not None else []
+    bad = next((x for x in items if not isinstance(x, Scalar) or not x.text.isidentifier()), None)
+    if bad is not None or isinstance(needs, YMap):
+        line = getattr(bad if bad is not None else needs, "line", 1) + 1
+        raise LetterError(f"{path}:{line}: front matter: 'needs:' is a name or a list of names such as "
+                          "[promise, agreement]")
     return Template(name, lang, path, values["subject"].text, text[m.end():], text[: m.end()].count("\n") + 1,
-                    needs)
+                    tuple(x.text for x in items))
+
+
+def _read_source(path: Path) -> str:
+    """A template's text: regular files only (a FIFO would hang, a device never end), UTF-8, bounded."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise LetterError(f"{path}:1: not a regular file; a template must be a plain text file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as e:
+        raise LetterError(f"{path}:1: cannot read the template: {e.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped after the check above
+            raise LetterError(f"{path}:1: not a regular file; a template must be a plain text file")
+        data = f.read(MAX_TEMPLATE + 1)
+    if len(data) > MAX_TEMPLATE:
+        raise LetterError(f"{path}:1: the template is larger than {MAX_TEMPLATE // 1024} KB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise LetterError(f"{path}:{line}: not valid UTF-8 (byte {e.start}); save the template as UTF-8") from None
 
 
 class LetterError(DunError):
     """A template that cannot be rendered: names the placeholder, path and line."""
 
 
+class RenderLimit(LetterError):
+    """A template went past a limit on time, size, iterations or numbers."""
+
+
 def render(template: Template, context: dict, *, html: bool = False) -> tuple[str, str]:
-    """(subject, body) with the context; values HTML-escaped when `html`."""
+    """(subject, body) with a private copy of the context; values HTML-escaped when `html`."""
+    import copy
+
+    context = copy.deepcopy(context)  # whatever one rendering does, the next one starts fresh
     env = _environment(context["lang"], context["locale"], context["currency"], html)
     for need in template.needs:
         if not context.get(need):
@@ -89,18 +134,75 @@ _HOW_TO = {"promise": "record one with 'dun call CASE promised ...' or 'dun prom
            "agreement": "record one with 'dun agree'"}
 
 
+# What a template can raise at run time; each becomes `path:line: message`.
+_RUNTIME = (TypeError, AttributeError, LookupError, ValueError, ArithmeticError, MemoryError)
+
+
 def _render(env, template: Template, source: str, first_line: int, context: dict) -> str:
     import jinja2
 
     padded = "\n" * (first_line - 1) + source  # so Jinja's line numbers are the file's
     try:
-        return env.from_string(padded).render(context)
+        compiled = env.from_string(padded)
+        with _time_limit(RENDER_SECONDS):
+            return _bounded_join(compiled, compiled.generate(context))
     except jinja2.TemplateSyntaxError as e:
         raise LetterError(f"{template.path}:{e.lineno}: {e.message}") from None
     except LetterError as e:
-        raise LetterError(f"{template.path}:{_template_line(first_line)}: {e}") from None
-    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError, AttributeError, KeyError) as e:
-        raise LetterError(f"{template.path}:{_template_line(first_line)}: {e}") from None
+        if re.match(r"\d+: ", str(e)):  # the line is known already (the size limit)
+            raise LetterError(f"{template.path}:{e}") from None
+        raise type(e)(f"{template.path}:{_template_line(first_line)}: {e}") from None
+    except RecursionError:
+        raise LetterError(f"{template.path}:{_template_line(first_line)}: recursion too deep "
+                          "(a macro that calls itself without end?)") from None
+    except (jinja2.TemplateError, *_RUNTIME) as e:
+        raise LetterError(f"{template.path}:{_template_line(first_line)}: {e or type(e).__name__}") from None
+
+
+def _bounded_join(compiled, chunks) -> str:
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            line = _generator_line(compiled, chunks)
+            raise LetterError(f"{line}: the letter would be longer than {MAX_OUTPUT:,} characters")
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _generator_line(compiled, gen) -> int:
+    """The template line a suspended rendering stands on."""
+    line = 0
+    while gen is not None and getattr(gen, "gi_frame", None) is not None:
+        if gen.gi_frame.f_code.co_filename == "<template>":
+            line = compiled.get_corresponding_lineno(gen.gi_frame.f_lineno)
+        gen = gen.gi_yieldfrom
+    return line
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop a rendering that runs longer than `seconds` (a timer signal; main thread only).
+
+    Elsewhere the other limits still hold: range() is budgeted, sizes and powers are checked.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise RenderLimit(f"the template took longer than {seconds:g} s to render (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _template_line(default: int) -> int:
@@ -115,15 +217,60 @@ def _template_line(default: int) -> int:
 
 def _environment(lang: str, locale: str, currency: str, html: bool):
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
-    # sandboxed: a template in a shared ledger must not be able to run code on your machine
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
-                               trim_blocks=True, lstrip_blocks=True, finalize=_inert if html else None)
+    # sandboxed and immutable: a template in a shared ledger must not be able to run code on your
+    # machine, nor change the data (the IBAN) that the other formats and the payment code use
+    env = _sandbox_class()(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
+                           trim_blocks=True, lstrip_blocks=True, finalize=_inert if html else None)
+    env.globals["range"] = _budgeted_range()
     env.filters["money"] = lambda value, cur=None: format_money(value, cur or currency, locale)
-    env.filters["date"] = lambda value: format_day(value, locale)
+    env.filters["date"] = lambda value, style="long": format_day(value, locale, style)
+    env.filters["percent"] = lambda value: format_percent(value, locale)
     env.filters["iban"] = group_iban
     return env
+
+
+def _sandbox_class():
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """Refuses `'x' * 10**11` and `2 ** 10**9` before Python tries them (neither can be interrupted)."""
+
+        intercepted_binops = frozenset(("*", "**"))
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                _check_repeat(left, right)
+                _check_repeat(right, left)
+            elif _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1 \
+                    and right * abs(left).bit_length() > MAX_POWER_BITS:
+                raise RenderLimit(f"{left} ** {right} is too large a number for a letter")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_repeat(seq, times) -> None:
+    if isinstance(seq, (str, list, tuple)) and _is_int(times) and len(seq) * times > MAX_OUTPUT:
+        raise RenderLimit(f"repeating {len(seq)} items {times:,} times is longer than {MAX_OUTPUT:,} characters")
+
+
+def _budgeted_range():
+    """range() whose calls together yield at most MAX_ITERATIONS items in one rendering."""
+    left = [MAX_ITERATIONS]
+
+    def bounded(*args):
+        for value in range(*args):
+            left[0] -= 1
+            if left[0] < 0:
+                raise RenderLimit(f"the template's loops ran more than {MAX_ITERATIONS:,} times")
+            yield value
+
+    return bounded
 
 
 # For HTML, a value must stay text: neither HTML nor Markdown (a customer named
@@ -147,12 +294,22 @@ def format_money(value, currency: str, locale: str) -> str:
     return text.replace("\xa0", " ").replace("\u202f", " ")  # plain spaces: greppable, and safe in any mailer
 
 
-def format_day(value, locale: str) -> str:
-    """``20. November 2026`` (de) or ``20 November 2026`` (en), by babel."""
+def format_day(value, locale: str, style: str = "long") -> str:
+    """``20. November 2026`` (de) or ``20 November 2026`` (en); style ``medium``: ``20.11.2026``, ``20 Nov 2026``."""
     from babel.dates import format_date
 
     day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return format_date(day, format="long", locale=locale)
+    return format_date(day, format=style, locale=locale)
+
+
+def format_percent(value, locale: str) -> str:
+    """A rate given in percent: ``10,52 %`` (de), ``10.52%`` (en), by babel's pattern for the locale."""
+    from babel import Locale
+    from babel.numbers import format_percent as babel_percent
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "#,##0.00", 1)
+    text = babel_percent(Decimal(str(value)) / 100, format=pattern, locale=locale)
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def group_iban(iban: str | None) -> str:

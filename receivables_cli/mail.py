@@ -1,4 +1,4 @@
-"""Letters as e-mail (RFC 5322) and as a print-ready HTML page with a payment QR code."""
+"""Letters as e-mail (RFC 5322) and as an HTML page laid out for A4 and a window envelope."""
 
 from __future__ import annotations
 
@@ -10,18 +10,51 @@ from email.message import EmailMessage
 from receivables_cli.errors import DunError
 
 _ADDR = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-CSS = """
+QR_CID = "girocode"
+# The print layout (HTML and PDF alike): A4, DIN 5008 form B. The page area starts 25 mm from the left
+# and 20 mm from the top; the letterhead fills it down to 45 mm, where the 85 x 45 mm address field
+# begins 20 mm from the left edge: 17.7 mm for the return address line (at its foot), then the
+# recipient from 62.7 mm. For Swiss ledgers the field moves to the right-hand window (SN 010130).
+PRINT_CSS = """
+@page { size: A4; margin: 20mm 20mm 22mm 25mm;
+        @bottom-right { content: var(--page-label); font: 8.5pt sans-serif; color: #444; } }
+@page :first { @bottom-right { content: none; } }
+@page bill { margin: 0; @bottom-right { content: none; } }
+body { font: 10.5pt/1.4 Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #111; margin: 0; }
+.letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
+.letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
+.window { position: relative; height: 45mm; width: 85mm; margin-left: -5mm; }
+.window.sn { margin-left: 93mm; width: 85mm; }  /* 118 mm from the left edge */
+.return { position: absolute; left: 5mm; right: 0; top: 13mm; font-size: 7pt; white-space: nowrap;
+          overflow: hidden; border-bottom: .3pt solid #777; }
+.recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; line-height: 1.3; }
+.place-date { text-align: right; margin: 6mm 0 8mm; }
+h1 { font-size: 10.5pt; font-weight: bold; margin: 0 0 6mm; }
+h2 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+p, li, tr { break-inside: avoid; orphans: 3; widows: 3; }
+table { border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; }
+td, th { border-bottom: .4pt solid #bbb; padding: .6mm 4mm .6mm 0; text-align: left; vertical-align: top; }
+.closing { break-inside: avoid; }
+.qr { margin-top: 8mm; font-size: 8.5pt; display: flex; gap: 4mm; align-items: center; break-inside: avoid; }
+.qr svg, .qr img { width: 32mm; height: 32mm; }
+.bill { page: bill; break-before: page; padding-top: 192mm; }
+.bill img { display: block; width: 210mm; height: 105mm; }
+@media screen { body { max-width: 165mm; margin: 2em auto; } .bill { padding-top: 2em; } }
+"""
+MAIL_CSS = """
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; max-width: 42em; margin: 2.5em auto; color: #111; }
 .letterhead { border-bottom: 1px solid #999; padding-bottom: .5em; margin-bottom: 2em; font-size: 9.5pt; }
 .letterhead strong { font-size: 12pt; }
-.address { white-space: pre-line; margin-bottom: 2.5em; min-height: 6em; }
-.date { text-align: right; margin-bottom: 1.5em; }
+.recipient { white-space: pre-line; margin-bottom: 2.5em; }
+.place-date { text-align: right; margin-bottom: 1.5em; }
 h1 { font-size: 12pt; margin: 0 0 1.5em; }
 table { border-collapse: collapse; margin: .5em 0 1em; }
 td, th { border-bottom: 1px solid #ccc; padding: .2em .8em .2em 0; text-align: left; }
-.qr { margin-top: 2em; font-size: 9pt; display: flex; gap: 1em; align-items: center; }
-@media print { body { margin: 0 auto; } }
+.qr { margin-top: 2em; font-size: 9pt; }
+.qr img { width: 120px; height: 120px; vertical-align: middle; margin-right: 1em; }
 """
+PAGE_LABEL = {"de": '"Seite " counter(page) " von " counter(pages)',
+              "en": '"Page " counter(page) " of " counter(pages)'}
 
 
 def checked_address(value: str | None, what: str) -> str:
@@ -38,63 +71,99 @@ def _one_line(name: str | None) -> str:
     return " ".join((name or "").split())
 
 
-def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None):
-    """From the creditor, To the recipient, text/plain (Markdown) and text/html alternatives."""
+def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None,
+                qr_png: bytes | None = None):
+    """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:)."""
     from email.utils import format_datetime, make_msgid
 
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
-    to = checked_address(ctx["recipient"]["email"], ctx["recipient"]["role"])
+    who = ctx["recipient"]
+    to = checked_address(who["email"], f"{who['role']} {_one_line(who['name'])}".strip())
     msg = EmailMessage()
     msg["From"] = Address(_one_line(ctx["creditor"]["name"]), addr_spec=sender)
-    msg["To"] = Address(_one_line(ctx["recipient"]["name"]), addr_spec=to)
-    msg["Subject"] = subject.replace("\n", " ").replace("\r", " ")
+    msg["To"] = Address(_one_line(who["name"]), addr_spec=to)
+    msg["Subject"] = " ".join(subject.split())
     msg["Date"] = format_datetime(message_date)
     msg["Message-ID"] = make_msgid(idstring=ctx["case"]["id"], domain=domain or sender.split("@", 1)[1])
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
+    if qr_png:
+        msg.get_payload()[1].add_related(qr_png, "image", "png", cid=f"<{QR_CID}>", filename="girocode.png",
+                                         disposition="inline")
     return msg
 
 
-def html_page(ctx: dict, subject: str, body_markdown: str, qr_svg: str | None) -> str:
-    """A complete, print-friendly HTML letter: letterhead, address block, date, subject, body."""
+def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = None, bill_svg: str | None = None,
+              window: str | None = "din") -> str:
+    """A complete letter page. `window`: 'din' (DIN 5008 B), 'sn' (SN 010130, right) or None (e-mail)."""
     import markdown
 
     esc = html_lib.escape
-    creditor, customer = ctx["creditor"], ctx["customer"]
-    head_bits = [esc(x) for x in (creditor["address"] or "").strip().splitlines()]
-    head_bits += [esc(x) for x in (creditor["phone"], creditor["email"]) if x]
-    body = markdown.markdown(body_markdown, extensions=["tables"], output_format="html")
-    qr = (f'<div class="qr">{qr_svg}<div>{esc(_qr_caption(ctx))}</div></div>' if qr_svg else "")
-    return (f'<!DOCTYPE html>\n<html lang="{ctx["lang"]}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{esc(subject)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            f'<div class="letterhead"><strong>{esc(creditor["name"] or "")}</strong><br>{" · ".join(head_bits)}'
-            f'</div>\n<div class="address">{esc(customer["address"] or customer["name"])}</div>\n'
-            f'<div class="date">{esc(ctx["today_text"])}</div>\n<h1>{esc(subject)}</h1>\n{body}\n{qr}\n'
-            "</body>\n</html>\n")
+    body = _keep_closing(markdown.markdown(body_markdown, extensions=["tables"], output_format="html"))
+    css = (PRINT_CSS.replace("var(--page-label)", PAGE_LABEL[ctx["lang"]]) if window else MAIL_CSS)
+    parts = [f'<!DOCTYPE html>\n<html lang="{ctx["lang"]}">\n<head>\n<meta charset="utf-8">\n'
+             f"<title>{esc(subject)}</title>\n<style>{css}</style>\n</head>\n<body>",
+             _letterhead(ctx), _address_block(ctx, window),
+             f'<div class="place-date">{esc(_place_date(ctx))}</div>', f"<h1>{esc(subject)}</h1>", body]
+    if qr:
+        parts.append(f'<div class="qr">{qr}<div>{esc(_qr_caption(ctx))}</div></div>')
+    if bill_svg:
+        parts.append(f'<div class="bill"><img alt="QR-bill" src="{_data_uri(bill_svg)}"></div>')
+    return "\n".join(parts) + "\n</body>\n</html>\n"
+
+
+def qr_image_html(svg: str | None = None, cid: bool = False) -> str:
+    """The GiroCode for the page: inline SVG (print) or an <img> of the message's PNG part (e-mail)."""
+    return f'<img alt="GiroCode" src="cid:{QR_CID}">' if cid else (svg or "")
+
+
+def _letterhead(ctx: dict) -> str:
+    esc, creditor = html_lib.escape, ctx["creditor"]
+    bits = [esc(x) for x in (creditor["address"] or "").strip().splitlines()]
+    bits += [esc(x) for x in (creditor["phone"], creditor["email"]) if x]
+    return f'<div class="letterhead"><strong>{esc(creditor["name"] or "")}</strong>{" · ".join(bits)}</div>'
+
+
+def _address_block(ctx: dict, window: str | None) -> str:
+    esc, customer = html_lib.escape, ctx["customer"]
+    recipient = "\n".join(line.strip() for line in (customer["address"] or customer["name"]).strip().splitlines())
+    if window is None:
+        return f'<div class="recipient">{esc(recipient)}</div>'
+    return (f'<div class="window {window}"><div class="return">{esc(return_line(ctx["creditor"]))}</div>'
+            f'<div class="recipient">{esc(recipient)}</div></div>')
+
+
+def return_line(creditor: dict) -> str:
+    """The one-line return address above the recipient: ``Anna Beispiel · Lindenweg 3 · 10115 Berlin``."""
+    lines = [creditor["name"] or ""] + (creditor["address"] or "").strip().splitlines()
+    return " · ".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def _place_date(ctx: dict) -> str:
+    lines = (ctx["creditor"]["address"] or "").strip().splitlines()
+    town = re.sub(r"^(?:[A-Z]{1,2}[- ])?\d{4,5}\s+", "", lines[-1].strip()) if lines else ""
+    return f"{town}, {ctx['today_text']}" if town else ctx["today_text"]
+
+
+def _keep_closing(body: str) -> str:
+    """Keep the greeting and signature lines together on one page (and with the text just before them)."""
+    blocks = re.split(r"\n(?=<(?:p|h\d|ul|ol|table|div|hr)\b)", body.strip())
+    if len(blocks) < 3:
+        return body
+    start = len(blocks) - 2
+    for i in range(max(0, len(blocks) - 8), len(blocks)):
+        if "____" in blocks[i]:  # the first signature line: everything from the text before it
+            start = max(0, i - 1)
+            break
+    return "\n".join(blocks[:start] + ['<div class="closing">', *blocks[start:], "</div>"])
+
+
+def _data_uri(svg: str) -> str:
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _qr_caption(ctx: dict) -> str:
     return ("Mit der Banking-App scannen und bezahlen (GiroCode)" if ctx["lang"] == "de"
             else "Scan with your banking app to pay (EPC QR code)")
-
-
-def epc_payload(name: str, iban: str, amount, reference: str, bic: str | None = None) -> str:
-    """The EPC069-12 text of a SEPA credit transfer (GiroCode), version 002, UTF-8."""
-    from decimal import Decimal
-
-    value = Decimal(str(amount))
-    if not Decimal("0.01") <= value <= Decimal("999999999.99"):
-        raise DunError("a payment code needs an amount between 0.01 and 999999999.99 EUR")
-    lines = ["BCD", "002", "1", "SCT", bic or "", name[:70], iban.replace(" ", "").upper(), f"EUR{value:.2f}",
-             "", "", reference[:140]]
-    payload = "\n".join(lines)
-    if len(payload.encode("utf-8")) > 331:
-        raise DunError("the payment code text is longer than the 331 bytes EPC069-12 allows")
-    return payload
-
-
-def epc_qr_svg(payload: str) -> str:
-    """The payload as an inline SVG QR code, error correction M."""
-    import segno
-
-    return segno.make_qr(payload, error="m", encoding="utf-8", boost_error=False).svg_inline(scale=3)

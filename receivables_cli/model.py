@@ -37,12 +37,12 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "promise": (("amount", "by"), ("note",)),
     "agreement": (("installments",), ("down_payment", "note")),
     "signed": ((), ("note",)),
-    "payment": (("amount",), ("invoice", "note")),
-    "credit": (("amount", "reason"), ("invoice", "note")),
+    "payment": (("amount",), ("invoice", "reference", "payer", "note")),
+    "credit": (("amount", "reason"), ("invoice", "note", "terms")),
     "fee": (("amount", "reason"), ("invoice", "note")),
     "interest": (("amount",), ("note",)),
     "dispute": (("note",), ()),
-    "resolved": ((), ("note",)),
+    "resolved": ((), ("note", "terms")),
     "hold": (("until", "reason"), ()),
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
@@ -114,9 +114,11 @@ class Event:
     reason: str | None = None
     route: str | None = None
     reference: str | None = None
+    payer: str | None = None
     until: date | None = None
     by: date | None = None
     text: str | None = None
+    terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     day: date = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:

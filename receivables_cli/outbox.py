@@ -57,14 +57,17 @@ def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
 
 
 def outgoing_letter(book: Ledger, state, template: str, day: date) -> Outgoing:
-    from receivables_cli.correspondence import compose
+    """The letter composed for its way out: the e-mail text, or checked for print."""
+    from receivables_cli.correspondence import compose, letter_gaps
 
     customer = state.case.customer
     base = Outgoing(state.case.id, customer.name, template, "print")
     post = _post_reason(book, state, template)
     try:
         if post:
-            compose(book, state, template, day, "md")  # the same checks as the printed letter
+            compose(book, state, template, day, "md")  # the template renders ...
+            if gaps := letter_gaps(book, state):  # ... and the envelope has an address
+                raise DunError("a printed letter needs these details: " + "; ".join(gaps))
             return _replace(base, why=post)
         text = compose(book, state, template, day, "eml")
     except DunError as e:
@@ -194,11 +197,11 @@ def prepare_folder(folder: Path, root: Path) -> None:
 
 
 def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder: Path) -> Path:
-    """The letter as a file to print: PDF where dun can render PDF, else a print-ready HTML page."""
+    """The letter as an A4 PDF for a window envelope, ready to print."""
     from receivables_cli.agenda import state_of
-    from receivables_cli.correspondence import compose
+    from receivables_cli.correspondence import render_letter
 
     state = state_of(book, book.load(case_id), day)
-    path = folder / f"{case_id}--{template}.html"
-    path.write_text(compose(book, state, template, day, "html"), encoding="utf-8")
+    path = folder / f"{case_id}--{template}.pdf"
+    path.write_bytes(render_letter(book, state, template, "pdf", day))
     return path

@@ -23,14 +23,22 @@ def help_text(*args: str) -> str:
 
 
 def commands() -> list[str]:
+    """Every command in --help order; a sub-command as 'group command' (e.g. 'import bank')."""
     registered = {c.name for c in app.registered_commands}
-    return [name for name in ORDER if name in registered]
+    groups = {g.name: g.typer_instance for g in app.registered_groups}
+    names = []
+    for name in ORDER:
+        if name in registered:
+            names.append(name)
+        elif name in groups:
+            names.extend(f"{name} {c.name}" for c in groups[name].registered_commands)
+    return names
 
 
 def reference() -> str:
     parts = ["```text\n$ dun --help\n" + help_text() + "```\n"]
     for name in commands():
-        parts.append(f"### dun {name}\n\n```text\n" + help_text(name) + "```\n")
+        parts.append(f"### dun {name}\n\n```text\n" + help_text(*name.split()) + "```\n")
     return "\n".join(parts)
 
 

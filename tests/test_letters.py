@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from receivables_cli.mail import epc_payload
 from receivables_cli.model import TEMPLATES
+from receivables_cli.payment import epc_payload
 
 CASE = """
 customer:
@@ -68,8 +68,17 @@ def test_every_template_renders_in_both_languages(book, name, lang):
     assert "None" not in text and "{{" not in text and "{%" not in text
     assert not re.search(r" [,.:]|\(\)|: \n", text), "an empty placeholder left a gap"
     assert "RE-2026-017" in text  # the invoice concerned
-    assert ("1.189,50 €" if lang == "de" else "€1,189.50") in text  # the open amount
-    assert ("30. November 2026" if lang == "de" else "30 November 2026") in text  # the deadline, a working day
+    if name in ("statement", "down-payment-request"):  # these ask for the total: open amount and interest accrued
+        from receivables_cli.letters import format_money
+
+        total = book.run("statement", "mueller", "--json", "--on", "2026-11-20").stdout.split('"total": "')[1][:7]
+        assert format_money(total, "EUR", "de_DE" if lang == "de" else "en_GB") in text
+    else:
+        assert ("1.189,50 €" if lang == "de" else "€1,189.50") in text  # the open amount
+    if name == "down-payment-request":  # the down payment the agreement names, with its date
+        assert ("13. November 2026" if lang == "de" else "13 November 2026") in text
+    else:
+        assert ("30. November 2026" if lang == "de" else "30 November 2026") in text  # the deadline, a working day
     assert "DE02 1203 0000 0000 2020 51" in text  # the bank details
 
 
@@ -84,7 +93,7 @@ def test_money_and_dates_per_language(book):
 def test_default_letter_is_the_one_due(book):
     book.case("pub", CASE.split("  - at: 2026-11-03")[0].replace("kind: business", "kind: public"))
     result = book.run("letter", "pub", "--on", "2026-10-18")
-    assert result.stdout.startswith("# Kurze Erinnerung: Rechnung RE-2026-017")
+    assert result.stdout.startswith("# Zahlungserinnerung: Rechnung RE-2026-017")  # the formal one: public
     none = book.run("letter", "pub", "--on", "2026-10-02")
     assert none.exit_code == 1 and "no letter is due for pub on 2026-10-02; name one: reminder, dunning" in none.stderr
 
@@ -216,8 +225,8 @@ def test_outbox_writes_due_letters_and_records_nothing(book, tmp_path):
 
 
 def test_unknown_format_is_a_usage_error(book):
-    result = book.run("letter", "mueller", "--format", "pdf")
-    assert result.exit_code == 2 and "--format must be one of md, html, eml" in result.stderr
+    result = book.run("letter", "mueller", "--format", "docx")
+    assert result.exit_code == 2 and "--format must be one of md, html, eml, pdf" in result.stderr
 
 
 def test_templates_are_sandboxed(book):

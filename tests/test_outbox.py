@@ -186,18 +186,35 @@ def test_dir_refuses_the_cases_folder(book):
     assert sorted(p.name for p in (book.root / "cases").iterdir()) == ["amt.yaml", "bau.yaml"]
 
 
-def test_letters_without_an_address_or_for_post_are_written_to_print_and_not_recorded(ledger, mailer, tmp_path):
+POSTAL = "  address: |\n    {name}\n    Amtsweg 1\n    10115 Berlin"
+
+
+def test_letters_without_an_email_or_for_post_are_printed_as_pdf_and_not_recorded(ledger, mailer):
+    from pypdf import PdfReader
+
     ledger.case("amt", public("Amt", "  email: post@amt.example"))
-    ledger.case("ohne", public("Ohne"))
-    ledger.case("post", public("Post", "  email: x@post.example\n  channel: post"))
+    ledger.case("ohne", public("Ohne", POSTAL.format(name="Ohne Mail GmbH")))
+    ledger.case("post", public("Post", "  email: x@post.example\n  channel: post\n" + POSTAL.format(name="Post AG")))
     result = ledger.run("outbox", "--send", "--command", mailer.command, on=ON)
     assert result.exit_code == 0, result.stderr
     assert [m["To"].addresses[0].addr_spec for m in mailer.messages()] == ["post@amt.example"]
     printed = sorted(p.name for p in (ledger.root / "print").iterdir())
-    assert printed == ["ohne--reminder.html", "post--reminder.html"]
+    assert printed == ["ohne--reminder.pdf", "post--reminder.pdf"]
+    page = PdfReader(ledger.root / "print" / "ohne--reminder.pdf").pages[0]
+    assert "Ohne Mail GmbH" in page.extract_text() and "Amtsweg 1" in page.extract_text()
     assert "no e-mail address" in result.stdout and "customer channel: post" in result.stdout
     assert letters(ledger, "ohne") == 0 and letters(ledger, "post") == 0 and letters(ledger, "amt") == 1
     assert "dun sent CASE TEMPLATE" in result.stdout
+
+
+def test_a_letter_for_print_without_a_postal_address_is_a_problem(ledger, mailer):
+    ledger.case("amt", public("Amt", "  email: post@amt.example"))
+    ledger.case("ohne", public("Ohne"))
+    result = ledger.run("outbox", "--send", "--command", mailer.command, on=ON)
+    assert result.exit_code == 1
+    assert "no postal address" in result.stdout
+    assert letters(ledger, "amt") == 1 and letters(ledger, "ohne") == 0
+    assert not (ledger.root / "print").exists()
 
 
 def test_a_template_can_choose_post(book, mailer):

@@ -9,7 +9,7 @@ def test_every_command_has_an_example_in_its_help():
     from tests.cli_reference import help_text
 
     for name in commands():
-        text = help_text(name)
+        text = help_text(*name.split())
         assert "Example" in text and f"dun {name}" in text.split("Example", 1)[1], name
 
 

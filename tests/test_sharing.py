@@ -8,6 +8,7 @@ import subprocess
 from typer.testing import CliRunner
 
 from receivables_cli.cli import app
+from tests.conftest import DUN_YAML
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Anna", "GIT_AUTHOR_EMAIL": "anna@example.org", "GIT_COMMITTER_NAME": "Anna",
            "GIT_COMMITTER_EMAIL": "anna@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -28,6 +29,7 @@ def test_two_clones_record_calls_on_one_case_and_merge_cleanly(tmp_path):
     origin, seed, anna, ben = (tmp_path / n for n in ("origin.git", "seed", "anna", "ben"))
     assert git(tmp_path, "init", "--bare", str(origin)).returncode == 0
     dun(seed, "init", str(seed))
+    (seed / "dun.yaml").write_text(DUN_YAML, encoding="utf-8")  # a real creditor, so that check is silent
     dun(seed, "new", "acme", "--customer", "ACME GmbH", "--invoice", "RE-1", "--amount", "1190", "--date",
         "2026-10-01")
     for args in (("init",), ("add", "."), ("commit", "-qm", "ledger"), ("push", "-q", str(origin), "HEAD:main")):

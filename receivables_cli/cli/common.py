@@ -17,7 +17,8 @@ from receivables_cli.errors import DunError, InvalidData, UsageError
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
          "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
-         "write-off", "note", "undo", "edit", "new", "invoice", "statement", "rates", "report", "check", "init")
+         "write-off", "note", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report", "check",
+         "init")
 
 
 class _Group(TyperGroup):
@@ -55,8 +56,8 @@ AtOpt = Annotated[Optional[str], typer.Option(
 _global = {"commit": False}
 
 
-def command(name: str | None = None, **kwargs):
-    """Register a command whose DunErrors become a message on stderr and an exit code."""
+def command(name: str | None = None, *, group: typer.Typer | None = None, **kwargs):
+    """Register a command (on `group`, else the main app) whose DunErrors become a message and an exit code."""
 
     def decorate(fn):
         @functools.wraps(fn)
@@ -77,7 +78,7 @@ def command(name: str | None = None, **kwargs):
                 warn(f"dun: {e.filename or 'error'}: {e.strerror}")
                 raise typer.Exit(1) from None
 
-        app.command(name, **kwargs)(run)
+        (group or app).command(name, **kwargs)(run)
         return fn
 
     return decorate

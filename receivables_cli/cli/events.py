@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from receivables_cli.cli.common import AtOpt, CommitOpt, LedgerOpt, OnOpt, command, moment, parse_day, parse_money
-from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, record
+from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -171,19 +171,19 @@ def dispute(case: CaseArg,
 
 
 @command("resolve")
-def resolve(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None,
-            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtOpt = None,
+            on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that a dispute is settled; the ladder resumes.
 
     Example:
 
     \b
-      dun resolve acme-2026-017 --note "form fixed, customer satisfied"
+      dun resolve acme-2026-017 --note "form fixed" --terms "Das Kontaktformular ist repariert."
     """
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note))
+    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note, terms=terms))
 
 
 @command("hold")

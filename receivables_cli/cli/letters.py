@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from receivables_cli.cli.common import LedgerOpt, OnOpt, command, open_ledger, today
 
-FormatOpt = Annotated[str, typer.Option("--format", help="md (Markdown), html (print-ready page) or eml "
-                                        "(e-mail for 'msmtp -t' / 'sendmail -t').")]
+FormatOpt = Annotated[str, typer.Option("--format", help="md (Markdown), html (print-ready A4 page), eml "
+                                        "(e-mail for 'msmtp -t' / 'sendmail -t') or pdf (A4 for a window "
+                                        "envelope).")]
 
 
 @command("letter")
@@ -22,20 +26,24 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
            to: Annotated[str, typer.Option("--to", help="contact, assistant or manager.")] = "contact",
            lang: Annotated[Optional[str], typer.Option("--lang", help="de or en (default: the customer's, "
                                                        "else the ledger's).")] = None,
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                          help="Write to FILE instead of stdout.")] = None,
            on: OnOpt = None, ledger: LedgerOpt = None) -> None:
-    """Render a letter to stdout: Markdown, a print-ready HTML page, or a ready e-mail.
+    """Render a letter: Markdown, a print-ready HTML page, a ready e-mail, or an A4 PDF.
 
-    A ledger's letters/<lang>/<name>.md replaces the built-in template of that name.
+    A ledger's letters/<lang>/<name>.md replaces the built-in template of that name. The PDF
+    fits a window envelope (DIN 5008 form B; SN 010130 with the Swiss QR-bill for CH ledgers).
 
     Examples:
 
     \b
       dun letter acme-2026-017
-      dun letter acme-2026-017 dunning --format html > dunning.html
+      dun letter acme-2026-017 dunning --format pdf -o dunning.pdf
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
     from receivables_cli.agenda import state_of
-    from receivables_cli.correspondence import FORMATS, compose, due_letters
+    from receivables_cli.cli.common import warn
+    from receivables_cli.correspondence import FORMATS, due_letters, letter_gaps, render_letter
     from receivables_cli.errors import DunError, UsageError
     from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
 
@@ -53,8 +61,30 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
         if not due:
             raise DunError(f"no letter is due for {case} on {day}; name one: {', '.join(TEMPLATES)}")
         template = due[0]
-    print(compose(book, state, template, day, format, None if to == "contact" else to, lang), end="")
+    if format == "pdf" and output is None and sys.stdout.isatty():
+        raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
+    if format != "pdf":
+        for gap in letter_gaps(book, state):
+            warn(f"warning: {gap}")
+    letter = render_letter(book, state, template, format, day, None if to == "contact" else to, lang)
+    _deliver(letter, output)
     _rate_notes(book, state)
+
+
+def _deliver(letter: str | bytes, output: Path | None) -> None:
+    """The letter to FILE (written whole, then renamed into place) or to stdout."""
+    data = letter if isinstance(letter, bytes) else letter.encode("utf-8")
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_bytes(data)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _rate_notes(book, state) -> None:

@@ -23,7 +23,7 @@ from receivables_cli.cli.common import (
     warn,
 )
 from receivables_cli.cli.common import today as today_of
-from receivables_cli.cli.write import AmountArg, CaseArg, ForceOpt, InvoiceOpt, NoteOpt, ReasonOpt, record
+from receivables_cli.cli.write import AmountArg, CaseArg, ForceOpt, InvoiceOpt, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -201,8 +201,8 @@ def agree(case: CaseArg,
 
 @command("credit")
 def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
-           force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-           ledger: LedgerOpt = None) -> None:
+           terms: TermsOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+           commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record a price reduction or goodwill after a justified complaint.
 
     More than is open is refused as a likely typo (--force writes it anyway).
@@ -210,7 +210,7 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
     Example:
 
     \b
-      dun credit acme-2026-017 100 --reason "two pages delivered late"
+      dun credit acme-2026-017 100 --reason "two pages delivered late" --terms "Nachlass für zwei verspätete Seiten"
     """
     from receivables_cli.guards import check_not_more_than_open
     from receivables_cli.record import entry, require_invoice
@@ -220,7 +220,7 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
     def build(state):
         require_invoice(state, invoice)
         check_not_more_than_open(value, state.open, "the credit of", force)
-        return entry("credit", when, amount=value, reason=reason, invoice=invoice)
+        return entry("credit", when, amount=value, reason=reason, invoice=invoice, terms=terms)
 
     record(ledger, case, on, commit, build)
 

@@ -32,9 +32,12 @@ def today_(on: OnOpt = None,
       dun today --ics > ~/calendar/dun.ics
     """
     from receivables_cli.agenda import agenda
+    from receivables_cli.imports.log import bank_staleness
 
     book = open_ledger(ledger)
     day = today(on)
+    if stale := bank_staleness(book, day):
+        warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
     items, problems = agenda(book, day, ahead)
     if json:
         emit_json(items)

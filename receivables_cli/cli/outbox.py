@@ -21,7 +21,7 @@ def outbox(send: Annotated[bool, typer.Option(
                "dun.yaml), e.g. 'msmtp -t'. Run without a shell.")] = None,
            folder: Annotated[Optional[Path], typer.Option(
                "--dir", metavar="DIR", show_default=False,
-               help="Write the letters as DIR/<case>--<template>.eml (and .html to print), after removing "
+               help="Write the letters as DIR/<case>--<template>.eml (and .pdf to print), after removing "
                "dun's earlier letter files from DIR. With --send: where the letters to print go.")] = None,
            record: Annotated[bool, typer.Option("--record", hidden=True)] = False,
            json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
@@ -29,7 +29,7 @@ def outbox(send: Annotated[bool, typer.Option(
 
     Without --send or --dir nothing is written: a list of what would go out. Letters to
     customers without an e-mail address, or with 'channel: post' (on the customer or in
-    the template's front matter), are written as pages to print (to --dir, else print/ in
+    the template's front matter), are written as PDFs to print (to --dir, else print/ in
     the ledger) and recorded only when you run 'dun sent' after posting them.
 
     Examples:

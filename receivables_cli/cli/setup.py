@@ -19,7 +19,7 @@ creditor:                      # you; shown in every letter
     12345 Town
   email: you@example.org
   phone: "+49 30 0000000"
-  iban: DE02120300000000202051 # where customers pay to (letters, QR code)
+  iban: DE89370400440532013000 # where customers pay to (letters, QR code)
   bic: BYLADEM1001
 country: DE          # DE | AT | CH: interest, limitation, legal route, public holidays
 region: BE           # optional: the state or canton for public holidays (BE = Berlin)

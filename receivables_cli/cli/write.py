@@ -27,6 +27,8 @@ CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file 
 AmountArg = Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What was said or agreed, in a sentence.")]
 InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
+TermsOpt = Annotated[Optional[str], typer.Option(
+    "--terms", help="What was agreed, in words the customer may read (dispute-resolution letter).")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Write it although it looks like a typo (see the message).")]
 AddressOpt = Annotated[Optional[list[str]], typer.Option(

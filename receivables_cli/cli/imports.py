@@ -1,0 +1,247 @@
+"""`dun import bank` and `dun import invoice`: the ledger follows the bank and the invoicing tool."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import (
+    CommitOpt,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    _global,
+    app,
+    command,
+    emit_json,
+    open_ledger,
+    table,
+    today,
+    warn,
+)
+from receivables_cli.errors import UsageError
+
+group = typer.Typer(
+    name="import", help="Read bank statements and e-invoices into the ledger (dry run unless --record).",
+    rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True, add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(group, name="import")
+
+FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files or folders (every file inside).",
+                                                show_default=False)]
+RecordOpt = Annotated[bool, typer.Option("--record", help="Write to the ledger (default: a dry run that "
+                                                          "writes nothing).")]
+PROGRESS_FROM = 5  # files; fewer go by too fast for a bar
+
+
+def progress(count: int, label: str):
+    """A progress bar on stderr when it is a terminal and there are many files, else a no-op context."""
+    import contextlib
+
+    if count < PROGRESS_FROM or not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    return typer.progressbar(length=count, label=label, file=sys.stderr)
+
+
+@command("bank", group=group)
+def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: OnOpt = None,
+         commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """Match the credits of bank statements to open invoices; record them with --record.
+
+    Reads camt.053 and camt.054 (ISO 20022, .001.02 to .001.08), MT940, and CSV exports
+    mapped under 'bank: csv:' in dun.yaml; the format is told by the content. A credit is
+    matched by an invoice number in its text, by an RF creditor reference, or by the amount
+    of one open invoice of a customer whose name resembles the payer's. Debits, returns and
+    pending entries are passed over; anything uncertain is listed, never recorded. Entries
+    and statement files recorded before are skipped, so importing twice is harmless.
+
+    Examples:
+
+    \b
+      dun import bank ~/Downloads/camt053_2026-11-20.xml
+      dun import bank statements/ --record
+      dun import bank umsaetze.csv --json
+    """
+    from receivables_cli.imports import reconcile
+    from receivables_cli.imports.files import files_in
+
+    book = open_ledger(ledger)
+    day = today(on)
+    found = [path for path, _named in files_in(files)]
+    with progress(len(found), "reading statements") as bar:
+        result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
+    written = reconcile.record(book, result, day) if record else []
+    if json:
+        emit_json(_bank_json(result, bool(record)))
+    else:
+        _bank_text(result, written, bool(record))
+    for f in result.files:
+        if f.problem:
+            warn(f.problem)
+    for message in result.refused:
+        warn(f"dun: {message}")
+    if result.broken_cases:
+        warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
+             "see 'dun check'")
+    if written and (commit or _global["commit"] or book.config.commit):
+        _commit_bank(book, written, [f.path.name for f in result.files if f.format])
+    if result.refused or any(f.problem for f in result.files):
+        raise typer.Exit(1)
+
+
+def _bank_text(result, written, recorded: bool) -> None:
+    from receivables_cli.money import fmt
+
+    for f in result.files:
+        if f.skipped or f.problem:
+            print(f"{f.path}: skipped, {f.skipped}" if f.skipped else f"{f.path}: not read")
+            continue
+        credits = [v for v in f.verdicts if v.status != "ignored"]
+        ignored = len(f.verdicts) - len(credits)
+        print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending)")
+        if credits:
+            rows = [(v.entry.booked, f"{fmt(v.entry.amount)} {v.entry.currency}", (v.entry.payer or "")[:30],
+                     _result(v), v.why) for v in credits]
+            print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
+        print()
+    for _case_id, path, text, _entries in written:
+        print(f"appended to {_shown(path)}:\n{text}")
+    for v in result.verdicts:
+        if v.overpaid and v.status == "matched":
+            print(f"overpayment: {v.case} received {fmt(v.entry.amount)}, {fmt(v.overpaid)} more than was open; "
+                  "refund it or allocate it with the customer")
+    print(_summary(result, recorded))
+
+
+def _result(v) -> str:
+    if v.status == "matched":
+        return f"{v.case} {v.invoice or ''}".strip()
+    return v.status.replace("_", " ")
+
+
+def _summary(result, recorded: bool) -> str:
+    c = result.counts()
+    skipped = sum(1 for f in result.files if f.skipped)
+    broken = sum(1 for f in result.files if f.problem)
+    text = (f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}: {c['matched']} matched, "
+            f"{c['unmatched']} unmatched, {c['recorded_before']} recorded before, {c['ignored']} passed over")
+    if skipped:
+        text += f"; {skipped} skipped (imported before)"
+    if broken:
+        text += f"; {broken} not read"
+    if recorded:
+        return text + f"; {c['matched']} payment{'s' if c['matched'] != 1 else ''} recorded."
+    return text + (f". Dry run, nothing written: add --record to record the {c['matched']} matched."
+                   if c["matched"] else ". Dry run, nothing written.")
+
+
+def _bank_json(result, recorded: bool) -> dict:
+    from receivables_cli.money import fmt
+
+    def verdict(v) -> dict:
+        e = v.entry
+        return {"date": e.booked.isoformat(), "amount": fmt(e.amount), "currency": e.currency,
+                "credit": e.credit, "payer": e.payer, "text": e.text, "reference": e.reference,
+                "status": v.status, "case": v.case, "invoice": v.invoice, "how": v.how, "why": v.why,
+                "overpaid": fmt(v.overpaid) if v.overpaid else None}
+
+    return {"recorded": recorded, "summary": result.counts(),
+            "files": [{"file": str(f.path), "format": f.format, "skipped": f.skipped, "problem": f.problem,
+                       "entries": [verdict(v) for v in f.verdicts]} for f in result.files]}
+
+
+def _commit_bank(book, written, names: list[str]) -> None:
+    from receivables_cli.cli.write import git_commit
+    from receivables_cli.imports.log import LOG
+    from receivables_cli.record import describe
+
+    for case_id, path, _text, entries in written:
+        git_commit(book.root, path, "; ".join(describe(case_id, e) for e in entries).replace(f"; {case_id}: ", "; "))
+    count = sum(len(entries) for *_, entries in written)
+    git_commit(book.root, book.root / LOG, f"bank import: {count} payment{'s' if count != 1 else ''} from "
+                                           f"{', '.join(names)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@command("invoice", group=group)
+def invoice(files: FilesArg,
+            case: Annotated[Optional[str], typer.Option(
+                "--case", metavar="ID", help="Add the invoices to this case (default: the open case of the same "
+                "customer, else a new case named after buyer and number).")] = None,
+            kind: Annotated[Optional[str], typer.Option(
+                "--kind", help="private, business, corporate or public for a new case (default: business when "
+                "the buyer has a VAT id or a company form, else private).")] = None,
+            record: RecordOpt = False, on: OnOpt = None, commit: CommitOpt = False,
+            ledger: LedgerOpt = None) -> None:
+    """Create cases or add invoices from XRechnung (UBL, CII) and ZUGFeRD/Factur-X PDF files.
+
+    Reads the number, dates, due date, currency, amount payable, subject, and the buyer's
+    name, address, contact person, e-mail and phone. Without --record it prints the case
+    file (or the entry) it would write. An invoice number the ledger holds already is
+    refused; inside a folder it is skipped.
+
+    Examples:
+
+    \b
+      dun import invoice RE-2026-050.xml
+      dun import invoice ~/invoices/2026-11/ --record
+      dun import invoice RE-2026-051.pdf --case acme-2026-017 --record
+    """
+    from receivables_cli.imports.files import files_in
+    from receivables_cli.imports.invoicecase import import_invoices
+    from receivables_cli.model import KINDS
+
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
+    book = open_ledger(ledger)
+    found = files_in(files)
+    outcomes, commits = [], commit or _global["commit"] or book.config.commit
+    with progress(len(found), "reading invoices") as bar:
+        for outcome in import_invoices(book, found, today(on), case, kind, record,
+                                       tick=(lambda: bar.update(1)) if bar else (lambda: None)):
+            _show_invoice(outcome, record)
+            outcomes.append(outcome)
+            if record and commits and outcome.status in ("created", "added"):
+                _commit_invoice(book, outcome)
+    print(_invoice_summary(outcomes, record))
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _show_invoice(o, recorded: bool) -> None:
+    if o.status == "failed":
+        warn(f"{o.path}: {o.message}")
+    elif o.status == "skipped":
+        print(f"{o.path}: skipped, {o.message}")
+    elif o.status == "created":
+        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml:\n{o.text}")
+    else:
+        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml:\n{o.text}")
+
+
+def _invoice_summary(outcomes, recorded: bool) -> str:
+    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "skipped", "failed")}
+    verb = ("" if recorded else "would be ")
+    text = (f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {count['created']} case"
+            f"{'s' if count['created'] != 1 else ''} {verb}created, {count['added']} invoice"
+            f"{'s' if count['added'] != 1 else ''} {verb}added, {count['skipped']} skipped (imported before), "
+            f"{count['failed']} refused")
+    return text + ("." if recorded else ". Dry run, nothing written: add --record to write.")
+
+
+def _commit_invoice(book, outcome) -> None:
+    from receivables_cli.cli.write import git_commit
+
+    number = outcome.text.split("number: ", 1)[-1].split("\n", 1)[0] if "number: " in outcome.text else ""
+    what = "new case, invoice" if outcome.status == "created" else "invoice"
+    git_commit(book.root, book.case_path(outcome.case_id), f"{outcome.case_id}: {what} {number} (imported)".strip())

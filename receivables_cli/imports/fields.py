@@ -1,0 +1,55 @@
+"""Reading the business terms of EN 16931 invoices: required values, amounts, dates, payment terms."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from receivables_cli.imports.records import ImportProblem
+
+_DAYS = re.compile(r"(\d{1,3})\s*(?:Tage|Tagen|days|jours|giorni)", re.I)
+_COMPANY = re.compile(
+    r"\b(gmbh|mbh|ag|ug|kg|ohg|gbr|e\.\s?k\.?|e\.\s?v\.?|eg|se|kgaa|ltd|limited|inc|llc|plc|s\.?a\.?r?\.?l?|"
+    r"sas|b\.?v\.?|n\.?v\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|gesmbh|& co)(?=\W|$)", re.I)
+
+
+def required(path, value: str | None, what: str) -> str:
+    if not value:
+        raise ImportProblem(path, f"no {what}")
+    return value
+
+
+def amount(path, value: str | None, what: str) -> Decimal:
+    try:
+        result = Decimal(required(path, value, what))
+    except InvalidOperation:
+        raise ImportProblem(path, f"{what} '{value}' is not an amount") from None
+    if result <= 0:
+        raise ImportProblem(path, f"{what} is {value}: nothing to collect (a credit note or a paid invoice)")
+    return result
+
+
+def iso_date(path, value: str | None, what: str) -> date:
+    """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102)."""
+    text = required(path, value, what)
+    try:
+        return date.fromisoformat(text[:10]) if "-" in text else date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        raise ImportProblem(path, f"{what} '{text}' is not a date") from None
+
+
+def due_from_terms(issued: date, terms: str | None) -> date | None:
+    """'Zahlbar innerhalb von 14 Tagen' -> issued + 14 days; None when the terms name no days."""
+    m = _DAYS.search(terms or "")
+    return issued + timedelta(days=int(m.group(1))) if m else None
+
+
+def looks_like_company(name: str) -> bool:
+    return bool(_COMPANY.search(name))
+
+
+def address(*lines: str | None) -> str | None:
+    """Postal address lines, blank ones dropped, as a multi-line text."""
+    kept = [" ".join(line.split()) for line in lines if line and line.strip()]
+    return "\n".join(kept) or None

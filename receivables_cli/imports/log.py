@@ -1,0 +1,89 @@
+"""The ledger's record of bank imports (`.dun/bank-imports`), and the 'stale ledger' line it feeds.
+
+Only `dun import bank --record` writes here, one line per statement file: the day of the import,
+the file's SHA-256, what came of it, and the file's name. A dry run is not an import and leaves
+no trace; a recorded import that matched nothing still is one (the ledger was checked against
+the bank that day). The file is plain text, meant to be committed with the cases.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+LOG = Path(".dun") / "bank-imports"
+
+
+def digest(path: Path) -> str:
+    """The file's SHA-256, read in chunks (a stray large file in a folder must not fill memory)."""
+    import hashlib  # here: `dun today` reads this module and needs no hashing
+
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def imports(root: Path) -> list[tuple[date, str, str]]:
+    """(day, sha256, file name) of every import recorded; lines that do not read are passed over."""
+    try:
+        lines = (root / LOG).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for line in lines:
+        parts = line.split("\t")
+        try:
+            found.append((date.fromisoformat(parts[0]), parts[1], parts[-1]))
+        except (ValueError, IndexError):
+            continue
+    return found
+
+
+def note_import(root: Path, day: date, sha: str, name: str, outcome: str) -> None:
+    """Add one line for an imported file: temp file, fsync, rename, as for case files."""
+    import fcntl
+
+    path = root / LOG
+    path.parent.mkdir(exist_ok=True)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # parallel imports queue instead of losing a line
+        _append_line(path, "\t".join((day.isoformat(), sha, outcome, Path(name).name.replace("\t", " "))) + "\n")
+    finally:
+        os.close(fd)
+
+
+def _append_line(path: Path, line: str) -> None:
+    old = path.read_bytes() if path.is_file() else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(old + line.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def bank_staleness(ledger, today: date) -> str | None:
+    """One line when the last bank import is older than `bank.stale_days`, else None.
+
+    Ledgers that never imported a statement and have no `bank:` in dun.yaml are not nagged.
+    """
+    settings = ledger.config.bank
+    done = imports(ledger.root)
+    if not done and settings is None:
+        return None
+    stale_days = settings.stale_days if settings else 3
+    if not done:
+        return ("No bank statement imported yet: run 'dun import bank FILE --record' before sending letters, "
+                "so nobody who has paid is chased.")
+    last = max(day for day, _, _ in done)
+    age = (today - last).days
+    if age <= stale_days:
+        return None
+    return (f"The last bank import was on {last}, {age} days ago (more than {stale_days}): import a statement "
+            "('dun import bank FILE --record') before sending letters.")

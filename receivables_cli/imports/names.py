@@ -1,0 +1,67 @@
+"""Whether two names mean the same customer, and how a name and invoice number look in free text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+# legal forms and filler words say nothing about who it is
+_FILLER = {
+    "gmbh", "mbh", "ag", "ug", "kg", "ohg", "gbr", "ek", "ev", "eg", "co", "kgaa", "se", "haftungsbeschraenkt",
+    "ltd", "limited", "inc", "llc", "plc", "sa", "sarl", "sas", "bv", "nv", "srl", "spa", "gesmbh",
+    "und", "and", "the", "der", "die", "das", "inh", "inhaber", "inhaberin", "herr", "frau", "mr", "mrs", "ms",
+}
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe"})
+_SEP = r"[\s\-_/.]"
+_NUMBER_WORDS = r"(?:rechnungs?(?:nummer|nr)?|rg|re|invoice|inv|nr|no)\.?[\s:#-]*"
+
+
+def fold(text: str) -> str:
+    """Lower case, umlauts spelled out, accents dropped: 'Müller' -> 'mueller'."""
+    text = unicodedata.normalize("NFC", text.lower()).translate(_FOLD)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) > 1 and w not in _FILLER]
+
+
+def resembles(payer: str, customer: str) -> bool:
+    """Every word of the shorter name has a counterpart in the other: the same word, a small
+    misspelling (difflib ratio >= 0.85) or an abbreviation of at least four letters."""
+    a, b = name_words(payer), name_words(customer)
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return all(any(_same_word(w, v) for v in long_) for w in short)
+
+
+def _same_word(w: str, v: str) -> bool:
+    if w == v:
+        return True
+    if min(len(w), len(v)) >= 4 and (w.startswith(v) or v.startswith(w)):
+        return True
+    return SequenceMatcher(None, w, v).ratio() >= 0.85
+
+
+def number_pattern(number: str) -> re.Pattern | None:
+    """A regex that finds the invoice number in remittance text, whatever the case, spaces and
+    dashes, with or without its letter prefix, but never inside a longer number."""
+    chunks = re.findall(r"[A-Za-z]+|\d+", number)
+    split = next((i for i, c in enumerate(chunks) if not c.isalpha()), len(chunks))
+    prefix, core = "".join(chunks[:split]), "".join(chunks[split:])
+    if not core:
+        prefix, core = "", "".join(chunks)
+    if not core:
+        return None
+    core_re = f"{_SEP}?".join(map(re.escape, core)) + r"(?!\d)"
+    start = r"(?<![A-Za-z0-9])(?<!\d[\s\-_/.])"
+    alternatives = []
+    if prefix:
+        alternatives.append(f"(?<![A-Za-z0-9]){re.escape(prefix)}{_SEP}*{core_re}")
+    if len(core) >= 5:
+        alternatives.append(f"{start}{core_re}")
+    else:  # a short number alone is too likely to be something else: it needs a word like 'Rechnung'
+        alternatives.append(f"(?<![A-Za-z0-9]){_NUMBER_WORDS}{core_re}")
+    return re.compile("|".join(alternatives), re.I)

@@ -1,0 +1,145 @@
+"""`dun import bank`: read statements, judge every entry against the ledger, record the matches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from receivables_cli.imports.matching import Verdict
+from receivables_cli.imports.records import ImportProblem
+
+
+@dataclass
+class StatementFile:
+    path: Path
+    sha: str = ""
+    format: str | None = None
+    skipped: str | None = None      # why the file was passed over
+    problem: str | None = None      # why the file could not be read: 'path[:line]: message'
+    verdicts: list[Verdict] = field(default_factory=list)
+
+
+@dataclass
+class BankImport:
+    files: list[StatementFile]
+    refused: list[str] = field(default_factory=list)  # appends refused with --record, as messages
+    broken_cases: int = 0  # case files that did not load, so could take no payment
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        return [v for f in self.files for v in f.verdicts]
+
+    def counts(self) -> dict[str, int]:
+        counts = {"matched": 0, "unmatched": 0, "recorded_before": 0, "ignored": 0}
+        for v in self.verdicts:
+            counts[v.status] += 1
+        return counts
+
+
+def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda: None) -> BankImport:
+    """Read every statement file and judge every entry; writes nothing."""
+    from receivables_cli.agenda import state_of
+    from receivables_cli.imports.bank import read_statement
+    from receivables_cli.imports.log import digest, imports
+    from receivables_cli.imports.matching import judge, known_identities
+
+    cases, problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
+    states = [state_of(book, c, today) for c in cases]
+    seen = known_identities(states)
+    done = {sha: day for day, sha, _ in imports(book.root)}
+    files = []
+    for path in paths:
+        item = StatementFile(path)
+        files.append(item)
+        try:
+            item.sha = digest(path)
+            if item.sha in done:
+                item.skipped = f"imported on {done[item.sha]}"
+                continue
+            item.format, entries = read_statement(path, book.config)
+        except ImportProblem as e:
+            item.problem = str(e)
+            continue
+        except OSError as e:
+            item.problem = f"{path}: {e.strerror or 'cannot be read'}"
+            continue
+        finally:
+            tick()
+        item.verdicts = judge(entries, states, seen)
+        seen.update((v.entry.identity, "this import") for v in item.verdicts if v.status == "matched")
+    return BankImport(files, broken_cases=len({p.path for p in problems}))
+
+
+def payment_entry(v: Verdict) -> dict:
+    """The history entry a matched credit becomes."""
+    from receivables_cli.record import entry
+
+    e = v.entry
+    return entry("payment", e.booked, amount=e.amount, invoice=v.invoice, reference=_line(e.reference),
+                 payer=_line(e.payer), note=_line(e.text))
+
+
+def _line(text: str | None) -> str | None:
+    """One printable line: bank text may carry tabs, line breaks or control characters."""
+    cleaned = "".join(c for c in " ".join((text or "").split()) if c.isprintable())
+    return cleaned or None
+
+
+def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, list[dict]]]:
+    """Append the matched payments, one append per case; note each read file in the import log.
+
+    A case that refuses its append (changed meanwhile, say) does not stop the others: its
+    verdicts turn 'unmatched' with the reason, and the next import finds its entries again.
+    """
+    from receivables_cli.append import append_event
+    from receivables_cli.errors import DunError
+    from receivables_cli.imports.log import note_import
+
+    by_case: dict[str, list[Verdict]] = {}
+    for v in result.verdicts:
+        if v.status == "matched":
+            by_case.setdefault(v.case, []).append(v)
+    written = []
+    for case_id, verdicts in by_case.items():
+        path = book.case_path(case_id)
+        entries = [payment_entry(v) for v in verdicts]
+        try:
+            text = append_event(path, _checked(entries))
+        except DunError as e:
+            _refused(result, case_id, str(e))
+            continue
+        written.append((case_id, path, text, entries))
+    for f in result.files:
+        if f.format and not f.problem:
+            note_import(book.root, today, f.sha, str(f.path), _outcome(f))
+    return written
+
+
+def _refused(result: BankImport, case_id: str, why: str) -> None:
+    from dataclasses import replace
+
+    result.refused.append(why)
+    for f in result.files:
+        f.verdicts = [replace(v, status="unmatched", why=f"not recorded: {why}") if v.case == case_id
+                      and v.status == "matched" else v for v in f.verdicts]
+
+
+def _checked(entries: list[dict]):
+    """Under the lock: refuse if another import recorded one of these meanwhile."""
+    from receivables_cli.errors import DunError
+
+    def make(case):
+        refs = {e.reference for e in case.history if e.event == "payment" and e.reference}
+        twice = [e["reference"] for e in entries if e.get("reference") in refs]
+        if twice:
+            raise DunError(f"{case.id}: payment {twice[0]} was recorded meanwhile; run the import again")
+        return entries
+
+    return make
+
+
+def _outcome(f: StatementFile) -> str:
+    counts = {s: sum(v.status == s for v in f.verdicts) for s in ("matched", "unmatched")}
+    return f"{f.format}: {len(f.verdicts)} entries, {counts['matched']} recorded, {counts['unmatched']} unmatched"

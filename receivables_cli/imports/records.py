@@ -1,0 +1,82 @@
+"""The records the importers produce: one bank entry, one invoice, one problem with a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from receivables_cli.errors import DunError
+
+
+class ImportProblem(DunError):
+    """A file that cannot be imported: printed as ``path: what is wrong``."""
+
+    def __init__(self, path, message: str):
+        self.path, self.message = path, message
+        super().__init__(f"{path}: {message}")
+
+
+class AlreadyImported(ImportProblem):
+    """The invoice is in the ledger already."""
+
+
+@dataclass(frozen=True, slots=True)
+class BankEntry:
+    """One entry of a bank statement, whatever the format it came in."""
+
+    source: str          # the file, for messages
+    position: int        # the entry's number in the file (1-based), or its CSV line
+    booked: date
+    amount: Decimal      # always positive; `credit` says the direction
+    currency: str
+    credit: bool
+    status: str = "booked"  # booked | pending
+    reversal: bool = False  # a reversal or a returned payment
+    reference: str | None = None  # the bank's own reference for the entry
+    payer: str | None = None
+    text: str = ""       # the unstructured remittance information
+    creditor_ref: str | None = None  # the structured creditor reference (RF... or the bank's own)
+
+    @property
+    def identity(self) -> tuple:
+        """What identifies the entry across imports: the bank's reference, else date, amount and text."""
+        if self.reference:
+            return ("ref", self.reference)
+        return ("text", self.booked, self.amount, " ".join(self.text.split()))
+
+    @property
+    def ignored_because(self) -> str | None:
+        """Why the entry is not a payment to match, or None."""
+        if not self.credit:
+            return "a debit"
+        if self.reversal:
+            return "a reversal or returned payment"
+        if self.status != "booked":
+            return f"not booked ({self.status})"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Buyer:
+    name: str
+    address: str | None = None
+    contact: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    vat_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRecord:
+    """The fields of an e-invoice that dun keeps."""
+
+    source: str
+    format: str          # UBL, CII, Factur-X
+    number: str
+    issued: date
+    due: date | None
+    currency: str
+    amount: Decimal
+    subject: str | None
+    buyer: Buyer

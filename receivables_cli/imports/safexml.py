@@ -1,0 +1,59 @@
+"""Parse XML from outside without trusting it: no DTDs, no entities, no network.
+
+Bank statements and invoices come from other people's software; a file with an entity
+declaration (billion laughs) or an external entity must fail fast with a clear message.
+defusedxml wraps the standard library's parser and refuses both before expanding anything.
+"""
+
+from __future__ import annotations
+
+from receivables_cli.imports.records import ImportProblem
+
+
+def parse_xml(path, data: bytes):
+    """The root element; an ImportProblem for broken or hostile XML."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as e:
+        raise ImportProblem(path, f"refused: the XML declares a DTD or entities ({type(e).__name__}); "
+                                  "statements and invoices never need them") from None
+    except ParseError as e:
+        raise ImportProblem(path, f"not well-formed XML ({e})") from None
+
+
+def local(tag: str) -> str:
+    """A tag without its namespace: '{urn:...}Ntry' -> 'Ntry'."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def find(element, path: str):
+    """The first element along a '/'-separated path of local names, ignoring namespaces."""
+    found = [element]
+    for name in path.split("/"):
+        found = [c for e in found for c in e if local(c.tag) == name]
+        if not found:
+            return None
+    return found[0]
+
+
+def find_all(element, path: str) -> list:
+    found = [element]
+    for name in path.split("/"):
+        found = [c for e in found for c in e if local(c.tag) == name]
+    return found
+
+
+def text(element, path: str) -> str | None:
+    """The stripped text at a path, or None when absent or empty."""
+    found = find(element, path) if element is not None else None
+    value = (found.text or "").strip() if found is not None else ""
+    return value or None

@@ -1,0 +1,53 @@
+"""SWIFT MT940 statements, read with the `mt-940` package (German `:86:` subfields included)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from receivables_cli.imports.records import BankEntry, ImportProblem
+
+_MARKERS = re.compile(r"^:(20|25|60[FM]):", re.M)
+_RETURN_WORDS = ("RETOURE", "RUECKUEBERWEISUNG", "RÜCKÜBERWEISUNG", "RUECKBUCHUNG", "RÜCKBUCHUNG", "STORNO")
+
+
+def is_mt940(content: str) -> bool:
+    """A statement with a reference (:20:), an account (:25:) and an opening balance (:60F:)."""
+    return len({m.group(1)[:2] for m in _MARKERS.finditer(content)}) == 3 and ":61:" in content
+
+
+def read_mt940(path, content: str) -> list[BankEntry]:
+    """Every :61: line with its :86: details."""
+    import mt940
+
+    try:
+        transactions = mt940.parse(content)
+    except Exception as e:  # the parser raises bare exceptions of several kinds on bad input
+        raise ImportProblem(path, f"not a readable MT940 statement ({type(e).__name__}: {e})") from None
+    return [_entry(path, n, t.data) for n, t in enumerate(transactions, 1)]
+
+
+def _entry(path, position: int, data: dict) -> BankEntry:
+    amount = data.get("amount")
+    if amount is None or not isinstance(data.get("date"), date):
+        raise ImportProblem(path, f"statement line {position} (:61:) has no amount or date")
+    mark = str(data.get("status") or "")
+    posting = str(data.get("posting_text") or "").upper()
+    booked = data.get("entry_date") or data["date"]
+    return BankEntry(
+        source=str(path), position=position, booked=date(booked.year, booked.month, booked.day),
+        amount=abs(amount.amount), currency=amount.currency or data.get("currency") or "",
+        credit=mark in ("C", "RD"), reversal=mark.startswith("R") or any(w in posting for w in _RETURN_WORDS),
+        reference=_reference(data), payer=_clean(data.get("applicant_name")),
+        text=_clean(data.get("purpose")) or "", creditor_ref=_clean(data.get("end_to_end_reference")),
+    )
+
+
+def _reference(data: dict) -> str | None:
+    ref = _clean(data.get("bank_reference"))
+    return ref if ref and ref.upper() != "NONREF" else None
+
+
+def _clean(value) -> str | None:
+    text = " ".join(str(value).split()) if value else ""
+    return text or None

@@ -1,0 +1,46 @@
+"""XRechnung and Peppol invoices in UBL 2.1 syntax (`urn:oasis:names:specification:ubl:schema:xsd:Invoice-2`)."""
+
+from __future__ import annotations
+
+from receivables_cli.imports import fields as f
+from receivables_cli.imports.records import Buyer, ImportProblem, InvoiceRecord
+from receivables_cli.imports.safexml import find, local, text
+
+NAMESPACE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+
+
+def read_ubl(path, root) -> InvoiceRecord:
+    """The invoice's number, dates, total and buyer; ImportProblem naming the first missing field."""
+    if local(root.tag) == "CreditNote":
+        raise ImportProblem(path, "a credit note, not an invoice: record it with 'dun credit'")
+    issued = f.iso_date(path, text(root, "IssueDate"), "issue date (cbc:IssueDate)")
+    due_text = text(root, "DueDate") or text(root, "PaymentMeans/PaymentDueDate")
+    due = (f.iso_date(path, due_text, "due date") if due_text
+           else f.due_from_terms(issued, text(root, "PaymentTerms/Note")))
+    payable = find(root, "LegalMonetaryTotal/PayableAmount")
+    currency = text(root, "DocumentCurrencyCode") or (payable.get("currencyID") if payable is not None else None)
+    return InvoiceRecord(
+        source=str(path), format="XRechnung UBL",
+        number=f.required(path, text(root, "ID"), "invoice number (cbc:ID)"), issued=issued, due=due,
+        currency=f.required(path, currency, "currency (cbc:DocumentCurrencyCode)"),
+        amount=f.amount(path, text(root, "LegalMonetaryTotal/PayableAmount"),
+                        "amount payable (cac:LegalMonetaryTotal/cbc:PayableAmount)"),
+        subject=text(root, "InvoiceLine/Item/Name") or text(root, "Note"),
+        buyer=_buyer(path, find(root, "AccountingCustomerParty/Party")),
+    )
+
+
+def _buyer(path, party) -> Buyer:
+    if party is None:
+        raise ImportProblem(path, "no buyer (cac:AccountingCustomerParty)")
+    name = text(party, "PartyLegalEntity/RegistrationName") or text(party, "PartyName/Name")
+    postal = find(party, "PostalAddress")
+    city = " ".join(filter(None, (text(postal, "PostalZone"), text(postal, "CityName"))))
+    country = text(postal, "Country/IdentificationCode")
+    return Buyer(
+        name=f.required(path, name, "buyer name (cac:PartyLegalEntity/cbc:RegistrationName)"),
+        address=f.address(name, text(postal, "StreetName"), text(postal, "AdditionalStreetName"),
+                          text(postal, "AddressLine/Line"), city, country if country not in (None, "DE") else None),
+        contact=text(party, "Contact/Name"), email=text(party, "Contact/ElectronicMail"),
+        phone=text(party, "Contact/Telephone"), vat_id=text(party, "PartyTaxScheme/CompanyID"),
+    )
