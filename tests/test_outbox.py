@@ -283,3 +283,11 @@ def test_a_kill_between_sending_and_recording_never_sends_twice(book, tmp_path):
     rerun = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 1 and "dun sent amt reminder" in rerun.stderr
     assert box.read_text().count("\n=====\n") == 1  # the letter that may have gone out was not sent again
+
+
+def test_outbox_says_when_the_bank_statement_is_old(book):
+    book.config("bank:\n  stale_days: 3\n")
+    result = book.run("outbox", on=ON)
+    assert result.exit_code == 0, result.stderr
+    assert "No bank statement imported yet" in result.stderr
+    assert "amt" in result.stdout

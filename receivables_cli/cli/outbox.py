@@ -47,6 +47,7 @@ def outbox(send: Annotated[bool, typer.Option(
                          "records each letter after the mail command succeeded, or 'dun sent' after sending")
     book = open_ledger(ledger)
     day = today(on)
+    warn_if_bank_stale(book, day)
     if send:
         argv = mail_argv(mail_command or book.config.mail_command)
         _refuse_if_pending(left_pending(book))
@@ -61,6 +62,14 @@ def outbox(send: Annotated[bool, typer.Option(
         warn(f"warning: {problem} (case left out)")
     if problems or any(r["status"] in ("failed", "error") for r in results):
         raise typer.Exit(1)
+
+
+def warn_if_bank_stale(book, day) -> None:
+    """Letters go out on what the ledger knows: say so when the last bank import is old."""
+    from receivables_cli.imports.log import bank_staleness
+
+    if stale := bank_staleness(book, day):
+        warn(stale)
 
 
 def _refuse_if_pending(pending: dict | None) -> None:

@@ -45,7 +45,10 @@ def work(mail_command: Annotated[Optional[str], typer.Option(
     if not sys.stdin.isatty():
         raise DunError("dun work asks questions and needs a terminal; in scripts use 'dun today --json' "
                        "and the recording commands ('dun call', 'dun outbox --send', ...)")
+    from receivables_cli.cli.outbox import warn_if_bank_stale
+
     walk = _Walk(open_ledger(ledger), on, commit, mail_command, folder)
+    warn_if_bank_stale(walk.book, walk.day)
     try:
         _walk(walk)
     except (typer.Abort, KeyboardInterrupt, EOFError):
