@@ -105,3 +105,18 @@ def test_new_writes_the_address_as_a_block(ledger, address, lines):
     assert "  address: |\n" + "".join(f"    {x}\n" for x in lines) in ledger.text("kiosk")
     shown = ledger.run("letter", "kiosk", "reminder", "--format", "html")
     assert "Hauptstr. 5\n12043 Berlin" in shown.stdout
+
+
+def test_an_address_a_block_could_not_keep_exactly_is_quoted(tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from receivables_cli.casefile import load_case
+    from receivables_cli.newcase import case_text
+
+    first = {"at": date(2026, 11, 2), "event": "invoice", "number": "1", "amount": Decimal("10")}
+    for address in ("Kiosk \nHauptstr. 5", "  Kiosk\nHauptstr. 5", "Kiosk\n\nHauptstr. 5"):
+        text = case_text({"name": "Kiosk", "address": address}, first)
+        assert "address: |" not in text
+        case, problems = load_case(tmp_path / "k.yaml", text)
+        assert problems == [] and case.customer.address == address
