@@ -214,8 +214,9 @@ def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], li
 
     computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead)
     parsed = None  # the parse cache is opened only when some file must be read again
-    items, problems, names = [], [], set()
-    for case_id in ledger.case_ids():
+    items, names = [], set()
+    ids, problems = ledger.listing()
+    for case_id in ids:
         path = ledger.cases_dir / f"{case_id}.yaml"
         names.add(path.name)
         stat = path.stat()

@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +27,7 @@ from pathlib import Path
 
 from receivables_cli.casefile import load_case
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
+from receivables_cli.gitstep import GitStep
 from receivables_cli.model import Case, Payable
 from receivables_cli.money import fmt
 
@@ -37,9 +38,14 @@ _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 _before_rename: Callable[[Path], None] | None = None
 
 
-def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) -> str:
-    """Append the entry (or entries) that `make_entry` builds from the current case; return the text."""
+def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], git: GitStep | None = None) -> str:
+    """Append the entry (or entries) that `make_entry` builds from the current case; return the text.
+
+    With `git`, the file is committed before the lock is let go (see gitstep).
+    """
     with _locked(path.parent):
+        if git is not None:
+            git.ready()
         before = path.read_bytes()
         text = before.decode("utf-8-sig")
         case = _current_case(path, text)
@@ -47,11 +53,15 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]]) 
         entries = made if isinstance(made, list) else [made]
         newline = "\r\n" if "\r\n" in text else "\n"
         layout = _layout(path, text)
-        addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline) for e in entries)
+        stamp = _stamp(path.parent)
+        addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline, stamp)
+                                                       for e in entries)
         seam_line = text.count("\n", 0, layout.last_item) + 1
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         _replace(path, before, before + addition.encode())
         _remember(path, replace(case, history=case.history + new_events))
+        if git is not None:
+            git.commit(addition.strip("\r\n"))
     return addition.strip("\r\n")
 
 
@@ -77,8 +87,20 @@ def _current_case(path: Path, text: str) -> Case:
     return case
 
 
-def render_entry(entry: Entry, indent: int, newline: str = "\n") -> str:
-    """The YAML text of one history item at the given indent."""
+def _stamp(folder: Path) -> str:
+    """In a git clone, a comment that makes the first line of each appended entry unique.
+
+    Where dun's merge driver is not set up, git merges case files with `merge=union`, which
+    takes lines both sides added alike (`- at: 2026-10-20`, `event: note`) as one and fuses
+    two entries into one; a first line that differs keeps them apart.
+    """
+    if not any((d / ".git").exists() for d in (folder, *folder.parents)):
+        return ""
+    return datetime.now().strftime("  # recorded %Y-%m-%d %H:%M:%S.%f")
+
+
+def render_entry(entry: Entry, indent: int, newline: str = "\n", stamp: str = "") -> str:
+    """The YAML text of one history item at the given indent (`stamp`: a comment on its first line)."""
     pad = " " * indent
     lines = []
     for i, (key, value) in enumerate(entry.items()):
@@ -90,6 +112,7 @@ def render_entry(entry: Entry, indent: int, newline: str = "\n") -> str:
             lines.extend(f"{pad}    - {_payable(p)}" for p in value)
         else:
             lines.append(f"{lead}{key}: {scalar(value)}")
+    lines[0] += stamp
     return newline.join(lines) + newline
 
 
@@ -182,9 +205,11 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: 
 
 
 def _replace(path: Path, before: bytes, after: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
+    info = path.stat()
     try:
         with open(tmp, "wb") as f:
+            _keep_owner(f.fileno(), info)
             f.write(after)
             f.flush()
             os.fsync(f.fileno())
@@ -199,6 +224,47 @@ def _replace(path: Path, before: bytes, after: bytes) -> None:
     _fsync_dir(path.parent)
     if path.read_bytes() != after:
         raise WriteRefused(f"{path}: the file does not hold what dun wrote; check it with 'dun check'")
+
+
+def temp_path(path: Path) -> Path:
+    """The temp file a write goes through: hidden, named after the file and this process."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+_TEMP = re.compile(r"\.(.+)\.(\d+)\.tmp")
+
+
+def stale_temp_files(folder: Path) -> list[Path]:
+    """Temp files left by a dun process that was killed mid-write (its PID is gone)."""
+    found = []
+    for tmp in folder.glob(".*.tmp"):
+        m = _TEMP.fullmatch(tmp.name)
+        if m and not _alive(int(m.group(2))):
+            found.append(tmp)
+    return sorted(found)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no PID at all: leave the file
+    return True
+
+
+def _clean_stale(folder: Path) -> None:
+    for tmp in stale_temp_files(folder):
+        tmp.unlink(missing_ok=True)
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    """The new file gets the old one's mode and group (a private 600 file stays private)."""
+    os.fchmod(fd, info.st_mode & 0o7777)
+    # not a member of that group: the file keeps the user's group, as any editor's save would
+    with suppress(PermissionError):
+        os.fchown(fd, -1, info.st_gid)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -218,15 +284,18 @@ def _locked(folder: Path) -> Iterator[None]:
         raise DunError(f"cannot open {folder}: {e.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _clean_stale(folder)
         yield
     finally:
         os.close(fd)
 
 
-def create_case(path: Path, text: str) -> None:
-    """Write a new case file atomically; refuse if one exists, never overwrite."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
+    """Write a new case file atomically; refuse if one exists, never overwrite; maybe commit it."""
+    tmp = temp_path(path)
     with _locked(path.parent):
+        if git is not None:
+            git.ready()
         try:
             tmp.write_text(text, encoding="utf-8", newline="")
             with open(tmp, "rb") as f:
@@ -237,6 +306,8 @@ def create_case(path: Path, text: str) -> None:
         finally:
             tmp.unlink(missing_ok=True)
         _fsync_dir(path.parent)
+        if git is not None:
+            git.commit(text.rstrip("\n"))
 
 
 def write_file(path: Path, text: str) -> None:
@@ -247,7 +318,7 @@ def write_file(path: Path, text: str) -> None:
         if before is not None:
             _replace(path, before, after)
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = temp_path(path)
         try:
             tmp.write_bytes(after)
             with open(tmp, "rb") as f:

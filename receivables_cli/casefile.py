@@ -30,6 +30,7 @@ from receivables_cli.model import (
 )
 from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
 
+MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
@@ -40,6 +41,8 @@ def case_id_problem(case_id: str) -> str | None:
     if not CASE_ID.fullmatch(case_id) or ".." in case_id:
         return (f"'{case_id}' is not a valid case id: use lowercase letters, digits, '.', '_' "
                 "and '-', starting with a letter or digit (e.g. acme-2026-017)")
+    if len(case_id) > MAX_ID:
+        return f"a case id has at most {MAX_ID} characters; '{case_id[:30]}...' has {len(case_id)}"
     return None
 
 
@@ -51,7 +54,7 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     r = Reader(path)
     bad_id = case_id_problem(path.stem)
     if bad_id:
-        r.problem(0, f"file name {bad_id}")
+        r.problem(1, f"file name {bad_id}")
     case = _case(r, values, path)
     return (None if r.problems else case), r.problems
 
@@ -137,12 +140,23 @@ def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
-    for item in value:
+    for i, item in enumerate(value):
+        after = value[i + 1] if i + 1 < len(value) else None
+        if _bare_at(item) and after is not None:
+            r.problem(item.line, f"entries fused by a merge: the entry on line {item.line} has nothing but 'at:', its "
+                                 f"other lines went to the entry on line {getattr(after, 'line', 0)}; check both "
+                                 "entries' fields (run 'dun git-setup' so merges keep entries apart)")
+            continue
         event = _event(r, item)
         if event is not None:
             events.append(event)
     _one_currency(r, events)
     return tuple(events)
+
+
+def _bare_at(item) -> bool:
+    """An entry of nothing but `at:`, as a union merge leaves when two entries end alike."""
+    return isinstance(item, YMap) and list(item) == ["at"]
 
 
 def _one_currency(r: Reader, events: list[Event]) -> None:

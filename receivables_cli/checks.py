@@ -28,6 +28,13 @@ def future_entries(cases, today: date) -> list[Problem]:
             for case in cases for e in case.history if e.day > today]
 
 
+def stale_temp_files(ledger: Ledger) -> list:
+    """Temp files of killed writers in cases/ (a live writer's are left alone)."""
+    from receivables_cli.append import stale_temp_files as stale
+
+    return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
+
+
 def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
     from receivables_cli.letter_context import build_context, sample_state
@@ -55,6 +62,6 @@ def _region_problems(ledger: Ledger) -> list[Problem]:
     from receivables_cli.errors import did_you_mean
 
     line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
-                 if text.startswith("region:")), 0)
+                 if text.startswith("region:")), 1)
     return [Problem(ledger.config_path, line, f"region '{region}' is not a subdivision of {country}"
                     f"{did_you_mean(region, known)}")]

@@ -35,9 +35,26 @@ class Ledger:
         return self.cases_dir / f"{case_id}.yaml"
 
     def case_ids(self) -> list[str]:
+        return self.listing()[0]
+
+    def listing(self) -> tuple[list[str], list[Problem]]:
+        """The ids of the case files, and a problem for each `*.yaml` that is not a regular file.
+
+        A FIFO would hang the reader, /dev/zero would fill the memory: they are skipped on
+        their `stat`, never opened. A link to a regular file is followed (a case kept elsewhere).
+        """
         if not self.cases_dir.is_dir():
-            return []
-        return sorted(p.stem for p in self.cases_dir.glob("*.yaml") if not p.name.startswith("."))
+            return [], []
+        ids, skipped = [], []
+        for path in sorted(self.cases_dir.glob("*.yaml")):
+            if path.name.startswith("."):
+                continue
+            kind = _kind(path)
+            if kind:
+                skipped.append(Problem(path, 1, f"not a regular file ({kind}), skipped"))
+            else:
+                ids.append(path.stem)
+        return ids, skipped
 
     def load(self, case_id: str) -> Case:
         """One case, or a DunError saying what is wrong with it."""
@@ -56,8 +73,8 @@ class Ledger:
         from receivables_cli import cache
 
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
-        cases, problems = [], []
-        ids = self.case_ids()
+        cases = []
+        ids, problems = self.listing()
         for case_id in ids:
             case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
             problems.extend(found)
@@ -66,6 +83,21 @@ class Ledger:
         if store is not None:
             store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems
+
+
+def _kind(path: Path) -> str | None:
+    """What a path is when it is not a regular file (following links), else None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        return "a broken link" if path.is_symlink() else e.strerror
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
 
 
 def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.money import AmountError, parse_amount
-from receivables_cli.yamltext import Scalar, YMap
+from receivables_cli.yamltext import Scalar, YMap, control_character
 
 KINDS = ("private", "business", "corporate", "public")
 RELATIONSHIPS = ("new", "regular", "key")
@@ -179,6 +179,9 @@ class Reader:
 
     def text(self, value, line: int, what: str) -> str | None:
         if isinstance(value, Scalar):
+            bad = control_character(value.text, what)
+            if bad:
+                self.problem(value.line, bad)
             return None if value.is_null else value.text
         self.problem(getattr(value, "line", line), f"{what} must be a single value")
         return None
@@ -243,9 +246,10 @@ def parse_date(text: str) -> date:
     if not m:
         raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD")
     try:
-        return date(*map(int, m.groups()))
+        day = date(*map(int, m.groups()))
     except ValueError as e:
         raise ValueError(f"{text} is not a real date ({e})") from None
+    return _in_range(day, text)
 
 
 def parse_moment(text: str) -> tuple[datetime, bool]:
@@ -259,4 +263,14 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
         clock = time(int(hh), int(mm), int(ss or 0)) if hh else time.min
     except ValueError as e:
         raise ValueError(f"{text} is not a real date or time ({e})") from None
-    return datetime.combine(day, clock), hh is not None
+    return datetime.combine(_in_range(day, text), clock), hh is not None
+
+
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9000, 12, 31)
+
+
+def _in_range(day: date, text: str) -> date:
+    """Dates far from today would make date arithmetic leave the calendar (year 1 or 9999)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{text} is outside the dates dun handles ({FIRST_DAY} to {LAST_DAY})")
+    return day

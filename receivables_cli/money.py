@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-_AMOUNT = re.compile(r"\d+(?:\.(\d+))?")
+_AMOUNT = re.compile(r"([0-9]+)(?:\.([0-9]+))?")  # ASCII digits: "１０" is no amount
+MAX_DIGITS = 15  # before the point: up to 999 trillion, far beyond any invoice, safe for every sum
 
 
 class AmountError(ValueError):
@@ -22,8 +23,10 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     m = _AMOUNT.fullmatch(raw)
     if not m:
         raise AmountError(f"'{raw}' is not an amount; write it like 1190.50 (a dot, no thousands separator)")
-    if m.group(1) and len(m.group(1)) > 2:
+    if m.group(2) and len(m.group(2)) > 2:
         raise AmountError(f"amount {raw} has more than two decimal places")
+    if len(m.group(1).lstrip("0")) > MAX_DIGITS:
+        raise AmountError(f"amount {raw[:20]}... has more than {MAX_DIGITS} digits before the point")
     value = Decimal(raw)
     if value == 0 and not allow_zero:
         raise AmountError("amount must be more than zero")

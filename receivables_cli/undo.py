@@ -48,8 +48,11 @@ def remember_append(root: Path, path: Path, added: str) -> None:
         journal.write_text(json.dumps({"size": len(data) - len(tail), "sha256": hashlib.sha256(data).hexdigest()}))
 
 
-def undo_last(root: Path, path: Path) -> str:
-    """Remove the last entry dun appended to the case file; return the removed text."""
+def undo_last(root: Path, path: Path, git=None) -> str:
+    """Remove the last entry dun appended to the case file; return the removed text.
+
+    With `git` (a GitStep), the file is committed before the lock is let go, when it differs from HEAD.
+    """
     from receivables_cli.append import _locked, _replace
 
     journal = _journal_path(root, path.stem)
@@ -68,7 +71,10 @@ def undo_last(root: Path, path: Path) -> str:
         _refuse_if_pushed(root, path)
         _replace(path, data, data[:size])
         journal.unlink(missing_ok=True)
-    return data[size:].decode("utf-8").strip("\r\n")
+        removed = data[size:].decode("utf-8").strip("\r\n")
+        if git is not None and _git(root, "status", "--porcelain", "--", str(path)).stdout.strip():
+            git.commit(removed)
+    return removed
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:

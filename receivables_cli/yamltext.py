@@ -45,6 +45,7 @@ _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "times
 _NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_DEPTH = 32
 MAX_BYTES = 4 * 1024 * 1024  # a case with 5,000 events is about 400 KB
+MAX_NODES = 400_000  # ... and about 50,000 values
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
 _ITEM = re.compile(r"^( *)- at:", re.M)
 
@@ -90,9 +91,9 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [Problem(path, line, "git conflict marker: finish the merge by keeping the entries of both "
                                           "sides and deleting the <<<<<<<, ======= and >>>>>>> lines")]
-    deep = _flow_too_deep(text)
-    if deep:
-        return None, [Problem(path, deep, f"nested deeper than {MAX_DEPTH} levels")]
+    limit = measure(text)
+    if limit:
+        return None, [Problem(path, *limit)]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -100,10 +101,15 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         line = mark.line + 1 if mark else 0
         what = " ".join(x for x in (e.context, e.problem) if x)
         return None, [Problem(path, line, f"not valid YAML: {what}{_indent_hint(text)}")]
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        code = ord(e.character) if isinstance(e.character, str) else e.character
+        return None, [Problem(path, line, f"not valid YAML: character U+{code:04X} is not allowed in a "
+                                          "YAML file; delete it")]
     except yaml.YAMLError as e:
-        return None, [Problem(path, 0, f"not valid YAML: {e}")]
+        return None, [Problem(path, 1, f"not valid YAML: {e}")]
     except RecursionError:
-        return None, [Problem(path, 0, f"nested deeper than {MAX_DEPTH} levels")]
+        return None, [Problem(path, 1, f"nested deeper than {MAX_DEPTH} levels")]
     if node is None:
         return None, []
     try:
@@ -112,27 +118,33 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         return None, [Problem(path, e.line, e.message)]
 
 
-def _flow_too_deep(text: str) -> int:
-    """The line where [ ] / { } nesting passes MAX_DEPTH, else 0.
+def measure(text: str) -> tuple[int, str] | None:
+    """The line and message of the first limit the text passes (nesting, node count), else None.
 
-    PyYAML's C composer recurses once per level and can crash the interpreter on a file of
-    nothing but brackets; libyaml's event parser keeps its own stack, so it counts first.
-    Only files with many brackets pay for the extra pass.
+    PyYAML's C composer recurses once per level of block or flow nesting and crashes the
+    interpreter on a deep enough file (`- - - … x`, `[[[…]]]`); libyaml's event parser keeps
+    its own stack, so dun walks the event stream first and composes only what it measured.
+    The node count stops a big file of shallow values before it is built into memory.
     """
-    if text.count("[") + text.count("{") < 256:
-        return 0
-    depth = 0
+    depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                nodes += 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
+                nodes += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1
-            elif isinstance(event, yaml.CollectionEndEvent):
+                    return event.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels"
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
+            if nodes > MAX_NODES:
+                return event.start_mark.line + 1, (f"more than {MAX_NODES} values: more than a case file can hold; "
+                                                   "split it or move it out of cases/")
     except yaml.YAMLError:
-        return 0  # compose reports it with its line
-    return 0
+        return None  # compose reports it with its line
+    return None
 
 
 def _indent_hint(text: str) -> str:
@@ -144,21 +156,59 @@ def _indent_hint(text: str) -> str:
     return ""
 
 
+_MULTILINE = ("address", "note", "text", "terms")  # fields whose text may hold line breaks and tabs
+
+
+def control_character(text: str, what: str) -> str | None:
+    """Why a text field's value cannot be used, if it holds a control or line-separator character.
+
+    They pass YAML but break e-mail headers and letters (U+2028, U+0085, a vertical tab), so
+    they are refused where they enter; line breaks and tabs only in multi-line fields.
+    """
+    allowed = "\n\t" if what.endswith(_MULTILINE) else ""
+    for char in text:
+        if (char < " " or "\x7f" <= char <= "\x9f" or char in "\u2028\u2029") and char not in allowed:
+            return f"{what} contains a control character U+{ord(char):04X}; delete it"
+    return None
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """File text as str (BOM removed, any line ending), or why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Problem(path, 0, f"the file is {size / 1024 / 1024:.1f} MB, more than a case file can be "
-                                           f"({MAX_BYTES // 1024 // 1024} MB); split it or move it out of cases/")]
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except _NotReadable as e:
+        return None, [Problem(path, 1, str(e))]
     except OSError as e:
-        return None, [Problem(path, 0, f"cannot read: {e.strerror}")]
+        return None, [Problem(path, 1, f"cannot read: {e.strerror}")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         return None, [Problem(path, line, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]
+
+
+class _NotReadable(Exception):
+    pass
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; a FIFO or device is refused, not read.
+
+    Opening without blocking and checking the open file (not the name) leaves no moment in
+    which a pipe swapped in for the file could hang dun.
+    """
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotReadable("not a regular file, skipped")
+        if info.st_size > MAX_BYTES:
+            raise _NotReadable(f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than a case file can be "
+                               f"({MAX_BYTES // 1024 // 1024} MB); split it or move it out of cases/")
+        return f.read(MAX_BYTES + 1)
 
 
 def _build(node, seen: set[int], depth: int):
@@ -192,12 +242,19 @@ def _build_map(node, seen: set[int], depth: int, line: int) -> YMap:
         if key == "<<":
             raise YamlProblem(key_line, "merge keys (<<) are not supported in dun files")
         if key in result:
-            first = result.key_lines[key]
-            hint = "; two entries run together? each entry starts with '- at:'" if key in ("at", "event") else ""
-            raise YamlProblem(key_line, f"duplicate key '{key}' (first on line {first}); keep one{hint}")
+            raise YamlProblem(key_line, _duplicate(result, key, key_line))
         result.key_lines[key] = key_line
         result[key] = _build(value_node, seen, depth + 1)
     return result
+
+
+def _duplicate(entry: YMap, key: str, line: int) -> str:
+    """A key given twice; in a history entry, most likely two entries a merge ran together."""
+    first = entry.key_lines[key]
+    if next(iter(entry), None) == "at":
+        return (f"entries fused by a merge: lines {first} and {line} both say {key}:; make them two entries, "
+                "each starting with '- at:' (run 'dun git-setup' so merges keep entries apart)")
+    return f"duplicate key '{key}' (first on line {first}); keep one"
 
 
 def _check_tag(node, kind: str, line: int) -> None:

@@ -149,3 +149,45 @@ def test_append_after_a_block_scalar_and_a_comment(ledger):
     assert history[-2]["text"] == "two lines\nof text\n"
     assert history[-1] == {"at": "2026-11-22", "event": "payment", "amount": "10.00"}
     assert ledger.run("check").exit_code == 0 and path.read_text().count("- at:") == 3
+
+
+def test_an_append_keeps_the_files_mode_and_group(ledger):
+    import os
+
+    path = ledger.case("acme", ACME)
+    os.chmod(path, 0o600)
+    group = os.stat(path).st_gid
+    assert ledger.run("note", "acme", "private").exit_code == 0
+    assert (os.stat(path).st_mode & 0o777, os.stat(path).st_gid) == (0o600, group)
+
+
+def _dead_pid() -> int:
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+def test_the_next_write_removes_temp_files_of_dead_writers_only(ledger):
+    import os
+
+    ledger.case("acme", ACME)
+    cases = ledger.root / "cases"
+    dead = cases / f".acme.yaml.{_dead_pid()}.tmp"
+    mine = cases / f".acme.yaml.{os.getppid()}.tmp"  # a running process: a write in progress
+    for tmp in (dead, mine):
+        tmp.write_text("half a write")
+    assert ledger.run("note", "acme", "after a crash").exit_code == 0
+    assert not dead.exists() and mine.exists()
+
+
+def test_check_fix_removes_temp_files_of_dead_writers(ledger):
+    ledger.case("acme", ACME)
+    dead = ledger.root / "cases" / f".acme.yaml.{_dead_pid()}.tmp"
+    dead.write_text("half a write")
+    result = ledger.run("check", "--fix")
+    assert result.exit_code == 0 and "removed" in result.stderr and not dead.exists()
+
+
+def test_a_case_id_too_long_for_the_temp_file_is_refused_with_a_message(ledger):
+    result = ledger.run("new", "a" * 246, "--customer", "X", "--invoice", "R1", "--amount", "10")
+    assert result.exit_code == 1 and "a case id has at most 200 characters" in result.stderr
+    assert ledger.run("new", "a" * 200, "--customer", "X", "--invoice", "R1", "--amount", "10").exit_code == 0

@@ -29,9 +29,17 @@ CORPUS = {
     "conflict-markers.yaml": (8, "git conflict marker"),
     "empty.yaml": (1, "the file has no content"),
     "only-a-comment.yaml": (1, "the file has no content"),
-    "event-split-in-two.yaml": (10, "duplicate key 'at' (first on line 8); keep one; two entries run together?"),
+    "event-split-in-two.yaml": (10, "entries fused by a merge: lines 8 and 10 both say at:"),
+    "fused-by-union.yaml": (8, "entries fused by a merge: the entry on line 8 has nothing but 'at:'"),
     "indentation-mix.yaml": (8, "entries start at 2 and 4 spaces"),
+    "nul-byte.yaml": (6, "character U+0000 is not allowed"),
+    "huge-amount.yaml": (7, "more than 15 digits before the point"),
+    "unicode-digits.yaml": (7, "'１０' is not an amount"),
+    "line-separator.yaml": (6, "number contains a control character U+2028"),
+    "far-future.yaml": (4, "outside the dates dun handles"),
 }
+# files whose parse could kill the interpreter: only ever read in a child process
+CRASHERS = {"block-nesting.yaml": (1, "nested deeper than 32 levels")}
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
@@ -57,7 +65,7 @@ def test_a_ten_megabyte_file_is_refused_without_parsing(ledger):
     start = time.perf_counter()
     result = ledger.run("check")
     assert time.perf_counter() - start < 1.0
-    assert "huge.yaml: the file is" in result.stdout and "more than a case file can be" in result.stdout
+    assert "huge.yaml:1: the file is" in result.stdout and "more than a case file can be" in result.stdout
 
 
 yaml_text = st.recursive(
@@ -146,3 +154,130 @@ def test_two_hundred_thousand_nested_brackets_do_not_crash_the_interpreter(ledge
     assert run.returncode == 1  # a crash would be -11
     assert "brackets.yaml:2: nested deeper than 32 levels" in run.stderr
     assert "collection_call" in run.stdout
+
+
+def _dun(root: Path, *args: str, timeout: float = 5, on: str = "2026-11-03") -> subprocess.CompletedProcess:
+    env = dict(os.environ, DUN_LEDGER=str(root), DUN_TODAY=on)
+    return subprocess.run([sys.executable, "-m", "receivables_cli", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _special_files(cases: Path) -> list[str]:
+    """Entries of cases/ that are not regular files: they cannot live in tests/data."""
+    os.mkfifo(cases / "fifo.yaml")
+    (cases / "zero.yaml").symlink_to("/dev/zero")
+    (cases / "dangling.yaml").symlink_to(cases / "nowhere")
+    (cases / "loop.yaml").symlink_to(cases / "loop.yaml")
+    (cases / "folder.yaml").mkdir()
+    return ["fifo.yaml", "zero.yaml", "dangling.yaml", "loop.yaml", "folder.yaml"]
+
+
+@pytest.mark.parametrize("command", ["check", "list", "today", "report"])
+def test_thirty_thousand_levels_of_block_nesting_are_refused_not_a_segfault(ledger, command):
+    ledger.case("acme", ACME)
+    shutil.copy(DATA / "block-nesting.yaml", ledger.root / "cases")
+    run = _dun(ledger.root, command)
+    assert run.returncode == 1, run  # a crash would be -11
+    assert "block-nesting.yaml:1: nested deeper than 32 levels" in run.stdout + run.stderr
+    if command != "check":
+        assert "acme" in run.stdout or "ACME" in run.stdout
+
+
+def test_a_big_file_of_shallow_brackets_gives_one_message_quickly(ledger):
+    ledger.case("acme", ACME)
+    row = "- [[a, b], {c: [d]}]\n"
+    (ledger.root / "cases" / "brackets.yaml").write_text(row * (3_900_000 // len(row)))
+    run = _dun(ledger.root, "check")  # was 29 s and 900 MB
+    assert run.returncode == 1
+    assert run.stdout.count("brackets.yaml") == 1 and "more than 400000 values" in run.stdout
+
+
+@pytest.mark.parametrize("name", ["fifo.yaml", "zero.yaml", "dangling.yaml", "loop.yaml", "folder.yaml"])
+def test_an_entry_that_is_not_a_regular_file_is_named_and_skipped(ledger, name):
+    ledger.case("acme", ACME)
+    _special_files(ledger.root / "cases")
+    for command in ("check", "list", "today", "report"):
+        run = _dun(ledger.root, command)
+        assert run.returncode in (0, 1) and "Traceback" not in run.stderr, (command, run.stderr)
+        assert f"{name}:1: not a regular file" in run.stdout + run.stderr, (command, run)
+
+
+def test_a_link_to_a_regular_case_file_is_read(ledger, tmp_path):
+    elsewhere = tmp_path / "kept-elsewhere.yaml"
+    elsewhere.write_text(ACME.lstrip("\n"))
+    (ledger.root / "cases" / "acme.yaml").symlink_to(elsewhere)
+    assert ledger.run("check").exit_code == 0
+    assert "ACME GmbH" in ledger.run("list").stdout
+
+
+READ_COMMANDS = (["check"], ["list"], ["today"], ["today", "--json"], ["report"], ["show", "acme"],
+                 ["statement", "acme"], ["outbox", "--dir", "OUT"])
+
+
+def test_every_read_command_survives_the_whole_corpus_beside_a_good_case(ledger, tmp_path):
+    ledger.case("acme", ACME)
+    cases = ledger.root / "cases"
+    for name in [*CORPUS, *CRASHERS]:
+        shutil.copy(DATA / name, cases / name)
+    _special_files(cases)
+    row = "- [[a, b], {c: [d]}]\n"
+    (cases / "shallow-brackets.yaml").write_text(row * (3_900_000 // len(row)))
+    before = {p.name: p.read_bytes() for p in cases.iterdir() if p.is_file() and not p.is_symlink()
+              and p.name != "fifo.yaml"}
+    for args in READ_COMMANDS:
+        args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+        run = _dun(ledger.root, *args)  # the timeout is the bound: 5 s
+        assert run.returncode in (0, 1), (args, run.returncode, run.stderr[-500:])
+        assert "Traceback" not in run.stderr, (args, run.stderr[-2000:])
+        if args[0] in ("list", "today", "report", "show", "statement"):
+            assert "ACME" in run.stdout or "acme" in run.stdout, (args, run.stdout)
+    assert before == {n: (cases / n).read_bytes() for n in before}
+
+
+def test_a_case_dated_near_the_end_of_the_calendar_gives_a_message_not_an_overflow(ledger):
+    ledger.case("acme", ACME)
+    shutil.copy(DATA / "far-future.yaml", ledger.root / "cases")
+    result = ledger.run("today", on="9000-12-31")
+    assert "far-future.yaml:4: at: 9999-12-20 is outside the dates dun handles" in result.stderr
+    assert ledger.run("today", on="9999-12-31").exit_code == 2  # --on / DUN_TODAY out of range: a usage error
+
+
+@pytest.mark.parametrize("text", ["1" * 16, "0" * 3 + "1" * 16 + ".00", "１０", "١٠٠", "1e5", "10.001"])
+def test_amounts_are_bounded_and_ascii_where_they_enter(text):
+    from receivables_cli.money import AmountError, parse_amount
+
+    with pytest.raises(AmountError):
+        parse_amount(text)
+
+
+def test_fifteen_digits_before_the_point_are_an_amount():
+    from decimal import Decimal
+
+    from receivables_cli.money import parse_amount
+
+    assert parse_amount("999999999999999.99") == Decimal("999999999999999.99")
+
+
+def test_an_amount_too_long_on_the_command_line_is_a_usage_error(ledger):
+    ledger.case("acme", ACME)
+    result = ledger.run("pay", "acme", "9" * 29)
+    assert result.exit_code == 2 and "more than 15 digits" in result.stderr
+    assert "9" * 29 not in ledger.text("acme")
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085", "\v", "\f", "\x1b", "\r"])
+def test_a_control_character_in_a_text_field_is_named(char):
+    escaped = char.encode("unicode_escape").decode()  # YAML reads \\x0b, \\u2028 in double quotes
+    text = ACME.replace("number: RE-2026-017", f'number: "RE-{escaped}-017"')
+    case, problems = load_case(Path("cases/acme.yaml"), text.lstrip("\n"))
+    assert case is None
+    assert [str(p) for p in problems] == [
+        f"cases/acme.yaml:10: number contains a control character U+{ord(char):04X}; delete it"]
+
+
+def test_line_breaks_and_tabs_stay_allowed_in_multi_line_fields():
+    text = ACME.replace("  phone:", '  address: "Musterstr. 1\\n\\t10115 Berlin"\n  phone:')
+    case, problems = load_case(Path("cases/acme.yaml"), text.lstrip("\n"))
+    assert problems == [] and case.customer.address == "Musterstr. 1\n\t10115 Berlin"
+    case, problems = load_case(Path("cases/acme.yaml"), text.replace("name: ACME GmbH", 'name: "ACME\\nGmbH"'))
+    assert "customer name contains a control character U+000A" in problems[0].message

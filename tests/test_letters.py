@@ -169,9 +169,10 @@ def test_no_assistant_is_a_clear_error(book):
 
 def test_a_line_break_in_a_name_cannot_add_a_header(book):
     book.case("inj", CASE.replace("contact: Erika Muster", 'contact: "Erika\\nBcc: all@victims.example"'))
-    msg = parse(book.run("letter", "inj", "dunning", "--format", "eml").stdout)
-    assert msg["Bcc"] is None
-    assert msg["To"].addresses[0].display_name == "Erika Bcc: all@victims.example"
+    result = book.run("letter", "inj", "dunning", "--format", "eml")
+    # refused where it enters: a name is one line (an address or a note may have more)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "customer contact contains a control character U+000A" in result.stderr
 
 
 @pytest.mark.parametrize("address", ['"erika@mueller.example\\nBcc: all@victims.example"', "not-an-address"])
@@ -179,7 +180,8 @@ def test_header_injection_is_refused(book, address):
     book.case("inj", CASE.replace("email: erika@mueller.example", f"email: {address}"))
     result = book.run("letter", "inj", "dunning", "--format", "eml")
     assert result.exit_code == 1
-    assert "is not a valid address; nothing was rendered" in result.stderr
+    assert ("is not a valid address; nothing was rendered" in result.stderr
+            or "customer email contains a control character U+000A" in result.stderr)
     assert result.stdout == ""
 
 

@@ -244,10 +244,15 @@ def test_commit_is_an_option_of_outbox(book, mailer, monkeypatch):
         return subprocess.run(["git", "-C", str(book.root), *args], capture_output=True, text=True, check=True)
 
     git("init", "-q")
-    git("commit", "-q", "--allow-empty", "-m", "start")
+    git("add", "cases")
+    git("commit", "-q", "-m", "start")
+    (book.root / "cases" / "bau.yaml").write_text(book.text("bau") + "  - at: 2026-10-02\n    event: note\n"
+                                                  "    text: not committed\n")
     result = book.run("outbox", "--send", "--commit", "--command", mailer.command, on=ON)
-    assert result.exit_code == 0, result.stderr
-    assert git("log", "--format=%s").stdout.splitlines()[:2] == ["bau: letter reminder", "amt: letter reminder"]
+    assert result.exit_code == 1
+    assert "not committed yet" in result.stdout and "nothing was sent" in result.stdout
+    assert git("log", "--format=%s").stdout.splitlines()[:2] == ["amt: letter reminder", "start"]
+    assert [m["To"].addresses[0].addr_spec for m in mailer.messages()] == ["post@amt.example"]
 
 
 def test_record_is_refused_with_the_way_forward(book, tmp_path):

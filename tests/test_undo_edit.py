@@ -194,3 +194,20 @@ def test_edit_breaks_the_undo_of_the_entry_before(acme, editor):
     acme.run("edit", "acme")
     assert acme.run("undo", "acme").exit_code == 1
     assert acme.text("acme") == GOOD
+
+
+def test_undo_and_edit_commit_when_asked(cloned, editor, monkeypatch):
+    for key, value in (("GIT_AUTHOR_NAME", "t"), ("GIT_AUTHOR_EMAIL", "t@example.org"),
+                       ("GIT_COMMITTER_NAME", "t"), ("GIT_COMMITTER_EMAIL", "t@example.org")):
+        monkeypatch.setenv(key, value)
+    before = cloned.text("acme")
+    assert cloned.run("note", "acme", "typo", "--commit").exit_code == 0
+    result = cloned.run("undo", "acme", "--commit")
+    assert result.exit_code == 0, result.output
+    assert cloned.text("acme") == before
+    editor(GOOD)
+    assert cloned.run("edit", "acme", "--commit").exit_code == 0
+    log = _git(cloned.root, "log", "--format=%s").stdout.splitlines()
+    assert log[:3] == ["acme: edited by hand", "acme: undo the last entry", "acme: note"]
+    assert _git(cloned.root, "status", "--porcelain", "--", "cases").stdout == ""
+    assert ".dun" not in _git(cloned.root, "status", "--porcelain").stdout  # it ignores itself

@@ -10,6 +10,7 @@ import typer
 from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     events,
     fix,
+    git,
     imports,
     legal,
     letters,

@@ -18,7 +18,7 @@ from receivables_cli.errors import DunError, InvalidData, UsageError
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
          "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
          "write-off", "note", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report", "check",
-         "init")
+         "init", "git-setup", "merge-file")
 
 
 class _Group(TyperGroup):

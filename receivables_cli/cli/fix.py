@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from receivables_cli.cli.common import CommitOpt, LedgerOpt, _global, command, open_ledger
-from receivables_cli.cli.write import CaseArg, git_commit
+from receivables_cli.cli.write import CaseArg
 from receivables_cli.errors import DunError
 
 
@@ -31,10 +31,19 @@ def undo(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
     path = book.case_path(case)
     if not path.is_file():
         book.load(case)  # the error names the closest case id
-    removed = undo_last(book.root, path)
+    step = _git_step(book, path, f"{case}: undo the last entry", commit)
+    removed = undo_last(book.root, path, step)
     print(f"removed from {path.name}:\n{removed}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, f"{case}: undo the last entry")
+    if step:
+        print(f"committed: {case}: undo the last entry")
+
+
+def _git_step(book, path: Path, message: str, commit: bool):
+    """The commit that follows the rewrite inside its lock, when asked for."""
+    from receivables_cli.gitstep import GitStep
+
+    wanted = commit or _global["commit"] or book.config.commit
+    return GitStep(book.root, path, lambda: message) if wanted else None
 
 
 @command("edit")
@@ -66,10 +75,11 @@ def edit(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
             if edited is None:
                 raise typer.Exit(1)
             return
-        _save(path, original, edited)
+        step = _git_step(book, path, f"{case}: edited by hand", commit)
+        _save(path, original, edited, step)
     print(f"saved {path.name}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, f"{case}: edited by hand")
+    if step:
+        print(f"committed: {case}: edited by hand")
 
 
 def _edit_until_valid(path: Path, copy: Path) -> bytes | None:
@@ -114,7 +124,7 @@ def _run_editor(copy: Path) -> None:
         raise DunError(f"the editor {command!r} exited {done.returncode}; the case file was not changed")
 
 
-def _save(path: Path, original: bytes, edited: bytes) -> None:
+def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
     from receivables_cli.append import _locked, _replace
 
@@ -127,3 +137,5 @@ def _save(path: Path, original: bytes, edited: bytes) -> None:
             raise DunError(f"{path.name} changed while you were editing (another dun command?); nothing was "
                            f"saved. Your version is in {kept}; run 'dun edit {path.stem}' again")
         _replace(path, original, edited)
+        if step is not None:
+            step.commit("the edited file")

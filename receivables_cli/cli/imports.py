@@ -74,7 +74,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     found = [path for path, _named in files_in(files)]
     with progress(len(found), "reading statements") as bar:
         result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
-    written = reconcile.record(book, result, day) if record else []
+    commits = commit or _global["commit"] or book.config.commit
+    written = reconcile.record(book, result, day, _git(book) if commits else None) if record else []
     if json:
         emit_json(_bank_json(result, bool(record)))
     else:
@@ -87,8 +88,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     if result.broken_cases:
         warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
              "see 'dun check'")
-    if written and (commit or _global["commit"] or book.config.commit):
-        _commit_bank(book, written, [f.path.name for f in result.files if f.format])
+    if written and commits:
+        _commit_log(book, written, [f.path.name for f in result.files if f.format])
     if result.refused or any(f.problem for f in result.files):
         raise typer.Exit(1)
 
@@ -154,16 +155,20 @@ def _bank_json(result, recorded: bool) -> dict:
                        "entries": [verdict(v) for v in f.verdicts]} for f in result.files]}
 
 
-def _commit_bank(book, written, names: list[str]) -> None:
-    from receivables_cli.cli.write import git_commit
-    from receivables_cli.imports.log import LOG
-    from receivables_cli.record import describe
+def _git(book):
+    """A maker of the commit step each import write runs inside its lock (see gitstep)."""
+    from receivables_cli.gitstep import GitStep
 
-    for case_id, path, _text, entries in written:
-        git_commit(book.root, path, "; ".join(describe(case_id, e) for e in entries).replace(f"; {case_id}: ", "; "))
+    return lambda path, message, new=False: GitStep(book.root, path, message, new=new)
+
+
+def _commit_log(book, written, names: list[str]) -> None:
+    """Commit the import log after the cases: it names what was imported."""
+    from receivables_cli.imports.log import LOG
+
     count = sum(len(entries) for *_, entries in written)
-    git_commit(book.root, book.root / LOG, f"bank import: {count} payment{'s' if count != 1 else ''} from "
-                                           f"{', '.join(names)}")
+    message = f"bank import: {count} payment{'s' if count != 1 else ''} from {', '.join(names)}"
+    _git(book)(book.root / LOG, lambda: message, True).commit(f"the import log {LOG}")
 
 
 def _shown(path: Path) -> str:
@@ -208,11 +213,10 @@ def invoice(files: FilesArg,
     outcomes, commits = [], commit or _global["commit"] or book.config.commit
     with progress(len(found), "reading invoices") as bar:
         for outcome in import_invoices(book, found, today(on), case, kind, record,
-                                       tick=(lambda: bar.update(1)) if bar else (lambda: None)):
+                                       tick=(lambda: bar.update(1)) if bar else (lambda: None),
+                                       git=_git(book) if commits else None):
             _show_invoice(outcome, record)
             outcomes.append(outcome)
-            if record and commits and outcome.status in ("created", "added"):
-                _commit_invoice(book, outcome)
     print(_invoice_summary(outcomes, record))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
@@ -237,11 +241,3 @@ def _invoice_summary(outcomes, recorded: bool) -> str:
             f"{'s' if count['added'] != 1 else ''} {verb}added, {count['skipped']} skipped (imported before), "
             f"{count['failed']} refused")
     return text + ("." if recorded else ". Dry run, nothing written: add --record to write.")
-
-
-def _commit_invoice(book, outcome) -> None:
-    from receivables_cli.cli.write import git_commit
-
-    number = outcome.text.split("number: ", 1)[-1].split("\n", 1)[0] if "number: " in outcome.text else ""
-    what = "new case, invoice" if outcome.status == "created" else "invoice"
-    git_commit(book.root, book.case_path(outcome.case_id), f"{outcome.case_id}: {what} {number} (imported)".strip())

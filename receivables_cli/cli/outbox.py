@@ -109,6 +109,8 @@ def send_one(book, item, day, argv, on, commit) -> dict:
     from receivables_cli.outbox import clear_pending, left_pending, mark_pending, send
 
     _refuse_if_pending(left_pending(book))
+    if unready := _commit_unready(book, item, commit):
+        return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
     mark_pending(book.root, item, day)
     failure = send(argv, item.text)
     if failure:
@@ -118,6 +120,21 @@ def send_one(book, item, day, argv, on, commit) -> dict:
         sent(item.case, item.template, on=on, commit=commit, ledger=book.root)
     clear_pending(book.root)
     return {"status": "sent"}
+
+
+def _commit_unready(book, item, commit: bool) -> str:
+    """Why the commit after recording could not happen (checked before anything is sent), or ''."""
+    from receivables_cli.cli.common import _global
+    from receivables_cli.errors import DunError
+    from receivables_cli.gitstep import GitStep
+
+    if not (commit or _global["commit"] or book.config.commit):
+        return ""
+    try:
+        GitStep(book.root, book.case_path(item.case), str).ready()
+    except DunError as e:
+        return str(e).replace("nothing was written", "nothing was sent")
+    return ""
 
 
 def _report(results: list[dict], as_json: bool, acted: bool) -> None:

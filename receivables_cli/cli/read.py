@@ -102,7 +102,9 @@ def _fail_on(problems) -> None:
 
 
 @command("check")
-def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
+          fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
+          = False) -> None:
     """Validate dun.yaml and every case file; silent with exit 0 when all is well.
 
     Each problem is printed as path:line: message, and the exit code is 1.
@@ -111,10 +113,16 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> 
 
     \b
       dun check && git commit -am 'calls of the morning'
+      dun check --fix     # also remove .NAME.PID.tmp files left by a killed dun
     """
-    from receivables_cli.checks import check_ledger
+    from receivables_cli.checks import check_ledger, stale_temp_files
+    from receivables_cli.cli.common import warn
 
     book = open_ledger(ledger, strict=False)
+    if fix:
+        for tmp in stale_temp_files(book):
+            tmp.unlink(missing_ok=True)
+            warn(f"removed {tmp}")
     problems = check_ledger(book, today(on))
     if json:
         emit_json([p.as_json() for p in problems])

@@ -31,8 +31,14 @@ payment_terms_days: 14
 policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see the README
 """
 GITATTRIBUTES = """\
-# Two people appending to the same case file: git keeps both sides' lines.
+# Two people appending to the same case file: git keeps both sides' lines. A clone where
+# 'dun git-setup' ran uses dun's merge driver instead (set in .git/info/attributes), which
+# keeps both sides' entries whole; this line is the fallback for clones that did not.
 cases/*.yaml merge=union
+"""
+GITIGNORE = """\
+# temp files of a dun write in progress (or killed: 'dun check --fix' removes them)
+.*.tmp
 """
 LETTERS_README = """\
 Put your own versions of the letters here, as letters/<lang>/<name>.md
@@ -42,12 +48,14 @@ Put your own versions of the letters here, as letters/<lang>/<name>.md
 
 @command("init")
 def init(folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to create it.")] = Path(".")) -> None:
-    """Create a ledger: dun.yaml (with comments), cases/, letters/ and a .gitattributes.
+    """Create a ledger: dun.yaml (with comments), cases/, letters/, .gitattributes and .gitignore.
+
+    In a git repository it also registers dun's merge driver for case files (see 'dun git-setup').
 
     Example:
 
     \b
-      dun init ~/dunning && cd ~/dunning && git init
+      git init ~/dunning && dun init ~/dunning
     """
     config = folder / "dun.yaml"
     if config.exists():
@@ -56,9 +64,23 @@ def init(folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to cr
         (folder / sub).mkdir(parents=True, exist_ok=True)
     config.write_text(DUN_YAML, encoding="utf-8")
     _write_once(folder / ".gitattributes", GITATTRIBUTES)
+    _write_once(folder / ".gitignore", GITIGNORE)
     _write_once(folder / "letters" / "README.txt", LETTERS_README)
-    print(f"created a ledger in {folder}: dun.yaml, cases/, letters/, .gitattributes")
+    print(f"created a ledger in {folder}: dun.yaml, cases/, letters/, .gitattributes, .gitignore")
+    _merge_driver(folder)
     print("next: edit dun.yaml, then: dun new CASE --customer NAME --invoice NUMBER --amount A")
+
+
+def _merge_driver(folder: Path) -> None:
+    """Register the merge driver when the ledger is in a git repository already; else say how."""
+    from receivables_cli.gitstep import register_driver
+
+    try:
+        done = register_driver(folder)
+    except (DunError, OSError):
+        print("for git: after 'git init', run 'dun git-setup' (in every clone) so merges keep both sides' entries")
+        return
+    print("registered dun's merge driver: " + "; ".join(done))
 
 
 def _write_once(path: Path, text: str) -> None:

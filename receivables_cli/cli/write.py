@@ -58,12 +58,24 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
             check_not_future(e["at"].date() if isinstance(e["at"], datetime) else e["at"], today(on))
         return built
 
-    text = append_event(path, make)
+    def message() -> str:
+        return "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; ")
+
+    step = _git_step(book, path, message, commit)
+    text = append_event(path, make, step)
     remember_append(book.root, path, text)
     print(f"appended to {_shown(path)}:\n{text}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; "))
+    if step:
+        print(f"committed: {message()}")
     return built[0]
+
+
+def _git_step(book, path: Path, message, commit: bool, *, new: bool = False):
+    """The commit that follows the write inside its lock, when asked for."""
+    from receivables_cli.gitstep import GitStep
+
+    wanted = commit or _global["commit"] or book.config.commit
+    return GitStep(book.root, path, message, new=new) if wanted else None
 
 
 def _shown(path: Path) -> str:
@@ -71,22 +83,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def git_commit(root: Path, path: Path, message: str) -> None:
-    """Commit exactly this one file."""
-    import subprocess
-
-    def git(*args):
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-
-    if git("rev-parse", "--git-dir").returncode != 0:
-        raise DunError(f"appended, but not committed: {root} is not a git repository (run 'git init' there)")
-    for args in (("add", "--", str(path)), ("commit", "-q", "-m", message, "--", str(path))):
-        done = git(*args)
-        if done.returncode != 0:
-            raise DunError(f"appended, but git {args[0]} failed: {(done.stderr or done.stdout).strip()}")
-    print(f"committed: {message}")
 
 
 @command("new")
@@ -137,10 +133,12 @@ def new(case: CaseArg,
     path.parent.mkdir(parents=True, exist_ok=True)
     text = case_text(person, first)
     _check_new(path, text)
-    create_case(path, text)
+    message = describe(case, first).replace(": invoice", ": new case, invoice", 1)
+    step = _git_step(book, path, lambda: message, commit, new=True)
+    create_case(path, text, step)
     print(f"created {_shown(path)}")
-    if commit or _global["commit"] or book.config.commit:
-        git_commit(book.root, path, describe(case, first).replace(": invoice", ": new case, invoice", 1))
+    if step:
+        print(f"committed: {message}")
 
 
 def address_text(lines: list[str] | None) -> str | None:

@@ -119,8 +119,12 @@ class Outcome:
     message: str = ""
 
 
-def import_invoices(book, files, today, case: str | None, kind: str | None, write: bool, tick=lambda: None):
-    """Place every invoice file, writing only when `write`; yields an Outcome per file."""
+def import_invoices(book, files, today, case: str | None, kind: str | None, write: bool, tick=lambda: None,
+                    git=None):
+    """Place every invoice file, writing only when `write`; yields an Outcome per file.
+
+    `git(path, message, new)`, when given, makes the commit step that runs inside each write's lock.
+    """
     from receivables_cli.agenda import state_of
 
     cases, _problems = book.load_all()
@@ -128,7 +132,7 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
     fresh: dict[str, InvoiceRecord] = {}
     for path, named in files:
         try:
-            yield _one(book, states, fresh, path, case, kind, write)
+            yield _one(book, states, fresh, path, case, kind, write, git)
         except AlreadyImported as e:
             yield Outcome(str(path), "failed" if named else "skipped", message=e.message)
         except ImportProblem as e:
@@ -139,7 +143,7 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
             tick()
 
 
-def _one(book, states, fresh, path, case, kind, write: bool) -> Outcome:
+def _one(book, states, fresh, path, case, kind, write: bool, git=None) -> Outcome:
     from receivables_cli.imports.einvoice import read_invoice
 
     placement = place(book, states, read_invoice(path), case, kind, fresh)
@@ -150,16 +154,26 @@ def _one(book, states, fresh, path, case, kind, write: bool) -> Outcome:
             from receivables_cli.append import create_case
 
             target.parent.mkdir(parents=True, exist_ok=True)
-            create_case(target, placement.text)
+            create_case(target, placement.text, _step(git, target, placement, new=True))
         fresh[placement.case_id] = placement.record
         return Outcome(str(path), "created", placement.case_id, placement.text)
     if write:
         from receivables_cli.append import append_event
 
-        return Outcome(str(path), "added", placement.case_id, append_event(target, _unless_there(placement)))
+        return Outcome(str(path), "added", placement.case_id,
+                       append_event(target, _unless_there(placement), _step(git, target, placement, new=False)))
     from receivables_cli.append import render_entry
 
     return Outcome(str(path), "added", placement.case_id, render_entry(placement.entry, 2).rstrip("\n"))
+
+
+def _step(git, target, placement, *, new: bool):
+    """The commit step for one written invoice, or None without --commit."""
+    if git is None:
+        return None
+    number = placement.record.number if placement.record else ""
+    what = "new case, invoice" if new else "invoice"
+    return git(target, lambda: f"{placement.case_id}: {what} {number} (imported)".strip(), new)
 
 
 def _check_case_text(path, text: str) -> None:

@@ -87,15 +87,17 @@ def _line(text: str | None) -> str | None:
     return cleaned or None
 
 
-def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, list[dict]]]:
+def record(book, result: BankImport, today: date, git=None) -> list[tuple[str, Path, str, list[dict]]]:
     """Append the matched payments, one append per case; note each read file in the import log.
 
     A case that refuses its append (changed meanwhile, say) does not stop the others: its
     verdicts turn 'unmatched' with the reason, and the next import finds its entries again.
+    `git(path, message)`, when given, makes the commit step that runs inside each append's lock.
     """
     from receivables_cli.append import append_event
     from receivables_cli.errors import DunError
     from receivables_cli.imports.log import note_import
+    from receivables_cli.record import describe
 
     by_case: dict[str, list[Verdict]] = {}
     for v in result.verdicts:
@@ -106,7 +108,8 @@ def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, 
         path = book.case_path(case_id)
         entries = [payment_entry(v) for v in verdicts]
         try:
-            text = append_event(path, _checked(entries))
+            step = git(path, _message(describe, case_id, entries)) if git else None
+            text = append_event(path, _checked(entries), step)
         except DunError as e:
             _refused(result, case_id, str(e))
             continue
@@ -115,6 +118,10 @@ def record(book, result: BankImport, today: date) -> list[tuple[str, Path, str, 
         if f.format and not f.problem:
             note_import(book.root, today, f.sha, str(f.path), _outcome(f))
     return written
+
+
+def _message(describe, case_id: str, entries: list[dict]):
+    return lambda: "; ".join(describe(case_id, e) for e in entries).replace(f"; {case_id}: ", "; ")
 
 
 def _refused(result: BankImport, case_id: str, why: str) -> None:
