@@ -258,13 +258,14 @@ def fee(case: CaseArg,
         require_invoice(state, invoice)
         if not flat:
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
-        claimable = build_statement(state, law).claimable_flat_fee
+        st = build_statement(state, law)
+        claimable = st.claimable_flat_fee
         if claimable <= 0:
             from receivables_cli.errors import DunError
 
             raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
                              "charged already")
-        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
+        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment ({st.flat_fee_basis})",
                      invoice=invoice)
 
     record(ledger, case, on, commit, build)
