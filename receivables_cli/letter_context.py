@@ -340,7 +340,7 @@ def _payment_due(template: str | None, ctx: dict) -> dict | None:
     if template in special:
         found = special[template]()
         return {"amount": found["amount"], "by": found["by"]} if found else None
-    if template == "final-notice" and ctx["agreement"] and ctx["agreement"]["arrears"]:
+    if template in ("dunning", "final-notice") and ctx["agreement"] and ctx["agreement"]["arrears"]:
         return {"amount": ctx["arrears_to_pay"], "by": ctx["deadline"]}  # the instalments missed, not the rest
     amount = ctx["to_pay"] if template in ("dunning", "final-notice", "statement") else ctx["open"]
     return {"amount": amount, "by": ctx["deadline"]} if amount > 0 else None

@@ -278,3 +278,16 @@ def test_down_payment_request_keeps_to_the_agreed_instalments_and_a_future_date(
     assert "wie in unserer Vereinbarung vom 2. November 2026 festgelegt in Raten" in text
     assert "Den Rest von" not in text and "auf einmal machbar" not in text
     assert _png(_message(ledger, "plan", "down-payment-request", on="2026-11-20")) == _giro("190.00")
+
+
+def test_dunning_letter_after_a_missed_instalment_asks_for_the_arrears(ledger):
+    ledger.case("plan", MISSED)
+    text = ledger.run("letter", "plan", "dunning", "--on", "2026-11-20").stdout
+    assert text.startswith("# Mahnung: fällige Zahlung zu Rechnung RE-2026-031\n")
+    assert "- Rate, fällig am 2. November 2026: 400,00 €" in text
+    assert "Bitte überweisen Sie **400,00 €** bis spätestens **30. November 2026**" in text
+    assert "kann der gesamte noch offene Betrag sofort fällig werden" in text
+    assert "790,00" not in text and "1.190,00" not in text
+    assert _png(_message(ledger, "plan", "dunning", on="2026-11-20")) == _giro("400.00")
+    en = ledger.run("letter", "plan", "dunning", "--lang", "en", "--on", "2026-11-20").stdout
+    assert en.startswith("# Agreed payment overdue: invoice RE-2026-031\n") and "clause 5 of the agreement" in en

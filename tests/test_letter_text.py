@@ -314,7 +314,9 @@ def test_payment_due_is_the_down_payment_then_the_next_instalment(ledger):
     later = date(2026, 11, 14)
     book.load("agreed")
     ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="dunning")
-    assert ctx["payment_due"]["amount"] == ctx["to_pay"]
+    assert ctx["payment_due"]["amount"] == ctx["arrears_to_pay"] == Decimal("91.50")  # the rest of the down payment
+    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="reminder")
+    assert ctx["payment_due"]["amount"] == ctx["open"]
 
 
 # --- internal notes, agreed terms ----------------------------------------------------------
