@@ -116,7 +116,9 @@ def payment_order_fee_ch(value: Decimal) -> Decimal:
     return D("400.00")
 
 
-CH_POSTAGE = D("13.00")  # the offices bill postage on top of the fee: about 13 CHF (law.md, bills seen)
+# Postage the offices bill on top of the fee: 8.00 for delivering the Zahlungsbefehl and 5.30 for returning the
+# creditor's copy by registered mail, so the totals they publish run 20.30 ... 413.30 (law.md, the bills seen)
+CH_POSTAGE = D("13.30")
 
 
 @dataclass(frozen=True)

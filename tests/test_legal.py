@@ -59,12 +59,12 @@ def test_advice_shown_in_today_why_show_and_brief(ledger):
 
 
 def test_swiss_estimate_adds_postage(ledger):
-    # GebV SchKG Art. 16: a claim of 1500 (over 1000, up to 10000) -> 60.00; + about 13.00 postage = 73.00
+    # GebV SchKG Art. 16: a claim of 1500 (over 1000, up to 10000) -> 60.00; + 13.30 postage = 73.30
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
     case(ledger, REFUSED.replace("flat fee for late payment (§288(5) BGB)", "postage"))
     item = decide_item(ledger)
-    assert (item["route"], item["estimated_cost"]) == ("debt_enforcement", "73.00")
-    assert "estimate: fee 60.00 (GebV SchKG Art. 16) + about 13.00 postage" in item["cost_basis"]
+    assert (item["route"], item["estimated_cost"]) == ("debt_enforcement", "73.30")
+    assert "estimate: fee 60.00 (GebV SchKG Art. 16) + about 13.30 postage" in item["cost_basis"]
 
 
 # ---- dun legal --prepare ------------------------------------------------------------------------
@@ -228,9 +228,9 @@ history:
     assert data["ground"] == "invoice R-100 of 2026-10-01"
     # 1190 x 5 % x 30 / 360 (24 Oct..22 Nov) = 4.9583 -> 4.96
     assert data["claims"][0]["interest_to_date"] == "4.96"
-    # GebV SchKG Art. 16: over 1000 up to 10000 -> 60; + about 13 postage = 73.00 (an estimate)
-    assert (data["fee_estimate"], data["fee_basis"]) == ("73.00", "estimate: fee 60.00 (GebV SchKG Art. 16) + "
-                                                                  "about 13.00 postage")
+    # GebV SchKG Art. 16: over 1000 up to 10000 -> 60; + 13.30 postage = 73.30 (an estimate)
+    assert (data["fee_estimate"], data["fee_basis"]) == ("73.30", "estimate: fee 60.00 (GebV SchKG Art. 16) + "
+                                                                  "about 13.30 postage")
 
 
 def test_prepare_collection_agency_csv(ledger, tmp_path):
