@@ -76,10 +76,14 @@ def limitation_date(state: CaseState, country: str, profile: Profile | None = No
         end = date(oldest.date.year + rule.limitation_years, 12, 31)
     else:
         end = add_years(oldest.due, rule.limitation_years)
-    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB)
-    acknowledged = [e.day for e in state.events
-                    if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise)]
-    return max(end, add_years(max(acknowledged), rule.limitation_years)) if acknowledged else end
+    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB, OR 135),
+    # but only while the term still runs; one that comes after the end does not revive a time-barred claim
+    acknowledged = sorted(e.day for e in state.events
+                          if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise))
+    for day in acknowledged:
+        if day <= end:
+            end = max(end, add_years(day, rule.limitation_years))
+    return end
 
 
 def add_years(day: date, years: int) -> date:

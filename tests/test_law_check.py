@@ -231,6 +231,15 @@ def test_germany_restart_by_a_part_payment(ledger):
     assert "after 2029-06-01" in limitation_reason(ledger, "2029-05-01")
 
 
+def test_a_payment_after_the_claim_is_time_barred_does_not_restart_it(ledger):
+    # §212 BGB restarts a period that is running; a claim time-barred after 2026-12-31 stays time-barred when
+    # 10.00 arrive on 2027-02-01 (the debtor cannot reclaim them, §214(2), but the rest is not revived)
+    case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n"
+                 "- at: 2027-02-01\n  event: payment\n  amount: 10\n")
+    reason = limitation_reason(ledger, "2027-03-01")
+    assert reason is not None and "after 2026-12-31" in reason
+
+
 def test_restarts_chain_while_each_comes_in_time(ledger):
     # invoice 2023 -> after 2026-12-31; promise 2026-03-02 -> after 2029-03-02; payment 2029-01-15, in time,
     # -> after 2032-01-15
