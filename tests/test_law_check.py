@@ -288,3 +288,21 @@ def test_court_fee_table_against_hand_computation(value, full, half):
 def test_swiss_payment_order_fee_and_postage_as_the_offices_bill(value, fee, total):
     assert payment_order_fee_ch(D(value)) == D(fee)
     assert legal_estimate("CH", D(value)).cost == D(total)
+
+
+def test_a_fixed_rate_is_not_split_at_1_july(ledger):
+    # OR 104: 5 % whatever the base rates do, so 1 July starts no new period and the amount is rounded once:
+    # fixed due 2026-06-15 -> 16 Jun..15 Jul = 30 days: 1000 x 5 % x 30 / 360 = 4.1667 -> 4.17
+    # (split at 1 July it would be 15 + 15 days: 2.0833 -> 2.08 twice = 4.16)
+    (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
+    case(ledger, "- at: 2026-06-01\n  event: invoice\n  number: RE-1\n  amount: 1000\n  due: 2026-06-15\n"
+                 "  fixed_due: true\n")
+    assert interest_lines(statement(ledger, "2026-07-15")) == [("2026-06-16..2026-07-15, 5.00 %", "4.17")]
+
+
+def test_austrian_consumer_four_percent_in_one_period_across_the_year_end(ledger):
+    # §1000 ABGB: 4 %; fixed due 2025-12-15 -> 16 Dec..15 Jan = 31 days: 1000 x 4 % x 31 / 365 = 3.3973 -> 3.40
+    (ledger.root / "dun.yaml").write_text("country: AT\n")
+    case(ledger, "- at: 2025-12-01\n  event: invoice\n  number: RE-1\n  amount: 1000\n  due: 2025-12-15\n"
+                 "  fixed_due: true\n", kind="private")
+    assert interest_lines(statement(ledger, "2026-01-15")) == [("2025-12-16..2026-01-15, 4.00 %", "3.40")]
