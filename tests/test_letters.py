@@ -217,15 +217,13 @@ def test_eml_is_delivered_by_a_real_smtp_server(book):
     assert "RE-2026-017" in str(email.header.make_header(email.header.decode_header(got["Subject"])))
 
 
-def test_outbox_writes_due_letters_and_records_only_when_asked(book, tmp_path):
+def test_outbox_writes_due_letters_and_records_nothing(book, tmp_path):
     book.case("pub", CASE.split("  - at: 2026-11-03")[0].replace("kind: business", "kind: public"))
     before = book.text("pub")
     result = book.run("outbox", "--dir", str(tmp_path / "out"), "--on", "2026-10-19")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "pub--reminder.eml").is_file()
     assert book.text("pub") == before
-    book.run("outbox", "--dir", str(tmp_path / "out"), "--on", "2026-10-19", "--record")
-    assert book.text("pub").endswith("  - at: 2026-10-19\n    event: letter\n    template: reminder\n")
 
 
 def test_unknown_format_is_a_usage_error(book):
