@@ -8,6 +8,7 @@ from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.model import (
     CASE_ID,
     CASE_KEYS,
+    CHANNELS,
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
@@ -212,7 +213,8 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
     for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window"):
         if key in m:
             fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
-    for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES)):
+    for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES),
+                         ("channel", CHANNELS)):
         if key in m:
             chosen = r.choice(m[key], m.key_lines[key], f"customer {key}", allowed)
             if chosen:

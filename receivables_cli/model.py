@@ -50,8 +50,9 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
-    "language", "assistant", "manager", "call_window",
+    "language", "assistant", "manager", "call_window", "channel",
 )
+CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
 CASE_KEYS = ("customer", "evidence", "history")
 
@@ -78,6 +79,7 @@ class Customer:
     assistant: Person | None = None
     manager: Person | None = None
     call_window: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

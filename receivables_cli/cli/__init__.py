@@ -9,16 +9,19 @@ import typer
 
 from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     events,
+    fix,
     git,
     imports,
     legal,
     letters,
     money,
     morning,
+    outbox,
     portfolio,
     rates,
     read,
     setup,
+    work,
     write,
 )
 from receivables_cli.cli.common import _global, app
