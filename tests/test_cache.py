@@ -223,3 +223,18 @@ def test_cache_entries_not_owned_by_the_user_or_writable_by_others_are_ignored(l
         cached.chmod(0o600)
         os.chown(cached, 4321, 4321)
         assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1190.00"
+
+
+def test_a_marshalled_cycle_or_an_explosion_of_shared_containers_is_refused_not_a_hang():
+    import marshal
+
+    from receivables_cli.store import cache
+
+    loop: list = []
+    loop.append(loop)
+    assert cache.load_plain(marshal.dumps(loop)) is None
+    shared: list = [[]]
+    for _ in range(40):  # 2**40 paths through 40 lists: a walk that follows them would never end
+        shared = [shared, shared]
+    assert cache.load_plain(marshal.dumps(shared)) is None
+    assert cache.load_plain(marshal.dumps(("stamp", {"a": [{"b": (1, 2.5, None, True, b"x")}]}))) is not None

@@ -167,9 +167,27 @@ def open_ledger(ledger: Path | None, *, strict: bool = True):
 
 
 def emit_json(value) -> None:
+    """The value as JSON indented by two, written in one go."""
+    sys.stdout.write(json_text(value) + "\n")
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def json_text(value) -> str:
+    """Exactly `json.dumps(value, indent=2, ensure_ascii=False)`, but a list of flat dicts (an
+    agenda, a list of cases) goes through the C encoder: with an indent, json runs in Python.
+
+    A raw newline in compact JSON only ever comes from a separator (one inside a string is
+    escaped), so each flat dict is encoded with the separator its indented form has.
+    """
     import json
 
-    print(json.dumps(value, indent=2, ensure_ascii=False))
+    if not (isinstance(value, list) and value and all(
+            type(item) is dict and item and all(type(v) in _SCALARS for v in item.values()) for item in value)):
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+    return "[\n" + ",\n".join(["  {\n    " + encode(item)[1:-1] + "\n  }" for item in value]) + "\n]"
 
 
 def table(rows, headers, right: tuple[int, ...] = ()) -> str:

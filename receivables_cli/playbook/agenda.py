@@ -215,17 +215,13 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
 
     computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and \
         ledger.cases_dir.is_dir() else None
-    ids, problems = ledger.listing()
+    ids, problems, stats = ledger.listing_stats()
     found: dict[str, tuple] = {}
-    for case_id in ids:
-        name = f"{case_id}.yaml"
-        try:
-            stat = os.stat(ledger.cases_dir / name)
-        except OSError:
-            stat = None
-        cached = computed.get(name, stat) if computed is not None and stat is not None else None
-        if cached is not None and len(cached) == 3:
-            found[name] = cached
+    if computed is not None:
+        for name, stat in stats.items():
+            cached = computed.get(name, stat)
+            if cached is not None and len(cached) == 3:
+                found[name] = cached
     todo = [case_id for case_id in ids if f"{case_id}.yaml" not in found]
     if todo:
         _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids})

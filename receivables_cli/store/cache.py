@@ -108,19 +108,33 @@ def load_plain(data: bytes | None):
         value = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
         return None
-    return value if _plain(value) else None
+    return value if _plain(value, len(data)) else None
 
 
-def _plain(value, depth: int = 0) -> bool:
-    if isinstance(value, (str, int, float, bytes, bool)) or value is None:
-        return True
-    if depth > 12:
-        return False
-    if isinstance(value, (tuple, list)):
-        return all(_plain(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items())
-    return False
+_ATOMS = frozenset({str, int, float, bytes, bool, type(None)})
+
+
+def _plain(value, budget: int) -> bool:
+    """Only plain values, walked without recursion. Each container costs at least a byte of
+    marshal (a shared one a reference of five): more containers than bytes is a crafted cycle."""
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind in _ATOMS:
+            continue
+        budget -= 1
+        if budget < 0:
+            return False
+        if kind is tuple or kind is list:
+            push(item)
+        elif kind is dict:
+            push(item)
+            push(item.values())
+        else:
+            return False
+    return True
 
 
 def _code_stamp() -> tuple:

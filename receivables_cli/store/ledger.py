@@ -41,23 +41,37 @@ class Ledger:
         return self.listing()[0]
 
     def listing(self) -> tuple[list[str], list[Problem]]:
-        """The ids of the case files, and a problem for each `*.yaml` that is not a regular file.
+        """The ids of the case files, and a problem for each `*.yaml` that is not a regular file."""
+        ids, skipped, _stats = self.listing_stats()
+        return ids, skipped
+
+    def listing_stats(self) -> tuple[list[str], list[Problem], dict[str, os.stat_result]]:
+        """The listing, and each case file's stat (one `stat` per file, taken before it is read).
 
         A FIFO would hang the reader, /dev/zero would fill the memory: they are skipped on
         their `stat`, never opened. A link to a regular file is followed (a case kept elsewhere).
         """
-        if not self.cases_dir.is_dir():
-            return [], []
-        ids, skipped = [], []
-        for path in sorted(self.cases_dir.glob("*.yaml")):
-            if path.name.startswith("."):
+        import stat as stat_mod
+
+        try:
+            entries = sorted((e.name, e) for e in os.scandir(self.cases_dir) if e.name.endswith(".yaml"))
+        except (FileNotFoundError, NotADirectoryError):
+            return [], [], {}
+        ids, skipped, stats = [], [], {}
+        for name, entry in entries:
+            if name.startswith("."):
                 continue
-            kind = _kind(path)
-            if kind:
-                skipped.append(Problem(path, 1, f"not a regular file ({kind}), skipped"))
+            try:
+                st = entry.stat()
+            except OSError as e:
+                skipped.append(Problem(self.cases_dir / name, 1, f"not a regular file ({_missing(entry, e)}), skipped"))
+                continue
+            if stat_mod.S_ISREG(st.st_mode):
+                ids.append(name[:-5])
+                stats[name] = st
             else:
-                ids.append(path.stem)
-        return ids, skipped
+                skipped.append(Problem(self.cases_dir / name, 1, f"not a regular file ({_kind(st)}), skipped"))
+        return ids, skipped, stats
 
     def load(self, case_id: str) -> Case:
         """One case, or a DunError saying what is wrong with it."""
@@ -108,19 +122,17 @@ def no_gc():
             gc.enable()
 
 
-def _kind(path: Path) -> str | None:
-    """What a path is when it is not a regular file (following links), else None."""
+def _missing(entry: os.DirEntry, error: OSError) -> str:
+    return "a broken link" if entry.is_symlink() else error.strerror
+
+
+def _kind(st: os.stat_result) -> str:
+    """What a stat'ed path that is not a regular file is."""
     import stat
 
-    try:
-        mode = path.stat().st_mode
-    except OSError as e:
-        return "a broken link" if path.is_symlink() else e.strerror
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(st.st_mode):
         return "a folder"
-    return "a named pipe" if stat.S_ISFIFO(mode) else "a device or socket"
+    return "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
 
 
 def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:
