@@ -179,15 +179,17 @@ def json_text(value) -> str:
     agenda, a list of cases) goes through the C encoder: with an indent, json runs in Python.
 
     A raw newline in compact JSON only ever comes from a separator (one inside a string is
-    escaped), so each flat dict is encoded with the separator its indented form has.
+    escaped), so the list is encoded with the separator its dicts have when indented, and the
+    seams between the dicts are then indented as the list's.
     """
     import json
 
     if not (isinstance(value, list) and value and all(
             type(item) is dict and item and all(type(v) in _SCALARS for v in item.values()) for item in value)):
         return json.dumps(value, indent=2, ensure_ascii=False)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
-    return "[\n" + ",\n".join(["  {\n    " + encode(item)[1:-1] + "\n  }" for item in value]) + "\n]"
+    # `},\n    {` only stands between two dicts: within one, a separator is followed by a key's quote
+    text = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode(value)
+    return "[\n  {\n    " + text[2:-2].replace("},\n    {", "\n  },\n  {\n    ") + "\n  }\n]"
 
 
 def table(rows, headers, right: tuple[int, ...] = ()) -> str:
