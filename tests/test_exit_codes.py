@@ -153,3 +153,28 @@ def test_the_rule_is_in_the_readme():
     assert "### Exit codes" in text
     section = text.split("### Exit codes", 1)[1][:1500]
     assert "`0`" in section and "`1`" in section and "`2`" in section and "unknown template" in section
+
+
+def test_a_run_that_names_one_command_builds_only_it_and_keeps_every_other_for_help_and_typos(tmp_path):
+    import subprocess
+    import sys
+
+    def dun(*args):
+        return subprocess.run([sys.executable, "-m", "receivables_cli", *args], capture_output=True, text=True,
+                              cwd=tmp_path)
+
+    assert "today" in dun("--help").stdout and "merge-file" in dun("--help").stdout
+    assert "Did you mean 'today'?" in dun("todya").stderr
+    assert dun("--no-cache", "today", "--help").stdout.startswith("Usage: dun today")
+    assert "Usage: dun import" in dun("import", "--help").stdout
+    from receivables_cli.cli import app, main
+
+    before = list(app.registered_commands)
+    sys_argv, sys.argv = sys.argv, ["dun", "today", "--help"]
+    try:
+        main()
+    except SystemExit:
+        pass
+    finally:
+        sys.argv = sys_argv
+    assert app.registered_commands == before

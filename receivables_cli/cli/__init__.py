@@ -90,12 +90,16 @@ def _main(
 def main() -> None:
     from receivables_cli.cli import completion
 
+    kept = app.registered_commands, app.registered_groups
     if completion.asked():
         completion.register()  # a shell asks for completions: teach click the shells' protocols
+    else:
+        _only_the_command_asked_for(sys.argv[1:])
     try:
         try:
             app(prog_name=completion.PROG)
         finally:
+            app.registered_commands, app.registered_groups = kept
             sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe is handled below
     except BrokenPipeError:
         from receivables_cli.cli.common import _quiet_stdout
@@ -105,3 +109,20 @@ def main() -> None:
     except KeyboardInterrupt:
         print("dun: interrupted; nothing more was written", file=sys.stderr)
         sys.exit(130)
+
+
+_FLAGS = {"--commit", "--no-cache", "--no-pager"}  # the global options that take no value
+
+
+def _only_the_command_asked_for(args: list[str]) -> None:
+    """Typer turns every registered command into a click command on each run, reading each
+    function's signature (~40 ms for all of them): when the command line names one, only it is
+    built. Anything else (--help, no command, a typo to suggest for) keeps them all."""
+    words = [a for a in args if a not in _FLAGS]
+    if not words or words[0].startswith("-"):
+        return
+    name = words[0]
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands, app.registered_groups = commands, groups
