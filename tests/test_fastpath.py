@@ -263,3 +263,16 @@ def test_the_threshold_decides_how_many_processes_share_the_files(monkeypatch):
     assert workers.parts_for(999, 1000) == 1  # below the threshold: one process, whatever the load
     monkeypatch.setenv("DUN_PARALLEL_MIN", "61")
     assert workers.parts_for(61, 1000) == workers.cores() and workers.parts_for(60, 1000) == 1
+
+
+def test_a_case_the_fast_path_reads_is_shown_without_importing_pyyaml(ledger):
+    ledger.case("acme", ACME)
+    (ledger.root / "dun.yaml").unlink(missing_ok=True)
+    at_exit = "import atexit, sys; atexit.register(lambda: print('pyyaml' if 'yaml' in sys.modules else 'none'))\n"
+    shown = run_dun(ledger.root, "show", "acme", "--json", code=at_exit)
+    assert shown.returncode == 0 and '"acme"' in shown.stdout
+    assert shown.stdout.rstrip().endswith("none")
+    broken = ledger.root / "cases" / "beta.yaml"
+    broken.write_text("customer: [unclosed\n")
+    checked = run_dun(ledger.root, "check", code=at_exit)  # the fallback still imports it when it must
+    assert "beta.yaml:" in checked.stderr + checked.stdout and checked.stdout.rstrip().endswith("pyyaml")

@@ -78,10 +78,11 @@ class Ledger:
         path = self.case_path(case_id)
         if not path.is_file():
             raise DunError(f"no case '{case_id}' in {self.cases_dir}{_suggest(case_id, self.case_ids())}")
-        from receivables_cli.store import cache
+        store = None
+        if path.stat().st_size > BIG_FILE:  # one small file parses faster than the whole ledger's cache loads
+            from receivables_cli.store import cache
 
-        # one small file parses faster than the whole ledger's cache loads; a big one is worth it
-        store = cache.ParseCache(self.root) if cache.enabled() and path.stat().st_size > BIG_FILE else None
+            store = cache.ParseCache(self.root) if cache.enabled() else None
         case, problems = read_case(path, store)
         if store is not None:
             store.save()

@@ -11,35 +11,49 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from receivables_cli.errors import Problem
 
 _STD = "tag:yaml.org,2002:"
-
-try:  # the C parser is several times faster; the pure one is a fallback
-    from yaml import CSafeLoader as _Base
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Base
+yaml = None  # PyYAML, imported by the first parse: a case the fast path reads never needs it
+_Loader = None
 
 
-class _Loader(_Base):
-    """Composes nodes without implicit typing: dun reads every scalar's text itself.
+def _pyyaml():
+    """PyYAML and dun's loader class, imported once, on first use."""
+    global yaml, _Loader
+    if _Loader is None:
+        import yaml as module
 
-    Skipping the resolver's regular expressions for each scalar makes loading about a
-    third faster; explicit tags (``!!python/...``) still reach the node and are refused.
-    """
+        yaml, _Loader = module, _loader_class(module)
+    return yaml
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return _STD + "str"
-        return _STD + ("seq" if kind is yaml.SequenceNode else "map")
 
-    def descend_resolver(self, current_node, current_index):
-        pass
+def _loader_class(yaml):
+    try:  # the C parser is several times faster; the pure one is a fallback
+        base = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
 
-    def ascend_resolver(self):
-        pass
+    class Loader(base):
+        """Composes nodes without implicit typing: dun reads every scalar's text itself.
+
+        Skipping the resolver's regular expressions for each scalar makes loading about a
+        third faster; explicit tags (``!!python/...``) still reach the node and are refused.
+        """
+
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode:
+                return _STD + "str"
+            return _STD + ("seq" if kind is yaml.SequenceNode else "map")
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+    return Loader
+
 
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -91,6 +105,7 @@ def parse(text: str, path: Path | str) -> tuple[object | None, list[Problem]]:
         line = text.count("\n", 0, conflict.start()) + 1
         return None, [Problem(path, line, "git conflict marker: finish the merge by keeping the entries of both "
                                           "sides and deleting the <<<<<<<, ======= and >>>>>>> lines")]
+    yaml = _pyyaml()
     limit = measure(text)
     if limit:
         return None, [Problem(path, *limit)]
@@ -126,6 +141,7 @@ def measure(text: str) -> tuple[int, str] | None:
     its own stack, so dun walks the event stream first and composes only what it measured.
     The node count stops a big file of shallow values before it is built into memory.
     """
+    yaml = _pyyaml()
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
