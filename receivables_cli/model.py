@@ -163,7 +163,12 @@ def case_record(case: Case) -> tuple:
     """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
     c = case.customer
     customer = tuple(_person_record(getattr(c, n)) for n in _CUSTOMER_FIELDS)
-    return case.id, customer, case.evidence, tuple(_event_record(e) for e in case.history)
+    return case.id, customer, case.evidence, history_record(case.history)
+
+
+def history_record(events) -> tuple:
+    """Events as the plain values of `case_record`."""
+    return tuple(_event_record(e) for e in events)
 
 
 def case_from_record(path: Path, record) -> Case:

@@ -238,3 +238,20 @@ def test_a_marshalled_cycle_or_an_explosion_of_shared_containers_is_refused_not_
         shared = [shared, shared]
     assert cache.load_plain(marshal.dumps(shared)) is None
     assert cache.load_plain(marshal.dumps(("stamp", {"a": [{"b": (1, 2.5, None, True, b"x")}]}))) is not None
+
+
+def test_an_append_files_in_the_cache_exactly_what_parsing_the_new_file_gives(ledger):
+    from receivables_cli.store import cache
+    from receivables_cli.store.ledger import BIG_FILE, parse_case
+
+    notes = "".join(f"  - at: 2026-10-{1 + i % 28:02d} 09:{i % 60:02d}\n    event: note\n    text: call {i}\n"
+                    for i in range(2000))
+    path = ledger.case("acme", ACME + notes)
+    assert path.stat().st_size > BIG_FILE
+    os.utime(path, (OLD, OLD))
+    for _ in range(2):  # the first append parses the file, the second takes it from the cache the first left
+        assert ledger.run("note", "acme", "rang back", "--on", "2026-11-02").exit_code == 0
+    text = path.read_text()
+    cached = cache.ParseCache(ledger.root).get_content(path, text.encode())
+    assert cached is not None and cached == parse_case(path, text)
+    assert cached[0].history[-1].text == "rang back" and len(cached[0].history) == 2003

@@ -28,7 +28,6 @@ from pathlib import Path
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
 from receivables_cli.model import Case, Payable
 from receivables_cli.money.amounts import fmt
-from receivables_cli.store.casefile import load_case
 from receivables_cli.store.gitstep import GitStep
 
 Entry = dict  # ordered field -> value (str, date, datetime, Decimal, Payable, list[Payable])
@@ -48,7 +47,8 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
             git.ready()
         before = path.read_bytes()
         text = before.decode("utf-8-sig")
-        case = _current_case(path, text)
+        store = _store(path, len(before))
+        case, record = _current_case(path, text, store)
         made = make_entry(case)
         entries = made if isinstance(made, list) else [made]
         newline = "\r\n" if "\r\n" in text else "\n"
@@ -60,7 +60,7 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         after = before + addition.encode()
         _replace(path, before, after)
-        _remember(path, replace(case, history=case.history + new_events), after)
+        _remember(store, path, replace(case, history=case.history + new_events), after, _grown(record, new_events))
         if git is not None:
             git.commit(addition.strip("\r\n"))
     return addition.strip("\r\n")
@@ -74,28 +74,40 @@ def _store(path: Path, size: int):
     return cache.ParseCache(path.parent.parent) if cache.enabled() and size > BIG_FILE else None
 
 
-def _remember(path: Path, case: Case, written: bytes) -> None:
+def _remember(store, path: Path, case: Case, written: bytes, record) -> None:
     """Put the case as now written into the parse cache, so the next command need not parse it.
 
     It is filed under the digest of the bytes this append wrote: were the file changed since,
     the digest or the file's times tell, and the entry is not used.
     """
-    store = _store(path, len(written))
     if store is not None:
-        store.put(path, path.stat(), (case, []), written)
+        store.put(path, path.stat(), (case, []), written, record)
         store.save()
 
 
-def _current_case(path: Path, text: str) -> Case:
-    """The case parsed from `text`, the bytes just read under the lock (or the cache's parse of those bytes)."""
+def _current_case(path: Path, text: str, store) -> tuple[Case, tuple | None]:
+    """The case parsed from `text`, the bytes just read under the lock (or the cache's parse of
+    those bytes), and the cache's plain record of it when it came from there."""
     from receivables_cli.store.ledger import parse_case
 
-    store = _store(path, len(text))
-    found = store.get_content(path, text.encode()) if store is not None else None
-    case, problems = found if found is not None else parse_case(path, text)
+    found = store.get_content_and_record(path, text.encode()) if store is not None else None
+    if found is not None:
+        (case, problems), record = found
+    else:
+        (case, problems), record = parse_case(path, text), None
     if problems:
         raise InvalidData(problems)
-    return case
+    return case, record
+
+
+def _grown(record: tuple | None, events) -> tuple | None:
+    """The cache's record of a case with `events` appended: only the new events are made plain."""
+    from receivables_cli.model import history_record
+
+    if record is None:
+        return None
+    case_id, customer, evidence, history = record
+    return case_id, customer, evidence, tuple(history) + history_record(events)
 
 
 def _stamp(folder: Path) -> str:
@@ -193,8 +205,10 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: 
 
     Returns the new events, with the line numbers they have in the file.
     """
+    from receivables_cli.store.ledger import parse_case
+
     probe = "customer: {name: x}\nhistory:\n" + seam
-    after, problems = load_case(path, probe)
+    after, problems = parse_case(path, probe)  # the fast path where it reads the probe, as it reads the file
     if problems or after is None:
         raise WriteRefused(f"{path}: the new entry would not read back ({problems[0].message if problems else ''}); "
                            "nothing was written")

@@ -191,17 +191,26 @@ class ParseCache:
 
     def get_content(self, path: Path, data: bytes):
         """(case, problems) if these exact bytes were parsed before, else None."""
+        found = self.get_content_and_record(path, data)
+        return found[0] if found is not None else None
+
+    def get_content_and_record(self, path: Path, data: bytes):
+        """((case, problems), the case's plain record) if these exact bytes were parsed before, else None."""
         entry = self.entries.get(path.name)
         if entry is None or entry[1] != digest(data):
             return None
-        return _result(path, entry[2])
+        result = _result(path, entry[2])
+        return (result, entry[2][0]) if result is not None else None
 
-    def put(self, path: Path, stat: os.stat_result, result, data: bytes) -> None:
-        """Remember the parse of `data`, the bytes read from the file after `stat` was taken."""
+    def put(self, path: Path, stat: os.stat_result, result, data: bytes, plain=None) -> None:
+        """Remember the parse of `data`, the bytes read from the file after `stat` was taken
+        (`plain`: the case's record, when the caller has it already)."""
         from receivables_cli.model import case_record
 
         case, problems = result
-        record = (case_record(case) if case is not None else None, [(p.line, p.message) for p in problems])
+        if plain is None and case is not None:
+            plain = case_record(case)
+        record = (plain, [(p.line, p.message) for p in problems])
         self.entries[path.name] = (file_key(stat), digest(data), record)
         self.dirty = True
 
