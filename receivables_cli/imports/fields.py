@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from receivables_cli.imports.records import ImportProblem
 
@@ -21,13 +21,30 @@ def required(path, value: str | None, what: str) -> str:
 
 
 def amount(path, value: str | None, what: str) -> Decimal:
-    try:
-        result = Decimal(required(path, value, what))
-    except InvalidOperation:
-        raise ImportProblem(path, f"{what} '{value}' is not an amount") from None
+    text = required(path, value, what).strip()
+    result = -entry_amount(path, text[1:], what) if text.startswith("-") else entry_amount(path, text, what)
     if result <= 0:
         raise ImportProblem(path, f"{what} is {value}: nothing to collect (a credit note or a paid invoice)")
     return result
+
+
+def entry_amount(where, raw: str | None, what: str) -> Decimal:
+    """An unsigned amount as banks and invoices write it in XML: ASCII digits, a dot, at most two
+    decimals and 15 digits before the point; zero allowed. NaN, exponents and 29 digits are refused."""
+    from receivables_cli.money import AmountError, parse_amount
+
+    text = (raw or "").strip()
+    if text.startswith("-"):
+        raise ImportProblem(where, f"{what} '{text}' is negative")
+    try:
+        return parse_amount(text, allow_zero=True)
+    except AmountError as e:
+        raise ImportProblem(where, f"{what} '{text}' is not an amount ({_reason(e)})") from None
+
+
+def _reason(e: Exception) -> str:
+    message = str(e)
+    return "write it like 1190.50" if "is not an amount" in message else message
 
 
 def iso_date(path, value: str | None, what: str) -> date:

@@ -37,12 +37,17 @@ def namespace(tag: str) -> str:
 
 def find(element, path: str):
     """The first element along a '/'-separated path of local names, ignoring namespaces."""
-    found = [element]
-    for name in path.split("/"):
-        found = [c for e in found for c in e if local(c.tag) == name]
-        if not found:
-            return None
-    return found[0]
+    return next(_walk(element, path.split("/")), None)
+
+
+def _walk(element, names: list[str]):
+    """Lazily, the elements along the path: `find` stops at the first, not after every sibling."""
+    for child in element:
+        if local(child.tag) == names[0]:
+            if len(names) == 1:
+                yield child
+            else:
+                yield from _walk(child, names[1:])
 
 
 def find_all(element, path: str) -> list:
