@@ -58,7 +58,11 @@ def find_all(element, path: str) -> list:
 
 
 def text(element, path: str) -> str | None:
-    """The stripped text at a path, or None when absent or empty."""
+    """The text at a path as one printable line, or None when absent or empty.
+
+    Names, numbers and subjects end up in case files, letters and e-mail headers, where a
+    line break, U+2028 or a control character from someone else's software does not belong.
+    """
     found = find(element, path) if element is not None else None
-    value = (found.text or "").strip() if found is not None else ""
-    return value or None
+    value = " ".join((found.text or "").split()) if found is not None else ""
+    return "".join(c for c in value if c.isprintable()) or None
