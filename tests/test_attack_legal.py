@@ -77,3 +77,30 @@ def test_prepare_with_weird_legal_form_and_no_address(ledger):
     ledger.case("weird", WEIRD.replace("  address: \"+cmd|' /C calc'!A0\\n@SUM(1+1)\"\n", ""))
     data = prepared(ledger, "weird")
     assert data["currency"] == "EUR"
+
+
+NO_ADDRESS = """
+customer:
+  name: Muster AG
+  kind: business
+history:
+  - at: 2026-10-01
+    event: invoice
+    number: R-100
+    amount: 1190.00
+"""
+
+
+@pytest.mark.parametrize("country", ["DE", "CH"])
+def test_prepare_without_the_debtors_address_says_the_form_needs_one(ledger, country):
+    """An empty 'address:' line was printed and nothing warned that the application cannot be filed so."""
+    if country == "CH":
+        dun_yaml = ledger.root / "dun.yaml"
+        dun_yaml.write_text(dun_yaml.read_text(encoding="utf-8").replace("country: DE\nregion: BE\n",
+                                                                          "country: CH\ncurrency: CHF\n"),
+                            encoding="utf-8")
+    ledger.case("muster", NO_ADDRESS)
+    data = prepared(ledger, "muster")
+    assert any("muster has no postal address" in n for n in data["notes"])
+    result = ledger.run("legal", "muster", "--prepare")
+    assert "warning: muster has no postal address" in result.stderr
