@@ -48,6 +48,8 @@ def read_csv(path, content: str, mapping: CsvMapping, currency: str) -> list[Ban
                                   "(bank: csv: in dun.yaml)")
     from receivables_cli.imports.records import MAX_ENTRIES, too_many
 
+    if content.count("\n") > 2 * MAX_ENTRIES:  # refused before the rows are split and read
+        too_many(path, content.count("\n"))
     rows = csv.DictReader(_lines(content)[start:], delimiter=mapping.delimiter)
     rows.fieldnames = [(f or "").strip() for f in rows.fieldnames or []]
     entries = []
