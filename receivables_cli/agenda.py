@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -193,6 +194,9 @@ def sort_key(item: dict, on: date) -> tuple:
     return rank, off_window, item["scheduled"], -item["overdue_days"], item["case"], item["action"]
 
 
+PARALLEL_MIN = 1000  # files before a second process may pay for its fork (bench/run.py measures both sides)
+
+
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
     """Every case's due actions, by priority; the problems of files that did not load."""
     items, problems, _figures = agenda_and_figures(ledger, on, ahead)
@@ -200,20 +204,58 @@ def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
 
 
 def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list, list]:
-    """The agenda, and each loaded case's (currency, overdue) as `dun report` counts it."""
-    from receivables_cli import cache
+    """The agenda, the problems, and each loaded case's (currency, overdue) as `dun report` counts it.
 
-    if not cache.enabled() or not ledger.cases_dir.is_dir():
-        cases, problems = ledger.load_all()
-        items, figures = [], []
-        for case in cases:
-            state = state_of(ledger, case, on)
-            items.extend(actions_of(ledger, state, on, ahead))
-            figures.append(_figure(state))
-    else:
-        items, problems, figures = _cached_agenda(ledger, on, ahead)
+    With the cache on, a file unchanged since its actions were computed for this day is only
+    stat'ed; the rest is parsed (from the parse cache where it can), folded and planned, in
+    worker processes when there are enough files for both cores to pay.
+    """
+    from receivables_cli import cache
+    from receivables_cli.errors import Problem
+
+    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and \
+        ledger.cases_dir.is_dir() else None
+    ids, problems = ledger.listing()
+    found: dict[str, tuple] = {}
+    for case_id in ids:
+        name = f"{case_id}.yaml"
+        try:
+            stat = os.stat(ledger.cases_dir / name)
+        except OSError:
+            stat = None
+        cached = computed.get(name, stat) if computed is not None and stat is not None else None
+        if cached is not None and len(cached) == 3:
+            found[name] = cached
+    todo = [case_id for case_id in ids if f"{case_id}.yaml" not in found]
+    if todo:
+        _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids})
+    if computed is not None:
+        computed.save(set(found))
+    items, figures = [], []
+    for case_id in ids:  # in file order, whichever way each was found
+        actions, trouble, figure = found[f"{case_id}.yaml"]
+        items.extend(actions)
+        problems.extend(Problem(ledger.cases_dir / f"{case_id}.yaml", line, message) for line, message in trouble)
+        if figure is not None:
+            figures.append(tuple(figure))
     items.sort(key=lambda a: sort_key(a, on))
     return items, problems, figures
+
+
+def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set) -> None:
+    """Compute the files not in the agenda cache; keep the results in it and new parses in the parse cache."""
+    from receivables_cli import cache
+
+    store = cache.ParseCache(ledger.root) if computed is not None else None
+    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store):
+        found[name] = (actions, trouble, figure)
+        if computed is not None and key is not None:
+            computed.put_key(name, key, found[name])
+        if store is not None and entry is not None:
+            store.entries[name] = entry
+            store.dirty = True
+    if store is not None:
+        store.save(keep)
 
 
 def _figure(state: CaseState) -> tuple[str, str]:
@@ -222,33 +264,34 @@ def _figure(state: CaseState) -> tuple[str, str]:
     return state.currency, fmt(overdue_of(state))
 
 
-def _cached_agenda(ledger: Ledger, on: date, ahead: int) -> tuple[list[dict], list, list]:
-    """The agenda from the cache where a file is unchanged since it was computed for this day."""
+def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -> list:
+    """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only."""
+    from receivables_cli import workers
+    from receivables_cli.ledger import no_gc
+
+    def work(share: list[str]) -> list:
+        with no_gc():
+            return [_compute_one(ledger, case_id, on, ahead, store) for case_id in share]
+
+    first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
+    return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
+
+
+def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:
     from receivables_cli import cache
-    from receivables_cli.errors import Problem
     from receivables_cli.ledger import read_case
 
-    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead)
-    parsed = None  # the parse cache is opened only when some file must be read again
-    items, figures, names = [], [], set()
-    ids, problems = ledger.listing()
-    for case_id in ids:
-        path = ledger.cases_dir / f"{case_id}.yaml"
-        names.add(path.name)
-        stat = path.stat()
-        found = computed.get(path.name, stat)
-        if found is None:
-            parsed = parsed or cache.ParseCache(ledger.root)
-            case, trouble = read_case(path, parsed)
-            state = state_of(ledger, case, on) if case else None
-            actions = actions_of(ledger, state, on, ahead) if case else []
-            found = (actions, [(p.line, p.message) for p in trouble], _figure(state) if state else None)
-            computed.put(path.name, stat, found)
-        items.extend(found[0])
-        problems.extend(Problem(path, line, message) for line, message in found[1])
-        if found[2] is not None:
-            figures.append(tuple(found[2]))
-    computed.save(names)
-    if parsed is not None:
-        parsed.save(names)
-    return items, problems, figures
+    path = ledger.cases_dir / f"{case_id}.yaml"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        stat = None
+    old = store.entries.get(path.name) if store is not None else None
+    case, trouble = read_case(path, store)
+    state = state_of(ledger, case, on) if case else None
+    actions = actions_of(ledger, state, on, ahead) if state else []
+    figure = list(_figure(state)) if state else None
+    new = store.entries.get(path.name) if store is not None else None
+    entry = new if new is not old else None  # parsed here: the parent files it in the parse cache
+    key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
+    return path.name, key, actions, [[p.line, p.message] for p in trouble], figure, entry

@@ -58,30 +58,41 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
                                                        for e in entries)
         seam_line = text.count("\n", 0, layout.last_item) + 1
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
-        _replace(path, before, before + addition.encode())
-        _remember(path, replace(case, history=case.history + new_events))
+        after = before + addition.encode()
+        _replace(path, before, after)
+        _remember(path, replace(case, history=case.history + new_events), after)
         if git is not None:
             git.commit(addition.strip("\r\n"))
     return addition.strip("\r\n")
 
 
-def _remember(path: Path, case: Case) -> None:
-    """Put the case as now written into the parse cache, so the next command need not parse it."""
+def _store(path: Path, size: int):
+    """The parse cache, for a file big enough that parsing it costs more than loading the cache."""
     from receivables_cli import cache
+    from receivables_cli.ledger import BIG_FILE
 
-    if cache.enabled():
-        cache.ParseCache(path.parent.parent).put(path, path.stat(), (case, []))
+    return cache.ParseCache(path.parent.parent) if cache.enabled() and size > BIG_FILE else None
+
+
+def _remember(path: Path, case: Case, written: bytes) -> None:
+    """Put the case as now written into the parse cache, so the next command need not parse it.
+
+    It is filed under the digest of the bytes this append wrote: were the file changed since,
+    the digest or the file's times tell, and the entry is not used.
+    """
+    store = _store(path, len(written))
+    if store is not None:
+        store.put(path, path.stat(), (case, []), written)
+        store.save()
 
 
 def _current_case(path: Path, text: str) -> Case:
-    """The case as the file holds it now (from the parse cache while the file is unchanged)."""
-    from receivables_cli import cache
-    from receivables_cli.ledger import read_case
+    """The case parsed from `text`, the bytes just read under the lock (or the cache's parse of those bytes)."""
+    from receivables_cli.ledger import parse_case
 
-    if cache.enabled():
-        case, problems = read_case(path, cache.ParseCache(path.parent.parent))
-    else:
-        case, problems = load_case(path, text)
+    store = _store(path, len(text))
+    found = store.get_content(path, text.encode()) if store is not None else None
+    case, problems = found if found is not None else parse_case(path, text)
     if problems:
         raise InvalidData(problems)
     return case

@@ -1,25 +1,32 @@
-"""An optional cache of parsed case files, kept outside the ledger in the user's cache folder.
+"""Caches kept outside the ledger in the user's cache folder: parsed case files and computed agendas.
 
-An entry is used only while the file's size, modification time (ns) and inode are the
-ones it was parsed at. For a file modified within two seconds of being cached, the entry
-also keeps a hash of its content and is used only while the content still matches, so
-an edit inside the file system's timestamp granularity is never served stale (git's
-"racily clean" problem). Any change to dun's parsing code or version discards the cache.
+An entry is used only while the file's size, modification time, change time (ns) and inode
+are the ones it was read at, and it always keeps a digest of the bytes it was parsed from:
+a file modified within the last few seconds is hashed again and used only while its
+content still matches (git's "racily clean" problem). Since `touch -d` or any write moves
+the change time, an edit that keeps the size and resets the modification time is caught
+too. Any change to dun's parsing code or version discards the cache.
+
+The cache holds data, never code: marshal of plain values (str, int, tuples, dicts), turned
+back into records by `model`. Its folder is created private (0700); a folder or file that
+another user owns or others may write to is not read, not written, and named once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-import pickle
+import stat as stat_mod
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from receivables_cli import __version__
 
-RACY_SECONDS = 2.0
-_PARSERS = ("model.py", "casefile.py", "yamltext.py", "cache.py")
+RACY_SECONDS = 3.0
+_PARSERS = ("model.py", "casefile.py", "yamltext.py", "fastyaml.py", "cache.py")
 
 
 def cache_dir() -> Path:
@@ -31,10 +38,89 @@ def cache_dir() -> Path:
 
 
 switched_off = False  # set by --no-cache
+_refused: set[str] = set()  # folders already named as unsafe in this process
+
+
+def start(no_cache: bool) -> None:
+    """A command begins: --no-cache, and an unsafe folder is named again."""
+    global switched_off
+    switched_off = no_cache
+    _refused.clear()
 
 
 def enabled() -> bool:
     return not switched_off and os.environ.get("DUN_NO_CACHE", "") in ("", "0")
+
+
+def _unsafe(st: os.stat_result) -> bool:
+    return st.st_uid != os.geteuid() or bool(st.st_mode & 0o022)
+
+
+def private_folder(create: bool = True) -> Path | None:
+    """The cache folder (created 0700), or None when it is not safe to use: one line says why."""
+    folder = cache_dir()
+    try:
+        if create and not folder.exists():
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return None
+    if stat_mod.S_ISDIR(st.st_mode) and not _unsafe(st):
+        return folder
+    if str(folder) not in _refused:
+        _refused.add(str(folder))
+        mode = f"{st.st_mode & 0o777:o}"
+        why = "is owned by another user" if st.st_uid != os.geteuid() else f"is writable by others (mode {mode})"
+        print(f"dun: not using the cache in {folder}: it {why}; running without it (chmod 700 {folder} to use it)",
+              file=sys.stderr)
+    return None
+
+
+def read_private(path: Path) -> bytes | None:
+    """A cache file's bytes, if it is a regular file of this user that no one else may write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat_mod.S_ISREG(st.st_mode) or _unsafe(st):
+            return None
+        return f.read()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace a cache file atomically (a temp file of mode 0600 renamed into place)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is only slower, never wrong
+
+
+def load_plain(data: bytes | None):
+    """marshal data holding only plain values, or None (a code object is refused, never run)."""
+    if not data:
+        return None
+    try:
+        value = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return value if _plain(value) else None
+
+
+def _plain(value, depth: int = 0) -> bool:
+    if isinstance(value, (str, int, float, bytes, bool)) or value is None:
+        return True
+    if depth > 12:
+        return False
+    if isinstance(value, (tuple, list)):
+        return all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k, depth + 1) and _plain(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def _code_stamp() -> tuple:
@@ -42,56 +128,88 @@ def _code_stamp() -> tuple:
     return (__version__, *((s.st_size, s.st_mtime_ns) for s in (os.stat(here / n) for n in _PARSERS)))
 
 
-def file_key(stat: os.stat_result) -> tuple[int, int, int]:
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+def file_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _digest(path: Path) -> bytes | None:
+def young(stat: os.stat_result) -> bool:
+    """Modified (or its inode changed) so recently that a second change may not move the times."""
+    return time.time() - max(stat.st_mtime, stat.st_ctime) < RACY_SECONDS
+
+
+def digest(data: bytes) -> bytes:
+    """The content's digest (a UTF-8 byte order mark aside, as the text read has none)."""
+    return hashlib.blake2b(data[3:] if data[:3] == b"\xef\xbb\xbf" else data, digest_size=16).digest()
+
+
+def _file_digest(path: Path) -> bytes | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return digest(path.read_bytes())
     except OSError:
         return None
 
 
 class ParseCache:
-    """Parsed case files of one ledger, one small cache file per case file."""
+    """Parsed case files of one ledger, in one cache file: {name: (key, digest, record)}.
+
+    A record is what `model.case_record` makes of a case (or None) and the problems as (line, message).
+    """
 
     def __init__(self, root: Path):
-        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        self.folder = cache_dir() / f"cases-{digest}"
-        self.stamp = _code_stamp()
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+        self.folder = private_folder()
+        self.path = self.folder / f"cases-{name}.marshal" if self.folder else None
+        self.stamp = repr(_code_stamp())
+        self.entries: dict = {}
+        self.dirty = False
+        found = load_plain(read_private(self.path)) if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.stamp and isinstance(found[1], dict):
+            self.entries = found[1]
 
     def get(self, path: Path, stat: os.stat_result):
-        try:
-            with open(self.folder / f"{path.name}.pickle", "rb") as f:
-                stamp, key, digest, value = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        """(case, problems) as parsed from the bytes the file holds now, or None."""
+        entry = self.entries.get(path.name)
+        if entry is None or tuple(entry[0]) != file_key(stat):
             return None
-        if stamp != self.stamp or key != file_key(stat):
-            return None
-        if digest is not None and digest != _digest(path):
-            return None  # cached while the file was fresh: its content decides
-        return value
+        if young(stat) and _file_digest(path) != entry[1]:
+            return None  # changed within the time stamps' granularity: its content decides
+        return _result(path, entry[2])
 
-    def put(self, path: Path, stat: os.stat_result, value) -> None:
-        # a file modified within the timestamp granularity may change again unseen: keep its hash too
-        digest = _digest(path) if time.time() - stat.st_mtime < RACY_SECONDS else None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((self.stamp, file_key(stat), digest, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{path.name}.pickle")
-        except OSError:
-            pass  # a cache that cannot be written is only slower, never wrong
+    def get_content(self, path: Path, data: bytes):
+        """(case, problems) if these exact bytes were parsed before, else None."""
+        entry = self.entries.get(path.name)
+        if entry is None or entry[1] != digest(data):
+            return None
+        return _result(path, entry[2])
+
+    def put(self, path: Path, stat: os.stat_result, result, data: bytes) -> None:
+        """Remember the parse of `data`, the bytes read from the file after `stat` was taken."""
+        from receivables_cli.model import case_record
+
+        case, problems = result
+        record = (case_record(case) if case is not None else None, [(p.line, p.message) for p in problems])
+        self.entries[path.name] = (file_key(stat), digest(data), record)
+        self.dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:
-        """Forget the cache files of case files that no longer exist."""
-        if keep is None or not self.folder.is_dir():
-            return
-        for old in self.folder.glob("*.pickle"):
-            if old.name[: -len(".pickle")] not in keep:
-                old.unlink(missing_ok=True)
+        """Write the cache file, forgetting the entries of case files that no longer exist."""
+        if keep is not None and set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.dirty = True
+        if self.dirty and self.path is not None:
+            write_private(self.path, marshal.dumps((self.stamp, self.entries)))
+            self.dirty = False
+
+
+def _result(path: Path, record):
+    from receivables_cli.errors import Problem
+    from receivables_cli.model import case_from_record
+
+    try:
+        case = case_from_record(path, record[0]) if record[0] is not None else None
+        return case, [Problem(path, line, message) for line, message in record[1]]
+    except (TypeError, ValueError, IndexError, KeyError, ArithmeticError):
+        return None  # an entry of another shape: parse the file again
 
 
 def _package_stamp() -> tuple:
@@ -108,10 +226,9 @@ class AgendaCache:
     """
 
     def __init__(self, root: Path, *key):
-        import marshal
-
-        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        self.path = cache_dir() / f"agenda-{digest}.marshal"
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+        folder = private_folder()
+        self.path = folder / f"agenda-{name}.marshal" if folder else None
         config = root / "dun.yaml"
         conf = file_key(config.stat()) if config.is_file() else None
         rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
@@ -119,38 +236,29 @@ class AgendaCache:
         self.stamp = repr((_package_stamp(), conf, *key))
         self.entries: dict = {}
         self.dirty = False
-        try:
-            stamp, entries = marshal.loads(self.path.read_bytes())
-            if stamp == self.stamp:
-                self.entries = entries
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+        found = load_plain(read_private(self.path)) if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.stamp and isinstance(found[1], dict):
+            self.entries = found[1]
 
     def get(self, name: str, stat: os.stat_result):
         found = self.entries.get(name)
-        return found[1] if found is not None and found[0] == file_key(stat) else None
+        return found[1] if found is not None and tuple(found[0]) == file_key(stat) else None
 
     def put(self, name: str, stat: os.stat_result, value) -> None:
-        if time.time() - stat.st_mtime >= RACY_SECONDS:
-            self.entries[name] = (file_key(stat), value)
-            self.dirty = True
+        if not young(stat):  # a young file may change again unseen: compute it again next time
+            self.put_key(name, file_key(stat), value)
+
+    def put_key(self, name: str, key, value) -> None:
+        """Keep `value` under a key taken (by a worker) from a file that was not young."""
+        self.entries[name] = (tuple(key), value)
+        self.dirty = True
 
     def save(self, keep: set[str]) -> None:
-        import marshal
-
         if set(self.entries) - keep:
             self.entries = {k: v for k, v in self.entries.items() if k in keep}
             self.dirty = True
-        if not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".agenda-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps((self.stamp, self.entries)))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        if self.dirty and self.path is not None:
+            write_private(self.path, marshal.dumps((self.stamp, self.entries)))
 
 
 def holiday_file(country: str, region: str | None, year: int) -> Path | None:
@@ -161,20 +269,18 @@ def holiday_file(country: str, region: str | None, year: int) -> Path | None:
     import importlib.util
 
     spec = importlib.util.find_spec("holidays")
-    if spec is None or spec.origin is None:
+    folder = private_folder()
+    if spec is None or spec.origin is None or folder is None:
         return None
     stat = os.stat(spec.origin)
-    return cache_dir() / "holidays" / f"{country}-{region or ''}-{year}-en_US-{stat.st_size}-{stat.st_mtime_ns}.json"
+    return folder / "holidays" / f"{country}-{region or ''}-{year}-en_US-{stat.st_size}-{stat.st_mtime_ns}.json"
 
 
 def write_json(path: Path, value) -> None:
     import json
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(value, f)
-        os.replace(tmp, path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
-        pass
+        return
+    write_private(path, json.dumps(value).encode())

@@ -112,8 +112,8 @@ def _holidays(country: str, region: str | None, year: int) -> dict:
         try:
             import json
 
-            return {date.fromisoformat(k): v for k, v in json.loads(stored.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError):
+            return {date.fromisoformat(k): v for k, v in json.loads(cache.read_private(stored) or b"").items()}
+        except (OSError, ValueError, AttributeError):
             pass
     found = _from_package(country, region, year)
     if stored is not None:
@@ -129,3 +129,32 @@ def _from_package(country: str, region: str | None, year: int) -> dict:
         return dict(holidays.country_holidays(country, subdiv=region, years=year, language="en_US"))
     except NotImplementedError:  # an unknown region: the country's holidays (dun check names the region)
         return dict(holidays.country_holidays(country, years=year, language="en_US"))
+
+
+TIMEZONES = {"DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich"}
+
+
+def place_calls(calls: list[tuple[date, CallWindow]], calendar: Calendar, today: date, minutes: int,
+                now: time | None = None) -> list[tuple[date, time, time]]:
+    """A short slot for each call, in agenda order: in the first open window on or after
+    max(scheduled, today), one after the other, never overlapping; `now` skips what is past today."""
+    busy: dict[date, time] = {}
+    if now is not None:
+        busy[today] = now
+    return [_next_slot(max(day, today), window, calendar, minutes, busy) for day, window in calls]
+
+
+def _next_slot(day: date, window: CallWindow, calendar: Calendar, minutes: int,
+               busy: dict[date, time]) -> tuple[date, time, time]:
+    from datetime import datetime
+
+    for _ in range(400):
+        day = calendar.call_day(day, window)
+        slot = window.slot_on(day)
+        start = datetime.combine(day, max(slot.start, busy.get(day, slot.start)))
+        end = start + timedelta(minutes=minutes)
+        if end.date() == day and end.time() <= slot.end:
+            busy[day] = end.time()
+            return day, start.time(), end.time()
+        day += timedelta(days=1)
+    raise ValueError("no free slot in the call window within 400 days")  # pragma: no cover

@@ -8,6 +8,7 @@ from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.model import (
     CASE_ID,
     CASE_KEYS,
+    CHANNELS,
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
@@ -26,8 +27,11 @@ from receivables_cli.model import (
     Payable,
     Person,
     Reader,
+    parse_date,
+    parse_moment,
 )
-from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
+from receivables_cli.money import parse_amount
+from receivables_cli.yamltext import Scalar, YMap, control_character, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
@@ -58,7 +62,125 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     return (None if r.problems else case), r.problems
 
 
-def _case(r: Reader, values, path: Path) -> Case | None:
+def load_case_fast(path: Path, text: str) -> Case | None:
+    """The case when the fast path reads the file without any problem, else None (read it with load_case)."""
+    from receivables_cli import fastyaml
+
+    parsed = fastyaml.parse(text) if fastyaml.enabled() else None
+    if parsed is None:
+        return None
+    values, lines = parsed
+    if case_id_problem(path.stem):
+        return None
+    r = Reader(path)
+    try:
+        case = _case(r, values, path, lambda r, value, line: _fast_history(value, lines))
+    except _Unsure:
+        return None
+    return None if r.problems else case
+
+
+class _Unsure(Exception):
+    """The fast path meets something it does not check as the reader does: read the file the slow way."""
+
+
+def _fast_history(value, lines: list[int]) -> tuple[Event, ...]:
+    """History entries straight from the fast path's values into `Event`s, for entries without any problem.
+
+    Accepts exactly what `_event` accepts without a problem and builds the same records;
+    anything else raises _Unsure (the reader then finds and reports it with its line).
+    """
+    if value is None:
+        return ()
+    if type(value) is not list:
+        raise _Unsure
+    events = tuple(_fast_event(item, line) for item, line in zip(value, lines, strict=True))
+    currencies = {e.currency for e in events if e.event == "invoice" and e.currency}
+    if len(currencies) > 1:
+        raise _Unsure
+    return events
+
+
+def _fast_event(m, line: int) -> Event:
+    if not isinstance(m, dict):
+        raise _Unsure
+    kind = m.get("event")
+    allowed = _ALLOWED_SET.get(kind) if type(kind) is str else None
+    if allowed is None or not m.keys() <= allowed or not _NEEDED_SET[kind] <= m.keys():
+        raise _Unsure
+    fields = {}
+    try:
+        at, timed = parse_moment(_str(m["at"]))
+        for key, value in m.items():
+            if key != "at" and key != "event":
+                convert = _FAST_FIELDS.get(key)
+                fields["with_" if key == "with" else key] = convert(value) if convert else _fast_text(value, key)
+    except ValueError:  # AmountError too
+        raise _Unsure from None
+    outcome = fields.get("outcome")
+    if outcome is not None and (outcome not in (MEETING_OUTCOMES if kind == "meeting" else OUTCOMES)
+                                or (outcome == "promised") != ("promise" in m)):
+        raise _Unsure
+    return Event(kind, at, timed, line, **fields)
+
+
+def _str(value) -> str:
+    if type(value) is not str:
+        raise _Unsure
+    return value
+
+
+def _fast_text(value, key: str) -> str:
+    """A text field's value, if free of the control characters the reader refuses in it."""
+    if type(value) is not str or not (value.isprintable() or control_character(value, key) is None):
+        raise _Unsure
+    return value
+
+
+def _fast_choice(allowed):
+    def check(value) -> str:
+        if value not in allowed or type(value) is not str:
+            raise _Unsure
+        return value
+    return check
+
+
+def _fast_currency(value) -> str:
+    if not (type(value) is str and len(value) == 3 and value.isalpha() and value.isupper()):
+        raise _Unsure
+    return value
+
+
+def _fast_flag(value) -> bool:
+    if value in ("true", "True", "yes"):
+        return True
+    if value in ("false", "False", "no"):
+        return False
+    raise _Unsure
+
+
+def _fast_payable(value) -> Payable:
+    if not isinstance(value, dict) or len(value) != 2 or "amount" not in value or "by" not in value:
+        raise _Unsure
+    return Payable(parse_amount(_str(value["amount"])), parse_date(_str(value["by"])))
+
+
+def _fast_installments(value) -> tuple[Payable, ...]:
+    if type(value) is not list or not value:
+        raise _Unsure
+    return tuple(_fast_payable(item) for item in value)
+
+
+_FAST_FIELDS = {
+    "amount": lambda v: parse_amount(_str(v)),
+    "due": lambda v: parse_date(_str(v)), "until": lambda v: parse_date(_str(v)), "by": lambda v: parse_date(_str(v)),
+    "outcome": _fast_choice(OUTCOMES), "template": _fast_choice(TEMPLATES), "to": _fast_choice(RECIPIENTS),
+    "route": _fast_choice(ROUTES), "currency": _fast_currency, "fixed_due": _fast_flag,
+    "promise": _fast_payable, "down_payment": _fast_payable, "installments": _fast_installments,
+}
+
+
+def _case(r: Reader, values, path: Path, history=None) -> Case | None:
     if values is None:
         r.problem(1, "the file has no content; a case needs 'customer:' and 'history:'")
         return None
@@ -73,7 +195,7 @@ def _case(r: Reader, values, path: Path) -> Case | None:
     evidence = "strong"
     if "evidence" in top:
         evidence = r.choice(top["evidence"], top.key_lines["evidence"], "evidence", EVIDENCE) or "strong"
-    history = _history(r, top.get("history"), top.key_lines.get("history", 1))
+    history = (history or _history)(r, top.get("history"), top.key_lines.get("history", 1))
     if customer is None:
         return None
     return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history)
@@ -91,7 +213,8 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
     for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window"):
         if key in m:
             fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
-    for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES)):
+    for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES),
+                         ("channel", CHANNELS)):
         if key in m:
             chosen = r.choice(m[key], m.key_lines[key], f"customer {key}", allowed)
             if chosen:
@@ -117,7 +240,7 @@ def _check_window(r: Reader, spec: str, line: int) -> None:
 
 
 def _person(r: Reader, value, line: int, role: str) -> Person | None:
-    if isinstance(value, Scalar):
+    if isinstance(value, (Scalar, str)) or value is None:
         name = r.text(value, line, role)
         return Person(name=name) if name else None
     m = r.mapping(value, role, line)
@@ -134,7 +257,7 @@ def _person(r: Reader, value, line: int, role: str) -> Person | None:
 def _history(r: Reader, value, line: int) -> tuple[Event, ...]:
     if value is None or (isinstance(value, Scalar) and value.is_null):
         return ()
-    if not isinstance(value, YSeq):
+    if not isinstance(value, list):  # a YSeq, or a list from the fast path
         r.problem(getattr(value, "line", line), "history must be a list of events, each starting with '- at:'")
         return ()
     events = []
@@ -171,6 +294,8 @@ def _one_currency(r: Reader, events: list[Event]) -> None:
 
 _ALLOWED = {kind: ("at", "event", *required, *optional) for kind, (required, optional) in EVENTS.items()}
 _NEEDED = {kind: ("at", *required) for kind, (required, _) in EVENTS.items()}
+_ALLOWED_SET = {kind: frozenset(keys) for kind, keys in _ALLOWED.items()}
+_NEEDED_SET = {kind: frozenset(keys) for kind, keys in _NEEDED.items()}
 
 
 def _event(r: Reader, item) -> Event | None:
@@ -228,7 +353,7 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
 def _currency(r: Reader, value, line: int) -> str | None:
     text = r.text(value, line, "currency")
     if text is not None and not (len(text) == 3 and text.isalpha() and text.isupper()):
-        r.problem(value.line, f"currency '{text}' is not a three-letter code such as EUR or CHF")
+        r.problem(item_line(value, line), f"currency '{text}' is not a three-letter code such as EUR or CHF")
         return None
     return text
 
@@ -249,7 +374,7 @@ def _payable(r: Reader, value, line: int, what: str) -> Payable | None:
 
 
 def _installments(r: Reader, value, line: int) -> tuple[Payable, ...]:
-    if not isinstance(value, YSeq) or not value:
+    if not isinstance(value, list) or not value:
         r.problem(getattr(value, "line", line), "installments must be a list of {by, amount}")
         return ()
     items = tuple(_payable(r, item, item_line(item, line), "installment") for item in value)

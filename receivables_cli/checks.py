@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from receivables_cli.errors import Problem
 from receivables_cli.ledger import Ledger
 
 
-def check_ledger(ledger: Ledger) -> list[Problem]:
+def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
     from receivables_cli.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
                 + ledger_rates(ledger.root)[1])
-    _cases, found = ledger.load_all()
+    cases, found = ledger.load_all()
     problems.extend(found)
+    problems.extend(future_entries(cases, today or date.today()))
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
         problems.extend(_template_problems(ledger))
     return problems
+
+
+def future_entries(cases, today: date) -> list[Problem]:
+    """Entries dated after today: `today` and the ladder ignore them, so they are most likely typos."""
+    return [Problem(case.path, e.line, f"entry dated {e.day} is in the future")
+            for case in cases for e in case.history if e.day > today]
 
 
 def stale_temp_files(ledger: Ledger) -> list:
@@ -28,8 +37,6 @@ def stale_temp_files(ledger: Ledger) -> list:
 
 def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
-    from datetime import date
-
     from receivables_cli.letter_context import build_context, sample_state
     from receivables_cli.letters import format_day, template_problems
 

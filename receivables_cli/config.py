@@ -34,7 +34,7 @@ CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "interest", "legal", "bank",
+    "law", "mail", "timezone", "calendar", "interest", "legal", "bank",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
@@ -97,6 +97,9 @@ class Config:
     delivery_days: int = 3
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
+    mail_command: str | None = None
+    timezone: str | None = None
+    slot_minutes: int = 15
     interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
@@ -126,6 +129,8 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
         fields["call_windows"] = _windows(r, top["call_windows"], top.key_lines["call_windows"])
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
+    _mail(r, top, fields)
+    _timezone(r, top, fields)
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
     if "legal" in top:
@@ -286,6 +291,36 @@ def _law(r: Reader, value, line: int) -> dict:
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
     return found
+
+
+def _mail(r: Reader, top: YMap, fields: dict) -> None:
+    """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
+    if "mail" not in top:
+        return
+    for _key, text, at in _entries(r, top["mail"], top.key_lines["mail"], "mail", ("command",)):
+        if text.strip():
+            fields["mail_command"] = text.strip()
+        else:
+            r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
+
+
+def _timezone(r: Reader, top: YMap, fields: dict) -> None:
+    """`timezone: Europe/Berlin` and `calendar: {slot_minutes: 15}` for the calendar export."""
+    if "timezone" in top and (name := r.text(top["timezone"], top.key_lines["timezone"], "timezone")):
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(name)
+            fields["timezone"] = name
+        except (LookupError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+            r.problem(top.key_lines["timezone"], f"timezone '{name}' is not known; write e.g. Europe/Berlin")
+    if "calendar" not in top:
+        return
+    for _key, text, at in _entries(r, top["calendar"], top.key_lines["calendar"], "calendar", ("slot_minutes",)):
+        if text.isdigit() and 5 <= int(text) <= 240:
+            fields["slot_minutes"] = int(text)
+        else:
+            r.problem(at, f"calendar slot_minutes must be a whole number of minutes from 5 to 240, not '{text}'")
 
 
 def _interest_claim(r: Reader, value, line: int) -> str:

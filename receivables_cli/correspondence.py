@@ -69,10 +69,10 @@ def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "
 def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -> str:
     """The print page: DIN 5008 B with the GiroCode, or for Swiss ledgers SN 010130 with the QR-bill."""
     from receivables_cli.mail import html_page
-    from receivables_cli.payment import girocode, payment_due, qr_svg, swiss_bill_svg
+    from receivables_cli.payment import girocode, qr_svg, swiss_bill_svg
 
     _, escaped = render(template, ctx, html=True)
-    payment = payment_due(ledger, state, template.name)
+    payment = _payment(ledger, state, template.name, ctx)
     if ledger.config.country == "CH":
         bill = swiss_bill_svg(ledger, state, payment, ctx["lang"]) if payment else None
         return html_page(ctx, subject, escaped, bill_svg=bill, window="sn")
@@ -82,11 +82,11 @@ def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -
 
 def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
     from receivables_cli.mail import build_email, html_page, qr_image_html
-    from receivables_cli.payment import girocode, payment_due, qr_png
+    from receivables_cli.payment import girocode, qr_png
     from receivables_cli.plaintext import markdown_to_text
 
     _, escaped = render(template, ctx, html=True)
-    payload = girocode(payment_due(ledger, state, template.name))
+    payload = girocode(_payment(ledger, state, template.name, ctx))
     page = html_page(ctx, subject, escaped, qr=qr_image_html(cid=True) if payload else None, window=None)
     when = datetime.now().astimezone()
     if day != when.date():
@@ -94,3 +94,16 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
     message = build_email(ctx, subject, markdown_to_text(body), page, when,
                           qr_png=qr_png(payload) if payload else None)
     return message.as_string()
+
+
+def _payment(ledger: Ledger, state: CaseState, name: str, ctx: dict):
+    """The payment code's data: account and reference from dun.yaml and the case, the amount the text asks for.
+
+    `ctx` is the context as built, before any template saw it (each rendering gets a copy).
+    """
+    from dataclasses import replace
+
+    from receivables_cli.payment import payment_due
+
+    payment, due = payment_due(ledger, state, name), ctx["payment_due"]
+    return replace(payment, amount=due["amount"]) if payment is not None and due is not None else None

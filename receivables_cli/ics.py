@@ -1,16 +1,28 @@
-"""The agenda as iCalendar: calls inside their window, letters and decisions all day."""
+"""The agenda as iCalendar: calls as short slots in their window, letters and decisions all day."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 
-def calendar_text(items: list[dict], country: str = "DE") -> str:
-    """One VEVENT per action with a stable UID, so a re-import updates instead of duplicating."""
+def calendar_text(items: list[dict], calendar, today: date, tz_name: str, slot_minutes: int = 15,
+                  now: time | None = None) -> str:
+    """One VEVENT per action with a stable UID, so a re-import updates instead of duplicating.
+
+    Nothing lands in the past: an overdue call gets the next free slot from today, an overdue
+    letter or decision today. Times carry the ledger's time zone.
+    """
+    from zoneinfo import ZoneInfo
+
     from icalendar import Calendar, Event
 
-    from receivables_cli.calendar import parse_window
+    from receivables_cli.calendar import parse_window, place_calls
 
+    zone = ZoneInfo(tz_name)
+    calls = [i for i in items if i["channel"] == "call"]
+    slots = dict(zip((id(i) for i in calls), place_calls(
+        [(date.fromisoformat(i["scheduled"]), parse_window(i["window"])) for i in calls],
+        calendar, today, slot_minutes, now), strict=True))
     cal = Calendar()
     cal.add("prodid", "-//dun//dunning agenda//EN")
     cal.add("version", "2.0")
@@ -20,14 +32,15 @@ def calendar_text(items: list[dict], country: str = "DE") -> str:
         event.add("summary", f"{item['action'].replace('_', ' ')}: {item['customer']}")
         event.add("description", f"{item['reason']}\nOpen: {item['open']} {item['currency']}\n"
                                  f"dun show {item['case']}")
-        day = date.fromisoformat(item["scheduled"])
-        slot = parse_window(item["window"]).slot_on(day) if item["channel"] == "call" else None
-        if slot:
-            event.add("dtstart", datetime.combine(day, slot.start))
-            event.add("dtend", datetime.combine(day, slot.end))
+        if id(item) in slots:
+            day, start, end = slots[id(item)]
+            event.add("dtstart", datetime.combine(day, start, zone))
+            event.add("dtend", datetime.combine(day, end, zone))
         else:
+            day = max(date.fromisoformat(item["scheduled"]), today)
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
-        event.add("dtstamp", datetime(day.year, day.month, day.day))
+        event.add("dtstamp", datetime(today.year, today.month, today.day, tzinfo=ZoneInfo("UTC")))
         cal.add_component(event)
+    cal.add_missing_timezones()
     return cal.to_ical().decode()

@@ -76,10 +76,14 @@ def limitation_date(state: CaseState, country: str, profile: Profile | None = No
         end = date(oldest.date.year + rule.limitation_years, 12, 31)
     else:
         end = add_years(oldest.due, rule.limitation_years)
-    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB)
-    acknowledged = [e.day for e in state.events
-                    if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise)]
-    return max(end, add_years(max(acknowledged), rule.limitation_years)) if acknowledged else end
+    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB, OR 135),
+    # but only while the term still runs; one that comes after the end does not revive a time-barred claim
+    acknowledged = sorted(e.day for e in state.events
+                          if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise))
+    for day in acknowledged:
+        if day <= end:
+            end = max(end, add_years(day, rule.limitation_years))
+    return end
 
 
 def add_years(day: date, years: int) -> date:
@@ -116,7 +120,9 @@ def payment_order_fee_ch(value: Decimal) -> Decimal:
     return D("400.00")
 
 
-CH_POSTAGE = D("13.00")  # the offices bill postage on top of the fee: about 13 CHF (law.md, bills seen)
+# Postage the offices bill on top of the fee: 8.00 for delivering the Zahlungsbefehl and 5.30 for returning the
+# creditor's copy by registered mail, so the totals they publish run 20.30 ... 413.30 (law.md, the bills seen)
+CH_POSTAGE = D("13.30")
 
 
 @dataclass(frozen=True)

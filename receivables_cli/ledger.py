@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import difflib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from receivables_cli.casefile import case_id_problem, load_case
+from receivables_cli.casefile import case_id_problem, load_case, load_case_fast
 from receivables_cli.config import Config, load_config
 from receivables_cli.errors import DunError, InvalidData, Problem
 from receivables_cli.model import Case
 from receivables_cli.yamltext import read_text
+
+BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
 
 
 @dataclass
@@ -63,7 +66,11 @@ class Ledger:
             raise DunError(f"no case '{case_id}' in {self.cases_dir}{_suggest(case_id, self.case_ids())}")
         from receivables_cli import cache
 
-        case, problems = read_case(path, cache.ParseCache(self.root) if cache.enabled() else None)
+        # one small file parses faster than the whole ledger's cache loads; a big one is worth it
+        store = cache.ParseCache(self.root) if cache.enabled() and path.stat().st_size > BIG_FILE else None
+        case, problems = read_case(path, store)
+        if store is not None:
+            store.save()
         if problems:
             raise InvalidData(problems)
         return case
@@ -75,14 +82,30 @@ class Ledger:
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases = []
         ids, problems = self.listing()
-        for case_id in ids:
-            case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
-            problems.extend(found)
-            if case is not None:
-                cases.append(case)
+        with no_gc():
+            for case_id in ids:
+                case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
+                problems.extend(found)
+                if case is not None:
+                    cases.append(case)
         if store is not None:
             store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems
+
+
+@contextmanager
+def no_gc():
+    """The cyclic garbage collector off while records are built: they hold no cycles, and it
+    would walk every one of the millions of objects a big ledger makes, many times over."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _kind(path: Path) -> str | None:
@@ -101,32 +124,31 @@ def _kind(path: Path) -> str | None:
 
 
 def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:
-    """Parse one case file, or take it from the cache while the file is unchanged."""
+    """Parse one case file, or take it from the cache while the file is unchanged.
+
+    The file is stat'ed before it is read, and the cache keeps the parse under that stat and
+    the digest of the bytes parsed: a change after the stat shows in the next stat.
+    """
+    stat = None
     if store is not None:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             stat = None
         cached = store.get(path, stat) if stat else None
         if cached is not None:
-            return _relocated(cached, path)
+            return cached
     text, problems = read_text(path)
-    result = (None, problems) if problems else load_case(path, text)
-    if store is not None and stat is not None:
-        store.put(path, stat, result)
+    result = (None, problems) if problems else parse_case(path, text)
+    if store is not None and stat is not None and text is not None:
+        store.put(path, stat, result, text.encode())
     return result
 
 
-def _relocated(cached, path: Path):
-    """A cached result with the path of this run (the ledger may be reached by another path)."""
-    from dataclasses import replace
-
-    case, problems = cached
-    if case is not None and case.path != path:
-        case = replace(case, path=path)
-    if problems and problems[0].path != path:
-        problems = [replace(p, path=path) for p in problems]
-    return case, problems
+def parse_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
+    """The fast path where it accepts the file without a problem, else PyYAML with every problem's line."""
+    case = load_case_fast(path, text)
+    return (case, []) if case is not None else load_case(path, text)
 
 
 def find_ledger(explicit: str | None = None, start: Path | None = None) -> Ledger:

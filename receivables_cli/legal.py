@@ -105,18 +105,17 @@ def _mahnantrag(state: CaseState, law: Law, claim_type: str) -> dict:
     rate, _, _ = law.rate(state.case.customer.kind, state.as_of)
     flat_charged, dunning = _costs(state, st)
     estimate = legal_estimate(law.profile.country, st.principal_open)
+    claims = _claims(state, law, claim_type)
     return {
         "case": state.case.id, "on": state.as_of.isoformat(), "country": law.profile.country,
         "route": estimate.route, "route_name": law.profile.route_name, "currency": state.currency,
         "applicant": applicant.as_json(), "respondent": respondent.as_json(),
-        "claims": _claims(state, law, claim_type),
+        "claims": claims,
         "principal": fmt(st.principal_open),
         "interest": {
-            "running": {"points_over_base_rate": margin,
-                        "rate_today": f"{rate:.2f}" if rate is not None else None,
-                        "from": st.default_from.isoformat() if st.default_from else None,
-                        "on": fmt(st.principal_open)},
+            "running": _running(claims, margin, rate, st.principal_open),
             "calculated": {"amount": fmt(st.interest_accrued + _interest_charged_open(state, st)),
+                           "from": st.default_from.isoformat() if st.default_from else None,
                            "to": state.as_of.isoformat(),
                            "then_running_from": (state.as_of + timedelta(days=1)).isoformat()},
         },
@@ -126,6 +125,21 @@ def _mahnantrag(state: CaseState, law: Law, claim_type: str) -> dict:
         "court_fee_basis": estimate.basis,
         "notes": list(st.notes),
     }
+
+
+def _running(claims: list[dict], margin: str | None, rate, principal: Decimal) -> dict:
+    """Running interest on the whole principal, with one start only if every claim fell into default that day.
+
+    Invoices that fell into default on different days each run from their own day (§286 BGB); one start for
+    them all would claim interest the debtor does not owe, so the form then gets it per claim.
+    """
+    starts = sorted({c["default_from"] for c in claims if c["default_from"]})
+    running = {"points_over_base_rate": margin, "rate_today": f"{rate:.2f}" if rate is not None else None,
+               "from": starts[0] if len(starts) == 1 else None, "on": fmt(principal)}
+    if len(starts) > 1:
+        running["note"] = ("the invoices fell into default on different days: enter running interest per claim, "
+                           "from its default_from on its principal")
+    return running
 
 
 def _margin(state: CaseState, law: Law) -> str | None:
@@ -158,7 +172,11 @@ def _betreibung(state: CaseState, law: Law) -> dict:
 
 
 def _costs(state: CaseState, st) -> tuple[Decimal, Decimal]:
-    """(flat fee charged and open, other costs open): the recorded dunning fees are the Auslagen."""
+    """(flat fee charged and open, other costs open).
+
+    The recorded dunning fees are secondary claims (the form's Nebenforderungen: Mahnkosten), not the
+    "Auslagen des Antragstellers für dieses Verfahren", which are only the application's own costs.
+    """
     flat = sum((e.amount for e in state.events
                 if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON)), ZERO)
     costs_open = st.charged_open - _interest_charged_open(state, st)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
+from receivables_cli import letter_terms as terms
 from receivables_cli.errors import DunError
 from receivables_cli.ledger import Ledger
 from receivables_cli.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
@@ -57,10 +58,14 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
     due_day = deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"])
-    fee = dunning_fee(state, law, template or "", day)
+    if template == "final-notice" and _arrears(state, day):
+        due_day = _arrears_deadline(state, day, due_day, calendar_of(ledger), cfg.delivery_days)
+    own_fee = _recorded_fee(state, template, day)  # `dun sent` recorded this letter's fee already
+    fee = own_fee.amount if own_fee else dunning_fee(state, law, template or "", day)
     legal = legal_terms(cfg.country, lang, c.kind)
     legal["pursue"] = legal_advice(ledger, state)["recommendation"] == "legal"
     open_invoices = [_invoice(i) for i in state.open_invoices]
+    reference = open_invoices[0] if open_invoices else _last_invoice(state)  # paid, but fees or interest owed
     ctx = {
         "lang": lang, "locale": locale, "currency": state.currency,
         "creditor": {k: getattr(cfg.creditor, k) for k in ("name", "address", "email", "phone", "iban", "bic")},
@@ -70,17 +75,19 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
         "formal": c.kind in ("corporate", "public"), "consumer": c.kind == "private",
         "parties": _parties(cfg.creditor, c),
         "case": {"id": state.case.id},
-        "invoices": open_invoices, "invoice": open_invoices[0] if open_invoices else None,
+        "invoices": open_invoices, "invoice": reference,
         "open": state.open, "interest_owed": state.interest_owed, "flat_fee": st.claimable_flat_fee,
         "statement": st.as_json(),
         "fee": fee, "deadline": due_day, "today": day, "legal": legal, "route": legal["route"],
         "lines": _lines(st, lang, locale, cfg.country),
-        "charges": _charges(state, lang, locale, cfg.country),
+        "charges": _charges(state, lang, locale, cfg.country, own_fee),
+        "interest_note": _interest_note(st, lang, locale),
         "sent": _sent(state, lang, template), "payments": _payments(state), "paid": state.paid,
         "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
-        **_amounts(state, st, fee), **_calls(state),
+        **_amounts(state, st, None if own_fee else fee), **_calls(state),
     }
-    ctx["agreement"] = _agreement(state, ctx["total"])
+    ctx["agreement"] = _agreement(state, ctx["total"], day)
+    ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
     ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
     ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
     ctx["payment_due"] = _payment_due(template, ctx)
@@ -158,10 +165,12 @@ def _line_text(x, words: dict, lang: str, locale: str, country: str) -> str:
                                            rate=format_percent(x.rate, locale))
 
 
-def _charges(state: CaseState, lang: str, locale: str, country: str) -> list[dict]:
-    """Fees and interest recorded on the claim, named in the letter's language."""
+def _charges(state: CaseState, lang: str, locale: str, country: str, own_fee=None) -> list[dict]:
+    """Fees and interest recorded on the claim, named in the letter's language (this letter's own fee apart)."""
     words, found = LINE_WORDS[lang], []
     for e in state.events:
+        if e is own_fee:
+            continue
         if e.event == "fee":
             text = words["fee_on"].format(text=fee_text(e.reason or "", lang, country),
                                           date=format_day(e.day, locale, "medium"))
@@ -170,6 +179,27 @@ def _charges(state: CaseState, lang: str, locale: str, country: str) -> list[dic
             end = format_day(e.day, locale, "medium")
             found.append({"date": e.day, "text": words["interest_charged"].format(end=end), "amount": e.amount})
     return found
+
+
+def _recorded_fee(state: CaseState, template: str | None, day: date):
+    """The fee `dun sent` recorded today for this very letter, if it did (a re-rendering after sending)."""
+    if template not in ("dunning", "final-notice"):
+        return None
+    return next((e for e in reversed(state.events) if e.event == "fee" and e.day == day
+                 and (e.reason or "") == terms.letter_fee_reason(template)), None)
+
+
+def _last_invoice(state: CaseState) -> dict | None:
+    """The invoice a case refers to once every invoice is paid and only fees or interest are owed."""
+    return _invoice(state.invoices[-1]) if state.invoices else None
+
+
+def _interest_note(st, lang: str, locale: str) -> str | None:
+    """A sentence for letters whose interest rests on a base rate not yet confirmed (or extrapolated)."""
+    unsure = [x.start for x in st.lines if x.kind == "interest" and x.unconfirmed and x.amount > 0 and x.start]
+    if not unsure:
+        return None
+    return terms.NOTE_WORDS[lang]["unconfirmed_rate"].format(start=format_day(min(unsure), locale))
 
 
 def _sent(state: CaseState, lang: str, template: str | None) -> list[dict]:
@@ -227,7 +257,7 @@ def _down_payment(state: CaseState, total: Decimal, by: date, calendar) -> dict 
         return None
     a = state.agreement
     if a is not None and a.down_payment is not None:
-        amount, by = a.down_payment.amount, a.down_payment.by
+        amount, by = a.down_payment.amount, max(a.down_payment.by, by)  # a date passed: the letter's
     else:
         tens = (total * DOWN_PAYMENT_SHARE / 10).to_integral_value(rounding=ROUND_CEILING) * 10
         amount = min(total, Decimal(tens).quantize(ZERO))
@@ -247,8 +277,12 @@ def _promise(state: CaseState) -> dict | None:
     return {"amount": p.amount, "by": p.by, "made": p.made, "via": p.via}
 
 
-def _agreement(state: CaseState, total: Decimal) -> dict | None:
-    """The agreement with what it leaves aside: `waived` is owed beyond the schedule (interest accrued)."""
+def _agreement(state: CaseState, total: Decimal, day: date) -> dict | None:
+    """The agreement with what it leaves aside: `waived` is owed beyond the schedule (interest accrued).
+
+    `arrears` is what fell due under the schedule by `day` and has not arrived; `missed` lists those
+    payments (what is left of each), oldest first.
+    """
     a = state.agreement
     if a is None:
         return None
@@ -256,6 +290,7 @@ def _agreement(state: CaseState, total: Decimal) -> dict | None:
     remaining = max(a.total - a.paid_since, ZERO)
     return {"made": a.made, "down_payment": down, "total": a.total, "paid": a.paid_since, "remaining": remaining,
             "waived": max(total - remaining, ZERO), "payment_due": _next_payable(a),
+            "arrears": max(a.due_by(day) - a.paid_since, ZERO), "missed": _missed(a, day),
             "installments": [{"amount": p.amount, "by": p.by} for p in sorted(a.installments, key=lambda p: p.by)]}
 
 
@@ -269,6 +304,33 @@ def _next_payable(a) -> dict | None:
     return None
 
 
+def _arrears(state: CaseState, day: date) -> Decimal:
+    a = state.agreement
+    return max(a.due_by(day) - a.paid_since, ZERO) if a is not None else ZERO
+
+
+def _arrears_deadline(state: CaseState, day: date, usual: date, calendar, delivery_days: int) -> date:
+    """The final notice after a missed instalment gives time that clause 5 of the agreement can rest on.
+
+    A consumer gets two weeks from receipt (the written grace period of the consumer rule); a
+    business at least until the oldest missed payment is more than 14 days late.
+    """
+    if state.case.customer.kind == "private":
+        return max(usual, calendar.next_working_day(day + timedelta(days=delivery_days + 14)))
+    oldest = _missed(state.agreement, day)[0]["by"]
+    return max(usual, calendar.next_working_day(oldest + timedelta(days=15)))
+
+
+def _missed(a, day: date) -> list[dict]:
+    """The payments due by `day` under the schedule and not (fully) paid, oldest first."""
+    reached, missed = ZERO, []
+    for p in a.schedule:
+        reached += p.amount
+        if p.by <= day and reached > a.paid_since:
+            missed.append({"amount": min(p.amount, reached - a.paid_since), "by": p.by})
+    return missed
+
+
 def _payment_due(template: str | None, ctx: dict) -> dict | None:
     """What this letter asks to be paid and by when (for the payment code)."""
     special = {"installment-agreement": lambda: (ctx["agreement"] or {}).get("payment_due"),
@@ -278,6 +340,8 @@ def _payment_due(template: str | None, ctx: dict) -> dict | None:
     if template in special:
         found = special[template]()
         return {"amount": found["amount"], "by": found["by"]} if found else None
+    if template in ("dunning", "final-notice") and ctx["agreement"] and ctx["agreement"]["arrears"]:
+        return {"amount": ctx["arrears_to_pay"], "by": ctx["deadline"]}  # the instalments missed, not the rest
     amount = ctx["to_pay"] if template in ("dunning", "final-notice", "statement") else ctx["open"]
     return {"amount": amount, "by": ctx["deadline"]} if amount > 0 else None
 

@@ -85,7 +85,7 @@ LETTER_NAMES = {
 LINE_WORDS = {
     "de": {"invoice": "Rechnung {text}", "payment": "Zahlung", "credit": "Gutschrift",
            "interest_period": "Verzugszinsen{invoice} vom {start} bis {end}, {rate} p. a.",
-           "interest_charged": "Verzugszinsen, berechnet bis {end}",
+           "interest_charged": "Verzugszinsen, berechnet bis zum {end}",
            "flat_fee": "Verzugspauschale", "flat_fee_basis": "Verzugspauschale nach {basis}",
            "letter_fee": "Porto und Material {letter}", "invoice_of": " auf Rechnung {number}",
            "fee_on": "{text}, berechnet am {date}"},
@@ -97,6 +97,15 @@ LINE_WORDS = {
            "fee_on": "{text}, charged on {date}"},
 }
 
+# Sentences a letter adds about its own figures.
+NOTE_WORDS = {
+    "de": {"unconfirmed_rate": "Für die Zeit ab dem {start} beruhen die Verzugszinsen auf einem Basiszinssatz, "
+                               "der noch nicht amtlich bestätigt ist; der Betrag kann sich daher noch geringfügig "
+                               "ändern."},
+    "en": {"unconfirmed_rate": "For the period from {start}, the default interest rests on a base rate that has not "
+                               "yet been officially confirmed, so the figure may still change slightly."},
+}
+
 _LETTER_FEE = re.compile(r"(?P<template>[a-z-]+) letter, postage and material")
 
 
@@ -105,6 +114,11 @@ def legal_terms(country: str, lang: str, kind: str) -> dict:
     data = LEGAL.get((country, lang), LEGAL[("DE", lang)])
     basis = data["interest_basis"]["consumer" if kind == "private" else "business"]
     return {**data, "interest_basis": basis}
+
+
+def letter_fee_reason(template: str) -> str:
+    """The reason `dun sent` records with a letter's fee (read back by `fee_text`)."""
+    return f"{template} letter, postage and material"
 
 
 def letter_name(lang: str, template: str) -> str:

@@ -127,7 +127,13 @@ def render(template: Template, context: dict, *, html: bool = False) -> tuple[st
                               f"open; {_HOW_TO.get(need, '')}".rstrip("; "))
     subject = _render(env, template, template.subject, 2, context)
     body = _render(env, template, template.body, template.body_line, context)
+    if context["locale"] == "de_CH":  # Swiss German writes no ß: "Grüsse", "Strasse"
+        subject, body = swiss_spelling(subject), swiss_spelling(body)
     return subject.strip(), body.strip() + "\n"
+
+
+def swiss_spelling(text: str) -> str:
+    return text.replace("ß", "ss").replace("ẞ", "SS")
 
 
 _HOW_TO = {"promise": "record one with 'dun call CASE promised ...' or 'dun promise'",

@@ -14,7 +14,9 @@ QR_CID = "girocode"
 # The print layout (HTML and PDF alike): A4, DIN 5008 form B. The page area starts 25 mm from the left
 # and 20 mm from the top; the letterhead fills it down to 45 mm, where the 85 x 45 mm address field
 # begins 20 mm from the left edge: 17.7 mm for the return address line (at its foot), then the
-# recipient from 62.7 mm. For Swiss ledgers the field moves to the right-hand window (SN 010130).
+# recipient from 62.7 mm. Beside it, 125 mm from the left edge, is form B's information block: the
+# GiroCode goes there, so it is on page 1 whatever the length of the letter. For Swiss ledgers the
+# field moves to the right-hand window (SN 010130), 118 mm from the left and inside the 20 mm margin.
 PRINT_CSS = """
 @page { size: A4; margin: 20mm 20mm 22mm 25mm;
         @bottom-right { content: var(--page-label); font: 8.5pt sans-serif; color: #444; } }
@@ -24,7 +26,11 @@ body { font: 10.5pt/1.4 Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans
 .letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
 .letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
 .window { position: relative; height: 45mm; width: 85mm; margin-left: -5mm; }
-.window.sn { margin-left: 93mm; width: 85mm; }  /* 118 mm from the left edge */
+.window.sn { margin-left: 93mm; width: 72mm; }  /* 118 mm from the left edge, to the right margin */
+.window.sn .return { font-size: 6.5pt; text-overflow: ellipsis; }
+.addressrow { position: relative; height: 45mm; }
+.qr.info { position: absolute; left: 100mm; top: 2mm; margin: 0; width: 62mm; display: block; font-size: 7.5pt; }
+.qr.info svg { display: block; width: 30mm; height: 30mm; margin-bottom: 1mm; }
 .return { position: absolute; left: 5mm; right: 0; top: 13mm; font-size: 7pt; white-space: nowrap;
           overflow: hidden; border-bottom: .3pt solid #777; }
 .recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; line-height: 1.3; }
@@ -35,6 +41,7 @@ p, li, tr { break-inside: avoid; orphans: 3; widows: 3; }
 table { border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; }
 td, th { border-bottom: .4pt solid #bbb; padding: .6mm 4mm .6mm 0; text-align: left; vertical-align: top; }
 .closing { break-inside: avoid; }
+hr { break-after: page; border: 0; margin: 0; }  /* an enclosure (the agreement) starts on a page of its own */
 .qr { margin-top: 8mm; font-size: 8.5pt; display: flex; gap: 4mm; align-items: center; break-inside: avoid; }
 .qr svg, .qr img { width: 32mm; height: 32mm; }
 .bill { page: bill; break-before: page; padding-top: 192mm; }
@@ -103,9 +110,9 @@ def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = N
     css = (PRINT_CSS.replace("var(--page-label)", PAGE_LABEL[ctx["lang"]]) if window else MAIL_CSS)
     parts = [f'<!DOCTYPE html>\n<html lang="{ctx["lang"]}">\n<head>\n<meta charset="utf-8">\n'
              f"<title>{esc(subject)}</title>\n<style>{css}</style>\n</head>\n<body>",
-             _letterhead(ctx), _address_block(ctx, window),
+             _letterhead(ctx), _address_row(ctx, window, qr),
              f'<div class="place-date">{esc(_place_date(ctx))}</div>', f"<h1>{esc(subject)}</h1>", body]
-    if qr:
+    if qr and window != "din":  # on paper the code sits in the information block beside the address
         parts.append(f'<div class="qr">{qr}<div>{esc(_qr_caption(ctx))}</div></div>')
     if bill_svg:
         parts.append(f'<div class="bill"><img alt="QR-bill" src="{_data_uri(bill_svg)}"></div>')
@@ -122,6 +129,15 @@ def _letterhead(ctx: dict) -> str:
     bits = [esc(x) for x in (creditor["address"] or "").strip().splitlines()]
     bits += [esc(x) for x in (creditor["phone"], creditor["email"]) if x]
     return f'<div class="letterhead"><strong>{esc(creditor["name"] or "")}</strong>{" · ".join(bits)}</div>'
+
+
+def _address_row(ctx: dict, window: str | None, qr: str | None) -> str:
+    """The address field; for DIN 5008 with the GiroCode in the information block to its right."""
+    block = _address_block(ctx, window)
+    if window != "din" or not qr:
+        return block
+    caption = html_lib.escape(_qr_caption(ctx))
+    return f'<div class="addressrow">{block}<div class="qr info">{qr}<div>{caption}</div></div></div>'
 
 
 def _address_block(ctx: dict, window: str | None) -> str:

@@ -50,8 +50,9 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
-    "language", "assistant", "manager", "call_window",
+    "language", "assistant", "manager", "call_window", "channel",
 )
+CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
 CASE_KEYS = ("customer", "evidence", "history")
 
@@ -78,6 +79,7 @@ class Customer:
     assistant: Person | None = None
     manager: Person | None = None
     call_window: str | None = None
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,9 @@ class Event:
 
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.init)
+_DEFAULTS = {f.name: f.default for f in fields(Event) if f.init}
+_CUSTOMER_FIELDS = tuple(f.name for f in fields(Customer))
+_PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,56 @@ class Case:
         return tuple(e for _, _, e in sorted(keyed, key=lambda k: (k[0], k[1])))
 
 
+def case_record(case: Case) -> tuple:
+    """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
+    c = case.customer
+    customer = tuple(_person_record(getattr(c, n)) for n in _CUSTOMER_FIELDS)
+    return case.id, customer, case.evidence, tuple(_event_record(e) for e in case.history)
+
+
+def case_from_record(path: Path, record) -> Case:
+    """The case `case_record` made plain, checked for its shape as it is rebuilt."""
+    case_id, customer, evidence, history = record
+    values = dict(zip(_CUSTOMER_FIELDS, customer, strict=True))
+    for role in ("assistant", "manager"):
+        if values[role] is not None:
+            values[role] = Person(*values[role])
+    return Case(case_id, path, Customer(**values), evidence, tuple(_event_from_record(r) for r in history))
+
+
+def _person_record(value):
+    return tuple(getattr(value, n) for n in _PERSON_FIELDS) if isinstance(value, Person) else value
+
+
+def _event_record(e: Event) -> dict:
+    record = {}
+    for name in _EVENT_FIELDS:
+        value = getattr(e, name)
+        if value == _DEFAULTS[name] and name != "at":
+            continue
+        if isinstance(value, (Decimal, date)):  # datetime is a date too
+            value = str(value) if isinstance(value, Decimal) else value.isoformat()
+        elif isinstance(value, Payable):
+            value = (str(value.amount), value.by.isoformat())
+        elif name == "installments":
+            value = tuple((str(p.amount), p.by.isoformat()) for p in value)
+        record[name] = value
+    return record
+
+
+_DECODE = {
+    "at": datetime.fromisoformat, "amount": Decimal, "due": date.fromisoformat, "until": date.fromisoformat,
+    "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
+}
+
+
+def _event_from_record(record: dict) -> Event:
+    values = {k: (_DECODE[k](v) if k in _DECODE else v) for k, v in record.items()}
+    return Event(**values)
+
+
 class Reader:
     """Turns YAML values into records, collecting problems with their lines."""
 
@@ -176,6 +231,13 @@ class Reader:
                 self.problem(m.key_lines[key], f"unknown key '{key}' in {where}{did_you_mean(key, allowed)}")
 
     def text(self, value, line: int, what: str) -> str | None:
+        if type(value) is str:  # the fast path's scalars (fastyaml): text, null or a JSON true/false
+            bad = None if value.isprintable() else control_character(value, what)
+            if bad:
+                self.problem(line, bad)
+            return value
+        if value is None or value is True or value is False:
+            return None if value is None else ("true" if value else "false")
         if isinstance(value, Scalar):
             bad = control_character(value.text, what)
             if bad:
@@ -187,7 +249,8 @@ class Reader:
     def choice(self, value, line: int, what: str, allowed) -> str | None:
         text = self.text(value, line, what)
         if text is not None and text not in allowed:
-            self.problem(value.line, f"{what} '{text}' is not one of {', '.join(allowed)}{_near(text, allowed)}")
+            hint = _near(text, allowed)
+            self.problem(_line(value, line), f"{what} '{text}' is not one of {', '.join(allowed)}{hint}")
             return None
         return text
 
@@ -198,7 +261,7 @@ class Reader:
         try:
             return parse_amount(text)
         except AmountError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def day(self, value, line: int, what: str) -> date | None:
@@ -208,7 +271,7 @@ class Reader:
         try:
             return parse_date(text)
         except ValueError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def moment(self, value, line: int, what: str) -> tuple[datetime, bool] | None:
@@ -218,15 +281,19 @@ class Reader:
         try:
             return parse_moment(text)
         except ValueError as e:
-            self.problem(value.line, f"{what}: {e}")
+            self.problem(_line(value, line), f"{what}: {e}")
             return None
 
     def flag(self, value, line: int, what: str) -> bool:
         text = self.text(value, line, what)
         if text in ("true", "True", "yes", "false", "False", "no", None):
             return text in ("true", "True", "yes")
-        self.problem(value.line, f"{what} must be true or false, not '{text}'")
+        self.problem(_line(value, line), f"{what} must be true or false, not '{text}'")
         return False
+
+
+def _line(value, default: int) -> int:
+    return getattr(value, "line", default)
 
 
 def _near(text: str, allowed) -> str:

@@ -9,7 +9,10 @@ def case_text(customer: dict, first: dict) -> str:
     """A readable case file with the customer header and the first invoice."""
     lines = ["customer:"]
     for key, value in customer.items():
-        if value:
+        if value and _block_ok(str(value)):  # an address: a literal block, one line per line
+            lines.append(f"  {key}: |")
+            lines.extend(f"    {line}" for line in str(value).split("\n"))
+        elif value:
             lines.append(f"  {key}: {scalar(value)}")
     lines += [
         "  # contact, salutation, address, language, assistant: {name, phone},",
@@ -18,3 +21,9 @@ def case_text(customer: dict, first: dict) -> str:
         "history:",
     ]
     return "\n".join(lines) + "\n" + render_entry(first, 2)
+
+
+def _block_ok(text: str) -> bool:
+    """Several lines that a YAML literal block keeps exactly as they are (else the value is quoted)."""
+    rows = text.split("\n")
+    return len(rows) > 1 and all(r and r == r.strip() and r.isprintable() for r in rows)

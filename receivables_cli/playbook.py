@@ -106,18 +106,44 @@ class Facts:
 
     @cached_property
     def missed(self) -> tuple[date, Event | None] | None:
-        """The first missed instalment's call day, and the call that answered it (if any)."""
+        """The first missed instalment's call day, and the call that answered it (if any).
+
+        A miss the customer made good (by the next instalment's call day, or by today, the
+        payments since the agreement cover what was due) no longer counts: back on the agreement.
+        """
+        return self._misses[0]
+
+    @cached_property
+    def made_good(self) -> date | None:
+        """The call day of the last missed instalment the customer has since made good, if any."""
+        return self._misses[1]
+
+    @cached_property
+    def _misses(self) -> tuple[tuple[date, Event | None] | None, date | None]:
+        """(the first miss not made good, the last miss made good before it)."""
         agreement = self.state.agreement
         if agreement is None:
-            return None
-        grace = timedelta(days=self.p("installment_grace_days"))
+            return None, None
+        calls = list(self._instalment_calls())
+        cured = None
+        for i, (due, owed) in enumerate(calls):
+            if _paid_between(self.state, agreement.made, due - timedelta(days=1)) >= owed:
+                continue
+            checkpoint = min(calls[i + 1][0] - timedelta(days=1) if i + 1 < len(calls) else self.today, self.today)
+            if checkpoint >= due and _paid_between(self.state, agreement.made, checkpoint) >= owed:
+                cured = due
+                continue
+            call = next((e for e in self.state.events if e.event == "call" and e.day >= due), None)
+            return (due, call), cured
+        return None, cured
+
+    def _instalment_calls(self):
+        """(the day a missed instalment is called about, what was due by its date) up to the horizon."""
+        agreement, grace = self.state.agreement, timedelta(days=self.p("installment_grace_days"))
         for item in agreement.schedule:
             due = item.by + grace + timedelta(days=1)
-            paid_by_then = _paid_between(self.state, agreement.made, due - timedelta(days=1))
-            if due <= self.horizon and paid_by_then < agreement.due_by(item.by):
-                call = next((e for e in self.state.events if e.event == "call" and e.day >= due), None)
-                return due, call
-        return None
+            if due <= self.horizon:
+                yield due, agreement.due_by(item.by)
 
     def pause(self) -> str | None:
         """Why the ladder waits today, or None."""
@@ -127,6 +153,9 @@ class Facts:
         if s.dispute_since is not None:
             return f"disputed since {s.dispute_since}; settle it first"
         if s.agreement is not None and s.agreement.paid_since < s.agreement.total:
+            if self.missed is None and self.made_good:
+                return (f"instalment agreement of {s.agreement.made} back on track: the instalment missed "
+                        f"(called about from {self.made_good}) has been made good")
             if self.missed is None:
                 return f"instalment agreement of {s.agreement.made} on track"
             if self.missed[1] is None:

@@ -275,6 +275,10 @@ def chase_signature(f: Facts) -> Step:
 
 
 def installment_missed(f: Facts) -> Step:
+    if f.missed is None and f.made_good:
+        a = f.state.agreement
+        return Step("installment_missed", "call", why=f"caught up: {a.paid_since:.2f} paid since the agreement "
+                    f"covers the instalments due; back on the agreement, no final notice")
     if f.missed is None:
         return Step("installment_missed", "call", why="no instalment missed")
     due, call = f.missed

@@ -120,10 +120,15 @@ class Law:
             return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
         return sent + timedelta(days=self.config.delivery_days + 1)
 
+    def fixed_rate(self, kind: str) -> bool:
+        """Whether the rate is fixed (CH 5 %, AT consumers 4 %) rather than the base rate + a margin."""
+        p = self.profile
+        return p.fixed_rate is not None and (p.b2b_margin is None or consumer(kind))
+
     def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None, str | None]:
         """The yearly rate in percent on a day; a warning when there is none; a note when it is unsure."""
         p = self.profile
-        if p.fixed_rate is not None and (p.b2b_margin is None or consumer(kind)):
+        if self.fixed_rate(kind):
             return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
         reference = _half_year_start(day) - timedelta(days=1) if p.rate_from_preceding_half_year else day
@@ -327,10 +332,15 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
 
 def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
                     warnings: list[str], notes: list[str]) -> list[Line]:
-    """One line per period of constant principal and rate from `start` through `end`, rounded once per line."""
+    """One line per period of constant principal and rate from `start` through `end`, rounded once per line.
+
+    A base rate changes on 1 January and 1 July (§247 BGB, §456 UGB), so those days start a new period;
+    a fixed rate (CH, AT consumers) does not change, so there only payments do.
+    """
     cuts = {d for d, _ in bucket.changes if start < d <= end}
-    cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
-             if start < date(y, m, 1) <= end}
+    if not law.fixed_rate(state.case.customer.kind):
+        cuts |= {date(y, m, 1) for y in range(start.year, end.year + 1) for m in (1, 7)
+                 if start < date(y, m, 1) <= end}
     bounds = sorted({start, *cuts})
     lines = []
     for i, first in enumerate(bounds):

@@ -119,7 +119,8 @@ def test_any_sequence_of_appends_round_trips(ledger, steps):
     path = ledger.case("acme", COMMENTED)
     for kind, value in steps:
         before = path.read_bytes()
-        result = ledger.run(kind, "acme", "--", str(value))
+        force = ("--force",) if kind == "pay" else ()  # the sums may exceed what is open: overpayments
+        result = ledger.run(kind, "acme", *force, "--", str(value))
         assert result.exit_code == 0, result.stderr
         assert path.read_bytes().startswith(before)
     history = __import__("json").loads(ledger.run("show", "acme", "--json").stdout)["history"]

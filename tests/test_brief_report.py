@@ -91,8 +91,8 @@ def test_interactive_promise_prints_the_confirmation_command(ledger):
     ledger.case("acme", BUSINESS)
     out = record_call(ledger, "1\n2\n\n500\n2026-12-01\n").stdout
     assert "next: confirm_promise on 2026-11-24" in out
-    assert ("send it: dun letter acme promise-confirmation --format eml | msmtp -t && dun sent acme "
-            "promise-confirmation") in out
+    assert ("send it: dun letter acme promise-confirmation --on 2026-11-24 --format eml | msmtp -t && dun sent acme "
+            "promise-confirmation --on 2026-11-24") in out
 
 
 @pytest.mark.parametrize("answers", ["", "1\n", "1\n2\n\n500\n"])

@@ -19,7 +19,7 @@ def test_an_edited_file_is_never_served_stale(ledger):
     path = ledger.case("acme", ACME)
     os.utime(path, (OLD, OLD))
     assert ledger.run("list").exit_code == 0  # parsed and cached
-    cache_files = list((__import__("pathlib").Path(os.environ["DUN_CACHE_DIR"])).glob("cases-*/*.pickle"))
+    cache_files = list((__import__("pathlib").Path(os.environ["DUN_CACHE_DIR"])).glob("cases-*.marshal"))
     assert cache_files, "the cache was written"
     path.write_text(path.read_text().replace("1190.00", "1290.00"))  # same size, new mtime
     assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"
@@ -57,9 +57,12 @@ def test_no_cache_flag_and_nothing_written_into_the_ledger(ledger, monkeypatch, 
     assert ledger.snapshot() == before
 
 
-def test_after_an_append_the_cache_holds_exactly_what_a_fresh_parse_gives(ledger):
+def test_after_an_append_the_cache_holds_exactly_what_a_fresh_parse_gives(ledger, monkeypatch):
     from receivables_cli import cache
+    from receivables_cli import ledger as ledger_module
     from receivables_cli.casefile import load_case
+
+    monkeypatch.setattr(ledger_module, "BIG_FILE", 0)  # every file counts as big: appends use the cache
 
     path = ledger.case("acme", ACME + "  - at: 2026-11-01\n    event: note\n    text: |\n      two\n      lines\n")
     assert ledger.run("call", "acme", "promised", "--promise-by", "2026-12-01", "--note", "half: now").exit_code == 0
@@ -75,3 +78,148 @@ def test_a_fresh_file_changed_within_the_same_second_is_read_again(ledger):
     path.write_text(path.read_text().replace("1190.00", "1290.00"))
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime, same inode
     assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"
+
+
+# --- issue 14 item 4: a cache that cannot lie or be abused ---
+
+def edit_in_place_keeping_size_and_mtime(path, old: str, new: str) -> None:
+    """What a careful tool (or an attacker) can do: same inode, same size, the old mtime put back."""
+    import subprocess
+
+    stat = path.stat()
+    data = path.read_bytes()
+    assert len(old) == len(new) and old.encode() in data
+    with open(path, "r+b") as f:  # in place: the inode stays
+        f.write(data.replace(old.encode(), new.encode()))
+    when = f"@{stat.st_mtime_ns // 10**9}.{stat.st_mtime_ns % 10**9:09d}"
+    subprocess.run(["touch", "-d", when, str(path)], check=True)
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def test_an_in_place_edit_with_the_old_mtime_is_seen_by_every_command(ledger, monkeypatch):
+    from receivables_cli import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "BIG_FILE", 0)  # show and appends use the cache too
+    path = ledger.case("acme", ACME)
+    os.utime(path, (OLD, OLD))
+    for args in (("list",), ("today",), ("show", "acme"), ("statement", "acme")):
+        assert ledger.run(*args).exit_code == 0  # all cached
+    edit_in_place_keeping_size_and_mtime(path, "1190.00", "1290.00")
+    assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"
+    assert json.loads(ledger.run("today", "--json").stdout)[0]["open"] == "1290.00"
+    assert open_amount(ledger) == "1290.00"
+    assert "1290.00" in ledger.run("statement", "acme").stdout
+
+
+def test_a_note_after_an_in_place_edit_does_not_bring_the_old_parse_back(ledger, monkeypatch):
+    from receivables_cli import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "BIG_FILE", 0)
+    path = ledger.case("acme", ACME)
+    os.utime(path, (OLD, OLD))
+    assert ledger.run("show", "acme").exit_code == 0
+    edit_in_place_keeping_size_and_mtime(path, "1190.00", "1290.00")
+    assert ledger.run("note", "acme", "called, no answer").exit_code == 0
+    assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1290.00"
+    assert open_amount(ledger) == "1290.00"
+
+
+def test_the_cache_folder_is_created_private_and_holds_no_pickle(ledger, tmp_path, monkeypatch):
+    folder = tmp_path / "new" / "dun"
+    monkeypatch.setenv("DUN_CACHE_DIR", str(folder))
+    path = ledger.case("acme", ACME)
+    os.utime(path, (OLD, OLD))
+    assert ledger.run("today").exit_code == 0
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files and not any(p.suffix == ".pickle" or p.read_bytes().startswith(b"\x80") for p in files)
+    assert all(p.stat().st_mode & 0o077 == 0 for p in files)
+
+
+def test_a_pickle_payload_in_the_cache_is_never_executed(ledger, tmp_path):
+    import pickle
+
+    path = ledger.case("acme", ACME)
+    os.utime(path, (OLD, OLD))
+    assert ledger.run("list").exit_code == 0
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    folder = __import__("pathlib").Path(os.environ["DUN_CACHE_DIR"])
+    evil = pickle.dumps(Payload())
+    # every cache file there is, and one where dun 0.1 kept its pickles
+    for cached in [*folder.glob("*.marshal"), *folder.glob("*/*.pickle"), folder / "cases-x" / "acme.yaml.pickle"]:
+        cached.parent.mkdir(exist_ok=True)
+        cached.write_bytes(evil)
+    for args in (("list", "--json"), ("today", "--json"), ("show", "acme", "--json")):
+        result = ledger.run(*args)
+        assert result.exit_code == 0 and "1190.00" in result.stdout
+    assert not marker.exists()
+
+
+def test_a_marshalled_code_object_is_refused_as_not_plain_data():
+    import marshal
+
+    from receivables_cli import cache
+
+    code = compile("open('/tmp/x', 'w')", "x", "exec")
+    assert cache.load_plain(marshal.dumps(("stamp", {"a.yaml": ((1, 2, 3, 4), b"d", code)}))) is None
+    assert cache.load_plain(marshal.dumps(("stamp", {"a.yaml": ((1, 2, 3, 4), b"d", (None, []))}))) is not None
+    assert cache.load_plain(b"\x80\x04garbage") is None
+
+
+def test_a_cache_folder_others_may_write_to_is_refused_with_one_line(ledger, tmp_path, monkeypatch):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv("DUN_CACHE_DIR", str(folder))
+    ledger.case("acme", ACME)
+    ledger.case("beta", ACME.replace("ACME", "Beta"))
+    for path in (ledger.root / "cases").iterdir():
+        os.utime(path, (OLD, OLD))
+    for args in (("list", "--json"), ("today", "--json")):
+        result = ledger.run(*args)
+        assert result.exit_code == 0 and "1190.00" in result.stdout
+        warnings = [line for line in result.stderr.splitlines() if "cache" in line]
+        assert len(warnings) == 1 and "writable by others" in warnings[0] and str(folder) in warnings[0]
+    assert list(folder.iterdir()) == []  # nothing written into it
+
+
+def forge_amount(folder, amount: str) -> None:
+    """Rewrite the cached parse so that it says `amount` (to see whether the entry is used)."""
+    import marshal
+
+    for cached in folder.glob("cases-*.marshal"):
+        mode = cached.stat().st_mode & 0o777
+        stamp, entries = marshal.loads(cached.read_bytes())
+        data = marshal.dumps((stamp, entries)).replace(b"1190.00", amount.encode())
+        cached.write_bytes(data)
+        cached.chmod(mode)
+
+
+def test_cache_entries_not_owned_by_the_user_or_writable_by_others_are_ignored(ledger):
+    from pathlib import Path
+
+    folder = Path(os.environ["DUN_CACHE_DIR"])
+    path = ledger.case("acme", ACME)
+    os.utime(path, (OLD, OLD))
+    ledger.run("--no-cache", "list")
+    assert ledger.run("show", "acme").exit_code == 0 and ledger.run("list").exit_code == 0
+    forge_amount(folder, "9190.00")
+    # a forged entry of the user's own is used (what makes the checks below meaningful)
+    assert json.loads(ledger.run("--no-cache", "list", "--json").stdout)[0]["open"] == "1190.00"
+    cached = next(folder.glob("cases-*.marshal"))
+    for agenda in folder.glob("agenda-*"):
+        agenda.unlink()
+    assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "9190.00"
+    cached.chmod(0o666)
+    assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1190.00"
+    forge_amount(folder, "9190.00")
+    if os.geteuid() == 0:  # as root the test can hand the file to another user
+        cached.chmod(0o600)
+        os.chown(cached, 4321, 4321)
+        assert json.loads(ledger.run("list", "--json").stdout)[0]["open"] == "1190.00"

@@ -56,10 +56,10 @@ def test_today_ics_puts_calls_in_their_window_with_stable_uids(ledger):
     text = ledger.run("today", "--ics", "--on", "2026-11-03").stdout
     events = {str(e["uid"]): e for e in Calendar.from_ical(text).walk("VEVENT")}
     call = events["acme-2026-017--collection_call@dun"]
-    assert call.decoded("dtstart").isoformat() == "2026-11-03T09:00:00"
-    assert call.decoded("dtend").isoformat() == "2026-11-03T16:00:00"
+    assert call.decoded("dtstart").isoformat() == "2026-11-03T09:00:00+01:00"
+    assert call.decoded("dtend").isoformat() == "2026-11-03T09:15:00+01:00"  # a short slot, not the window
     letter = events["pub--reminder_letter@dun"]
-    assert letter.decoded("dtstart").isoformat() == "2026-10-18"
+    assert letter.decoded("dtstart").isoformat() == "2026-11-03"  # overdue since 18 Oct: today, not the past
     assert text == ledger.run("today", "--ics", "--on", "2026-11-03").stdout  # same input, same file
 
 

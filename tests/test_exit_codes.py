@@ -49,6 +49,9 @@ RUNS = {
     "init": (["init", "{tmp}/fresh"], ["init", "{ledger}"]),  # a ledger there already
     "rates": (["rates"], ["rates", "import", "{tmp}/no-such-file.csv"]),
     "import": (["import", "invoice", "{data}/import/xrechnung-ubl.xml"], ["import", "bank", "{tmp}/no-such.sta"]),
+    "undo": (["undo", "CASE"], ...),
+    "edit": (["edit", "CASE"], ...),
+    "work": (["work"], "no terminal"),  # the walk itself runs in a real pty in tests/test_work.py
     "git-setup": (["git-setup"], ["git-setup", "--ledger", "{tmp}"]),  # {tmp} is in no git repository
     "merge-file": (["merge-file", "{tmp}/o.yaml", "{tmp}/a.yaml", "{tmp}/b.yaml"],
                    ["merge-file", "{tmp}/o.yaml", "{tmp}/a.yaml", "{tmp}/no-such.yaml"]),
@@ -59,6 +62,8 @@ def _prepare(name: str, ledger, tmp_path: Path) -> None:
     """What a command needs beyond a ledger with one case: a git clone, the three sides of a merge."""
     if name == "git-setup":
         subprocess.run(["git", "init", "-q", str(ledger.root)], check=True)
+    if name == "undo":
+        ledger.run("note", "acme", "called the office")  # something dun appended, to take back
     if name == "merge-file":
         for side in "oab":
             (tmp_path / f"{side}.yaml").write_text(ACME.lstrip(), encoding="utf-8")
@@ -75,11 +80,18 @@ def _args(template: list[str], ledger, tmp_path, case: str = "acme") -> list[str
 
 
 @pytest.mark.parametrize("name", command_names())
-def test_every_command_follows_the_rule(name, ledger, tmp_path):
+def test_every_command_follows_the_rule(name, ledger, tmp_path, monkeypatch):
     assert name in RUNS, f"add '{name}' to RUNS in tests/test_exit_codes.py"
     works, missing = RUNS[name]
     ledger.case("acme", ACME)
+    monkeypatch.setenv("EDITOR", "true")  # dun edit: saved unchanged
+    monkeypatch.delenv("VISUAL", raising=False)
     _prepare(name, ledger, tmp_path)
+    if missing == "no terminal":  # an interactive command without a terminal could not do its work
+        assert ledger.run(name, "--no-such-option").exit_code == 2
+        result = ledger.run(*works)
+        assert result.exit_code == 1 and "terminal" in result.stderr
+        return
     assert ledger.run(name, "--no-such-option").exit_code == 2
     result = ledger.run(*_args(works, ledger, tmp_path))
     assert result.exit_code == 0, result.output

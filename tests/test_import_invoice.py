@@ -54,7 +54,8 @@ def test_xrechnung_ubl_creates_a_case(ledger):
     header = case_header(ledger, "bergmann-2026-050")
     for line in ("kind: business", "contact: Jonas Bergmann", "email: buchhaltung@bergmann-logistik.example",
                  "phone: +49 40 5550123",
-                 'address: "Bergmann Logistik GmbH & Co. KG\\nHafenstraße 12\\nHalle 4\\n20457 Hamburg"'):
+                 'address: |\n    Bergmann Logistik GmbH & Co. KG\n    Hafenstraße 12\n    Halle 4\n'
+                 '    20457 Hamburg\n'):
         assert line in header
 
 

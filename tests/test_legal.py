@@ -59,12 +59,12 @@ def test_advice_shown_in_today_why_show_and_brief(ledger):
 
 
 def test_swiss_estimate_adds_postage(ledger):
-    # GebV SchKG Art. 16: a claim of 1500 (over 1000, up to 10000) -> 60.00; + about 13.00 postage = 73.00
+    # GebV SchKG Art. 16: a claim of 1500 (over 1000, up to 10000) -> 60.00; + 13.30 postage = 73.30
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
     case(ledger, REFUSED.replace("flat fee for late payment (§288(5) BGB)", "postage"))
     item = decide_item(ledger)
-    assert (item["route"], item["estimated_cost"]) == ("debt_enforcement", "73.00")
-    assert "estimate: fee 60.00 (GebV SchKG Art. 16) + about 13.00 postage" in item["cost_basis"]
+    assert (item["route"], item["estimated_cost"]) == ("debt_enforcement", "73.30")
+    assert "estimate: fee 60.00 (GebV SchKG Art. 16) + about 13.30 postage" in item["cost_basis"]
 
 
 # ---- dun legal --prepare ------------------------------------------------------------------------
@@ -140,10 +140,17 @@ def test_prepare_de_business_case(ledger):
          "principal": "200.00", "default_from": "2026-10-27", "interest_to_date": "1.56",
          "interest_points_over_base_rate": "9"}]
     assert data["principal"] == "1700.00"
+    # RE-1 is in default from 16 Oct, RE-2 only from 27 Oct: one running rate "from 16 Oct on 1700.00" would
+    # claim 200 x 10.52 % x 11 / 365 = 0.63 the debtor does not owe, so the form gets it per claim
     assert data["interest"] == {
-        "running": {"points_over_base_rate": "9", "rate_today": "10.52", "from": "2026-10-16", "on": "1700.00"},
-        "calculated": {"amount": "17.99", "to": "2026-11-22", "then_running_from": "2026-11-23"}}  # 16.43 + 1.56
-    assert data["dunning_costs"] == "1.00"  # the recorded dunning fee (Auslagen)
+        "running": {"points_over_base_rate": "9", "rate_today": "10.52", "from": None, "on": "1700.00",
+                    "note": "the invoices fell into default on different days: enter running interest per claim, "
+                            "from its default_from on its principal"},
+        "calculated": {"amount": "17.99", "from": "2026-10-16", "to": "2026-11-22",
+                       "then_running_from": "2026-11-23"}}  # 16.43 + 1.56
+    # the recorded dunning fee: a secondary claim (the form's Nebenforderungen, Mahnkosten), not the
+    # "Auslagen des Antragstellers für dieses Verfahren", which are only the application's own costs
+    assert data["dunning_costs"] == "1.00"
     # the flat fee: charged once (40.00); both invoices are in default, so a second one is claimable
     assert data["other_secondary_claims"] == [
         {"what": "flat fee (§288(5) BGB)", "amount": "40.00", "charged": True},
@@ -185,7 +192,8 @@ history:
          "interest_points_over_base_rate": "5"}]
     assert data["interest"]["running"] == {"points_over_base_rate": "5", "rate_today": "6.52", "from": "2026-10-17",
                                            "on": "800.00"}
-    assert data["interest"]["calculated"]["amount"] == "5.29"
+    assert data["interest"]["calculated"] == {"amount": "5.29", "from": "2026-10-17", "to": "2026-11-22",
+                                              "then_running_from": "2026-11-23"}
     assert (data["dunning_costs"], data["other_secondary_claims"]) == ("1.00", [])  # no flat fee from a consumer
     assert data["court_fee_estimate"] == "38.00"  # 800: the full fee 61.00, half 30.50, at least 38.00
 
@@ -228,9 +236,9 @@ history:
     assert data["ground"] == "invoice R-100 of 2026-10-01"
     # 1190 x 5 % x 30 / 360 (24 Oct..22 Nov) = 4.9583 -> 4.96
     assert data["claims"][0]["interest_to_date"] == "4.96"
-    # GebV SchKG Art. 16: over 1000 up to 10000 -> 60; + about 13 postage = 73.00 (an estimate)
-    assert (data["fee_estimate"], data["fee_basis"]) == ("73.00", "estimate: fee 60.00 (GebV SchKG Art. 16) + "
-                                                                  "about 13.00 postage")
+    # GebV SchKG Art. 16: over 1000 up to 10000 -> 60; + 13.30 postage = 73.30 (an estimate)
+    assert (data["fee_estimate"], data["fee_basis"]) == ("73.30", "estimate: fee 60.00 (GebV SchKG Art. 16) + "
+                                                                  "about 13.30 postage")
 
 
 def test_prepare_collection_agency_csv(ledger, tmp_path):

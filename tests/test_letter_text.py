@@ -123,7 +123,7 @@ def test_statement_has_no_empty_interest_period_after_charging(full):
     text = full.run("letter", "full", "statement", "--on", "2026-11-10").stdout
     assert "# Forderungsaufstellung, Stand 10. November 2026" in text
     assert not re.search(r"\| 0[,.]00", text.replace("CHF ", "")), text
-    assert "Verzugszinsen, berechnet bis 10.11.2026" in text
+    assert "Verzugszinsen, berechnet bis zum 10.11.2026" in text
     en = full.run("letter", "full", "statement", "--lang", "en", "--on", "2026-11-10").stdout
     assert en.startswith("# Statement of account as of 10 November 2026")
 
@@ -314,7 +314,9 @@ def test_payment_due_is_the_down_payment_then_the_next_instalment(ledger):
     later = date(2026, 11, 14)
     book.load("agreed")
     ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="dunning")
-    assert ctx["payment_due"]["amount"] == ctx["to_pay"]
+    assert ctx["payment_due"]["amount"] == ctx["arrears_to_pay"] == Decimal("91.50")  # the rest of the down payment
+    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="reminder")
+    assert ctx["payment_due"]["amount"] == ctx["open"]
 
 
 # --- internal notes, agreed terms ----------------------------------------------------------

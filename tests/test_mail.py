@@ -40,6 +40,7 @@ history:
       - {amount: 500.00, by: 2027-01-15}
 """
 IBAN = "DE02120300000000202051"
+DOWN_PAYMENT_OVERDUE = Decimal("190.00")  # on 2026-11-20 the dunning letter asks for the agreed down payment
 
 
 def _message(ledger, *args: str):
@@ -89,7 +90,7 @@ def test_girocode_is_an_inline_png_referenced_from_the_html(ledger):
     image = next(p for p in related.iter_parts() if p.get_content_type() == "image/png")
     assert f'src="cid:{image["Content-ID"].strip("<>")}"' in html
     assert image.get_content().startswith(b"\x89PNG")
-    expected = epc_payload("Anna Beispiel Webdesign", IBAN, Decimal("1190.00"), "RE-2026-017", "BYLADEM1001")
+    expected = epc_payload("Anna Beispiel Webdesign", IBAN, DOWN_PAYMENT_OVERDUE, "RE-2026-017", "BYLADEM1001")
     assert _png(msg) == qr_png(expected)
 
 
@@ -109,7 +110,7 @@ def test_a_template_cannot_change_the_payment_data(ledger):
     path.write_text("---\nsubject: Mahnung\n---\n{% set creditor = {'iban': 'DE89370400440532013000'} %}"
                     "{{ creditor.iban }} {{ open }}\n")
     msg = _message(ledger, "mueller", "dunning")
-    expected = epc_payload("Anna Beispiel Webdesign", IBAN, Decimal("1190.00"), "RE-2026-017", "BYLADEM1001")
+    expected = epc_payload("Anna Beispiel Webdesign", IBAN, DOWN_PAYMENT_OVERDUE, "RE-2026-017", "BYLADEM1001")
     assert _png(msg) == qr_png(expected)  # whatever the text says, the code pays the creditor of dun.yaml
     path.write_text("---\nsubject: Mahnung\n---\n{% set _ = creditor.update(iban='X') %}{{ creditor.iban }}\n")
     result = ledger.run("letter", "mueller", "dunning", "--format", "html")

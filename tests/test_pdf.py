@@ -85,6 +85,8 @@ def test_pdf_is_a4_with_the_recipient_in_the_din_5008_window(ledger):
     assert 20 <= x <= 105 and 62.7 <= y <= 90  # the address zone of form B, below the return line
     rx, ry = _where(page, "Anna Beispiel Webdesign · Lindenweg 3 · 10115 Berlin")  # the return address line
     assert 20 <= rx <= 105 and 45 <= ry <= 62.7
+    gx, gy = _where(page, "GiroCode")  # the code's caption: in form B's information block, right of the window
+    assert 125 <= gx <= 190 and 45 <= gy <= 100
     text = page.extract_text()
     assert "Berlin, 20. November 2026" in text and "Mahnung" in text
 
@@ -101,7 +103,8 @@ def test_a_long_letter_numbers_its_pages_from_page_two(ledger):
     assert len(reader.pages) >= 2
     assert "Seite 1" not in reader.pages[0].extract_text()
     assert "Seite 2 von" in reader.pages[1].extract_text()
-    assert "GiroCode" in reader.pages[-1].extract_text()  # the payment code on the last page
+    assert "GiroCode" in reader.pages[0].extract_text()  # the payment code in page 1's information block
+    assert "GiroCode" not in "".join(p.extract_text() for p in reader.pages[1:])
 
 
 def test_swiss_letter_uses_the_right_window_and_the_qr_bill(ledger):

@@ -381,6 +381,35 @@ def test_after_the_missed_instalment_call_the_ladder_resumes_at_the_final_notice
     assert found["final_notice"]["due"] == "2026-11-24"
 
 
+THREE_INSTALMENTS = SIGNED.replace("    - {amount: 690.00, by: 2026-11-15}\n",
+                                   "    - {amount: 300.00, by: 2026-11-15}\n    - {amount: 390.00, by: 2026-12-15}\n")
+MISSED_AND_CALLED = THREE_INSTALMENTS + "- at: 2026-11-24 10:00\n  event: call\n  outcome: reached\n"
+
+
+def test_after_catching_up_with_the_instalments_the_ladder_returns_to_the_agreement(ledger):
+    write(ledger, MISSED_AND_CALLED + "- at: 2026-11-26\n  event: payment\n  amount: 300.00\n",
+          invoiced="2026-06-15")
+    assert "final_notice" in actions(ledger, "2026-11-25")  # before the payment: the final notice is due
+    assert actions(ledger, "2026-12-03") == {}  # a week after catching up: nothing, the agreement runs
+    shown = json.loads(ledger.run("show", "c", "--json", "--on", "2026-12-03").stdout)
+    assert shown["status"] == "agreement"
+    why = ledger.run("why", "c", "--on", "2026-12-03").stdout
+    assert "back on track" in why and "caught up: 800.00 paid since the agreement" in why
+
+
+def test_a_catch_up_that_falls_short_keeps_the_final_notice(ledger):
+    write(ledger, MISSED_AND_CALLED + "- at: 2026-11-26\n  event: payment\n  amount: 299.99\n",
+          invoiced="2026-06-15")
+    assert "final_notice" in actions(ledger, "2026-12-03")
+
+
+def test_a_later_instalment_missed_after_catching_up_is_called_about_again(ledger):
+    write(ledger, MISSED_AND_CALLED + "- at: 2026-11-26\n  event: payment\n  amount: 300.00\n",
+          invoiced="2026-06-15")
+    item = assert_starts(ledger, "installment_missed", "2026-12-22")  # due 19 Dec, a Saturday: called Tue
+    assert item["due"] == "2026-12-19"
+
+
 def test_dispute_is_a_decision_and_pauses_the_ladder(ledger):
     write(ledger, "- at: 2026-10-21 11:00\n  event: call\n  outcome: disputed\n")
     item = assert_starts(ledger, "resolve_dispute", "2026-10-21")

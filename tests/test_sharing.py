@@ -46,7 +46,7 @@ def test_two_clones_record_calls_on_one_case_and_merge_cleanly(tmp_path):
     text = (ben / "cases" / "acme.yaml").read_text()
     assert "<<<<<<<" not in text
     assert "Anna: pays Friday" in text and "with: assistant" in text
-    check = CliRunner().invoke(app, ["check"], env={"DUN_LEDGER": str(ben)})
+    check = CliRunner().invoke(app, ["check"], env={"DUN_LEDGER": str(ben), "DUN_TODAY": "2026-11-24"})
     assert (check.exit_code, check.stdout) == (0, "")
     history = dun(ben, "show", "acme", "--json").stdout
     assert history.count('"event": "call"') == 2

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from receivables_cli.law import court_fee_de, dunning_court_fee_de, payment_order_fee_ch
+from tests.conftest import DUN_YAML
 
 D = Decimal
 
@@ -194,6 +195,15 @@ def test_flat_fee_command(ledger):
     assert "amount: 40.00\n    reason: flat fee for late payment (§288(5) BGB)\n" in ledger.text("c")
     again = ledger.run("fee", "c", "--flat", "--on", "2026-10-06")
     assert again.exit_code == 1 and "no flat fee is claimable" in again.stderr  # the case, not the command line
+
+
+def test_flat_fee_command_cites_the_countrys_statute(ledger):
+    # Austria: the 40 EUR between businesses rests on §458 UGB, not on the German §288(5) BGB
+    (ledger.root / "dun.yaml").write_text(DUN_YAML.replace("country: DE\nregion: BE", "country: AT"), encoding="utf-8")
+    case(ledger, FIXED)
+    assert ledger.run("fee", "c", "--flat", "--on", "2026-10-05").exit_code == 0
+    assert "reason: flat fee for late payment (§458 UGB)\n" in ledger.text("c")
+    assert "BGB" not in ledger.text("c")
 
 
 def test_dunning_fee_only_after_default_began(ledger):

@@ -9,16 +9,19 @@ import typer
 
 from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     events,
+    fix,
     git,
     imports,
     legal,
     letters,
     money,
     morning,
+    outbox,
     portfolio,
     rates,
     read,
     setup,
+    work,
     write,
 )
 from receivables_cli.cli.common import _global, app
@@ -79,7 +82,7 @@ def _main(
     _global["commit"] = commit
     from receivables_cli import cache, term
 
-    cache.switched_off = no_cache
+    cache.start(no_cache)
     term.switched_off_pager = no_pager
 
 

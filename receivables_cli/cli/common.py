@@ -15,10 +15,10 @@ from typer.core import TyperGroup
 from receivables_cli.errors import DunError, InvalidData, UsageError
 
 # --help lists the commands in the order of a working day, not alphabetically
-ORDER = ("today", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay", "promise",
-         "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal", "write-off",
-         "note", "new", "invoice", "import", "statement", "rates", "report", "check", "init", "git-setup",
-         "merge-file")
+ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
+         "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
+         "write-off", "note", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report", "check",
+         "init", "git-setup", "merge-file")
 
 
 class _Group(TyperGroup):

@@ -50,7 +50,7 @@ def call(case: CaseArg,
     if outcome is None:
         from receivables_cli.cli.interactive import interactive_call
 
-        interactive_call(case, on=on, commit=commit, ledger=ledger)
+        interactive_call(case, on=on, commit=commit, ledger=ledger, at=at, note=note, with_=with_)
         return
     _choice(outcome, "OUTCOMES", "outcome")
     by, amount = _promise_options(outcome, promise_amount, promise_by)
@@ -210,9 +210,12 @@ def hold(case: CaseArg,
     \b
       dun hold acme-2026-017 --until 2027-01-10 --reason "owner in hospital, call after"
     """
+    from receivables_cli.cli.common import today
+    from receivables_cli.guards import check_hold_ends_ahead
     from receivables_cli.record import entry
 
     day, when = parse_day(until, "--until"), moment(at, on)
+    check_hold_ends_ahead(day, today(on))
     record(ledger, case, on, commit, lambda state: entry("hold", when, until=day, reason=reason))
 
 

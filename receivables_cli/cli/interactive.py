@@ -12,23 +12,52 @@ from receivables_cli.errors import DunError, UsageError
 OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer", "voicemail", "denied")
 
 
-def interactive_call(case: str, *, on, commit, ledger) -> None:
-    """Ask, then append; Ctrl-C or the end of input writes nothing."""
+def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_=None, brief=True,
+                     walking=False) -> None:
+    """Ask, then append; Ctrl-C or the end of input writes nothing.
+
+    --at, --note and --with given on the command line are used as they are, not asked.
+    `walking` (dun work): Ctrl-C is passed on as typer.Abort to stop the whole walk.
+    """
+    from receivables_cli.cli.common import moment
     from receivables_cli.cli.portfolio import brief_text
     from receivables_cli.term import page
 
     book = open_ledger(ledger)
     day = today(on)
+    when = moment(at, on, with_time=True)
     customer = book.load(case).customer
-    page(brief_text(book, case, day))
-    print()
+    if brief:
+        page(brief_text(book, case, day))
+        print()
     try:
-        answers = _ask(book, case, customer, day)
+        answers = _ask(book, case, customer, day, note, with_)
     except (typer.Abort, EOFError, KeyboardInterrupt):
-        print("\nnothing was written", flush=True)
+        print("\nnothing was written for this call", flush=True)
+        if walking:
+            raise typer.Abort() from None
         raise typer.Exit(1) from None
-    _record(answers, case, on, commit, ledger)
-    _next_steps(book, case, day, answers)
+    _record(answers, case, on, commit, ledger, when)
+    _next_steps(book, case, day, on, hints=not walking)
+
+
+def _people(customer) -> list[tuple[str, str]]:
+    people = [("contact", f"{customer.contact or customer.name} (contact)")]
+    return people + [(role, f"{getattr(customer, role).name} ({role})") for role in ("assistant", "manager")
+                     if getattr(customer, role)]
+
+
+def _default_person(book, case: str, day, people) -> int:
+    """The person the due call names: call_assistant -> the assistant, call_manager -> the manager."""
+    from receivables_cli.agenda import actions_of, state_of
+
+    state = state_of(book, book.load(case), day)
+    roles = [role for role, _ in people]
+    for action in actions_of(book, state, day):
+        role = {"call_assistant": "assistant", "call_manager": "manager"}.get(action["action"])
+        if role in roles:
+            return roles.index(role) + 1
+    return 1
 
 
 def _choose(title: str, options: list[str], default: int = 1) -> int:
@@ -41,14 +70,19 @@ def _choose(title: str, options: list[str], default: int = 1) -> int:
         print(f"  choose a number from 1 to {len(options)}")
 
 
-def _ask(book, case: str, customer, day) -> dict:
-    people = [("contact", f"{customer.contact or customer.name} (contact)")]
-    people += [(role, f"{getattr(customer, role).name} ({role})") for role in ("assistant", "manager")
-               if getattr(customer, role)]
-    who = people[_choose("Whom did you call", [label for _, label in people]) - 1][0]
+def _ask(book, case: str, customer, day, note=None, with_=None) -> dict:
+    people = _people(customer)
+    if with_:
+        who = with_
+    elif len(people) == 1:
+        who = "contact"
+    else:
+        default = _default_person(book, case, day, people)
+        who = people[_choose("Whom did you call", [label for _, label in people], default) - 1][0]
     outcome = OUTCOMES[_choose("What happened", list(OUTCOMES)) - 1]
-    answers = {"who": who, "outcome": outcome, "note": typer.prompt("Note (Enter for none)", default="",
-                                                                   show_default=False)}
+    if note is None:
+        note = typer.prompt("Note (Enter for none)", default="", show_default=False)
+    answers = {"who": who, "outcome": outcome, "note": note}
     state_open = _open(book, case, day)
     if outcome == "promised":
         answers["amount"] = _money(typer.prompt("Amount promised", default=f"{state_open:.2f}"))
@@ -89,14 +123,12 @@ def _retry(text: str, parse, label: str):
             text = typer.prompt(label)
 
 
-def _record(answers: dict, case: str, on, commit, ledger) -> None:
-    from receivables_cli.cli.common import moment
+def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
     from receivables_cli.cli.write import record
     from receivables_cli.model import Payable
     from receivables_cli.money import cents
     from receivables_cli.record import entry, installment_plan
 
-    when = moment(None, on, with_time=True)
     day = when.date() if hasattr(when, "date") else when
     with_ = None if answers["who"] == "contact" else answers["who"]
 
@@ -123,7 +155,7 @@ def _record(answers: dict, case: str, on, commit, ledger) -> None:
         raise UsageError(str(e)) from None
 
 
-def _next_steps(book, case: str, day, answers: dict) -> None:
+def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
     from receivables_cli.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
@@ -134,7 +166,8 @@ def _next_steps(book, case: str, day, answers: dict) -> None:
         print(f"next: {first['action']} on {first['scheduled']}: {first['reason']}")
     else:
         print("next: nothing planned; the case is " + state.status)
-    for item in upcoming:
+    for item in upcoming if hints else ():  # dun work offers the letter itself
         if item["channel"] == "letter" and item["scheduled"] <= str(day):
-            t = item["template"]
-            print(f"send it: dun letter {case} {t} --format eml | msmtp -t && dun sent {case} {t}")
+            t, pinned = item["template"], f" --on {on}" if on else ""
+            print(f"send it: dun letter {case} {t}{pinned} --format eml | msmtp -t && dun sent {case} {t}{pinned}"
+                  f"  (or: dun outbox --send{pinned})")

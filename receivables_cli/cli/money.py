@@ -23,7 +23,7 @@ from receivables_cli.cli.common import (
     warn,
 )
 from receivables_cli.cli.common import today as today_of
-from receivables_cli.cli.write import AmountArg, CaseArg, InvoiceOpt, NoteOpt, ReasonOpt, TermsOpt, record
+from receivables_cli.cli.write import AmountArg, CaseArg, ForceOpt, InvoiceOpt, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -115,14 +115,18 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
 
 @command("pay")
 def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: NoteOpt = None,
-        at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+        force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+        ledger: LedgerOpt = None) -> None:
     """Record a payment received.
+
+    More than is open is refused as a likely typo; an overpayment is recorded with --force.
 
     Example:
 
     \b
       dun pay acme-2026-017 500 --at 2026-11-20 --invoice RE-2026-017
     """
+    from receivables_cli.guards import check_not_more_than_open
     from receivables_cli.record import entry, require_invoice
 
     value = parse_money(amount, "AMOUNT")
@@ -130,9 +134,8 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
 
     def build(state):
         require_invoice(state, invoice)
+        check_not_more_than_open(value, state.open, "the payment of", force)
         if value > state.open:
-            from receivables_cli.cli.common import warn
-
             warn(f"note: {value} is more than the {state.open:.2f} open; the case will show a credit balance")
         return entry("payment", when, amount=value, invoice=invoice, note=note)
 
@@ -198,21 +201,25 @@ def agree(case: CaseArg,
 
 @command("credit")
 def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: InvoiceOpt = None,
-           terms: TermsOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-           ledger: LedgerOpt = None) -> None:
+           terms: TermsOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+           commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record a price reduction or goodwill after a justified complaint.
+
+    More than is open is refused as a likely typo (--force writes it anyway).
 
     Example:
 
     \b
       dun credit acme-2026-017 100 --reason "two pages delivered late" --terms "Nachlass für zwei verspätete Seiten"
     """
+    from receivables_cli.guards import check_not_more_than_open
     from receivables_cli.record import entry, require_invoice
 
     value, when = parse_money(amount, "AMOUNT"), moment(at, on)
 
     def build(state):
         require_invoice(state, invoice)
+        check_not_more_than_open(value, state.open, "the credit of", force)
         return entry("credit", when, amount=value, reason=reason, invoice=invoice, terms=terms)
 
     record(ledger, case, on, commit, build)
@@ -251,13 +258,14 @@ def fee(case: CaseArg,
         require_invoice(state, invoice)
         if not flat:
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
-        claimable = build_statement(state, law).claimable_flat_fee
+        st = build_statement(state, law)
+        claimable = st.claimable_flat_fee
         if claimable <= 0:
             from receivables_cli.errors import DunError
 
             raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
                              "charged already")
-        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment (§288(5) BGB)",
+        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment ({st.flat_fee_basis})",
                      invoice=invoice)
 
     record(ledger, case, on, commit, build)

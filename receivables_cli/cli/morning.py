@@ -16,8 +16,8 @@ def today_(on: OnOpt = None,
                                               help="Also what falls due in the next N days.")] = 0,
            json: JsonOpt = False,
            csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one action a row.")] = False,
-           ics: Annotated[bool, typer.Option("--ics", help="iCalendar on stdout: calls in their window, "
-                                             "letters and decisions as all-day events.")] = False,
+           ics: Annotated[bool, typer.Option("--ics", help="iCalendar on stdout: calls as short slots "
+                                             "in their window from today on, letters and decisions all day.")] = False,
            ledger: LedgerOpt = None) -> None:
     """The morning agenda: every action due today (or within --ahead days), most urgent first.
 
@@ -44,15 +44,31 @@ def today_(on: OnOpt = None,
     elif csv:
         _csv(items)
     elif ics:
-        from receivables_cli.ics import calendar_text
-
-        print(calendar_text(items, book.config.country), end="")
+        _ics(book, items, day, on)
     else:
         _text(items, day, figures)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:
         raise typer.Exit(1)
+
+
+def _ics(book, items: list[dict], day, on) -> None:
+    """Calls from today's free slots on (from now on when today is the real today)."""
+    import os
+    from datetime import datetime
+
+    from receivables_cli.agenda import calendar_of
+    from receivables_cli.calendar import TIMEZONES
+    from receivables_cli.ics import calendar_text
+
+    zone = book.config.timezone or TIMEZONES.get(book.config.country, "Europe/Berlin")
+    now = None
+    if not (on or os.environ.get("DUN_TODAY")):
+        from zoneinfo import ZoneInfo
+
+        now = datetime.now(ZoneInfo(zone)).time().replace(second=0, microsecond=0)
+    print(calendar_text(items, calendar_of(book), day, zone, book.config.slot_minutes, now), end="")
 
 
 def _text(items: list[dict], day, figures: list) -> None:

@@ -131,7 +131,7 @@ def _fail_on(problems) -> None:
 
 
 @command("check")
-def check(json: JsonOpt = False, ledger: LedgerOpt = None,
+def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
           fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
           = False) -> None:
     """Validate dun.yaml and every case file; silent with exit 0 when all is well.
@@ -152,7 +152,7 @@ def check(json: JsonOpt = False, ledger: LedgerOpt = None,
         for tmp in stale_temp_files(book):
             tmp.unlink(missing_ok=True)
             warn(f"removed {tmp}")
-    problems = check_ledger(book)
+    problems = check_ledger(book, today(on))
     if json:
         emit_json([p.as_json() for p in problems])
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -29,6 +30,10 @@ InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoic
 TermsOpt = Annotated[Optional[str], typer.Option(
     "--terms", help="What was agreed, in words the customer may read (dispute-resolution letter).")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Write it although it looks like a typo (see the message).")]
+AddressOpt = Annotated[Optional[list[str]], typer.Option(
+    "--address", metavar="LINE", show_default=False,
+    help="The postal address for letters: one option per line, or one text with \\n between the lines.")]
 
 
 def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
@@ -36,7 +41,9 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
     """Fold the case under the write lock, append `build(state)`, print it, maybe commit."""
     from receivables_cli.agenda import state_of
     from receivables_cli.append import append_event
+    from receivables_cli.guards import check_not_future
     from receivables_cli.record import describe
+    from receivables_cli.undo import remember_append
 
     book = open_ledger(ledger)
     path = book.case_path(case_id)
@@ -47,6 +54,8 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
     def make(case):
         made = build(state_of(book, case, today(on)))
         built.extend(made if isinstance(made, list) else [made])
+        for e in built:
+            check_not_future(e["at"].date() if isinstance(e["at"], datetime) else e["at"], today(on))
         return built
 
     def message() -> str:
@@ -54,6 +63,7 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
 
     step = _git_step(book, path, message, commit)
     text = append_event(path, make, step)
+    remember_append(book.root, path, text)
     print(f"appended to {_shown(path)}:\n{text}")
     if step:
         print(f"committed: {message()}")
@@ -88,15 +98,22 @@ def new(case: CaseArg,
         phone: Annotated[Optional[str], typer.Option("--phone")] = None,
         subject: Annotated[Optional[str], typer.Option("--subject", help="What the invoice was for.")] = None,
         currency: Annotated[Optional[str], typer.Option("--currency", help="Default: the ledger's.")] = None,
+        address: AddressOpt = None, force: ForceOpt = False,
         on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Create a case file with its first invoice; never overwrites an existing case.
 
-    Example:
+    Refused (nothing written): an invoice date in the future, --due before --date (unless
+    --force), an --email that is not an address.
+
+    Examples:
 
     \b
       dun new acme-2026-017 --customer "ACME GmbH" --invoice RE-2026-017 --amount 1190 --date 2026-10-01
+      dun new kiosk-2026-012 --customer "Kiosk Ali" --kind private --invoice RE-12 --amount 450 \\
+          --address "Ali Yilmaz" --address "Hauptstr. 5" --address "12043 Berlin"
     """
     from receivables_cli.append import create_case
+    from receivables_cli.guards import check_due_after_issue, check_email, check_not_future
     from receivables_cli.model import KINDS
     from receivables_cli.newcase import case_text
     from receivables_cli.record import describe, entry
@@ -106,9 +123,13 @@ def new(case: CaseArg,
     book = open_ledger(ledger)
     path = book.case_path(case)
     issued = parse_day(date, "--date") or today(on)
+    check_not_future(issued, today(on), "--date")
+    check_due_after_issue(issued, parse_day(due, "--due"), force)
+    check_email(email)
     first = entry("invoice", issued, number=invoice, amount=parse_money(amount, "--amount"),
                   due=parse_day(due, "--due"), currency=currency, subject=subject)
-    person = {"name": customer, "kind": kind, "contact": contact, "email": email, "phone": phone}
+    person = {"name": customer, "kind": kind, "contact": contact, "email": email, "phone": phone,
+              "address": address_text(address)}
     path.parent.mkdir(parents=True, exist_ok=True)
     text = case_text(person, first)
     _check_new(path, text)
@@ -118,6 +139,14 @@ def new(case: CaseArg,
     print(f"created {_shown(path)}")
     if step:
         print(f"committed: {message}")
+
+
+def address_text(lines: list[str] | None) -> str | None:
+    """Repeated --address options, or one with \\n escapes, as the lines of one address."""
+    if not lines:
+        return None
+    split = [part.strip() for line in lines for part in line.replace("\\n", "\n").splitlines()]
+    return "\n".join(part for part in split if part) or None
 
 
 def _check_new(path: Path, text: str) -> None:
@@ -135,7 +164,7 @@ def invoice(case: CaseArg,
             amount: Annotated[str, typer.Option("--amount", help="Gross amount.", show_default=False)],
             date: Annotated[Optional[str], typer.Option("--date", help="Invoice date (default: today).")] = None,
             due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
-            subject: Annotated[Optional[str], typer.Option("--subject")] = None,
+            subject: Annotated[Optional[str], typer.Option("--subject")] = None, force: ForceOpt = False,
             on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Add a further invoice to a case.
 
@@ -144,14 +173,16 @@ def invoice(case: CaseArg,
     \b
       dun invoice acme-2026-017 --number RE-2026-031 --amount 480 --date 2026-11-02
     """
+    from receivables_cli.guards import check_due_after_issue
     from receivables_cli.record import entry
 
     value = parse_money(amount, "--amount")
+    issued, until = parse_day(date, "--date") or today(on), parse_day(due, "--due")
+    check_due_after_issue(issued, until, force)
 
     def build(state):
         if number in {i.number for i in state.invoices}:
             raise DunError(f"{case} has an invoice {number} already")
-        return entry("invoice", parse_day(date, "--date") or today(on), number=number, amount=value,
-                     due=parse_day(due, "--due"), subject=subject)
+        return entry("invoice", issued, number=number, amount=value, due=until, subject=subject)
 
     record(ledger, case, on, commit, build)

@@ -1,0 +1,155 @@
+"""`dun outbox`: the letters due today: a dry-run list, files in a folder, or sent through the mail command."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from receivables_cli.cli.common import CommitOpt, JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
+
+
+@command("outbox")
+def outbox(send: Annotated[bool, typer.Option(
+               "--send", help="Pipe each e-mail into the mail command and record it as sent once the command "
+               "exited 0.")] = False,
+           mail_command: Annotated[Optional[str], typer.Option(
+               "--command", metavar="COMMAND", help="The mail command (default: 'mail: {command: ...}' in "
+               "dun.yaml), e.g. 'msmtp -t'. Run without a shell.")] = None,
+           folder: Annotated[Optional[Path], typer.Option(
+               "--dir", metavar="DIR", show_default=False,
+               help="Write the letters as DIR/<case>--<template>.eml (and .pdf to print), after removing "
+               "dun's earlier letter files from DIR. With --send: where the letters to print go.")] = None,
+           record: Annotated[bool, typer.Option("--record", hidden=True)] = False,
+           json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+    """The letters due today: list them, write them to a folder, or send them.
+
+    Without --send or --dir nothing is written: a list of what would go out. Letters to
+    customers without an e-mail address, or with 'channel: post' (on the customer or in
+    the template's front matter), are written as PDFs to print (to --dir, else print/ in
+    the ledger) and recorded only when you run 'dun sent' after posting them.
+
+    Examples:
+
+    \b
+      dun outbox
+      dun outbox --send --command "msmtp -t" --commit
+      dun outbox --dir out/
+    """
+    from receivables_cli.errors import UsageError
+    from receivables_cli.outbox import due_outgoing, left_pending, mail_argv, prepare_folder
+
+    if record:
+        raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
+                         "records each letter after the mail command succeeded, or 'dun sent' after sending")
+    book = open_ledger(ledger)
+    day = today(on)
+    warn_if_bank_stale(book, day)
+    if send:
+        argv = mail_argv(mail_command or book.config.mail_command)
+        _refuse_if_pending(left_pending(book))
+    items, problems = due_outgoing(book, day)
+    if folder is not None:
+        prepare_folder(folder, book.root)
+    elif send and any(i.route == "print" and not i.error for i in items):
+        prepare_folder(book.root / "print", book.root)
+    results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
+    _report(results, json, send or folder is not None)
+    for problem in problems:
+        warn(f"warning: {problem} (case left out)")
+    if problems or any(r["status"] in ("failed", "error") for r in results):
+        raise typer.Exit(1)
+
+
+def warn_if_bank_stale(book, day) -> None:
+    """Letters go out on what the ledger knows: say so when the last bank import is old."""
+    from receivables_cli.imports.log import bank_staleness
+
+    if stale := bank_staleness(book, day):
+        warn(stale)
+
+
+def _refuse_if_pending(pending: dict | None) -> None:
+    from receivables_cli.errors import DunError
+    from receivables_cli.outbox import PENDING
+
+    if pending:
+        c, t = pending["case"], pending["template"]
+        raise DunError(f"an earlier 'dun outbox --send' stopped while sending {c} {t} ({pending['day']}); it may "
+                       f"have gone out. Look in your sent mail: if it went out, run 'dun sent {c} {t}'; if not, "
+                       f"remove {PENDING} and send again")
+
+
+def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
+    """Send, write or list one letter; the result as a JSON-ready row."""
+    row = {"case": item.case, "customer": item.customer, "template": item.template, "route": item.route,
+           "why": item.why or None, "status": "due", "path": None, "error": item.error or None}
+    if item.error:
+        row["status"] = "error"
+    elif item.route == "print" and (argv or folder is not None):
+        from receivables_cli.outbox import write_for_print
+
+        path = write_for_print(book, item.case, item.template, day, folder or book.root / "print")
+        row.update(status="to print", path=str(path))
+    elif folder is not None and not argv:
+        path = folder / f"{item.name}.eml"
+        path.write_text(item.text, encoding="utf-8")
+        row.update(status="written", path=str(path))
+    elif argv:
+        row.update(send_one(book, item, day, argv, on, commit))
+    return row
+
+
+def send_one(book, item, day, argv, on, commit) -> dict:
+    """Mark, send, record, unmark: a crash leaves the marker, never a recorded letter that was not sent."""
+    from receivables_cli.cli.events import sent
+    from receivables_cli.outbox import clear_pending, left_pending, mark_pending, send
+
+    _refuse_if_pending(left_pending(book))
+    if unready := _commit_unready(book, item, commit):
+        return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
+    mark_pending(book.root, item, day)
+    failure = send(argv, item.text)
+    if failure:
+        clear_pending(book.root)
+        return {"status": "failed", "error": failure}
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
+        sent(item.case, item.template, on=on, commit=commit, ledger=book.root)
+    clear_pending(book.root)
+    return {"status": "sent"}
+
+
+def _commit_unready(book, item, commit: bool) -> str:
+    """Why the commit after recording could not happen (checked before anything is sent), or ''."""
+    from receivables_cli.cli.common import _global
+    from receivables_cli.errors import DunError
+    from receivables_cli.gitstep import GitStep
+
+    if not (commit or _global["commit"] or book.config.commit):
+        return ""
+    try:
+        GitStep(book.root, book.case_path(item.case), str).ready()
+    except DunError as e:
+        return str(e).replace("nothing was written", "nothing was sent")
+    return ""
+
+
+def _report(results: list[dict], as_json: bool, acted: bool) -> None:
+    from receivables_cli.cli.common import emit_json, table
+
+    if as_json:
+        emit_json(results)
+        return
+    if not results:
+        print("nothing due today")
+        return
+    rows = [(r["case"], r["template"], r["route"] + (f" ({r['why']})" if r["why"] else ""),
+             r["status"], r["path"] or r["error"] or "") for r in results]
+    print(table(rows, ("case", "letter", "by", "status", "file or problem")))
+    if not acted:
+        print("\ndry run: 'dun outbox --send' sends the e-mails; 'dun outbox --dir DIR' writes them as files")
+    if any(r["status"] == "to print" for r in results):
+        print("after posting a printed letter: dun sent CASE TEMPLATE")

@@ -1,0 +1,181 @@
+"""The fast path: well-formed case files parsed by rapidyaml into the values dun's reader takes.
+
+rapidyaml (``ryml``, optional) parses a case file many times faster than libyaml composes it.
+Its JSON emitter hands back the values: scalars as their text (numbers are read as text, so
+``1190.10`` stays exact), maps as `YMap`, lists as lists. It does not report lines, and it is
+more lenient than PyYAML in places, so this path takes only what it fully understands and says
+None for anything else: tags, anchors, aliases, merge keys, directives, documents markers,
+tabs, control and line-separator characters, escapes other than ``\\\\ \\" \\n \\t``, null
+spellings it cannot tell from text (``~``, ``Null``), complex keys, compact nested lists,
+deep indentation or nested brackets, duplicate keys, and every file ryml itself refuses.
+The caller then reads the file the slow way (yamltext), which gives each problem its line.
+
+The only line a `Case` keeps is the line of each history entry; it is found in the text
+(each entry starts at the history's indent with ``- ``) and the file is refused when the
+count differs from the entries parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from receivables_cli.yamltext import MAX_DEPTH, YMap
+
+try:  # optional: without the wheel every file takes the PyYAML path
+    import ryml
+except ImportError:  # pragma: no cover - depends on the machine
+    ryml = None
+
+# anything whose meaning ryml and PyYAML might not agree on, or that dun refuses with a line
+_BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# 1. and .5: ryml's JSON writes them 1.0 and 0.5 (the pattern starts with a dot to be fast)
+_ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
+_NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
+_ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
+_ANYWHERE = (
+    "<<", "~", "Null", "NULL",  # merge keys (and conflict markers); null spellings JSON cannot tell from text
+    "\n---", "\n...", "\n=======", "\n>>>>>>>",  # document and conflict markers
+    "\n" + " " * 24,  # deep block nesting
+    " : ", " :\n", "\n: ", "\n:\n",  # empty keys
+)
+_INDICATORS = "!&*%@`?]},"  # tags, anchors, aliases, directives, reserved, complex keys, stray closers
+_AFTER_SEPARATOR = {c: tuple(b + c for b in " \n,[{") for c in _INDICATORS}
+
+
+def _odd(text: str) -> bool:
+    """Whether the text holds anything the fast path does not take (cheap checks first)."""
+    if any(s in text for s in _ANYWHERE) or text.startswith(("---", "...", ":", " " * 24, *_INDICATORS)):
+        return True
+    if _BAD_CHARS.search(text) or _NESTED_LIST.search(text) or _ROUNDED.search(text):
+        return True
+    if "\\" in text and _ESCAPE.search(text):
+        return True
+    for c, pairs in _AFTER_SEPARATOR.items():
+        if c in text and any(pair in text for pair in pairs):
+            return True
+    return ("]" in text or "}" in text) and _closer_as_key(text)
+
+
+def _closer_as_key(text: str) -> bool:
+    """A flow collection used as a key (``[a]: b``, ``{a: b}: c``)."""
+    for closer in "]}":
+        at = text.find(closer)
+        while at >= 0:
+            rest = text[at + 1: at + 40].lstrip(" ")
+            if rest.startswith((": ", ":\n")) or rest == ":":
+                return True
+            at = text.find(closer, at + 1)
+    return False
+
+
+_HISTORY = re.compile(r"^history[ ]*:", re.M)
+_FIRST_ITEM = re.compile(r"[ ]*(?:#[^\n]*)?\n(?:[ ]*(?:#[^\n]*)?\n)*([ ]+)-[ ]+[^\s#]")
+_TOP = re.compile(r"\n[^\s#]")
+
+
+class _Refused(Exception):
+    pass
+
+
+def enabled() -> bool:
+    return ryml is not None and os.environ.get("DUN_FAST_YAML", "1") != "0"
+
+
+def parse(text: str):
+    """The document's values (YMap / list / str / None), or None when the slow path must read it.
+
+    Returns a pair (values, entry_lines): the line of each history entry in file order.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a lone CR is refused below
+    if _odd(text):
+        return None
+    flows = text.count("[") + text.count("{")
+    if flows > 4 * MAX_DEPTH:
+        return None
+    try:
+        values = json.loads(_emit(text), parse_float=str, parse_int=str, object_pairs_hook=_mapping)
+    except (ValueError, TypeError, RecursionError, _Refused):
+        return None
+    if flows > 4 and _depth(values) > MAX_DEPTH:
+        return None  # few brackets cannot nest past the limit: only files with many are walked
+    lines = _entry_lines(text, values)
+    return None if lines is None else (values, lines)
+
+
+_devnull: int | None = None
+
+
+def _emit(text: str) -> str:
+    """rapidyaml's JSON for the text; its messages on stderr are silenced (dun reports its own)."""
+    global _devnull
+    data = text.encode()
+    if _devnull is None:
+        _devnull = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(2)
+    try:
+        os.dup2(_devnull, 2)
+        try:
+            tree = ryml.parse_in_arena(data)
+            return ryml.emit_json(tree)
+        except Exception as e:  # ryml raises its own SWIG-wrapped exceptions
+            raise _Refused from e
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class _Lines(dict):
+    """key_lines of a fast map: no line is known (every problem sends the file to the slow path)."""
+
+    def __missing__(self, key):
+        return 0
+
+
+_ZERO = _Lines()
+
+
+def _mapping(pairs):
+    result = YMap(pairs)
+    if len(result) != len(pairs):
+        raise _Refused("duplicate key")
+    result.line, result.key_lines = 0, _ZERO
+    return result
+
+
+def _depth(value, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+def _entry_lines(text: str, values) -> list[int] | None:
+    """The line of each history entry, or None when the text does not show them plainly."""
+    history = values.get("history") if isinstance(values, dict) else None
+    if not isinstance(history, list) or not history:
+        return []
+    start = _HISTORY.search(text)
+    first = _FIRST_ITEM.match(text, start.end()) if start else None
+    if first is None:
+        return None
+    end = _TOP.search(text, first.end())
+    end = end.start() if end else len(text)
+    marker = "\n" + first.group(1) + "-"
+    line = text.count("\n", 0, first.start(1)) + 1
+    lines, pos = [line], first.start(1)
+    at = text.find(marker, pos, end)
+    while at >= 0:
+        line += text.count("\n", pos, at + 1)
+        pos = at + 1
+        rest = text[at + len(marker): at + len(marker) + 40]
+        if rest[:1] != " " or rest.lstrip(" ")[:1] in ("", "\n", "#"):
+            return None  # not an entry that starts on its own line: the slow path knows its line
+        lines.append(line)
+        at = text.find(marker, pos, end)
+    return lines if len(lines) == len(history) else None

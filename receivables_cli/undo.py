@@ -1,0 +1,95 @@
+"""Undo the last append: a journal of what dun last appended to each case, and its removal.
+
+After each append, `.dun/undo/<case>.json` keeps the file's size before the append and
+the SHA-256 of the whole file after it. Undo removes the appended bytes only while the
+file is byte for byte what dun wrote (so the entry is still the last one and unchanged),
+and, in a git ledger, only while the commit that added it has not reached the upstream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+from receivables_cli.errors import DunError
+
+JOURNAL = Path(".dun") / "undo"
+
+
+def private_dir(root: Path) -> Path:
+    """The ledger's `.dun/` folder for dun's own bookkeeping; it ignores itself in git."""
+    folder = root / ".dun"
+    if not (folder / ".gitignore").is_file():
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n")
+    return folder
+
+
+def _journal_path(root: Path, case_id: str) -> Path:
+    return root / JOURNAL / f"{case_id}.json"
+
+
+def remember_append(root: Path, path: Path, added: str) -> None:
+    """Journal the append just made, if the file still ends with it (no other writer came between)."""
+    from receivables_cli.append import _locked
+
+    with _locked(path.parent):
+        data = path.read_bytes()
+        newline = b"\r\n" if data.endswith(b"\r\n") else b"\n"
+        tail = added.encode("utf-8") + newline  # the entry's own line breaks are the file's already
+        journal = _journal_path(root, path.stem)
+        if not data.endswith(tail):
+            journal.unlink(missing_ok=True)
+            return
+        private_dir(root)
+        journal.parent.mkdir(exist_ok=True)
+        journal.write_text(json.dumps({"size": len(data) - len(tail), "sha256": hashlib.sha256(data).hexdigest()}))
+
+
+def undo_last(root: Path, path: Path, git=None) -> str:
+    """Remove the last entry dun appended to the case file; return the removed text.
+
+    With `git` (a GitStep), the file is committed before the lock is let go, when it differs from HEAD.
+    """
+    from receivables_cli.append import _locked, _replace
+
+    journal = _journal_path(root, path.stem)
+    try:
+        noted = json.loads(journal.read_text(encoding="utf-8"))
+        size, digest = int(noted["size"]), str(noted["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise DunError(f"nothing to undo in {path.stem}: dun has no record of a last append there "
+                       "(only the last append of a dun command can be undone, once)") from None
+    with _locked(path.parent):
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest or size > len(data):
+            raise DunError(f"{path.name} changed since dun's last append (edited by hand, or appended to "
+                           "by other means); undo would not remove what you expect. Edit it with 'dun edit "
+                           f"{path.stem}'")
+        _refuse_if_pushed(root, path)
+        _replace(path, data, data[:size])
+        journal.unlink(missing_ok=True)
+        removed = data[size:].decode("utf-8").strip("\r\n")
+        if git is not None and _git(root, "status", "--porcelain", "--", str(path)).stdout.strip():
+            git.commit(removed)
+    return removed
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+
+def _refuse_if_pushed(root: Path, path: Path) -> None:
+    """In a git ledger: the entry must be uncommitted, or committed but not yet on the upstream branch."""
+    if _git(root, "rev-parse", "--git-dir").returncode != 0:
+        return
+    if _git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}").returncode != 0:
+        return  # no upstream: nothing was pushed
+    if _git(root, "diff", "--quiet", "HEAD", "--", str(path)).returncode != 0:
+        return  # the entry is not committed yet
+    added_in = _git(root, "log", "-1", "--format=%H", "--", str(path)).stdout.strip()
+    if added_in and _git(root, "merge-base", "--is-ancestor", added_in, "@{u}").returncode == 0:
+        raise DunError(f"the last entry of {path.name} was pushed already (commit {added_in[:8]} is on the "
+                       "upstream branch); others may have it, so record a correction instead, e.g. 'dun note'")

@@ -1,0 +1,264 @@
+"""The fast path (rapidyaml) and the PyYAML path read every case file the same way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from receivables_cli import fastyaml
+from receivables_cli.casefile import load_case, load_case_fast
+from tests.conftest import ACME
+
+DATA = Path(__file__).parent / "data"
+needs_ryml = pytest.mark.skipif(fastyaml.ryml is None, reason="rapidyaml is not installed")
+
+# text as people type it: umlauts, quotes, YAML indicators, a little of everything
+WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ äöüßé€‘’“”—…😀 0123456789.,:;-#'\"!?&*%@`|>[]{}~\\/")),
+                min_size=0, max_size=24)
+
+
+@st.composite
+def scalar(draw, text=WORDS, indent=4):
+    """One value written in one of YAML's styles, as a person or dun might write it."""
+    value = draw(text)
+    style = draw(st.sampled_from(["plain", "plain", "single", "double", "literal", "folded"]))
+    if style == "plain":
+        return value
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if style == "double":
+        return json.dumps(value, ensure_ascii=draw(st.booleans()))
+    lines = draw(st.lists(text, min_size=1, max_size=3))
+    head = ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+"]))
+    pad = " " * (indent + 2)
+    return head + "".join(f"\n{pad}{line}" if line else "\n" for line in lines)
+
+
+DATES = st.dates(min_value=__import__("datetime").date(2025, 1, 1),
+                 max_value=__import__("datetime").date(2027, 12, 31)).map(str)
+AMOUNTS = st.one_of(st.decimals(min_value=-10, max_value=10**6, places=2, allow_nan=False).map(str),
+                    st.sampled_from(["1190.00", "12", "0.5", "1.190,00", "abc", "007", "1e3", "+1", "-0"]))
+
+
+@st.composite
+def entry(draw):
+    kind = draw(st.sampled_from(["invoice", "call", "payment", "note", "letter", "promised"]))
+    at = draw(DATES) + draw(st.sampled_from(["", " 10:30", "T08:05:09"]))
+    pairs = [("at", at)]
+    if kind == "invoice":
+        pairs += [("event", "invoice"), ("number", draw(scalar())), ("amount", draw(AMOUNTS))]
+        if draw(st.booleans()):
+            pairs.append(("due", draw(DATES)))
+        if draw(st.booleans()):
+            pairs.append(("currency", draw(st.sampled_from(["EUR", "CHF", "eur", "'EUR'"]))))
+        if draw(st.booleans()):
+            pairs.append(("fixed_due", draw(st.sampled_from(["true", "false", "yes", "'true'", "maybe"]))))
+    elif kind == "call":
+        pairs += [("event", "call"), ("outcome", draw(st.sampled_from(["reached", "no_answer", "nope"])))]
+        if draw(st.booleans()):
+            pairs.append(("note", draw(scalar())))
+    elif kind == "promised":
+        pairs += [("event", "call"), ("outcome", "promised"),
+                  ("promise", f"{{amount: {draw(AMOUNTS)}, by: {draw(DATES)}}}")]
+    elif kind == "payment":
+        pairs += [("event", "payment"), ("amount", draw(AMOUNTS))]
+    elif kind == "note":
+        pairs += [("event", "note"), ("text", draw(scalar()))]
+    else:
+        pairs += [("event", "letter"), ("template", draw(st.sampled_from(["reminder", "dunning", "x"])))]
+    if draw(st.booleans()):
+        pairs.reverse() if draw(st.booleans()) else None
+    comment = draw(st.sampled_from(["", "  # checked", " #x"]))
+    lines = [f"  - {pairs[0][0]}: {pairs[0][1]}{comment}"] + [f"    {k}: {v}" for k, v in pairs[1:]]
+    return lines
+
+
+@st.composite
+def case_text(draw):
+    lines = ["customer:", f"  name: {draw(scalar(indent=2))}",
+             f"  kind: {draw(st.sampled_from(['business', 'private', 'corporate', 'nope']))}"]
+    for key in ("contact", "email", "phone", "address"):
+        if draw(st.booleans()):
+            lines.append(f"  {key}: {draw(scalar(indent=2))}")
+    if draw(st.booleans()):
+        lines.append('  assistant: {name: Assistant, phone: "+49 30 5550000"}')
+    if draw(st.booleans()):
+        lines.append("# a comment line")
+    lines.append("history:")
+    for item in draw(st.lists(entry(), max_size=6)):
+        lines += item
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "  # between entries", "    # indented comment"])))
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
+    return newline.join(lines) + newline
+
+
+def assert_same(path: Path, text: str) -> bool:
+    """Both paths agree; True when the fast path took the file."""
+    fast = load_case_fast(path, text)
+    if fast is None:
+        return False
+    assert load_case(path, text) == (fast, []), text
+    return True
+
+
+@needs_ryml
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case_text())
+def test_both_paths_yield_identical_cases(text):
+    assert_same(Path("/l/cases/acme.yaml"), text)
+
+
+@needs_ryml
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:- \n#'\"|>[]{},~&*!?0\t\r")), max_size=60))
+def test_random_text_is_never_read_differently(text):
+    assert_same(Path("/l/cases/x.yaml"), text)
+
+
+@needs_ryml
+def test_well_formed_files_take_the_fast_path(tmp_path):
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    import random
+
+    from generate import case_text as generated
+
+    rng = random.Random(3)
+    texts = [ACME.lstrip("\n"), *(generated(rng, i, rng.randrange(1, 16)) for i in range(50))]
+    texts.append(ACME.lstrip("\n") + "  - at: 2026-11-01 10:00\n    event: note\n    text: |\n      two\n      lines\n"
+                 "  - at: 2026-11-02\n    event: call\n    outcome: promised  # on the phone\n"
+                 "    promise: {amount: 100.00, by: 2026-11-30}\n")
+    for text in texts:
+        assert assert_same(tmp_path / "acme.yaml", text), text
+    case = load_case_fast(tmp_path / "acme.yaml", texts[-1])
+    assert [e.line for e in case.history] == [8, 13, 18]
+
+
+@needs_ryml
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.yaml")))
+def test_hostile_files_go_through_both_paths_with_the_same_problems(name):
+    from receivables_cli.ledger import parse_case
+    from receivables_cli.yamltext import read_text
+
+    path = DATA / name
+    text, problems = read_text(path)
+    if problems:
+        return  # never parsed: the same on both paths
+    assert_same(path, text)
+    os.environ["DUN_FAST_YAML"] = "0"
+    try:
+        slow = parse_case(path, text)
+    finally:
+        del os.environ["DUN_FAST_YAML"]
+    assert parse_case(path, text) == slow
+
+
+def run_dun(ledger_root: Path, *args: str, env_extra: dict | None = None, code: str = ""):
+    env = dict(os.environ, DUN_LEDGER=str(ledger_root), DUN_TODAY="2026-11-22", DUN_NO_CACHE="1")
+    env.update(env_extra or {})
+    env = {k: v for k, v in env.items() if v is not None}
+    script = code + "import sys; from receivables_cli.cli import main; sys.argv = ['dun', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def hostile_ledger(ledger) -> None:
+    ledger.case("acme", ACME)
+    for path in DATA.glob("*.yaml"):
+        (ledger.root / "cases" / path.name).write_bytes(path.read_bytes())
+
+
+def test_without_the_wheel_every_command_works_the_same(ledger):
+    """The fallback, forced by an import that fails and by DUN_FAST_YAML=0, says what the fast path says."""
+    hostile_ledger(ledger)
+    no_wheel = "import sys; sys.modules['ryml'] = None\n"
+    for args in (("check",), ("list", "--json"), ("today", "--json")):
+        normal = run_dun(ledger.root, *args)
+        assert normal.returncode in (0, 1) and "Traceback" not in normal.stderr
+        assert "acme" in normal.stdout or args == ("check",)
+        for other in (run_dun(ledger.root, *args, code=no_wheel),
+                      run_dun(ledger.root, *args, env_extra={"DUN_FAST_YAML": "0"})):
+            assert (other.returncode, other.stdout, other.stderr) == (normal.returncode, normal.stdout, normal.stderr)
+
+
+def test_a_failed_import_leaves_the_fast_path_off():
+    script = "import sys; sys.modules['ryml'] = None\nfrom receivables_cli import fastyaml; print(fastyaml.enabled())"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+# --- both cores when it pays ---
+
+def test_work_is_shared_with_a_worker_and_comes_back_in_order():
+    from receivables_cli import workers
+
+    result = workers.split_run(lambda share: [(x, os.getpid()) for x in share], list(range(10)), 2)
+    assert [x for x, _ in result] == list(range(10))
+    assert len({pid for _, pid in result}) == 2 and result[0][1] == os.getpid()
+
+
+def test_a_worker_that_fails_leaves_its_share_to_the_parent():
+    from receivables_cli import workers
+
+    parent = os.getpid()
+
+    def work(share):
+        if os.getpid() != parent:
+            raise RuntimeError("worker dies")
+        return [x * 2 for x in share]
+
+    assert workers.split_run(work, list(range(7)), 2) == [x * 2 for x in range(7)]
+
+
+def generated_ledger(root: Path, count: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from generate import generate
+
+    generate(root, count)
+    (root / "cases" / "broken.yaml").write_text("customer:\n  name: X\nhistory:\n  - at: 2026-13-01\n    event: note\n")
+    (root / "cases" / "odd.yaml").write_text("customer: {name: 'Odd & Sons'}\nhistory: []\n")
+    old = 1_700_000_000
+    for path in (root / "cases").iterdir():
+        os.utime(path, (old, old))
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
+    root = tmp_path / "l"
+    generated_ledger(root, 60)
+    flags = () if cached else ("--no-cache",)
+
+    def today(threshold: str, cache: str):
+        env = {"DUN_PARALLEL_MIN": threshold, "DUN_CACHE_DIR": str(tmp_path / cache), "DUN_NO_CACHE": None}
+        return run_dun(root, *flags, "today", "--json", env_extra=env)
+
+    if cached:  # files whose inode changed within the last seconds are never cached: let them age
+        import time
+
+        from receivables_cli.cache import RACY_SECONDS
+
+        time.sleep(RACY_SECONDS + 0.2)
+    single = today("100000", "c1")
+    assert single.returncode == 1 and "broken.yaml:4:" in single.stderr and len(json.loads(single.stdout)) > 10
+    for threshold in ("61", "2"):  # just above the threshold, and far above it
+        both = today(threshold, "c2")
+        assert (both.returncode, both.stdout, both.stderr) == (single.returncode, single.stdout, single.stderr)
+    if cached:  # the workers' results went into the caches: a warm run says the same
+        warm = today("2", "c2")
+        assert (warm.stdout, warm.stderr) == (single.stdout, single.stderr)
+        assert list((tmp_path / "c2").glob("cases-*.marshal")) and list((tmp_path / "c2").glob("agenda-*.marshal"))
+
+
+def test_the_threshold_decides_how_many_processes_share_the_files(monkeypatch):
+    from receivables_cli import workers
+
+    monkeypatch.delenv("DUN_PARALLEL_MIN", raising=False)
+    assert workers.parts_for(999, 1000) == 1  # below the threshold: one process, whatever the load
+    monkeypatch.setenv("DUN_PARALLEL_MIN", "61")
+    assert workers.parts_for(61, 1000) == workers.cores() and workers.parts_for(60, 1000) == 1
