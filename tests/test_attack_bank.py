@@ -231,3 +231,20 @@ def test_dry_run_on_hostile_files_writes_nothing(book, tmp_path):
     result = book.run("import", "bank", *map(str, files))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert book.snapshot() == before
+
+
+def test_invoice_number_that_is_a_prefix_of_another_pays_only_its_own(book, tmp_path):
+    book.case("acme2", """
+        customer:
+          name: ACME Zwei GmbH
+        history:
+          - at: 2026-10-01
+            event: invoice
+            number: RE-2026-0171
+            amount: 500.00
+        """)
+    path = tmp_path / "s.xml"
+    path.write_text(camt(ntry("500.00", text="RE-2026-0171", ref="A"), ntry("1190.00", text="RE-2026-017", ref="B")),
+                    encoding="utf-8")
+    _, f = run_json(book, path)
+    assert found(f) == [("500.00", "matched", "acme2"), ("1190.00", "matched", "acme-2026-017")]

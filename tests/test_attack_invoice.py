@@ -85,3 +85,24 @@ def test_encrypted_and_truncated_pdfs_are_refused_and_the_good_file_still_lands(
     assert f"{enc}: a PDF that cannot be read" in result.stderr
     assert f"{trunc}: a PDF that cannot be read" in result.stderr
     assert len(ledger.snapshot()) == len(before) + 1  # the good invoice's case, nothing else
+
+
+@pytest.mark.parametrize("due", ["9999-12-31", "0001-01-01", "1899-12-31"])
+def test_absurd_due_date_is_named_by_the_invoice_not_a_case_file_that_does_not_exist(ledger, tmp_path, due):
+    """The message pointed at 'cases/bergmann-2026-050.yaml:16', a file a dry run never wrote."""
+    path = tmp_path / "i.xml"
+    path.write_text(re.sub(r"<cbc:DueDate>.*?</cbc:DueDate>", f"<cbc:DueDate>{due}</cbc:DueDate>",
+                           UBL.read_text(encoding="utf-8")), encoding="utf-8")
+    result = ledger.run("import", "invoice", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: due date '{due}' is outside the dates dun handles" in result.stderr
+    assert "cases/" not in result.stderr
+
+
+def test_due_date_before_the_issue_date_is_refused(ledger, tmp_path):
+    path = tmp_path / "i.xml"
+    path.write_text(re.sub(r"<cbc:DueDate>.*?</cbc:DueDate>", "<cbc:DueDate>2020-01-01</cbc:DueDate>",
+                           UBL.read_text(encoding="utf-8")), encoding="utf-8")
+    result = ledger.run("import", "invoice", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: due date 2020-01-01 is before the issue date" in result.stderr

@@ -48,12 +48,24 @@ def _reason(e: Exception) -> str:
 
 
 def iso_date(path, value: str | None, what: str) -> date:
-    """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102)."""
+    """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102), within the dates a case file may hold."""
+    from receivables_cli.model import FIRST_DAY, LAST_DAY
+
     text = required(path, value, what)
     try:
-        return date.fromisoformat(text[:10]) if "-" in text else date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        day = date.fromisoformat(text[:10]) if "-" in text else date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         raise ImportProblem(path, f"{what} '{text}' is not a date") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ImportProblem(path, f"{what} '{text}' is outside the dates dun handles ({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+def due_date(path, issued: date, due: date | None) -> date | None:
+    """The due date, refused when it lies before the invoice was issued."""
+    if due is not None and due < issued:
+        raise ImportProblem(path, f"due date {due} is before the issue date {issued}")
+    return due
 
 
 def due_from_terms(issued: date, terms: str | None) -> date | None:
