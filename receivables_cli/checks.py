@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from receivables_cli.errors import Problem
-from receivables_cli.ledger import Ledger
+from receivables_cli.store.ledger import Ledger
 
 
 def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order."""
-    from receivables_cli.rates import ledger_rates
+    from receivables_cli.money.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
                 + ledger_rates(ledger.root)[1])
@@ -30,15 +30,15 @@ def future_entries(cases, today: date) -> list[Problem]:
 
 def stale_temp_files(ledger: Ledger) -> list:
     """Temp files of killed writers in cases/ (a live writer's are left alone)."""
-    from receivables_cli.append import stale_temp_files as stale
+    from receivables_cli.store.append import stale_temp_files as stale
 
     return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
 
 
 def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
-    from receivables_cli.letter_context import build_context, sample_state
-    from receivables_cli.letters import format_day, template_problems
+    from receivables_cli.output.letter_context import build_context, sample_state
+    from receivables_cli.output.letters import format_day, template_problems
 
     day = date.today()
     state = sample_state(day)

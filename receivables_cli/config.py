@@ -9,7 +9,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem
 from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.yamltext import Scalar, YMap, parse
+from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -270,7 +270,7 @@ def _entries(r: Reader, value, line: int, what: str, allowed):
 
 
 def _windows(r: Reader, value, line: int) -> dict:
-    from receivables_cli.calendar import parse_window
+    from receivables_cli.playbook.calendar import parse_window
 
     windows = {}
     for kind, spec, at in _entries(r, value, line, "call_windows", WINDOW_KINDS):

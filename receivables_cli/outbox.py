@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from receivables_cli.errors import DunError
-from receivables_cli.ledger import Ledger
 from receivables_cli.model import TEMPLATES
+from receivables_cli.store.ledger import Ledger
 
 PENDING = Path(".dun") / "outbox-pending"
 SEND_TIMEOUT = 120  # seconds: a mail command that hangs must not hang the morning
@@ -46,7 +46,7 @@ class Outgoing:
 
 def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
     """Every letter the agenda asks for on `day`, composed; problems of unreadable cases beside."""
-    from receivables_cli.agenda import agenda, state_of
+    from receivables_cli.playbook.agenda import agenda, state_of
 
     items, problems = agenda(book, day)
     found = []
@@ -58,7 +58,7 @@ def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
 
 def outgoing_letter(book: Ledger, state, template: str, day: date) -> Outgoing:
     """The letter composed for its way out: the e-mail text, or checked for print."""
-    from receivables_cli.correspondence import compose, letter_gaps
+    from receivables_cli.output.correspondence import compose, letter_gaps
 
     customer = state.case.customer
     base = Outgoing(state.case.id, customer.name, template, "print")
@@ -95,8 +95,8 @@ def _post_reason(book: Ledger, state, template: str) -> str:
 
 def template_channel(book: Ledger, state, template: str) -> str | None:
     """The `channel:` of the template's front matter (mail or post), if it says."""
-    from receivables_cli.letter_context import letter_language
-    from receivables_cli.letters import find_template
+    from receivables_cli.output.letter_context import letter_language
+    from receivables_cli.output.letters import find_template
 
     path = find_template(book.root, letter_language(book, state, None), template).path
     head = path.read_text(encoding="utf-8-sig").split("\n---", 1)[0]
@@ -145,7 +145,7 @@ def send(argv: list[str], message: str) -> str:
 
 def mark_pending(root: Path, item: Outgoing, day: date) -> None:
     """Name the letter in flight, durably, before it is handed to the mail command."""
-    from receivables_cli.undo import private_dir
+    from receivables_cli.store.undo import private_dir
 
     private_dir(root)
     path = root / PENDING
@@ -198,8 +198,8 @@ def prepare_folder(folder: Path, root: Path) -> None:
 
 def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder: Path) -> Path:
     """The letter as an A4 PDF for a window envelope, ready to print."""
-    from receivables_cli.agenda import state_of
-    from receivables_cli.correspondence import render_letter
+    from receivables_cli.output.correspondence import render_letter
+    from receivables_cli.playbook.agenda import state_of
 
     state = state_of(book, book.load(case_id), day)
     path = folder / f"{case_id}--{template}.pdf"

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from receivables_cli.errors import DunError, did_you_mean
 from receivables_cli.model import Event, Payable
-from receivables_cli.money import fmt, split
-from receivables_cli.state import CaseState
-from receivables_cli.words import plural
+from receivables_cli.money.amounts import fmt, split
+from receivables_cli.output.words import plural
+from receivables_cli.playbook.state import CaseState
 
 _EVERY = re.compile(r"(\d+)\s*([dwmy])")
 

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from receivables_cli import append
+from receivables_cli.store import append
 from tests.conftest import ACME
 
 COMMENTED = """

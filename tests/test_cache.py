@@ -58,9 +58,9 @@ def test_no_cache_flag_and_nothing_written_into_the_ledger(ledger, monkeypatch, 
 
 
 def test_after_an_append_the_cache_holds_exactly_what_a_fresh_parse_gives(ledger, monkeypatch):
-    from receivables_cli import cache
-    from receivables_cli import ledger as ledger_module
-    from receivables_cli.casefile import load_case
+    from receivables_cli.store import cache
+    from receivables_cli.store import ledger as ledger_module
+    from receivables_cli.store.casefile import load_case
 
     monkeypatch.setattr(ledger_module, "BIG_FILE", 0)  # every file counts as big: appends use the cache
 
@@ -98,7 +98,7 @@ def edit_in_place_keeping_size_and_mtime(path, old: str, new: str) -> None:
 
 
 def test_an_in_place_edit_with_the_old_mtime_is_seen_by_every_command(ledger, monkeypatch):
-    from receivables_cli import ledger as ledger_module
+    from receivables_cli.store import ledger as ledger_module
 
     monkeypatch.setattr(ledger_module, "BIG_FILE", 0)  # show and appends use the cache too
     path = ledger.case("acme", ACME)
@@ -113,7 +113,7 @@ def test_an_in_place_edit_with_the_old_mtime_is_seen_by_every_command(ledger, mo
 
 
 def test_a_note_after_an_in_place_edit_does_not_bring_the_old_parse_back(ledger, monkeypatch):
-    from receivables_cli import ledger as ledger_module
+    from receivables_cli.store import ledger as ledger_module
 
     monkeypatch.setattr(ledger_module, "BIG_FILE", 0)
     path = ledger.case("acme", ACME)
@@ -164,7 +164,7 @@ def test_a_pickle_payload_in_the_cache_is_never_executed(ledger, tmp_path):
 def test_a_marshalled_code_object_is_refused_as_not_plain_data():
     import marshal
 
-    from receivables_cli import cache
+    from receivables_cli.store import cache
 
     code = compile("open('/tmp/x', 'w')", "x", "exec")
     assert cache.load_plain(marshal.dumps(("stamp", {"a.yaml": ((1, 2, 3, 4), b"d", code)}))) is None

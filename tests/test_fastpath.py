@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from receivables_cli import fastyaml
-from receivables_cli.casefile import load_case, load_case_fast
+from receivables_cli.store import fastyaml
+from receivables_cli.store.casefile import load_case, load_case_fast
 from tests.conftest import ACME
 
 DATA = Path(__file__).parent / "data"
@@ -144,8 +144,8 @@ def test_well_formed_files_take_the_fast_path(tmp_path):
 @needs_ryml
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.yaml")))
 def test_hostile_files_go_through_both_paths_with_the_same_problems(name):
-    from receivables_cli.ledger import parse_case
-    from receivables_cli.yamltext import read_text
+    from receivables_cli.store.ledger import parse_case
+    from receivables_cli.store.yamltext import read_text
 
     path = DATA / name
     text, problems = read_text(path)
@@ -188,7 +188,8 @@ def test_without_the_wheel_every_command_works_the_same(ledger):
 
 
 def test_a_failed_import_leaves_the_fast_path_off():
-    script = "import sys; sys.modules['ryml'] = None\nfrom receivables_cli import fastyaml; print(fastyaml.enabled())"
+    script = ("import sys; sys.modules['ryml'] = None\n"
+              "from receivables_cli.store import fastyaml; print(fastyaml.enabled())")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -196,7 +197,7 @@ def test_a_failed_import_leaves_the_fast_path_off():
 # --- both cores when it pays ---
 
 def test_work_is_shared_with_a_worker_and_comes_back_in_order():
-    from receivables_cli import workers
+    from receivables_cli.playbook import workers
 
     result = workers.split_run(lambda share: [(x, os.getpid()) for x in share], list(range(10)), 2)
     assert [x for x, _ in result] == list(range(10))
@@ -204,7 +205,7 @@ def test_work_is_shared_with_a_worker_and_comes_back_in_order():
 
 
 def test_a_worker_that_fails_leaves_its_share_to_the_parent():
-    from receivables_cli import workers
+    from receivables_cli.playbook import workers
 
     parent = os.getpid()
 
@@ -241,7 +242,7 @@ def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
     if cached:  # files whose inode changed within the last seconds are never cached: let them age
         import time
 
-        from receivables_cli.cache import RACY_SECONDS
+        from receivables_cli.store.cache import RACY_SECONDS
 
         time.sleep(RACY_SECONDS + 0.2)
     single = today("100000", "c1")
@@ -256,7 +257,7 @@ def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
 
 
 def test_the_threshold_decides_how_many_processes_share_the_files(monkeypatch):
-    from receivables_cli import workers
+    from receivables_cli.playbook import workers
 
     monkeypatch.delenv("DUN_PARALLEL_MIN", raising=False)
     assert workers.parts_for(999, 1000) == 1  # below the threshold: one process, whatever the load

@@ -111,8 +111,8 @@ def test_an_address_a_block_could_not_keep_exactly_is_quoted(tmp_path):
     from datetime import date
     from decimal import Decimal
 
-    from receivables_cli.casefile import load_case
-    from receivables_cli.newcase import case_text
+    from receivables_cli.store.casefile import load_case
+    from receivables_cli.store.newcase import case_text
 
     first = {"at": date(2026, 11, 2), "event": "invoice", "number": "1", "amount": Decimal("10")}
     for address in ("Kiosk \nHauptstr. 5", "  Kiosk\nHauptstr. 5", "Kiosk\n\nHauptstr. 5"):

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from receivables_cli.law import court_fee_de, dunning_court_fee_de, legal_estimate, payment_order_fee_ch
-from receivables_cli.rates import DATA
+from receivables_cli.money.law import court_fee_de, dunning_court_fee_de, legal_estimate, payment_order_fee_ch
+from receivables_cli.money.rates import DATA
 
 D = Decimal
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from receivables_cli.letters import format_money
 from receivables_cli.model import TEMPLATES
-from receivables_cli.payment import epc_payload, qr_png
+from receivables_cli.output.letters import format_money
+from receivables_cli.output.payment import epc_payload, qr_png
 
 IBAN = "DE02120300000000202051"
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from receivables_cli.model import TEMPLATES
-from receivables_cli.payment import epc_payload
+from receivables_cli.output.payment import epc_payload
 
 CASE = """
 customer:
@@ -69,7 +69,7 @@ def test_every_template_renders_in_both_languages(book, name, lang):
     assert not re.search(r" [,.:]|\(\)|: \n", text), "an empty placeholder left a gap"
     assert "RE-2026-017" in text  # the invoice concerned
     if name in ("statement", "down-payment-request"):  # these ask for the total: open amount and interest accrued
-        from receivables_cli.letters import format_money
+        from receivables_cli.output.letters import format_money
 
         total = book.run("statement", "mueller", "--json", "--on", "2026-11-20").stdout.split('"total": "')[1][:7]
         assert format_money(total, "EUR", "de_DE" if lang == "de" else "en_GB") in text

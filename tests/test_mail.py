@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from receivables_cli.cli import app
-from receivables_cli.payment import epc_payload, qr_png
-from receivables_cli.plaintext import markdown_to_text
+from receivables_cli.output.payment import epc_payload, qr_png
+from receivables_cli.output.plaintext import markdown_to_text
 
 CASE = """
 customer:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from receivables_cli.mergefile import merge
+from receivables_cli.store.mergefile import merge
 from tests.conftest import DUN_YAML
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Anna", "GIT_AUTHOR_EMAIL": "anna@example.org", "GIT_COMMITTER_NAME": "Anna",

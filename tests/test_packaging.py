@@ -30,6 +30,6 @@ def test_installed_wheel_renders_a_builtin_letter(tmp_path):
                           "2026-11-24"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert str(tmp_path / "site") in subprocess.run(
-        [sys.executable, "-c", "import receivables_cli.letters as m; print(m.builtin_dir())"], cwd=tmp_path,
+        [sys.executable, "-c", "import receivables_cli.output.letters as m; print(m.builtin_dir())"], cwd=tmp_path,
         env=env, capture_output=True, text=True).stdout
     assert "Letzte Mahnung" in run.stdout

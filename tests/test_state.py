@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from receivables_cli.model import Case, Customer, Event, Payable
-from receivables_cli.state import fold
+from receivables_cli.playbook.state import fold
 
 D = Decimal
 

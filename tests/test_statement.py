@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from receivables_cli.law import court_fee_de, dunning_court_fee_de, payment_order_fee_ch
+from receivables_cli.money.law import court_fee_de, dunning_court_fee_de, payment_order_fee_ch
 from tests.conftest import DUN_YAML
 
 D = Decimal

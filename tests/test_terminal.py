@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from receivables_cli.tables import Layout, display_width, fit, shorten, wrap_lines
+from receivables_cli.output.tables import Layout, display_width, fit, shorten, wrap_lines
 from tests.conftest import ACME
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -80,7 +80,8 @@ def _main(
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
     _global["commit"] = commit
-    from receivables_cli import cache, term
+    from receivables_cli.output import term
+    from receivables_cli.store import cache
 
     cache.start(no_cache)
     term.switched_off_pager = no_pager

@@ -99,7 +99,7 @@ def _quiet_stdout() -> None:
 
 def warn(message: str) -> None:
     """A message on stderr; on a terminal its `warning:` or `dun:` (an error) in colour."""
-    from receivables_cli import term
+    from receivables_cli.output import term
 
     head, sep, rest = message.partition(":")
     style = {"warning": "warning", "dun": "error"}.get(head)
@@ -148,7 +148,7 @@ def parse_day(text: str | None, option: str) -> date | None:
 
 
 def parse_money(text: str, option: str):
-    from receivables_cli.money import AmountError, parse_amount
+    from receivables_cli.money.amounts import AmountError, parse_amount
 
     try:
         return parse_amount(text)
@@ -158,7 +158,7 @@ def parse_money(text: str, option: str):
 
 def open_ledger(ledger: Path | None, *, strict: bool = True):
     """The ledger; with `strict`, a broken dun.yaml stops the command."""
-    from receivables_cli.ledger import find_ledger
+    from receivables_cli.store.ledger import find_ledger
 
     found = find_ledger(str(ledger) if ledger else None)
     if strict and found.config_problems:

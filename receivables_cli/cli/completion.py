@@ -46,7 +46,7 @@ def install(shell: str) -> str:
 def case_ids(ctx, param, incomplete: str) -> list:
     """The case ids of the ledger (--ledger, $DUN_LEDGER or the folders up) that start so."""
     from receivables_cli.errors import DunError
-    from receivables_cli.ledger import find_ledger
+    from receivables_cli.store.ledger import find_ledger
 
     try:
         ledger = find_ledger(str(ctx.params["ledger"]) if ctx.params.get("ledger") else None)

@@ -137,10 +137,10 @@ def sent(case: CaseArg,
     \b
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
-    from receivables_cli.agenda import law_of
     from receivables_cli.cli.common import open_ledger
+    from receivables_cli.money.statement import dunning_fee
+    from receivables_cli.playbook.agenda import law_of
     from receivables_cli.record import entry
-    from receivables_cli.statement import dunning_fee
 
     _known_letter(template)
     when = moment(at, on)

@@ -25,7 +25,7 @@ def undo(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
       dun pay acme-2026-017 5000 --force   # meant 500
       dun undo acme-2026-017
     """
-    from receivables_cli.undo import undo_last
+    from receivables_cli.store.undo import undo_last
 
     book = open_ledger(ledger)
     path = book.case_path(case)
@@ -40,7 +40,7 @@ def undo(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
 
 def _git_step(book, path: Path, message: str, commit: bool):
     """The commit that follows the rewrite inside its lock, when asked for."""
-    from receivables_cli.gitstep import GitStep
+    from receivables_cli.store.gitstep import GitStep
 
     wanted = commit or _global["commit"] or book.config.commit
     return GitStep(book.root, path, lambda: message) if wanted else None
@@ -84,7 +84,7 @@ def edit(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
 
 def _edit_until_valid(path: Path, copy: Path) -> bytes | None:
     """The edited bytes once they are valid (or unchanged); None when the user keeps the old file."""
-    from receivables_cli.casefile import load_case
+    from receivables_cli.store.casefile import load_case
 
     while True:
         _run_editor(copy)
@@ -126,11 +126,11 @@ def _run_editor(copy: Path) -> None:
 
 def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
-    from receivables_cli.append import _locked, _replace
+    from receivables_cli.store.append import _locked, _replace
 
     with _locked(path.parent):
         if path.read_bytes() != original:
-            from receivables_cli.undo import private_dir
+            from receivables_cli.store.undo import private_dir
 
             kept = private_dir(path.parent.parent) / f"edited-{path.name}"
             kept.write_bytes(edited)

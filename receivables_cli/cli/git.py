@@ -25,7 +25,7 @@ def merge_file(base: FileArg, ours: FileArg, theirs: FileArg) -> None:
       dun merge-file base.yaml ours.yaml theirs.yaml   # git does this for you after 'dun git-setup'
     """
     from receivables_cli.errors import DunError
-    from receivables_cli.mergefile import merge_files
+    from receivables_cli.store.mergefile import merge_files
 
     for path in (base, ours, theirs):
         if not path.is_file():
@@ -45,7 +45,7 @@ def git_setup(ledger: LedgerOpt = None) -> None:
     \b
       git clone ssh://nas/dunning && cd dunning && dun git-setup
     """
-    from receivables_cli.gitstep import register_driver
+    from receivables_cli.store.gitstep import register_driver
 
     book = open_ledger(ledger, strict=False)
     for line in register_driver(book.root):

@@ -95,7 +95,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
 
 
 def _bank_text(result, written, recorded: bool) -> None:
-    from receivables_cli.money import fmt
+    from receivables_cli.money.amounts import fmt
 
     for f in result.files:
         if f.skipped or f.problem:
@@ -141,7 +141,7 @@ def _summary(result, recorded: bool) -> str:
 
 
 def _bank_json(result, recorded: bool) -> dict:
-    from receivables_cli.money import fmt
+    from receivables_cli.money.amounts import fmt
 
     def verdict(v) -> dict:
         e = v.entry
@@ -157,7 +157,7 @@ def _bank_json(result, recorded: bool) -> dict:
 
 def _git(book):
     """A maker of the commit step each import write runs inside its lock (see gitstep)."""
-    from receivables_cli.gitstep import GitStep
+    from receivables_cli.store.gitstep import GitStep
 
     return lambda path, message, new=False: GitStep(book.root, path, message, new=new)
 

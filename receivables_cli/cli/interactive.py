@@ -21,7 +21,7 @@ def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_
     """
     from receivables_cli.cli.common import moment
     from receivables_cli.cli.portfolio import brief_text
-    from receivables_cli.term import page
+    from receivables_cli.output.term import page
 
     book = open_ledger(ledger)
     day = today(on)
@@ -49,7 +49,7 @@ def _people(customer) -> list[tuple[str, str]]:
 
 def _default_person(book, case: str, day, people) -> int:
     """The person the due call names: call_assistant -> the assistant, call_manager -> the manager."""
-    from receivables_cli.agenda import actions_of, state_of
+    from receivables_cli.playbook.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
     roles = [role for role, _ in people]
@@ -100,7 +100,7 @@ def _ask(book, case: str, customer, day, note=None, with_=None) -> dict:
 
 
 def _open(book, case: str, day):
-    from receivables_cli.agenda import state_of
+    from receivables_cli.playbook.agenda import state_of
 
     return state_of(book, book.load(case), day).open
 
@@ -126,7 +126,7 @@ def _retry(text: str, parse, label: str):
 def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
     from receivables_cli.cli.write import record
     from receivables_cli.model import Payable
-    from receivables_cli.money import cents
+    from receivables_cli.money.amounts import cents
     from receivables_cli.record import entry, installment_plan
 
     day = when.date() if hasattr(when, "date") else when
@@ -156,7 +156,7 @@ def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
 
 
 def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
-    from receivables_cli.agenda import actions_of, state_of
+    from receivables_cli.playbook.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
     upcoming = actions_of(book, state, day, ahead=90)

@@ -68,9 +68,9 @@ def legal(case: CaseArg,
 
 
 def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledger: Path | None) -> None:
-    from receivables_cli.agenda import law_of, state_of
     from receivables_cli.errors import DunError
-    from receivables_cli.legal import agency_rows, prepare
+    from receivables_cli.money.legal import agency_rows, prepare
+    from receivables_cli.playbook.agenda import law_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -114,7 +114,7 @@ def _write_csv(rows: list[dict], target: Path) -> None:
     import io
     import sys
 
-    from receivables_cli.legal import CSV_FIELDS
+    from receivables_cli.money.legal import CSV_FIELDS
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")

@@ -41,11 +41,11 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
       dun letter acme-2026-017 dunning --format pdf -o dunning.pdf
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
     """
-    from receivables_cli.agenda import state_of
     from receivables_cli.cli.common import warn
-    from receivables_cli.correspondence import FORMATS, due_letters, letter_gaps, render_letter
     from receivables_cli.errors import DunError, UsageError
     from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
+    from receivables_cli.output.correspondence import FORMATS, due_letters, letter_gaps, render_letter
+    from receivables_cli.playbook.agenda import state_of
 
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
@@ -89,9 +89,9 @@ def _deliver(letter: str | bytes, output: Path | None) -> None:
 
 def _rate_notes(book, state) -> None:
     """Say on stderr when the letter's interest figures rest on an unconfirmed or extrapolated base rate."""
-    from receivables_cli.agenda import law_of
     from receivables_cli.cli.common import warn
-    from receivables_cli.statement import build_statement
+    from receivables_cli.money.statement import build_statement
+    from receivables_cli.playbook.agenda import law_of
 
     st = build_statement(state, law_of(book))
     if st.interest_accrued > 0 or state.interest_owed > 0:

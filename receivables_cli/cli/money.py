@@ -28,8 +28,8 @@ from receivables_cli.errors import UsageError
 
 
 def statement_of(book, case_id: str, day):
-    from receivables_cli.agenda import law_of, state_of
-    from receivables_cli.statement import build_statement
+    from receivables_cli.money.statement import build_statement
+    from receivables_cli.playbook.agenda import law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     return build_statement(state, law_of(book))
@@ -61,7 +61,7 @@ def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case
 
 def statement_text(st) -> str:
     """The statement as a table a customer can follow."""
-    from receivables_cli.money import fmt
+    from receivables_cli.money.amounts import fmt
 
     rows = [(x.date, x.kind, x.text + (" *" if x.unconfirmed else ""), fmt(x.amount)) for x in st.lines]
     body = table(rows, ("date", "what", "details", st.currency), right=(3,))
@@ -91,11 +91,11 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
     \b
       dun charge-interest acme-2026-017 --on 2026-12-31
     """
-    from receivables_cli.agenda import law_of
     from receivables_cli.cli.write import record
     from receivables_cli.errors import DunError
+    from receivables_cli.money.statement import build_statement
+    from receivables_cli.playbook.agenda import law_of
     from receivables_cli.record import entry
-    from receivables_cli.statement import build_statement
 
     book = open_ledger(ledger)
     day = today_of(on)
@@ -242,10 +242,10 @@ def fee(case: CaseArg,
       dun fee acme-2026-017 --flat
       dun fee acme-2026-017 2.50 --reason "registered letter"
     """
-    from receivables_cli.agenda import law_of
     from receivables_cli.cli.common import open_ledger
+    from receivables_cli.money.statement import FLAT_FEE_REASON, build_statement
+    from receivables_cli.playbook.agenda import law_of
     from receivables_cli.record import entry, require_invoice
-    from receivables_cli.statement import FLAT_FEE_REASON, build_statement
 
     if flat == (amount is not None):
         raise UsageError("give either AMOUNT --reason R, or --flat")

@@ -31,8 +31,8 @@ def today_(on: OnOpt = None,
       dun today --on 2026-11-24 --ahead 7
       dun today --ics > ~/calendar/dun.ics
     """
-    from receivables_cli.agenda import agenda_and_figures
     from receivables_cli.imports.log import bank_staleness
+    from receivables_cli.playbook.agenda import agenda_and_figures
 
     book = open_ledger(ledger)
     day = today(on)
@@ -58,9 +58,9 @@ def _ics(book, items: list[dict], day, on) -> None:
     import os
     from datetime import datetime
 
-    from receivables_cli.agenda import calendar_of
-    from receivables_cli.calendar import TIMEZONES
-    from receivables_cli.ics import calendar_text
+    from receivables_cli.output.ics import calendar_text
+    from receivables_cli.playbook.agenda import calendar_of
+    from receivables_cli.playbook.calendar import TIMEZONES
 
     zone = book.config.timezone or TIMEZONES.get(book.config.country, "Europe/Berlin")
     now = None
@@ -72,9 +72,9 @@ def _ics(book, items: list[dict], day, on) -> None:
 
 
 def _text(items: list[dict], day, figures: list) -> None:
-    from receivables_cli import term
-    from receivables_cli.report import overdue_summary
-    from receivables_cli.tables import fit, wrap_lines
+    from receivables_cli.output import term
+    from receivables_cli.output.report import overdue_summary
+    from receivables_cli.output.tables import fit, wrap_lines
 
     if not items:
         print(f"Nothing due on {day}.")
@@ -89,8 +89,8 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
     """``7 actions: 3 calls, 1 letter, 3 decisions; 25080.00 EUR overdue in 9 cases``."""
     from collections import Counter
 
-    from receivables_cli.playbook import CHANNEL_PRIORITY
-    from receivables_cli.term import paint, plural
+    from receivables_cli.output.term import paint, plural
+    from receivables_cli.playbook.playbook import CHANNEL_PRIORITY
 
     channels = Counter(i["channel"] for i in items)
     parts = ", ".join(plural(n, c) for c, n in sorted(channels.items(), key=lambda x: CHANNEL_PRIORITY[x[0]]))
@@ -100,8 +100,8 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
 
 def _layouts(items: list[dict], day, colour: bool):
     """The agenda table, fullest first: without the template names, then without the customers."""
-    from receivables_cli import term
-    from receivables_cli.tables import Layout
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import Layout
 
     def money(cell, n):
         return term.paint(cell, "overdue", colour and items[n]["overdue_days"] > 0)
@@ -137,7 +137,7 @@ def _when(item: dict, day) -> str:
     """Today, or the day it fell due; a call shows the next day its window is open."""
     from datetime import date
 
-    from receivables_cli.calendar import parse_window
+    from receivables_cli.playbook.calendar import parse_window
 
     scheduled = date.fromisoformat(item["scheduled"])
     if item["channel"] != "call":
@@ -171,8 +171,8 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
     \b
       dun why acme-2026-017 --on 2026-11-03
     """
-    from receivables_cli.agenda import facts_of, state_of, verdicts
-    from receivables_cli.term import page
+    from receivables_cli.output.term import page
+    from receivables_cli.playbook.agenda import facts_of, state_of, verdicts
 
     book = open_ledger(ledger)
     day = today(on)
@@ -183,9 +183,9 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
 
 def why_text(book, case: str, day, state, f, found) -> str:
     """The verdicts a line each; the one that fired marked `->`, wrapped to the terminal."""
-    from receivables_cli import term
-    from receivables_cli.agenda import advice_text, legal_advice
-    from receivables_cli.tables import wrap_lines
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import wrap_lines
+    from receivables_cli.playbook.agenda import advice_text, legal_advice
 
     colour = term.colour_on()
     lines = [f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "

@@ -126,7 +126,7 @@ def _commit_unready(book, item, commit: bool) -> str:
     """Why the commit after recording could not happen (checked before anything is sent), or ''."""
     from receivables_cli.cli.common import _global
     from receivables_cli.errors import DunError
-    from receivables_cli.gitstep import GitStep
+    from receivables_cli.store.gitstep import GitStep
 
     if not (commit or _global["commit"] or book.config.commit):
         return ""

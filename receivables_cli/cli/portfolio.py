@@ -13,12 +13,12 @@ def brief_text(book, case_id: str, day) -> str:
     """The brief of one case on a day (also shown by the interactive `dun call`)."""
     from decimal import Decimal
 
-    from receivables_cli.agenda import actions_of, law_of, state_of
-    from receivables_cli.brief import brief_lines
-    from receivables_cli.letter_context import letter_language
-    from receivables_cli.statement import build_statement
-    from receivables_cli.tables import wrap_lines
-    from receivables_cli.term import width
+    from receivables_cli.money.statement import build_statement
+    from receivables_cli.output.brief import brief_lines
+    from receivables_cli.output.letter_context import letter_language
+    from receivables_cli.output.tables import wrap_lines
+    from receivables_cli.output.term import width
+    from receivables_cli.playbook.agenda import actions_of, law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     cases, _ = book.load_all()
@@ -30,7 +30,7 @@ def brief_text(book, case_id: str, day) -> str:
                         lang=letter_language(book, state, None), country=book.config.country, share=share,
                         policy=book.config.policy, day=day)
     if any(a["action"] == "decide_legal" for a in actions_of(book, state, day)):
-        from receivables_cli.agenda import advice_text, legal_advice
+        from receivables_cli.playbook.agenda import advice_text, legal_advice
 
         lines += ["", "THE LEGAL ROUTE", "  " + advice_text(legal_advice(book, state), state.currency),
                   f"  The fields to file: dun legal {case_id} --prepare"]
@@ -47,7 +47,7 @@ def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.
     \b
       dun brief acme-2026-017 | less
     """
-    from receivables_cli.term import page
+    from receivables_cli.output.term import page
 
     book = open_ledger(ledger)
     page(brief_text(book, case, today(on)))
@@ -62,8 +62,8 @@ def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) ->
     \b
       dun report --on 2026-11-30
     """
-    from receivables_cli.agenda import actions_of, state_of
-    from receivables_cli.report import build_report, report_text
+    from receivables_cli.output.report import build_report, report_text
+    from receivables_cli.playbook.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -74,7 +74,7 @@ def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) ->
     if json:
         emit_json(data)
     else:
-        from receivables_cli import term
+        from receivables_cli.output import term
 
         print(report_text(data, book.config.currency, term.width(), term.colour_on()))
     for problem in problems:

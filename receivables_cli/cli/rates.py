@@ -44,7 +44,7 @@ def rates(words: Annotated[Optional[list[str]], typer.Argument(
 
 
 def _show(book, country: str, json: bool) -> None:
-    from receivables_cli.rates import rate_table
+    from receivables_cli.money.rates import rate_table
 
     overrides = book.config.base_rates if country == book.config.country else None
     rows = rate_table(country, book.root, overrides)
@@ -63,7 +63,7 @@ MAX_BYTES = 10_000_000  # the whole series since 1999 is about 20 KB
 
 def _import(book, file: Path) -> None:
     from receivables_cli.errors import DunError, InvalidData
-    from receivables_cli.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
+    from receivables_cli.money.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
 
     try:
         if file.stat().st_size > MAX_BYTES:

@@ -19,14 +19,14 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
     \b
       dun show acme-2026-017 --json
     """
-    from receivables_cli.agenda import actions_of, state_of
-    from receivables_cli.views import case_json
+    from receivables_cli.output.views import case_json
+    from receivables_cli.playbook.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
-    from receivables_cli.agenda import law_of
-    from receivables_cli.money import fmt
-    from receivables_cli.statement import build_statement
+    from receivables_cli.money.amounts import fmt
+    from receivables_cli.money.statement import build_statement
+    from receivables_cli.playbook.agenda import law_of
 
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
@@ -37,16 +37,16 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
         return
     due = {(a["action"], a["scheduled"]) for a in actions}
     upcoming = [a for a in actions_of(book, state, day, ahead=60) if (a["action"], a["scheduled"]) not in due]
-    from receivables_cli.term import page, width
+    from receivables_cli.output.term import page, width
 
     page(_show_text(state, data, upcoming, width()))
 
 
 def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> str:
     """The case on one screen's width: free text (details, reasons) wraps within its column."""
-    from receivables_cli.tables import Layout, fit, wrap_lines
-    from receivables_cli.term import plural
-    from receivables_cli.views import event_line
+    from receivables_cli.output.tables import Layout, fit, wrap_lines
+    from receivables_cli.output.term import plural
+    from receivables_cli.output.views import event_line
 
     c = state.case.customer
     head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",
@@ -65,7 +65,7 @@ def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> st
 
 
 def _actions_table(actions: list[dict], width: int | None) -> str:
-    from receivables_cli.tables import Layout, fit
+    from receivables_cli.output.tables import Layout, fit
 
     if not actions:
         return "nothing due today"
@@ -83,8 +83,8 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
     \b
       dun list --all --json
     """
-    from receivables_cli.agenda import actions_of, state_of
-    from receivables_cli.views import list_row
+    from receivables_cli.output.views import list_row
+    from receivables_cli.playbook.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -104,8 +104,8 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
 
 def _list_text(rows: list[dict]) -> str:
     """A line a case; on a narrow terminal the customer is cut, then left out (the case id names it)."""
-    from receivables_cli import term
-    from receivables_cli.tables import Layout, fit
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import Layout, fit
 
     colour = term.colour_on()
 

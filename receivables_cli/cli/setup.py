@@ -73,7 +73,7 @@ def init(folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to cr
 
 def _merge_driver(folder: Path) -> None:
     """Register the merge driver when the ledger is in a git repository already; else say how."""
-    from receivables_cli.gitstep import register_driver
+    from receivables_cli.store.gitstep import register_driver
 
     try:
         done = register_driver(folder)

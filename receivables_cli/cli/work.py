@@ -63,7 +63,7 @@ def _answers(n: int) -> str:
 
 def _walk(walk: _Walk) -> None:
     """The agenda is read again after every answer: a promise just made brings its confirmation letter."""
-    from receivables_cli.agenda import agenda
+    from receivables_cli.playbook.agenda import agenda
 
     seen: set[tuple[str, str]] = set()
     while True:
@@ -135,8 +135,8 @@ def _skip_or_quit(answer: str) -> bool:
 
 
 def _letter(walk: _Walk, item: dict) -> bool:
-    from receivables_cli.agenda import state_of
-    from receivables_cli.correspondence import compose
+    from receivables_cli.output.correspondence import compose
+    from receivables_cli.playbook.agenda import state_of
 
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
     print("\n" + compose(walk.book, state, item["template"], walk.day, "md"))

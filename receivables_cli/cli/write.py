@@ -39,11 +39,11 @@ AddressOpt = Annotated[Optional[list[str]], typer.Option(
 def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
            build: Callable[..., dict]) -> dict:
     """Fold the case under the write lock, append `build(state)`, print it, maybe commit."""
-    from receivables_cli.agenda import state_of
-    from receivables_cli.append import append_event
     from receivables_cli.guards import check_not_future
+    from receivables_cli.playbook.agenda import state_of
     from receivables_cli.record import describe
-    from receivables_cli.undo import remember_append
+    from receivables_cli.store.append import append_event
+    from receivables_cli.store.undo import remember_append
 
     book = open_ledger(ledger)
     path = book.case_path(case_id)
@@ -72,7 +72,7 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
 
 def _git_step(book, path: Path, message, commit: bool, *, new: bool = False):
     """The commit that follows the write inside its lock, when asked for."""
-    from receivables_cli.gitstep import GitStep
+    from receivables_cli.store.gitstep import GitStep
 
     wanted = commit or _global["commit"] or book.config.commit
     return GitStep(book.root, path, message, new=new) if wanted else None
@@ -112,11 +112,11 @@ def new(case: CaseArg,
       dun new kiosk-2026-012 --customer "Kiosk Ali" --kind private --invoice RE-12 --amount 450 \\
           --address "Ali Yilmaz" --address "Hauptstr. 5" --address "12043 Berlin"
     """
-    from receivables_cli.append import create_case
     from receivables_cli.guards import check_due_after_issue, check_email, check_not_future
     from receivables_cli.model import KINDS
-    from receivables_cli.newcase import case_text
     from receivables_cli.record import describe, entry
+    from receivables_cli.store.append import create_case
+    from receivables_cli.store.newcase import case_text
 
     if kind not in KINDS:
         raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
@@ -150,8 +150,8 @@ def address_text(lines: list[str] | None) -> str | None:
 
 
 def _check_new(path: Path, text: str) -> None:
-    from receivables_cli.casefile import load_case
     from receivables_cli.errors import InvalidData
+    from receivables_cli.store.casefile import load_case
 
     _case, problems = load_case(path, text)
     if problems:

@@ -102,7 +102,7 @@ def _slug(text: str) -> str:
 
 
 def _case_text(record: InvoiceRecord, kind: str, first: dict) -> str:
-    from receivables_cli.newcase import case_text
+    from receivables_cli.store.newcase import case_text
 
     b = record.buyer
     person = {"name": b.name, "kind": kind, "contact": b.contact, "email": b.email, "phone": b.phone,
@@ -125,7 +125,7 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
 
     `git(path, message, new)`, when given, makes the commit step that runs inside each write's lock.
     """
-    from receivables_cli.agenda import state_of
+    from receivables_cli.playbook.agenda import state_of
 
     cases, _problems = book.load_all()
     states = [state_of(book, c, today) for c in cases]
@@ -151,18 +151,18 @@ def _one(book, states, fresh, path, case, kind, write: bool, git=None) -> Outcom
     if placement.new:
         _check_case_text(target, placement.text)
         if write:
-            from receivables_cli.append import create_case
+            from receivables_cli.store.append import create_case
 
             target.parent.mkdir(parents=True, exist_ok=True)
             create_case(target, placement.text, _step(git, target, placement, new=True))
         fresh[placement.case_id] = placement.record
         return Outcome(str(path), "created", placement.case_id, placement.text)
     if write:
-        from receivables_cli.append import append_event
+        from receivables_cli.store.append import append_event
 
         return Outcome(str(path), "added", placement.case_id,
                        append_event(target, _unless_there(placement), _step(git, target, placement, new=False)))
-    from receivables_cli.append import render_entry
+    from receivables_cli.store.append import render_entry
 
     return Outcome(str(path), "added", placement.case_id, render_entry(placement.entry, 2).rstrip("\n"))
 
@@ -177,8 +177,8 @@ def _step(git, target, placement, *, new: bool):
 
 
 def _check_case_text(path, text: str) -> None:
-    from receivables_cli.casefile import load_case
     from receivables_cli.errors import InvalidData
+    from receivables_cli.store.casefile import load_case
 
     _case, problems = load_case(path, text)
     if problems:

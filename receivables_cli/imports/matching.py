@@ -14,7 +14,7 @@ from decimal import Decimal
 from receivables_cli.imports.names import number_pattern, resembles
 from receivables_cli.imports.records import BankEntry
 from receivables_cli.imports.reference import creditor_reference, valid_creditor_reference
-from receivables_cli.state import CaseState
+from receivables_cli.playbook.state import CaseState
 
 _CLOSED = ("written_off", "legal")
 

@@ -40,10 +40,10 @@ class BankImport:
 
 def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda: None) -> BankImport:
     """Read every statement file and judge every entry; writes nothing."""
-    from receivables_cli.agenda import state_of
     from receivables_cli.imports.bank import read_statement
     from receivables_cli.imports.log import digest, imports
     from receivables_cli.imports.matching import judge, known_identities
+    from receivables_cli.playbook.agenda import state_of
 
     cases, problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
     states = [state_of(book, c, today) for c in cases]
@@ -94,10 +94,10 @@ def record(book, result: BankImport, today: date, git=None) -> list[tuple[str, P
     verdicts turn 'unmatched' with the reason, and the next import finds its entries again.
     `git(path, message)`, when given, makes the commit step that runs inside each append's lock.
     """
-    from receivables_cli.append import append_event
     from receivables_cli.errors import DunError
     from receivables_cli.imports.log import note_import
     from receivables_cli.record import describe
+    from receivables_cli.store.append import append_event
 
     by_case: dict[str, list[Verdict]] = {}
     for v in result.verdicts:

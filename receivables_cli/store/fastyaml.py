@@ -21,7 +21,7 @@ import json
 import os
 import re
 
-from receivables_cli.yamltext import MAX_DEPTH, YMap
+from receivables_cli.store.yamltext import MAX_DEPTH, YMap
 
 try:  # optional: without the wheel every file takes the PyYAML path
     import ryml

@@ -127,7 +127,7 @@ def letter_name(lang: str, template: str) -> str:
 
 def fee_text(reason: str, lang: str, country: str) -> str:
     """A recorded fee's reason in the letter's language; a reason dun did not write stays as recorded."""
-    from receivables_cli.statement import FLAT_FEE_REASON
+    from receivables_cli.money.statement import FLAT_FEE_REASON
 
     words = LINE_WORDS[lang]
     if reason.lower().startswith(FLAT_FEE_REASON):

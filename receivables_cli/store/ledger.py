@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from receivables_cli.casefile import case_id_problem, load_case, load_case_fast
 from receivables_cli.config import Config, load_config
 from receivables_cli.errors import DunError, InvalidData, Problem
 from receivables_cli.model import Case
-from receivables_cli.yamltext import read_text
+from receivables_cli.store.casefile import case_id_problem, load_case, load_case_fast
+from receivables_cli.store.yamltext import read_text
 
 BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
 
@@ -64,7 +64,7 @@ class Ledger:
         path = self.case_path(case_id)
         if not path.is_file():
             raise DunError(f"no case '{case_id}' in {self.cases_dir}{_suggest(case_id, self.case_ids())}")
-        from receivables_cli import cache
+        from receivables_cli.store import cache
 
         # one small file parses faster than the whole ledger's cache loads; a big one is worth it
         store = cache.ParseCache(self.root) if cache.enabled() and path.stat().st_size > BIG_FILE else None
@@ -77,7 +77,7 @@ class Ledger:
 
     def load_all(self) -> tuple[list[Case], list[Problem]]:
         """Every case that loads, and the problems of those that do not."""
-        from receivables_cli import cache
+        from receivables_cli.store import cache
 
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases = []

@@ -25,11 +25,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.casefile import load_case
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
-from receivables_cli.gitstep import GitStep
 from receivables_cli.model import Case, Payable
-from receivables_cli.money import fmt
+from receivables_cli.money.amounts import fmt
+from receivables_cli.store.casefile import load_case
+from receivables_cli.store.gitstep import GitStep
 
 Entry = dict  # ordered field -> value (str, date, datetime, Decimal, Payable, list[Payable])
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -68,8 +68,8 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
 
 def _store(path: Path, size: int):
     """The parse cache, for a file big enough that parsing it costs more than loading the cache."""
-    from receivables_cli import cache
-    from receivables_cli.ledger import BIG_FILE
+    from receivables_cli.store import cache
+    from receivables_cli.store.ledger import BIG_FILE
 
     return cache.ParseCache(path.parent.parent) if cache.enabled() and size > BIG_FILE else None
 
@@ -88,7 +88,7 @@ def _remember(path: Path, case: Case, written: bytes) -> None:
 
 def _current_case(path: Path, text: str) -> Case:
     """The case parsed from `text`, the bytes just read under the lock (or the cache's parse of those bytes)."""
-    from receivables_cli.ledger import parse_case
+    from receivables_cli.store.ledger import parse_case
 
     store = _store(path, len(text))
     found = store.get_content(path, text.encode()) if store is not None else None

@@ -33,7 +33,7 @@ def _journal_path(root: Path, case_id: str) -> Path:
 
 def remember_append(root: Path, path: Path, added: str) -> None:
     """Journal the append just made, if the file still ends with it (no other writer came between)."""
-    from receivables_cli.append import _locked
+    from receivables_cli.store.append import _locked
 
     with _locked(path.parent):
         data = path.read_bytes()
@@ -53,7 +53,7 @@ def undo_last(root: Path, path: Path, git=None) -> str:
 
     With `git` (a GitStep), the file is committed before the lock is let go, when it differs from HEAD.
     """
-    from receivables_cli.append import _locked, _replace
+    from receivables_cli.store.append import _locked, _replace
 
     journal = _journal_path(root, path.stem)
     try:

@@ -26,7 +26,7 @@ from pathlib import Path
 from receivables_cli import __version__
 
 RACY_SECONDS = 3.0
-_PARSERS = ("model.py", "casefile.py", "yamltext.py", "fastyaml.py", "cache.py")
+_PARSERS = ("model.py", "store/casefile.py", "store/yamltext.py", "store/fastyaml.py", "store/cache.py")
 
 
 def cache_dir() -> Path:
@@ -124,7 +124,7 @@ def _plain(value, depth: int = 0) -> bool:
 
 
 def _code_stamp() -> tuple:
-    here = Path(__file__).parent
+    here = Path(__file__).parents[1]
     return (__version__, *((s.st_size, s.st_mtime_ns) for s in (os.stat(here / n) for n in _PARSERS)))
 
 
@@ -214,9 +214,9 @@ def _result(path: Path, record):
 
 def _package_stamp() -> tuple:
     """Every module of dun, so that any change to the rules discards computed agendas."""
-    here = Path(__file__).parent
-    files = sorted([*here.glob("*.py"), *here.glob("data/*")])
-    return (__version__, *((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    here = Path(__file__).parents[1]
+    files = sorted([*here.rglob("*.py"), *here.glob("data/*")])
+    return (__version__, *((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 
 class AgendaCache:

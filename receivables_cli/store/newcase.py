@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from receivables_cli.append import render_entry, scalar
+from receivables_cli.store.append import render_entry, scalar
 
 
 def case_text(customer: dict, first: dict) -> str:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from receivables_cli.errors import DunError
-from receivables_cli.ledger import Ledger
-from receivables_cli.state import CaseState
+from receivables_cli.playbook.state import CaseState
+from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0")
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from receivables_cli.money import fmt
-from receivables_cli.state import CaseState
-from receivables_cli.statement import FLAT_FEE_REASON, Law, build_statement, invoice_figures
+from receivables_cli.money.amounts import fmt
+from receivables_cli.money.statement import FLAT_FEE_REASON, Law, build_statement, invoice_figures
+from receivables_cli.playbook.state import CaseState
 
 ZERO = Decimal("0.00")
 DEFAULT_CLAIM_TYPE = "Dienstleistungsvertrag"
@@ -97,7 +97,7 @@ def _claims(state: CaseState, law: Law, claim_type: str | None) -> list[dict]:
 
 def _mahnantrag(state: CaseState, law: Law, claim_type: str) -> dict:
     """DE: the fields of the online Mahnantrag (§690 ZPO): parties, claims, interest, costs, court fee."""
-    from receivables_cli.law import legal_estimate
+    from receivables_cli.money.law import legal_estimate
 
     st = build_statement(state, law)
     applicant, respondent = parties(state, law.config)
@@ -151,7 +151,7 @@ def _margin(state: CaseState, law: Law) -> str | None:
 
 def _betreibung(state: CaseState, law: Law) -> dict:
     """CH: the fields of the Betreibungsbegehren (Art. 67 SchKG)."""
-    from receivables_cli.law import legal_estimate
+    from receivables_cli.money.law import legal_estimate
 
     st = build_statement(state, law)
     creditor, debtor = parties(state, law.config)

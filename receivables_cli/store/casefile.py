@@ -30,8 +30,8 @@ from receivables_cli.model import (
     parse_date,
     parse_moment,
 )
-from receivables_cli.money import parse_amount
-from receivables_cli.yamltext import Scalar, YMap, control_character, parse
+from receivables_cli.money.amounts import parse_amount
+from receivables_cli.store.yamltext import Scalar, YMap, control_character, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
@@ -64,7 +64,7 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
 
 def load_case_fast(path: Path, text: str) -> Case | None:
     """The case when the fast path reads the file without any problem, else None (read it with load_case)."""
-    from receivables_cli import fastyaml
+    from receivables_cli.store import fastyaml
 
     parsed = fastyaml.parse(text) if fastyaml.enabled() else None
     if parsed is None:
@@ -231,7 +231,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
 
 
 def _check_window(r: Reader, spec: str, line: int) -> None:
-    from receivables_cli.calendar import parse_window
+    from receivables_cli.playbook.calendar import parse_window
 
     try:
         parse_window(spec)

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.money import fmt
-from receivables_cli.state import CaseState
+from receivables_cli.money.amounts import fmt
+from receivables_cli.playbook.state import CaseState
 
 ZERO = Decimal("0.00")
 BUCKETS = ("not_due", "1-30", "31-60", "61-90", "90+")
@@ -48,7 +48,7 @@ def overdue_of(state: CaseState) -> Decimal:
 
 def overdue_summary(figures) -> str:
     """``25080.00 EUR overdue in 9 cases`` from (currency, overdue) pairs, one a case."""
-    from receivables_cli.term import plural
+    from receivables_cli.output.term import plural
 
     totals: dict[str, list] = {}
     for currency, amount in figures:
@@ -154,8 +154,8 @@ def report_text(data: dict, currency: str, width: int | None = None, colour: boo
 
     With a `width` (a terminal), names are cut at a word boundary and bars shortened to fit.
     """
-    from receivables_cli.tables import wrap_lines
-    from receivables_cli.term import paint, plural
+    from receivables_cli.output.tables import wrap_lines
+    from receivables_cli.output.term import paint, plural
 
     lines = [f"Receivables on {data['on']}", ""]
     for cur, v in data["currencies"].items():
@@ -190,7 +190,7 @@ def _bar_room(width: int | None, used: int) -> int:
 
 def _concentration_lines(rows: list[dict], width: int | None) -> list[str]:
     """Name, amount, share and a bar; on a terminal the name gives way at a word boundary."""
-    from receivables_cli.tables import display_width, shorten
+    from receivables_cli.output.tables import display_width, shorten
 
     longest = max(display_width(r["customer"]) for r in rows)
     name_room = longest if width is None else max(12, min(longest, 28, width - 24 - 10))

@@ -6,12 +6,12 @@ import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from receivables_cli.calendar import Calendar
-from receivables_cli.ledger import Ledger
 from receivables_cli.model import Case
-from receivables_cli.money import fmt
-from receivables_cli.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
-from receivables_cli.state import CaseState, fold
+from receivables_cli.money.amounts import fmt
+from receivables_cli.playbook.calendar import Calendar
+from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
+from receivables_cli.playbook.state import CaseState, fold
+from receivables_cli.store.ledger import Ledger
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
     state = fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
     if ledger.config.interest_claim != "accrued":
         return state
-    from receivables_cli.statement import with_accrued_interest
+    from receivables_cli.money.statement import with_accrued_interest
 
     return with_accrued_interest(state, law_of(ledger))
 
@@ -41,7 +41,7 @@ def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Fact
 
 
 def _profile(ledger: Ledger):
-    from receivables_cli.law import profile_for
+    from receivables_cli.money.law import profile_for
 
     if getattr(ledger, "_profile", None) is None:
         ledger._profile = profile_for(ledger.config.country, ledger.config.law)
@@ -56,7 +56,7 @@ def calendar_of(ledger: Ledger) -> Calendar:
 
 def law_of(ledger: Ledger):
     """The law as it applies to this ledger (profile, base rates, calendar), built once."""
-    from receivables_cli.statement import Law
+    from receivables_cli.money.statement import Law
 
     if getattr(ledger, "_law", None) is None:
         ledger._law = Law(ledger.config, calendar_of(ledger), ledger.root)
@@ -68,7 +68,7 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
 
     Without `explain`, the steps below the one shown are not evaluated at all.
     """
-    from receivables_cli.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
+    from receivables_cli.playbook.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
 
     if f.state.status in CLOSED:
         return []
@@ -148,8 +148,8 @@ def legal_advice(ledger: Ledger, state: CaseState) -> dict:
 
     The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words.
     """
-    from receivables_cli.law import legal_estimate
-    from receivables_cli.statement import build_statement
+    from receivables_cli.money.law import legal_estimate
+    from receivables_cli.money.statement import build_statement
 
     principal = build_statement(state, law_of(ledger)).principal_open
     found = legal_estimate(ledger.config.country, principal)
@@ -187,7 +187,7 @@ def action_json(f: Facts, v: Verdict) -> dict:
 
 def sort_key(item: dict, on: date) -> tuple:
     """Confirmations and broken promises, then calls (today's window first), letters, decisions."""
-    from receivables_cli.calendar import parse_window
+    from receivables_cli.playbook.calendar import parse_window
 
     rank = PRIORITY.get(item["action"], CHANNEL_PRIORITY[item["channel"]])
     off_window = item["channel"] == "call" and not parse_window(item["window"]).covers(on)
@@ -210,8 +210,8 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
     stat'ed; the rest is parsed (from the parse cache where it can), folded and planned, in
     worker processes when there are enough files for both cores to pay.
     """
-    from receivables_cli import cache
     from receivables_cli.errors import Problem
+    from receivables_cli.store import cache
 
     computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and \
         ledger.cases_dir.is_dir() else None
@@ -244,7 +244,7 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
 
 def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set) -> None:
     """Compute the files not in the agenda cache; keep the results in it and new parses in the parse cache."""
-    from receivables_cli import cache
+    from receivables_cli.store import cache
 
     store = cache.ParseCache(ledger.root) if computed is not None else None
     for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store):
@@ -259,15 +259,15 @@ def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: da
 
 
 def _figure(state: CaseState) -> tuple[str, str]:
-    from receivables_cli.report import overdue_of
+    from receivables_cli.output.report import overdue_of
 
     return state.currency, fmt(overdue_of(state))
 
 
 def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -> list:
     """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only."""
-    from receivables_cli import workers
-    from receivables_cli.ledger import no_gc
+    from receivables_cli.playbook import workers
+    from receivables_cli.store.ledger import no_gc
 
     def work(share: list[str]) -> list:
         with no_gc():
@@ -278,8 +278,8 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -
 
 
 def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:
-    from receivables_cli import cache
-    from receivables_cli.ledger import read_case
+    from receivables_cli.store import cache
+    from receivables_cli.store.ledger import read_case
 
     path = ledger.cases_dir / f"{case_id}.yaml"
     try:

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 
-from receivables_cli.words import plural  # noqa: F401  (term.plural for the output modules)
+from receivables_cli.output.words import plural  # noqa: F401  (term.plural for the output modules)
 
 switched_off_pager = False  # set by --no-pager
 

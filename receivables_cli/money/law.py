@@ -14,7 +14,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from receivables_cli.config import LAW_KEYS
-from receivables_cli.state import CaseState
+from receivables_cli.playbook.state import CaseState
 
 ACKNOWLEDGING = ("payment", "promise", "agreement")
 D = Decimal

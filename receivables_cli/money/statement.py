@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.calendar import Calendar
 from receivables_cli.config import Config
-from receivables_cli.law import Profile, consumer, profile_for
-from receivables_cli.money import cents, fmt
-from receivables_cli.state import CaseState, Invoice
+from receivables_cli.money.amounts import cents, fmt
+from receivables_cli.money.law import Profile, consumer, profile_for
+from receivables_cli.playbook.calendar import Calendar
+from receivables_cli.playbook.state import CaseState, Invoice
 
 ZERO = Decimal("0.00")
 DUNNING_LETTERS = ("reminder", "dunning", "final-notice")
@@ -84,7 +84,7 @@ class Law:
     """The law as it applies to one ledger: profile, base rates, calendar, settings."""
 
     def __init__(self, config: Config, calendar: Calendar, root: Path | None = None):
-        from receivables_cli.rates import rate_table
+        from receivables_cli.money.rates import rate_table
 
         self.config, self.calendar = config, calendar
         self.profile: Profile = profile_for(config.country, config.law)
@@ -115,7 +115,7 @@ class Law:
         AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
         """
         if self.profile.country == "DE":
-            from receivables_cli.letters import deadline  # the deadline the letter itself states
+            from receivables_cli.output.letters import deadline  # the deadline the letter itself states
 
             return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
         return sent + timedelta(days=self.config.delivery_days + 1)

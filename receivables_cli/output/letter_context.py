@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from receivables_cli import letter_terms as terms
 from receivables_cli.errors import DunError
-from receivables_cli.ledger import Ledger
-from receivables_cli.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
-from receivables_cli.letters import LOCALES, deadline, format_day, format_percent
-from receivables_cli.state import CaseState
+from receivables_cli.output import letter_terms as terms
+from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
+from receivables_cli.output.letters import LOCALES, deadline, format_day, format_percent
+from receivables_cli.playbook.state import CaseState
+from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
@@ -49,8 +49,8 @@ def recipient(state: CaseState, to: str | None) -> dict:
 def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: str | None = None,
                   template: str | None = None) -> dict:
     """Everything a template may use; money stays Decimal, dates stay dates."""
-    from receivables_cli.agenda import calendar_of, law_of, legal_advice
-    from receivables_cli.statement import build_statement, dunning_fee
+    from receivables_cli.money.statement import build_statement, dunning_fee
+    from receivables_cli.playbook.agenda import calendar_of, law_of, legal_advice
 
     cfg, c = ledger.config, state.case.customer
     law = law_of(ledger)
@@ -245,7 +245,7 @@ def _resolution(state: CaseState) -> dict | None:
 
 
 def _settlement(total: Decimal, discount: Decimal) -> dict:
-    from receivables_cli.money import cents
+    from receivables_cli.money.amounts import cents
 
     amount = cents(total * (1 - discount))
     return {"amount": amount, "discount": total - amount, "of": total}
@@ -352,7 +352,7 @@ def sample_state(day: date) -> CaseState:
     from pathlib import Path
 
     from receivables_cli.model import Case, Customer, Event, Payable, Person
-    from receivables_cli.state import fold
+    from receivables_cli.playbook.state import fold
 
     start = datetime.combine(day - timedelta(days=60), datetime.min.time())
     customer = Customer("Muster & Söhne KG", contact="Erika Muster", email="erika@muster.example",

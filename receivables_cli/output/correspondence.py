@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from receivables_cli.errors import DunError, InvalidData
-from receivables_cli.ledger import Ledger
-from receivables_cli.letter_context import build_context, letter_language
-from receivables_cli.letters import find_template, format_day, render
-from receivables_cli.state import CaseState
+from receivables_cli.output.letter_context import build_context, letter_language
+from receivables_cli.output.letters import find_template, format_day, render
+from receivables_cli.playbook.state import CaseState
+from receivables_cli.store.ledger import Ledger
 
 FORMATS = ("md", "html", "eml", "pdf")
 
 
 def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
     """The templates of the letter actions due for this case on `day`."""
-    from receivables_cli.agenda import actions_of
+    from receivables_cli.playbook.agenda import actions_of
 
     return [a["template"] for a in actions_of(ledger, state, day) if a["channel"] == "letter"]
 
@@ -53,7 +53,7 @@ def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: da
     page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
-    from receivables_cli.pdf import html_to_pdf
+    from receivables_cli.output.pdf import html_to_pdf
 
     return html_to_pdf(page)
 
@@ -68,8 +68,8 @@ def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "
 
 def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -> str:
     """The print page: DIN 5008 B with the GiroCode, or for Swiss ledgers SN 010130 with the QR-bill."""
-    from receivables_cli.mail import html_page
-    from receivables_cli.payment import girocode, qr_svg, swiss_bill_svg
+    from receivables_cli.output.mail import html_page
+    from receivables_cli.output.payment import girocode, qr_svg, swiss_bill_svg
 
     _, escaped = render(template, ctx, html=True)
     payment = _payment(ledger, state, template.name, ctx)
@@ -81,9 +81,9 @@ def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -
 
 
 def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
-    from receivables_cli.mail import build_email, html_page, qr_image_html
-    from receivables_cli.payment import girocode, qr_png
-    from receivables_cli.plaintext import markdown_to_text
+    from receivables_cli.output.mail import build_email, html_page, qr_image_html
+    from receivables_cli.output.payment import girocode, qr_png
+    from receivables_cli.output.plaintext import markdown_to_text
 
     _, escaped = render(template, ctx, html=True)
     payload = girocode(_payment(ledger, state, template.name, ctx))
@@ -103,7 +103,7 @@ def _payment(ledger: Ledger, state: CaseState, name: str, ctx: dict):
     """
     from dataclasses import replace
 
-    from receivables_cli.payment import payment_due
+    from receivables_cli.output.payment import payment_due
 
     payment, due = payment_due(ledger, state, name), ctx["payment_due"]
     return replace(payment, amount=due["amount"]) if payment is not None and due is not None else None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 LEDGER_FILE = "rates.csv"
 LEDGER_FIELDS = ("country", "from", "rate", "source", "confirmed")
 BUNDESBANK = "Deutsche Bundesbank, series BBK01.SU0115 (base rate under §247 BGB)"
@@ -150,7 +150,7 @@ def changes(monthly: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
 
 def import_rows(root: Path, country: str, new: list[tuple[date, Decimal]], source: str) -> tuple[int, int]:
     """Write the rows into the ledger's rates.csv (never dun.yaml); return (added, changed)."""
-    from receivables_cli.append import write_file
+    from receivables_cli.store.append import write_file
 
     path = root / LEDGER_FILE
     existing, _ = ledger_rates(root)

@@ -105,7 +105,7 @@ class Calendar:
 @lru_cache(maxsize=64)
 def _holidays(country: str, region: str | None, year: int) -> dict:
     """The public holidays of a year; kept in the user's cache, as importing `holidays` is slow."""
-    from receivables_cli import cache
+    from receivables_cli.store import cache
 
     stored = cache.holiday_file(country, region, year)
     if stored is not None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from receivables_cli.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
 from receivables_cli.model import UNANSWERED, Event
-from receivables_cli.state import CaseState
+from receivables_cli.playbook.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
+from receivables_cli.playbook.state import CaseState
 
 CLOSED = ("settled", "written_off", "legal")
 PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0}

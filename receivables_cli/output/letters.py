@@ -20,8 +20,8 @@ from pathlib import Path
 from receivables_cli.errors import DunError, Problem
 from receivables_cli.model import TEMPLATES
 
-SOURCE = Path(__file__).resolve().parent.parent / "letters"  # a checkout (or an editable install)
-INSTALLED = Path(__file__).resolve().parent / "letters"      # a wheel: the same files as package data
+SOURCE = Path(__file__).resolve().parents[2] / "letters"  # a checkout (or an editable install)
+INSTALLED = Path(__file__).resolve().parents[1] / "letters"  # a wheel: the same files as package data
 LOCALES = {("de", "DE"): "de_DE", ("de", "AT"): "de_AT", ("de", "CH"): "de_CH",
            ("en", "DE"): "en_GB", ("en", "AT"): "en_GB", ("en", "CH"): "en_CH"}
 _FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
@@ -63,7 +63,7 @@ def find_template(root: Path | None, lang: str, name: str) -> Template:
 
 
 def read_template(path: Path, name: str, lang: str) -> Template:
-    from receivables_cli.yamltext import Scalar, YMap, YSeq, parse
+    from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
 
     text = _read_source(path)
     m = _FRONT.match(text)

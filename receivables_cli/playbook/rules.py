@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from receivables_cli.law import limitation_date
-from receivables_cli.playbook import Facts, Step
-from receivables_cli.words import plural
+from receivables_cli.money.law import limitation_date
+from receivables_cli.output.words import plural
+from receivables_cli.playbook.playbook import Facts, Step
 
 ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
 

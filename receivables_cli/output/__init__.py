@@ -1,0 +1,1 @@
+"""What people read: letters (Markdown, HTML, e-mail, PDF), payment codes, report, brief, calendar, terminal."""

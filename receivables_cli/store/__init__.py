@@ -1,0 +1,1 @@
+"""Files on disk: find and read the ledger, parse case files, cache, append safely, git."""
