@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from receivables_cli.mergefile import merge
+from receivables_cli.store.mergefile import merge
 
 BASE = "customer:\n  name: ACME GmbH\nhistory:\n  - at: 2026-10-01\n    event: invoice\n    number: R-1\n" \
        "    amount: 100.00\n"

@@ -80,7 +80,7 @@ def _entry(path, line: int, row: dict, mapping: CsvMapping, currency: str) -> Ba
 def _amount(where: str, raw: str, decimal: str) -> Decimal:
     """A signed amount in the mapped notation; anything else (1190.00 under decimal ',', 1e5, NaN,
     a third decimal) is refused rather than read as a hundred times the money."""
-    from receivables_cli.money import AmountError, parse_amount
+    from receivables_cli.money.amounts import AmountError, parse_amount
 
     text = re.sub(r"[\s€$£]|EUR|CHF", "", raw)
     negative = text.startswith("-") or text.endswith("-")  # some banks put the sign last

@@ -31,7 +31,7 @@ def amount(path, value: str | None, what: str) -> Decimal:
 def entry_amount(where, raw: str | None, what: str) -> Decimal:
     """An unsigned amount as banks and invoices write it in XML: ASCII digits, a dot, at most two
     decimals and 15 digits before the point; zero allowed. NaN, exponents and 29 digits are refused."""
-    from receivables_cli.money import AmountError, parse_amount
+    from receivables_cli.money.amounts import AmountError, parse_amount
 
     text = (raw or "").strip()
     if text.startswith("-"):
