@@ -52,3 +52,15 @@ def test_why_explains_every_action_of_the_demo_morning(demo):
         out = demo.run("why", case, "--on", "2026-11-24").stdout
         fired = {line[3:].split(":")[0] for line in out.splitlines() if line.startswith("-> ")}
         assert fired == {i["action"] for i in items if i["case"] == case}
+
+
+def test_demo_bank_statement_pays_the_bakery_and_a_second_import_records_nothing(demo):
+    statement = str(ROOT / "bank" / "camt053-2026-11-23.xml")
+    dry = demo.run("import", "bank", statement, on="2026-11-24")
+    assert dry.exit_code == 0, dry.stderr
+    assert "baeckerei-2026-029 RE-2026-029" in dry.stdout and "Dry run, nothing written" in dry.stdout
+    assert "event: payment" not in demo.text("baeckerei-2026-029")
+    assert demo.run("import", "bank", statement, "--record", on="2026-11-24").exit_code == 0
+    assert "amount: 1785.00" in demo.text("baeckerei-2026-029").split("event: payment", 1)[1]
+    again = demo.run("import", "bank", statement, "--record", on="2026-11-24")
+    assert demo.text("baeckerei-2026-029").count("event: payment") == 1, again.stdout

@@ -80,6 +80,7 @@ def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledge
     law = law_of(book)
     fields = prepare(state, law, book.config.claim_type)
     if csv_file is not None:
+        _outside_ledger(book.root, csv_file)
         _write_csv(agency_rows(state, law), csv_file)
         if str(csv_file) == "-":
             return
@@ -91,22 +92,72 @@ def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledge
         warn(f"warning: {note_}")
 
 
+_LEDGER_FILES = ("dun.yaml", "rates.csv")
+_LEDGER_FOLDERS = ("cases", "letters", ".git", ".dun")
+
+
+def _outside_ledger(root: Path, target: Path) -> None:
+    """Refuse a hand-over path among the ledger's own files: it would overwrite them or sit among the cases."""
+    from receivables_cli.errors import DunError
+
+    if str(target) == "-":
+        return
+    where, base = target.resolve(), root.resolve()
+    if where in {base / name for name in _LEDGER_FILES} or any(
+            where == base / d or base / d in where.parents for d in _LEDGER_FOLDERS):
+        raise DunError(f"{target} is part of the ledger; write the hand-over outside it (e.g. --csv handover.csv "
+                       "in another folder)")
+
+
 def _write_csv(rows: list[dict], target: Path) -> None:
     import csv
+    import io
     import sys
 
     from receivables_cli.money.legal import CSV_FIELDS
 
-    out = sys.stdout if str(target) == "-" else target.open("w", encoding="utf-8", newline="")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
+    if str(target) == "-":
+        sys.stdout.write(out.getvalue())
+        return
+    _replace_file(target, out.getvalue())
+    warn(f"wrote {len(rows)} invoice rows to {target}")
+
+
+def _inert(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
+    import re
+
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
+        return "'" + text
+    return value
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """All or nothing: a temp file beside the target, renamed over it; a failed write leaves the old one."""
+    import os
+    import tempfile
+
+    from receivables_cli.errors import DunError
+
+    tmp = None
     try:
-        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        raise DunError(f"{target}: {e.strerror or 'cannot be written'}") from None
     finally:
-        if out is not sys.stdout:
-            out.close()
-    if out is not sys.stdout:
-        warn(f"wrote {len(rows)} invoice rows to {target}")
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def prepared_text(fields: dict, indent: str = "") -> str:

@@ -58,11 +58,17 @@ def _show(book, country: str, json: bool) -> None:
                 ("from", "%", "confirmed", "from file", "source"), right=(1,)))
 
 
+MAX_BYTES = 10_000_000  # the whole series since 1999 is about 20 KB
+
+
 def _import(book, file: Path) -> None:
     from receivables_cli.errors import DunError, InvalidData
     from receivables_cli.money.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
 
     try:
+        if file.stat().st_size > MAX_BYTES:
+            raise DunError(f"{file}: {file.stat().st_size} bytes is too large for the Bundesbank's series "
+                           "(a few KB); is this the right file?")
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         text = file.read_text(encoding="latin-1")  # older downloads are Windows-1252

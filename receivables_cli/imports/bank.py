@@ -41,9 +41,13 @@ def _read(path: Path) -> bytes:
 
 
 def _xml(path: Path, data: bytes) -> tuple[str, list[BankEntry]]:
+    import re
+
     from receivables_cli.imports.camt import is_camt, read_camt
+    from receivables_cli.imports.records import too_many
     from receivables_cli.imports.safexml import local, namespace, parse_xml
 
+    too_many(path, len(re.findall(rb"<(?:[\w.-]+:)?Ntry[\s>]", data)))  # before a tree of them is built
     root = parse_xml(path, data)
     if not is_camt(root):
         raise ImportProblem(path, f"XML, but not a camt.053/054 statement (root element {local(root.tag)})")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from receivables_cli.config import CsvMapping
 from receivables_cli.imports.records import BankEntry, ImportProblem
@@ -24,9 +24,16 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _lines(content: str) -> list[str]:
+    """Lines split at line breaks only: U+2028 or a form feed inside a field does not end a row."""
+    import io
+
+    return io.StringIO(content, newline="").readlines()
+
+
 def header_line(content: str, mapping: CsvMapping) -> int | None:
     """The index of the line holding the mapped column names, or None."""
-    for n, line in enumerate(content.splitlines()[:30]):
+    for n, line in enumerate(_lines(content[:100_000])[:30]):
         cells = [c.strip() for c in next(csv.reader([line], delimiter=mapping.delimiter), [])]
         if mapping.date in cells and mapping.amount in cells:
             return n
@@ -39,14 +46,19 @@ def read_csv(path, content: str, mapping: CsvMapping, currency: str) -> list[Ban
     if start is None:
         raise ImportProblem(path, f"no header line with the columns '{mapping.date}' and '{mapping.amount}' "
                                   "(bank: csv: in dun.yaml)")
-    lines = content.splitlines()[start:]
-    rows = csv.DictReader(lines, delimiter=mapping.delimiter)
+    from receivables_cli.imports.records import MAX_ENTRIES, too_many
+
+    if content.count("\n") > 2 * MAX_ENTRIES:  # refused before the rows are split and read
+        too_many(path, content.count("\n"))
+    rows = csv.DictReader(_lines(content)[start:], delimiter=mapping.delimiter)
     rows.fieldnames = [(f or "").strip() for f in rows.fieldnames or []]
     entries = []
-    for n, row in enumerate(rows, start + 2):
+    for row in rows:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        entries.append(_entry(path, n, row, mapping, currency))
+        entries.append(_entry(path, start + rows.line_num, row, mapping, currency))
+        if len(entries) > MAX_ENTRIES:
+            too_many(path, len(entries))
     return entries
 
 
@@ -66,11 +78,19 @@ def _entry(path, line: int, row: dict, mapping: CsvMapping, currency: str) -> Ba
 
 
 def _amount(where: str, raw: str, decimal: str) -> Decimal:
-    thousands = "." if decimal == "," else ","
-    text = re.sub(r"[\s€$£]|EUR|CHF", "", raw).replace(thousands, "").replace(decimal, ".")
-    if text.endswith("-"):  # some banks put the sign last
-        text = "-" + text[:-1]
+    """A signed amount in the mapped notation; anything else (1190.00 under decimal ',', 1e5, NaN,
+    a third decimal) is refused rather than read as a hundred times the money."""
+    from receivables_cli.money.amounts import AmountError, parse_amount
+
+    text = re.sub(r"[\s€$£]|EUR|CHF", "", raw)
+    negative = text.startswith("-") or text.endswith("-")  # some banks put the sign last
+    text = text.strip("+-") if text.count("-") <= 1 else text
+    sep, point = re.escape("." if decimal == "," else ","), re.escape(decimal)
+    if not re.fullmatch(f"(?:[0-9]{{1,3}}(?:{sep}[0-9]{{3}})+|[0-9]+)(?:{point}[0-9]{{1,2}})?", text):
+        raise ImportProblem(where, f"'{raw}' is not an amount with the decimal '{decimal}' "
+                                   "(bank: csv: decimal in dun.yaml)")
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ImportProblem(where, f"'{raw}' is not an amount") from None
+        value = parse_amount(re.sub(sep, "", text).replace(decimal, "."), allow_zero=True)
+    except AmountError as e:
+        raise ImportProblem(where, f"'{raw}' is not an amount ({e})") from None
+    return -value if negative else value

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from receivables_cli.imports.records import BankEntry, ImportProblem
 from receivables_cli.imports.safexml import find, find_all, local, namespace, text
@@ -31,8 +31,9 @@ def read_camt(path, root) -> list[BankEntry]:
         raise ImportProblem(path, f"a camt document without a statement ({namespace(root.tag) or local(root.tag)})")
     entries = []
     for report in find_all(body, CONTAINERS[local(body.tag)]):
+        currency = _account_currency(report)  # once per statement: per entry it made reading quadratic
         for ntry in find_all(report, "Ntry"):
-            entries.extend(_entries(path, len(entries) + 1, ntry, _account_currency(report)))
+            entries.extend(_entries(path, len(entries) + 1, ntry, currency))
     return entries
 
 
@@ -40,10 +41,13 @@ def _entries(path, position: int, ntry, currency: str | None) -> list[BankEntry]
     """One entry; a batch booking (several TxDtls with their own amounts) becomes one entry each."""
     whole = _entry(path, position, ntry, currency)
     batch = find_all(ntry, "NtryDtls/TxDtls")
-    amounts = [_first(find(tx, "AmtDtls/TxAmt/Amt"), find(tx, "Amt")) for tx in batch]
-    if len(batch) < 2 or any(a is None for a in amounts):
+    amts = [_first(find(tx, "AmtDtls/TxAmt/Amt"), find(tx, "Amt")) for tx in batch]
+    if len(batch) < 2 or any(a is None for a in amts):
         return [whole]
-    return [replace(whole, position=position + k, amount=abs(_amount(path, position, a)),
+    amounts = [_amount(path, position, a) for a in amts]
+    if any((a.get("Ccy") or whole.currency) != whole.currency for a in amts) or sum(amounts) != whole.amount:
+        return [whole]  # details in another currency, or not adding up: only the booked amount is certain
+    return [replace(whole, position=position + k, amount=a,
                     reference=_tx_reference(tx) or (f"{whole.reference}/{k + 1}" if whole.reference else None),
                     payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"))
             for k, (tx, a) in enumerate(zip(batch, amounts, strict=True))]
@@ -55,10 +59,14 @@ def _first(*elements):
 
 
 def _amount(path, position: int, amt) -> Decimal:
+    from receivables_cli.imports.fields import entry_amount
+
     try:
-        return Decimal((amt.text or "").strip())
-    except InvalidOperation:
-        raise ImportProblem(path, f"entry {position}: <Amt> '{amt.text}' is not an amount") from None
+        return entry_amount(path, amt.text, f"entry {position}: <Amt>")
+    except ImportProblem as e:
+        if "negative" in e.message:
+            raise ImportProblem(path, f"{e.message}; <CdtDbtInd> tells credit from debit") from None
+        raise
 
 
 def _account_currency(report) -> str | None:
@@ -72,7 +80,7 @@ def _entry(path, position: int, ntry, currency: str | None) -> BankEntry:
     amount = _amount(path, position, amt)
     tx = find(ntry, "NtryDtls/TxDtls")
     return BankEntry(
-        source=str(path), position=position, booked=_booked(path, position, ntry), amount=abs(amount),
+        source=str(path), position=position, booked=_booked(path, position, ntry), amount=amount,
         currency=amt.get("Ccy") or currency or "", credit=text(ntry, "CdtDbtInd") == "CRDT",
         status=_status(ntry), reversal=_reversed(ntry, tx),
         reference=text(ntry, "AcctSvcrRef") or text(ntry, "NtryRef") or _tx_reference(tx),
@@ -82,10 +90,12 @@ def _entry(path, position: int, ntry, currency: str | None) -> BankEntry:
 
 def _booked(path, position: int, ntry) -> date:
     raw = text(ntry, "BookgDt/Dt") or text(ntry, "BookgDt/DtTm") or text(ntry, "ValDt/Dt")
+    if not raw:
+        raise ImportProblem(path, f"entry {position} has no booking date (BookgDt/Dt)")
     try:
-        return date.fromisoformat((raw or "")[:10])
+        return date.fromisoformat(raw[:10])
     except ValueError:
-        raise ImportProblem(path, f"entry {position} has no booking date (BookgDt/Dt)") from None
+        raise ImportProblem(path, f"entry {position}: booking date '{raw[:40]}' is not a date") from None
 
 
 def _status(ntry) -> str:

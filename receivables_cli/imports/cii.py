@@ -24,7 +24,7 @@ def read_cii(path, root, format: str = "CII") -> InvoiceRecord:
     return InvoiceRecord(
         source=str(path), format=format,
         number=f.required(path, text(doc, "ID"), "invoice number (rsm:ExchangedDocument/ram:ID)"),
-        issued=issued, due=due,
+        issued=issued, due=f.due_date(path, issued, due),
         currency=f.required(path, text(settlement, "InvoiceCurrencyCode"), "currency (ram:InvoiceCurrencyCode)"),
         amount=f.amount(path, text(settlement, f"{summation}/DuePayableAmount")
                         or text(settlement, f"{summation}/GrandTotalAmount"), "amount payable (ram:DuePayableAmount)"),

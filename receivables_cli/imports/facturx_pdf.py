@@ -15,6 +15,7 @@ def xml_from_pdf(path, data: bytes) -> bytes:
     from pypdf.errors import PyPdfError
 
     logging.getLogger("factur-x").setLevel(logging.ERROR)  # it logs each attachment it looks at
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes ('EOF marker not found') are noise
     try:
         # XSD checks are off: dun checks the fields it needs itself and names the missing one
         _name, xml = get_xml_from_pdf(io.BytesIO(data), check_xsd=False,

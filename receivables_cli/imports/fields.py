@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from receivables_cli.imports.records import ImportProblem
 
@@ -21,22 +21,51 @@ def required(path, value: str | None, what: str) -> str:
 
 
 def amount(path, value: str | None, what: str) -> Decimal:
-    try:
-        result = Decimal(required(path, value, what))
-    except InvalidOperation:
-        raise ImportProblem(path, f"{what} '{value}' is not an amount") from None
+    text = required(path, value, what).strip()
+    result = -entry_amount(path, text[1:], what) if text.startswith("-") else entry_amount(path, text, what)
     if result <= 0:
         raise ImportProblem(path, f"{what} is {value}: nothing to collect (a credit note or a paid invoice)")
     return result
 
 
+def entry_amount(where, raw: str | None, what: str) -> Decimal:
+    """An unsigned amount as banks and invoices write it in XML: ASCII digits, a dot, at most two
+    decimals and 15 digits before the point; zero allowed. NaN, exponents and 29 digits are refused."""
+    from receivables_cli.money.amounts import AmountError, parse_amount
+
+    text = (raw or "").strip()
+    if text.startswith("-"):
+        raise ImportProblem(where, f"{what} '{text}' is negative")
+    try:
+        return parse_amount(text, allow_zero=True)
+    except AmountError as e:
+        raise ImportProblem(where, f"{what} '{text}' is not an amount ({_reason(e)})") from None
+
+
+def _reason(e: Exception) -> str:
+    message = str(e)
+    return "write it like 1190.50" if "is not an amount" in message else message
+
+
 def iso_date(path, value: str | None, what: str) -> date:
-    """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102)."""
+    """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102), within the dates a case file may hold."""
+    from receivables_cli.model import FIRST_DAY, LAST_DAY
+
     text = required(path, value, what)
     try:
-        return date.fromisoformat(text[:10]) if "-" in text else date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        day = date.fromisoformat(text[:10]) if "-" in text else date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         raise ImportProblem(path, f"{what} '{text}' is not a date") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ImportProblem(path, f"{what} '{text}' is outside the dates dun handles ({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+def due_date(path, issued: date, due: date | None) -> date | None:
+    """The due date, refused when it lies before the invoice was issued."""
+    if due is not None and due < issued:
+        raise ImportProblem(path, f"due date {due} is before the issue date {issued}")
+    return due
 
 
 def due_from_terms(issued: date, terms: str | None) -> date | None:

@@ -127,7 +127,9 @@ def _fitting(state: CaseState, amount: Decimal) -> list[str | None]:
 
 
 def _matched(entry: BankEntry, state: CaseState, number: str | None, how: str, why: str) -> Verdict:
-    if entry.currency and entry.currency != state.currency:
+    if not entry.currency:
+        return Verdict(entry, "unmatched", f"{why}, but the entry names no currency")
+    if entry.currency != state.currency:
         return Verdict(entry, "unmatched", f"{why}, but the payment is in {entry.currency} and the case in "
                                            f"{state.currency}")
     if state.status in _CLOSED:

@@ -17,6 +17,16 @@ class ImportProblem(DunError):
         super().__init__(f"{path}: {message}")
 
 
+MAX_ENTRIES = 100_000  # a freelancer's year is a few thousand; more would only cost time and memory
+
+
+def too_many(path, count: int) -> None:
+    """Refuse a statement of more entries than any real one, before reading them."""
+    if count > MAX_ENTRIES:
+        raise ImportProblem(path, f"more than {MAX_ENTRIES} entries: not a statement dun reads in one go; "
+                                  "split it by month")
+
+
 class AlreadyImported(ImportProblem):
     """The invoice is in the ledger already."""
 
@@ -50,6 +60,8 @@ class BankEntry:
         """Why the entry is not a payment to match, or None."""
         if not self.credit:
             return "a debit"
+        if not self.amount:
+            return "a zero amount"
         if self.reversal:
             return "a reversal or returned payment"
         if self.status != "booked":

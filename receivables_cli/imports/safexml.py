@@ -37,12 +37,17 @@ def namespace(tag: str) -> str:
 
 def find(element, path: str):
     """The first element along a '/'-separated path of local names, ignoring namespaces."""
-    found = [element]
-    for name in path.split("/"):
-        found = [c for e in found for c in e if local(c.tag) == name]
-        if not found:
-            return None
-    return found[0]
+    return next(_walk(element, path.split("/")), None)
+
+
+def _walk(element, names: list[str]):
+    """Lazily, the elements along the path: `find` stops at the first, not after every sibling."""
+    for child in element:
+        if local(child.tag) == names[0]:
+            if len(names) == 1:
+                yield child
+            else:
+                yield from _walk(child, names[1:])
 
 
 def find_all(element, path: str) -> list:
@@ -53,7 +58,11 @@ def find_all(element, path: str) -> list:
 
 
 def text(element, path: str) -> str | None:
-    """The stripped text at a path, or None when absent or empty."""
+    """The text at a path as one printable line, or None when absent or empty.
+
+    Names, numbers and subjects end up in case files, letters and e-mail headers, where a
+    line break, U+2028 or a control character from someone else's software does not belong.
+    """
     found = find(element, path) if element is not None else None
-    value = (found.text or "").strip() if found is not None else ""
-    return value or None
+    value = " ".join((found.text or "").split()) if found is not None else ""
+    return "".join(c for c in value if c.isprintable()) or None

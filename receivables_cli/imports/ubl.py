@@ -21,7 +21,8 @@ def read_ubl(path, root) -> InvoiceRecord:
     currency = text(root, "DocumentCurrencyCode") or (payable.get("currencyID") if payable is not None else None)
     return InvoiceRecord(
         source=str(path), format="XRechnung UBL",
-        number=f.required(path, text(root, "ID"), "invoice number (cbc:ID)"), issued=issued, due=due,
+        number=f.required(path, text(root, "ID"), "invoice number (cbc:ID)"), issued=issued,
+        due=f.due_date(path, issued, due),
         currency=f.required(path, currency, "currency (cbc:DocumentCurrencyCode)"),
         amount=f.amount(path, text(root, "LegalMonetaryTotal/PayableAmount"),
                         "amount payable (cac:LegalMonetaryTotal/cbc:PayableAmount)"),

@@ -63,9 +63,20 @@ def parties(state: CaseState, config) -> tuple[Party, Party]:
 
 def prepare(state: CaseState, law: Law, claim_type: str = DEFAULT_CLAIM_TYPE) -> dict:
     """The fields of the country's first legal step, as plain values (`dun legal --prepare --json`)."""
-    if law.profile.country == "CH":
-        return _betreibung(state, law)
-    return _mahnantrag(state, law, claim_type)
+    fields = _betreibung(state, law) if law.profile.country == "CH" else _mahnantrag(state, law, claim_type)
+    return fields | {"notes": _address_notes(state, law.config) + fields.get("notes", [])}
+
+
+def _address_notes(state: CaseState, config) -> list[str]:
+    """The application names both parties with a postal address; say which one is missing."""
+    notes = []
+    if not (state.case.customer.address or "").strip():
+        notes.append(f"{state.case.id} has no postal address: the application needs the debtor's; add "
+                     f"'address: |' under 'customer:' in cases/{state.case.id}.yaml")
+    if not (config.creditor.address or "").strip():
+        notes.append("your own postal address is missing: the application needs it; add it under 'creditor:' "
+                     "in dun.yaml")
+    return notes
 
 
 def _claims(state: CaseState, law: Law, claim_type: str | None) -> list[dict]:

@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from receivables_cli.errors import Problem
@@ -22,6 +22,16 @@ LEDGER_FILE = "rates.csv"
 LEDGER_FIELDS = ("country", "from", "rate", "source", "confirmed")
 BUNDESBANK = "Deutsche Bundesbank, series BBK01.SU0115 (base rate under §247 BGB)"
 _MONTH = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_RATE = re.compile(r"-?[0-9]{1,2}(?:\.[0-9]{1,4})?")  # percent a year: -0.88 to 12.00 so far
+YEARS = range(1900, 2201)
+MAX_PROBLEMS = 20  # a wrong file gives the first few lines, not a million
+
+
+def base_rate(text: str) -> Decimal:
+    """A rate in percent a year, such as 1.27 or -0.88; ValueError for NaN, 1e5 or 29 digits."""
+    if not _RATE.fullmatch(text.strip()) or not -10 <= Decimal(text.strip()) <= 25:
+        raise ValueError(text)
+    return Decimal(text.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +67,19 @@ def ledger_rates(root: Path | None) -> tuple[list[BaseRate], list[Problem]]:
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
     for row in reader:
         try:
-            rows.append(BaseRate(row["country"], date.fromisoformat(row["from"]), Decimal(row["rate"]),
+            rows.append(BaseRate(row["country"], _day(row["from"]), base_rate(row["rate"]),
                                  row.get("source") or "", (row.get("confirmed") or "yes") == "yes", LEDGER_FILE))
-        except (KeyError, TypeError, ValueError, InvalidOperation):
+        except (KeyError, TypeError, ValueError):
             problems.append(Problem(path, reader.line_num, "not a base-rate row: country,from,rate,source,confirmed "
                                                            "such as DE,2026-07-01,1.27,Bundesbank,yes"))
     return rows, problems
+
+
+def _day(text: str) -> date:
+    day = date.fromisoformat(text)
+    if day.year not in YEARS:
+        raise ValueError(text)
+    return day
 
 
 def rate_table(country: str, root: Path | None = None, overrides: dict | None = None) -> list[BaseRate]:
@@ -80,21 +97,44 @@ def parse_bundesbank(text: str, path: Path) -> tuple[list[tuple[date, Decimal]],
     Both the German layout (`;`, decimal comma) and the English one (`,`, decimal point) are read;
     a value of `.` (no value) is skipped, and so are header and footnote lines.
     """
-    rows, problems = [], []
+    rows, problems, seen = [], [], {}
     for number, line in enumerate(text.splitlines(), 1):
         cells = [c.strip().strip('"') for c in line.split(";" if ";" in line else ",")]
         found = _MONTH.fullmatch(cells[0]) if cells else None
         if not found or len(cells) < 2 or cells[1] in ("", "."):
             continue
-        value = cells[1].replace(",", ".") if ";" in line else cells[1]
-        try:
-            rows.append((date(int(found[1]), int(found[2]), int(found[3] or 1)), Decimal(value)))
-        except (ValueError, InvalidOperation):
-            problems.append(Problem(path, number, f"'{cells[1]}' is not a rate such as 1,27"))
+        row = _row(path, number, found, cells[1], ";" in line)
+        if isinstance(row, Problem):
+            problems.append(row)
+        elif row[0] in seen and seen[row[0]][1] != row[1]:
+            line_before, _, value_before = seen[row[0]]
+            problems.append(Problem(path, number, f"{cells[0]} is in the file twice, with {value_before} "
+                                                  f"(line {line_before}) and {cells[1]}"))
+        else:
+            seen.setdefault(row[0], (number, row[1], cells[1]))
+            rows.append(row)
+    if len(problems) > MAX_PROBLEMS:
+        more = problems[MAX_PROBLEMS]
+        problems = problems[:MAX_PROBLEMS] + [Problem(path, more.line, f"and {len(problems) - MAX_PROBLEMS} more "
+                                                                      "problems like these")]
     if not rows and not problems:
         problems.append(Problem(path, 1, "no rows such as 2026-07;1,27 found: is this the Bundesbank's CSV of "
                                          "series BBK01.SU0115?"))
     return rows, problems
+
+
+def _row(path, number: int, month, value: str, comma: bool) -> tuple[date, Decimal] | Problem:
+    """(first day of the month, rate) of one line, or the problem with it."""
+    try:
+        start = date(int(month[1]), int(month[2]), int(month[3] or 1))
+        if start.year not in YEARS:
+            raise ValueError(month[0])
+    except ValueError:
+        return Problem(path, number, f"'{month[0]}' is not a month such as 2026-07")
+    try:
+        return start, base_rate(value.replace(",", ".") if comma else value)
+    except ValueError:
+        return Problem(path, number, f"'{value}' is not a rate such as 1,27")
 
 
 def changes(monthly: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:

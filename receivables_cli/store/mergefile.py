@@ -50,13 +50,32 @@ def _terminated(entry: str) -> str:
 
 
 def merge(base: str, ours: str, theirs: str) -> tuple[str, bool]:
-    """The merged text, and whether it merged cleanly (False: it holds conflict markers)."""
+    """The merged text, and whether it merged cleanly (False: it holds conflict markers).
+
+    Sides checked out with CRLF and with LF merge as one; the result takes ours' line ending.
+    """
+    if not any("\r\n" in t for t in (base, ours, theirs)):
+        return _merge_lf(base, ours, theirs)
+    merged, clean = _merge_lf(*(t.replace("\r\n", "\n") for t in (base, ours, theirs)))
+    return (merged.replace("\n", "\r\n") if "\r\n" in ours else merged), clean
+
+
+def _merge_lf(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     parts = [split(t) for t in (base, ours, theirs)]
+    if not base.strip() and parts[1] and parts[2] and parts[1].header == parts[2].header:
+        parts[0] = _common(parts[1], parts[2])  # add/add: both created the case; what they share is the base
     if any(p is None for p in parts) or not all(_appended(parts[0], p) for p in parts[1:]):
         return text_merge(base, ours, theirs)
     b, o, t = parts
     header, clean = _merge_header(b.header, o.header, t.header)
     return header + "".join(b.entries + _new_entries(b, o, t)), clean
+
+
+def _common(ours: Split, theirs: Split) -> Split:
+    shared = 0
+    while shared < min(len(ours.entries), len(theirs.entries)) and ours.entries[shared] == theirs.entries[shared]:
+        shared += 1
+    return Split(ours.header, ours.entries[:shared])
 
 
 def _appended(base: Split, side: Split) -> bool:
@@ -116,7 +135,13 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> bool:
     try:
         texts = [d.decode("utf-8") for d in data]
     except UnicodeDecodeError:  # not a case file dun can read: git's own merge, byte for byte
-        merged, clean = _git_merge_file(*data)
+        try:
+            merged, clean = _git_merge_file(*data)
+        except OSError:
+            from receivables_cli.errors import DunError
+
+            raise DunError(f"{ours}: cannot merge, a side is binary (not a case file); ours is left as it was "
+                           "and git reports a conflict") from None
     else:
         text, clean = merge(*texts)
         merged = text.encode("utf-8")
