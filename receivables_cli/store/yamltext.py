@@ -224,7 +224,10 @@ def _read_regular(path: Path) -> bytes:
         if info.st_size > MAX_BYTES:
             raise _NotReadable(f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than a case file can be "
                                f"({MAX_BYTES // 1024 // 1024} MB); split it or move it out of cases/")
-        return f.read(MAX_BYTES + 1)
+        data = f.read(info.st_size + 1)  # a buffer of the file's size: one of MAX_BYTES costs more than the read
+        if len(data) > info.st_size:  # it grew since the stat: the rest, up to the limit
+            data += f.read(MAX_BYTES + 1 - len(data))
+        return data
 
 
 def _build(node, seen: set[int], depth: int):
