@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -121,9 +121,6 @@ class Event:
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     day: date = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "day", self.at.date())  # asked for often by the rules
-
     def __reduce__(self):
         # rebuild through __init__: several times faster to (un)pickle than the dataclass default
         return Event, tuple(getattr(self, name) for name in _EVENT_FIELDS)
@@ -131,6 +128,21 @@ class Event:
 
 _EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.init)
 _DEFAULTS = {f.name: f.default for f in fields(Event) if f.init}
+
+
+def _fast_init(cls, names: tuple[str, ...], defaults: dict) -> None:
+    """An `__init__` that fills the slots through their descriptors and sets `day` (asked for
+    often by the rules): half the time of a frozen dataclass's, which calls object.__setattr__
+    once per field; a big ledger builds an Event for every line of history."""
+    params = ", ".join(n if defaults[n] is MISSING else f"{n}=_default_{n}" for n in names)
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
+    namespace = {f"_set_{n}": cls.__dict__[n].__set__ for n in (*names, "day")}
+    namespace.update({f"_default_{n}": defaults[n] for n in names})
+    exec(f"def __init__(self, {params}):\n{body}    _set_day(self, at.date())\n", namespace)
+    cls.__init__ = namespace["__init__"]
+
+
+_fast_init(Event, _EVENT_FIELDS, _DEFAULTS)
 _CUSTOMER_FIELDS = tuple(f.name for f in fields(Customer))
 _PERSON_FIELDS = tuple(f.name for f in fields(Person))
 

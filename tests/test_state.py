@@ -114,3 +114,23 @@ def test_an_entry_without_time_follows_the_timed_ones_listed_before_it_that_day(
     assert [e.event + (e.outcome or "") for e in c.events] == ["invoice", "callno_answer", "callpromised", "payment"]
     assert fold(c, date(2026, 11, 20)).promise.kept  # the payment came after the promise
     assert [e.event for e in case(paid, call).events] == ["payment", "call"]  # listed before: stays before
+
+
+def test_an_event_is_built_with_its_day_its_defaults_and_stays_frozen():
+    import dataclasses
+    import pickle
+    from datetime import date, datetime
+
+    import pytest
+
+    from receivables_cli.model import Event
+
+    e = Event("call", datetime(2026, 1, 2, 10, 5), True, 5, outcome="reached")
+    assert e.day == date(2026, 1, 2) and e.note is None and e.installments == () and e.fixed_due is False
+    assert dataclasses.replace(e, at=datetime(2026, 3, 4)).day == date(2026, 3, 4)
+    assert pickle.loads(pickle.dumps(e)) == e and hash(pickle.loads(pickle.dumps(e))) == hash(e)
+    assert e == Event(event="call", at=datetime(2026, 1, 2, 10, 5), timed=True, line=5, outcome="reached")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.line = 3
+    with pytest.raises(TypeError):
+        Event("call", datetime(2026, 1, 2), colour="red")
