@@ -291,3 +291,26 @@ def test_dunning_letter_after_a_missed_instalment_asks_for_the_arrears(ledger):
     assert _png(_message(ledger, "plan", "dunning", on="2026-11-20")) == _giro("400.00")
     en = ledger.run("letter", "plan", "dunning", "--lang", "en", "--on", "2026-11-20").stdout
     assert en.startswith("# Agreed payment overdue: invoice RE-2026-031\n") and "clause 5 of the agreement" in en
+
+
+@pytest.mark.parametrize(("contact", "greeting"), [
+    ("Kreditorenbuchhaltung", "Sehr geehrte Damen und Herren,"),
+    ("Accounts payable", "Sehr geehrte Damen und Herren,"),
+    ("Erika Muster", "Guten Tag Erika Muster,"),
+])
+def test_a_department_is_not_greeted_like_a_person(ledger, contact, greeting):
+    ledger.case("amt", f"""
+customer:
+  name: Stadtwerke Beispielstadt
+  kind: public
+  contact: {contact}
+  email: kreditoren@stadtwerke.example
+history:
+  - at: 2026-10-05
+    event: invoice
+    number: RE-2026-022
+    amount: 5950.00
+""")
+    result = ledger.run("letter", "amt", "reminder", "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert greeting in result.stdout

@@ -30,6 +30,16 @@ def letter_language(ledger: Ledger, state: CaseState, lang: str | None) -> str:
     return lang or state.case.customer.language or ledger.config.language
 
 
+_DEPARTMENTS = ("buchhaltung", "abteilung", "accounts", "accounting", "department", "finance", "finanz", "einkauf",
+                "purchasing", "kreditoren", "team", "office", "büro", "verwaltung", "sekretariat")
+
+
+def _person_name(contact: str | None) -> bool:
+    """A contact that reads as a person's name (two words or more, no department word): greet by name."""
+    words = (contact or "").split()
+    return len(words) >= 2 and not any(d in contact.lower() for d in _DEPARTMENTS)
+
+
 def recipient(state: CaseState, to: str | None) -> dict:
     """Whom the letter addresses: the contact (default), the assistant or the manager.
 
@@ -38,7 +48,9 @@ def recipient(state: CaseState, to: str | None) -> dict:
     """
     c = state.case.customer
     if to in (None, "contact"):
-        named = bool(c.contact) or c.kind == "private"  # a private customer is a person: greet by name
+        # a private customer is a person: greet by name; so is a contact with a first and a last name, but
+        # not a department ("Kreditorenbuchhaltung", "Accounts payable" is two words and no person either)
+        named = c.kind == "private" or _person_name(c.contact)
         return {"name": c.contact or c.name, "email": c.email, "role": "contact", "person": named}
     person = getattr(c, to)
     if person is None:
