@@ -248,3 +248,8 @@ def test_invoice_number_that_is_a_prefix_of_another_pays_only_its_own(book, tmp_
                     encoding="utf-8")
     _, f = run_json(book, path)
     assert found(f) == [("500.00", "matched", "acme2"), ("1190.00", "matched", "acme-2026-017")]
+
+
+def test_a_device_is_named_as_such_and_never_read(ledger):
+    result = ledger.run("import", "bank", "/dev/zero")
+    assert result.exit_code == 1 and "/dev/zero: not a regular file or folder" in result.stderr

@@ -15,6 +15,8 @@ def files_in(paths: list[Path]) -> list[tuple[Path, bool]]:
             found.extend((p, False) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
         elif path.is_file():
             found.append((path, True))
+        elif path.exists():  # a device, a pipe: never opened, it could block or never end
+            raise DunError(f"{path}: not a regular file or folder; nothing was read")
         else:
             raise DunError(f"{path}: no such file or folder")  # exit 1, as an unknown case or `rates import`
     return found
