@@ -126,9 +126,9 @@ def _run_editor(copy: Path) -> None:
 
 def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
-    from receivables_cli.store.append import _locked, _replace
+    from receivables_cli.store.append import locked, replace_file
 
-    with _locked(path.parent):
+    with locked(path.parent):
         if path.read_bytes() != original:
             from receivables_cli.store.undo import private_dir
 
@@ -136,6 +136,6 @@ def _save(path: Path, original: bytes, edited: bytes, step) -> None:
             kept.write_bytes(edited)
             raise DunError(f"{path.name} changed while you were editing (another dun command?); nothing was "
                            f"saved. Your version is in {kept}; run 'dun edit {path.stem}' again")
-        _replace(path, original, edited)
+        replace_file(path, original, edited)
         if step is not None:
             step.commit("the edited file")

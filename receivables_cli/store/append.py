@@ -42,7 +42,7 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
 
     With `git`, the file is committed before the lock is let go (see gitstep).
     """
-    with _locked(path.parent):
+    with locked(path.parent):
         if git is not None:
             git.ready()
         before = path.read_bytes()
@@ -59,7 +59,7 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
         seam_line = text.count("\n", 0, layout.last_item) + 1
         new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
         after = before + addition.encode()
-        _replace(path, before, after)
+        replace_file(path, before, after)
         _remember(store, path, replace(case, history=case.history + new_events), after, _grown(record, new_events))
         if git is not None:
             git.commit(addition.strip("\r\n"))
@@ -229,7 +229,8 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: 
     return tuple(replace(e, line=e.line + shift) for e in after.history[len(old):])
 
 
-def _replace(path: Path, before: bytes, after: bytes) -> None:
+def replace_file(path: Path, before: bytes, after: bytes) -> None:
+    """Swap in new contents through a temp file; refuse if the file no longer holds `before`."""
     tmp = temp_path(path)
     info = path.stat()
     try:
@@ -301,7 +302,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def locked(folder: Path) -> Iterator[None]:
     """An exclusive lock on the cases folder: concurrent writers wait their turn."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -318,7 +319,7 @@ def _locked(folder: Path) -> Iterator[None]:
 def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
     """Write a new case file atomically; refuse if one exists, never overwrite; maybe commit it."""
     tmp = temp_path(path)
-    with _locked(path.parent):
+    with locked(path.parent):
         if git is not None:
             git.ready()
         try:
@@ -337,11 +338,11 @@ def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
 
 def write_file(path: Path, text: str) -> None:
     """Replace (or create) a small ledger data file atomically under the folder's lock."""
-    with _locked(path.parent):
+    with locked(path.parent):
         before = path.read_bytes() if path.exists() else None
         after = text.encode("utf-8")
         if before is not None:
-            _replace(path, before, after)
+            replace_file(path, before, after)
             return
         tmp = temp_path(path)
         try:

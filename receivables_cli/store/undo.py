@@ -33,9 +33,9 @@ def _journal_path(root: Path, case_id: str) -> Path:
 
 def remember_append(root: Path, path: Path, added: str) -> None:
     """Journal the append just made, if the file still ends with it (no other writer came between)."""
-    from receivables_cli.store.append import _locked
+    from receivables_cli.store.append import locked
 
-    with _locked(path.parent):
+    with locked(path.parent):
         data = path.read_bytes()
         newline = b"\r\n" if data.endswith(b"\r\n") else b"\n"
         tail = added.encode("utf-8") + newline  # the entry's own line breaks are the file's already
@@ -53,7 +53,7 @@ def undo_last(root: Path, path: Path, git=None) -> str:
 
     With `git` (a GitStep), the file is committed before the lock is let go, when it differs from HEAD.
     """
-    from receivables_cli.store.append import _locked, _replace
+    from receivables_cli.store.append import locked, replace_file
 
     journal = _journal_path(root, path.stem)
     try:
@@ -62,14 +62,14 @@ def undo_last(root: Path, path: Path, git=None) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         raise DunError(f"nothing to undo in {path.stem}: dun has no record of a last append there "
                        "(only the last append of a dun command can be undone, once)") from None
-    with _locked(path.parent):
+    with locked(path.parent):
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != digest or size > len(data):
             raise DunError(f"{path.name} changed since dun's last append (edited by hand, or appended to "
                            "by other means); undo would not remove what you expect. Edit it with 'dun edit "
                            f"{path.stem}'")
         _refuse_if_pushed(root, path)
-        _replace(path, data, data[:size])
+        replace_file(path, data, data[:size])
         journal.unlink(missing_ok=True)
         removed = data[size:].decode("utf-8").strip("\r\n")
         if git is not None and _git(root, "status", "--porcelain", "--", str(path)).stdout.strip():
