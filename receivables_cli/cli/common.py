@@ -156,6 +156,17 @@ def parse_money(text: str, option: str):
         raise UsageError(f"{option}: {e}") from None
 
 
+def parse_choice(value: str, allowed: str, what: str) -> str:
+    """`value` if it is one of the names in model.<allowed>, else a usage error with a hint."""
+    from receivables_cli import model
+    from receivables_cli.errors import did_you_mean
+
+    names = getattr(model, allowed)
+    if value not in names:
+        raise UsageError(f"{what} '{value}' is not valid{did_you_mean(value, names)}")
+    return value
+
+
 def open_ledger(ledger: Path | None, *, strict: bool = True):
     """The ledger; with `strict`, a broken dun.yaml stops the command."""
     from receivables_cli.store.ledger import find_ledger

@@ -6,19 +6,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli.common import AtOpt, CommitOpt, LedgerOpt, OnOpt, command, moment, parse_day, parse_money
+from receivables_cli.cli.common import (
+    AtOpt,
+    CommitOpt,
+    LedgerOpt,
+    OnOpt,
+    command,
+    moment,
+    parse_choice,
+    parse_day,
+    parse_money,
+)
 from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
-
-
-def _choice(value: str, allowed: str, what: str) -> str:
-    from receivables_cli import model
-    from receivables_cli.errors import did_you_mean
-
-    allowed = getattr(model, allowed)
-    if value not in allowed:
-        raise UsageError(f"{what} '{value}' is not valid{did_you_mean(value, allowed)}")
-    return value
 
 
 @command("call")
@@ -52,7 +52,7 @@ def call(case: CaseArg,
 
         interactive_call(case, on=on, commit=commit, ledger=ledger, at=at, note=note, with_=with_)
         return
-    _choice(outcome, "OUTCOMES", "outcome")
+    parse_choice(outcome, "OUTCOMES", "outcome")
     by, amount = _promise_options(outcome, promise_amount, promise_by)
     when = moment(at, on, with_time=True)
 
@@ -87,7 +87,7 @@ def meeting(case: CaseArg,
     from receivables_cli.model import Payable
     from receivables_cli.record import entry
 
-    _choice(outcome, "MEETING_OUTCOMES", "outcome")
+    parse_choice(outcome, "MEETING_OUTCOMES", "outcome")
     by, amount = _promise_options(outcome, promise_amount, promise_by)
     when = moment(at, on, with_time=True)
 

@@ -17,10 +17,10 @@ from receivables_cli.cli.common import (
     emit_json,
     moment,
     open_ledger,
+    parse_choice,
     today,
     warn,
 )
-from receivables_cli.cli.events import _choice
 from receivables_cli.cli.write import CaseArg, NoteOpt, record
 
 
@@ -59,7 +59,7 @@ def legal(case: CaseArg,
     if not prepare:
         if json or csv_file:
             raise UsageError("--json and --csv go with --prepare")
-        _choice(route, "ROUTES", "--route")
+        parse_choice(route, "ROUTES", "--route")
         when = moment(at, on)
         record(ledger, case, on, commit,
                lambda state: entry("legal", when, route=route, reference=reference, note=note))

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli.common import CommitOpt, LedgerOpt, OnOpt, command, open_ledger, today
+from receivables_cli.cli.common import CommitOpt, LedgerOpt, OnOpt, command, open_ledger, parse_choice, today
 from receivables_cli.errors import DunError
 
 
@@ -194,7 +194,7 @@ def _decide(walk: _Walk, item: dict, answer: str) -> bool:
     if answer == "l":
         route = typer.prompt("Route (dunning_court, lawyer, collection_agency, debt_enforcement)",
                              default=item.get("route") or "dunning_court").strip()
-        events._choice(route, "ROUTES", "route")
+        parse_choice(route, "ROUTES", "route")
         legal(case, route=route, reference=_optional("Reference (Enter for none)"), **shared)
     elif answer == "w":
         events.write_off(case, typer.prompt("Reason"), **shared)
