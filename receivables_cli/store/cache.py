@@ -163,22 +163,38 @@ def _file_digest(path: Path) -> bytes | None:
         return None
 
 
-class ParseCache:
+class _StampedFile:
+    """Entries by case file name in a private marshal file, kept only while its stamp holds."""
+
+    def _open(self, kind: str, root: Path, stamp: str) -> None:
+        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+        folder = private_folder()
+        self.path = folder / f"{kind}-{name}.marshal" if folder else None
+        self.stamp = stamp
+        self.entries: dict = {}
+        self.dirty = False
+        found = load_plain(read_private(self.path)) if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == stamp and isinstance(found[1], dict):
+            self.entries = found[1]
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the cache file, forgetting the entries of case files that no longer exist."""
+        if keep is not None and set(self.entries) - keep:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+            self.dirty = True
+        if self.dirty and self.path is not None:
+            write_private(self.path, marshal.dumps((self.stamp, self.entries)))
+            self.dirty = False
+
+
+class ParseCache(_StampedFile):
     """Parsed case files of one ledger, in one cache file: {name: (key, digest, record)}.
 
     A record is what `model.case_record` makes of a case (or None) and the problems as (line, message).
     """
 
     def __init__(self, root: Path):
-        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        self.folder = private_folder()
-        self.path = self.folder / f"cases-{name}.marshal" if self.folder else None
-        self.stamp = repr(_code_stamp())
-        self.entries: dict = {}
-        self.dirty = False
-        found = load_plain(read_private(self.path)) if self.path else None
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.stamp and isinstance(found[1], dict):
-            self.entries = found[1]
+        self._open("cases", root, repr(_code_stamp()))
 
     def get(self, path: Path, stat: os.stat_result):
         """(case, problems) as parsed from the bytes the file holds now, or None."""
@@ -214,16 +230,6 @@ class ParseCache:
         self.entries[path.name] = (file_key(stat), digest(data), record)
         self.dirty = True
 
-    def save(self, keep: set[str] | None = None) -> None:
-        """Write the cache file, forgetting the entries of case files that no longer exist."""
-        if keep is not None and set(self.entries) - keep:
-            self.entries = {k: v for k, v in self.entries.items() if k in keep}
-            self.dirty = True
-        if self.dirty and self.path is not None:
-            write_private(self.path, marshal.dumps((self.stamp, self.entries)))
-            self.dirty = False
-
-
 def _result(path: Path, record):
     from receivables_cli.errors import Problem
     from receivables_cli.model import case_from_record
@@ -242,26 +248,18 @@ def _package_stamp() -> tuple:
     return (__version__, *((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
 
 
-class AgendaCache:
+class AgendaCache(_StampedFile):
     """The actions computed for each case file on one day, for one dun.yaml and one version of dun.
 
     A second `dun today` on the same day only stats the files; a changed file is parsed again.
     """
 
     def __init__(self, root: Path, *key):
-        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        folder = private_folder()
-        self.path = folder / f"agenda-{name}.marshal" if folder else None
         config = root / "dun.yaml"
         conf = file_key(config.stat()) if config.is_file() else None
         rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
         conf = (conf, file_key(rates.stat()) if rates.is_file() else None)
-        self.stamp = repr((_package_stamp(), conf, *key))
-        self.entries: dict = {}
-        self.dirty = False
-        found = load_plain(read_private(self.path)) if self.path else None
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.stamp and isinstance(found[1], dict):
-            self.entries = found[1]
+        self._open("agenda", root, repr((_package_stamp(), conf, *key)))
 
     def get(self, name: str, stat: os.stat_result):
         found = self.entries.get(name)
@@ -275,13 +273,6 @@ class AgendaCache:
         """Keep `value` under a key taken (by a worker) from a file that was not young."""
         self.entries[name] = (tuple(key), value)
         self.dirty = True
-
-    def save(self, keep: set[str]) -> None:
-        if set(self.entries) - keep:
-            self.entries = {k: v for k, v in self.entries.items() if k in keep}
-            self.dirty = True
-        if self.dirty and self.path is not None:
-            write_private(self.path, marshal.dumps((self.stamp, self.entries)))
 
 
 def holiday_file(country: str, region: str | None, year: int) -> Path | None:
