@@ -64,6 +64,11 @@ AtOpt = Annotated[Optional[str], typer.Option(
 _global = {"commit": False}
 
 
+def wants_commit(commit: bool, book) -> bool:
+    """Whether to git commit: --commit on the command or on `dun`, or 'git: {commit: true}' in dun.yaml."""
+    return bool(commit or _global["commit"] or book.config.commit)
+
+
 def command(name: str | None = None, *, group: typer.Typer | None = None, **kwargs):
     """Register a command (on `group`, else the main app) whose DunErrors become a message and an exit code."""
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from receivables_cli.cli.common import CommitOpt, LedgerOpt, _global, command, open_ledger
+from receivables_cli.cli.common import CommitOpt, LedgerOpt, command, open_ledger, wants_commit
 from receivables_cli.cli.write import CaseArg
 from receivables_cli.errors import DunError
 
@@ -42,7 +42,7 @@ def _git_step(book, path: Path, message: str, commit: bool):
     """The commit that follows the rewrite inside its lock, when asked for."""
     from receivables_cli.store.gitstep import GitStep
 
-    wanted = commit or _global["commit"] or book.config.commit
+    wanted = wants_commit(commit, book)
     return GitStep(book.root, path, lambda: message) if wanted else None
 
 

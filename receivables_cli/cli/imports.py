@@ -13,13 +13,13 @@ from receivables_cli.cli.common import (
     JsonOpt,
     LedgerOpt,
     OnOpt,
-    _global,
     app,
     command,
     emit_json,
     open_ledger,
     table,
     today,
+    wants_commit,
     warn,
 )
 from receivables_cli.errors import UsageError
@@ -74,7 +74,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     found = [path for path, _named in files_in(files)]
     with progress(len(found), "reading statements") as bar:
         result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
-    commits = commit or _global["commit"] or book.config.commit
+    commits = wants_commit(commit, book)
     written = reconcile.record(book, result, day, _git(book) if commits else None) if record else []
     if json:
         emit_json(_bank_json(result, bool(record)))
@@ -210,7 +210,7 @@ def invoice(files: FilesArg,
         raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
     book = open_ledger(ledger)
     found = files_in(files)
-    outcomes, commits = [], commit or _global["commit"] or book.config.commit
+    outcomes, commits = [], wants_commit(commit, book)
     with progress(len(found), "reading invoices") as bar:
         for outcome in import_invoices(book, found, today(on), case, kind, record,
                                        tick=(lambda: bar.update(1)) if bar else (lambda: None),

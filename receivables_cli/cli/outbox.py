@@ -124,11 +124,11 @@ def send_one(book, item, day, argv, on, commit) -> dict:
 
 def _commit_unready(book, item, commit: bool) -> str:
     """Why the commit after recording could not happen (checked before anything is sent), or ''."""
-    from receivables_cli.cli.common import _global
+    from receivables_cli.cli.common import wants_commit
     from receivables_cli.errors import DunError
     from receivables_cli.store.gitstep import GitStep
 
-    if not (commit or _global["commit"] or book.config.commit):
+    if not wants_commit(commit, book):
         return ""
     try:
         GitStep(book.root, book.case_path(item.case), str).ready()

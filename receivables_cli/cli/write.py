@@ -13,12 +13,12 @@ from receivables_cli.cli.common import (
     CommitOpt,
     LedgerOpt,
     OnOpt,
-    _global,
     command,
     open_ledger,
     parse_day,
     parse_money,
     today,
+    wants_commit,
 )
 from receivables_cli.errors import DunError, UsageError
 
@@ -74,7 +74,7 @@ def _git_step(book, path: Path, message, commit: bool, *, new: bool = False):
     """The commit that follows the write inside its lock, when asked for."""
     from receivables_cli.store.gitstep import GitStep
 
-    wanted = commit or _global["commit"] or book.config.commit
+    wanted = wants_commit(commit, book)
     return GitStep(book.root, path, message, new=new) if wanted else None
 
 
