@@ -89,7 +89,8 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
     """``7 actions: 3 calls, 1 letter, 3 decisions; 25080.00 EUR overdue in 9 cases``."""
     from collections import Counter
 
-    from receivables_cli.output.term import paint, plural
+    from receivables_cli.output.term import paint
+    from receivables_cli.output.words import plural
     from receivables_cli.playbook.playbook import CHANNEL_PRIORITY
 
     channels = Counter(i["channel"] for i in items)
@@ -185,11 +186,12 @@ def why_text(book, case: str, day, state, f, found) -> str:
     """The verdicts a line each; the one that fired marked `->`, wrapped to the terminal."""
     from receivables_cli.output import term
     from receivables_cli.output.tables import wrap_lines
+    from receivables_cli.output.words import plural
     from receivables_cli.playbook.agenda import advice_text, legal_advice
 
     colour = term.colour_on()
     lines = [f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "
-             f"{term.plural(state.overdue_days, 'day')} overdue; call window {f.window}"]
+             f"{plural(state.overdue_days, 'day')} overdue; call window {f.window}"]
     if not found:
         lines.append(f"no rules apply: the case is {state.status}")
     for v in found:

@@ -45,8 +45,8 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
 def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> str:
     """The case on one screen's width: free text (details, reasons) wraps within its column."""
     from receivables_cli.output.tables import Layout, fit, wrap_lines
-    from receivables_cli.output.term import plural
     from receivables_cli.output.views import event_line
+    from receivables_cli.output.words import plural
 
     c = state.case.customer
     head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",

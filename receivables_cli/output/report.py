@@ -48,7 +48,7 @@ def overdue_of(state: CaseState) -> Decimal:
 
 def overdue_summary(figures) -> str:
     """``25080.00 EUR overdue in 9 cases`` from (currency, overdue) pairs, one a case."""
-    from receivables_cli.output.term import plural
+    from receivables_cli.output.words import plural
 
     totals: dict[str, list] = {}
     for currency, amount in figures:
@@ -155,7 +155,8 @@ def report_text(data: dict, currency: str, width: int | None = None, colour: boo
     With a `width` (a terminal), names are cut at a word boundary and bars shortened to fit.
     """
     from receivables_cli.output.tables import wrap_lines
-    from receivables_cli.output.term import paint, plural
+    from receivables_cli.output.term import paint
+    from receivables_cli.output.words import plural
 
     lines = [f"Receivables on {data['on']}", ""]
     for cur, v in data["currencies"].items():

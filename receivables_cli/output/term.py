@@ -1,4 +1,4 @@
-"""The terminal: its width, colour, the pager, and words that agree with their numbers.
+"""The terminal: its width, colour and the pager.
 
 On a terminal, output fits its width, has colour and long texts go through a pager.
 Piped or redirected, output is plain and whole, so scripts and grep get everything.
@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-
-from receivables_cli.output.words import plural  # noqa: F401  (term.plural for the output modules)
 
 switched_off_pager = False  # set by --no-pager
 
