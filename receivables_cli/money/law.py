@@ -146,9 +146,3 @@ def legal_estimate(country: str, principal: Decimal) -> LegalEstimate:
                              f"half a fee under §34 GKG, at least 38.00, on the principal {value:.2f} "
                              "(interest and costs do not count, §43(1) GKG)")
     return LegalEstimate(profile.route, profile.route_name, None, "no fee figure for this country")
-
-
-def legal_route(country: str, principal: Decimal) -> tuple[str, Decimal | None]:
-    """The country's first legal step and its fee on the principal."""
-    found = legal_estimate(country, principal)
-    return found.route, found.cost

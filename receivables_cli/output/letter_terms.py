@@ -121,10 +121,6 @@ def letter_fee_reason(template: str) -> str:
     return f"{template} letter, postage and material"
 
 
-def letter_name(lang: str, template: str) -> str:
-    return LETTER_NAMES[lang].get(template, (template,))[0]
-
-
 def fee_text(reason: str, lang: str, country: str) -> str:
     """A recorded fee's reason in the letter's language; a reason dun did not write stays as recorded."""
     from receivables_cli.money.statement import FLAT_FEE_REASON
