@@ -13,13 +13,27 @@ def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     from receivables_cli.money.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
-                + ledger_rates(ledger.root)[1])
+                + _iban_problems(ledger) + ledger_rates(ledger.root)[1])
     cases, found = ledger.load_all()
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
         problems.extend(_template_problems(ledger))
     return problems
+
+
+def _iban_problems(ledger: Ledger) -> list[Problem]:
+    """An IBAN with a wrong checksum would go into every letter and payment code."""
+    import re
+
+    from receivables_cli.output.payment import iban_problem
+
+    why = iban_problem(ledger.config.creditor.iban)
+    if why is None:
+        return []
+    text = ledger.config_path.read_text(encoding="utf-8") if ledger.config_path.is_file() else ""
+    line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(r"\s+iban\s*:", x)), 1)
+    return [Problem(ledger.config_path, line, why)]
 
 
 def future_entries(cases, today: date) -> list[Problem]:

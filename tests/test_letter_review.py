@@ -314,3 +314,25 @@ history:
     result = ledger.run("letter", "amt", "reminder", "--on", "2026-11-20")
     assert result.exit_code == 0, result.stderr
     assert greeting in result.stdout
+
+
+def test_english_letters_go_on_with_a_capital_after_the_greeting_german_ones_do_not(ledger):
+    ledger.case("amt", """
+customer:
+  name: Stadtwerke Beispielstadt
+  kind: business
+  contact: Erika Muster
+  email: kreditoren@stadtwerke.example
+history:
+  - at: 2026-10-05
+    event: invoice
+    number: RE-2026-022
+    amount: 5950.00
+""")
+    for name in ("reminder", "dunning", "final-notice", "statement", "payment-proposal", "settlement-offer"):
+        en = ledger.run("letter", "amt", name, "--lang", "en", "--on", "2026-11-20").stdout
+        first = en.split("Dear Erika Muster,\n", 1)[1].lstrip("\n")
+        assert first[0].isupper(), (name, first[:40])
+        de = ledger.run("letter", "amt", name, "--lang", "de", "--on", "2026-11-20").stdout
+        first = de.split("Guten Tag Erika Muster,\n", 1)[1].lstrip("\n")
+        assert first[0].islower() or first[0].isdigit(), (name, first[:40])

@@ -137,3 +137,18 @@ def test_letters_refuse_the_example_creditor_of_dun_init(tmp_path):
         assert "creditor iban is still the example" in result.stderr
     check = runner.invoke(app, ["check"], env=env)
     assert check.exit_code == 1 and "dun.yaml:7: creditor email is still the example" in check.stdout
+
+
+def test_a_mistyped_iban_is_reported_by_check_and_stops_a_pdf(ledger):
+    text = (ledger.root / "dun.yaml").read_text(encoding="utf-8")
+    wrong = text.replace("DE02120300000000202051", "DE02120300000000202052")  # one digit off: the checksum fails
+    (ledger.root / "dun.yaml").write_text(wrong, encoding="utf-8")
+    ledger.case("mueller", CASE)
+    check = ledger.run("check")
+    assert check.exit_code == 1
+    expected = "dun.yaml:7: creditor iban DE02120300000000202052 is not a valid IBAN (invalid checksum digits)"
+    assert expected in check.stdout
+    pdf = ledger.run("letter", "mueller", "dunning", "--format", "pdf", "-o", str(ledger.root / "x.pdf"))
+    assert pdf.exit_code == 1 and "not a valid IBAN" in pdf.stderr
+    md = ledger.run("letter", "mueller", "dunning")
+    assert md.exit_code == 0 and "warning: creditor iban DE02120300000000202052 is not a valid IBAN" in md.stderr

@@ -26,6 +26,10 @@ def letter_gaps(ledger: Ledger, state: CaseState) -> list[str]:
     gaps = [f"dun.yaml has no creditor {key}; add '{key}:' under 'creditor:'"
             for key in ("name", "address", "iban") if not getattr(creditor, key) or
             (key == "name" and creditor.name == "Your Name")]
+    from receivables_cli.output.payment import iban_problem
+
+    if iban_problem(creditor.iban):
+        gaps.append(iban_problem(creditor.iban))
     if not customer.address:
         gaps.append(f"{state.case.id} has no postal address; add 'address: |' under 'customer:' in "
                     f"cases/{state.case.id}.yaml")

@@ -7,6 +7,7 @@ template's path and its line, never a silent blank.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import stat
@@ -123,13 +124,31 @@ def render(template: Template, context: dict, *, html: bool = False) -> tuple[st
     env = _environment(context["lang"], context["locale"], context["currency"], html)
     for need in template.needs:
         if not context.get(need):
-            raise LetterError(f"the {template.name} letter needs a {need}, and {context['case']['id']} has none "
+            article = "an" if need[0] in "aeiou" else "a"
+            case_id = context["case"]["id"]
+            raise LetterError(f"the {template.name} letter needs {article} {need}, and {case_id} has none "
                               f"open; {_HOW_TO.get(need, '')}".rstrip("; "))
     subject = _render(env, template, template.subject, 2, context)
     body = _render(env, template, template.body, template.body_line, context)
     if context["locale"] == "de_CH":  # Swiss German writes no ß: "Grüsse", "Strasse"
         subject, body = swiss_spelling(subject), swiss_spelling(body)
+    if context["lang"] == "en":
+        body = capital_after_greeting(body, context.get("salutation") or "")
     return subject.strip(), body.strip() + "\n"
+
+
+def capital_after_greeting(body: str, salutation: str) -> str:
+    """English letters go on with a capital after "Dear …,"; German ones (and the templates) in lower case."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if salutation and line.strip() in (f"{salutation},", f"{html.escape(salutation)},"):
+            rest = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if rest is not None:
+                text = lines[rest]
+                start = len(text) - len(text.lstrip())
+                lines[rest] = text[:start] + text[start:start + 1].upper() + text[start + 1:]
+            break
+    return "\n".join(lines)
 
 
 def swiss_spelling(text: str) -> str:

@@ -125,3 +125,17 @@ def swiss_bill_svg(ledger: Ledger, state: CaseState, payment: Payment, lang: str
     out = io.StringIO()
     bill.as_svg(out)
     return out.getvalue()
+
+
+def iban_problem(iban: str | None) -> str | None:
+    """Why an IBAN cannot be paid to (checksum, length, country format by schwifty), or None."""
+    if not iban:
+        return None
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        IBAN(iban)
+    except SchwiftyException as e:
+        return f"creditor iban {iban} is not a valid IBAN ({str(e).rstrip('.').lower()}); check it in dun.yaml"
+    return None
