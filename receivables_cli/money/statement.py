@@ -115,7 +115,7 @@ class Law:
         AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
         """
         if self.profile.country == "DE":
-            from receivables_cli.output.letters import deadline  # the deadline the letter itself states
+            from receivables_cli.playbook.calendar import deadline  # the deadline the letter itself states
 
             return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
         return sent + timedelta(days=self.config.delivery_days + 1)

@@ -14,7 +14,8 @@ from decimal import ROUND_CEILING, Decimal
 from receivables_cli.errors import DunError
 from receivables_cli.output import letter_terms as terms
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
-from receivables_cli.output.letters import LOCALES, deadline, format_day, format_percent
+from receivables_cli.output.letters import LOCALES, format_day, format_percent
+from receivables_cli.playbook.calendar import deadline
 from receivables_cli.playbook.state import CaseState
 from receivables_cli.store.ledger import Ledger
 

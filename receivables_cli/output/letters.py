@@ -14,7 +14,7 @@ import stat
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -343,11 +343,6 @@ def group_iban(iban: str | None) -> str:
         raise LetterError("the letter needs your bank details: add 'iban:' under 'creditor:' in dun.yaml")
     compact = iban.replace(" ", "").upper()
     return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
-
-
-def deadline(calendar, day: date, days: int) -> date:
-    """The payment deadline a letter sets: `days` after its date, on a working day."""
-    return calendar.next_working_day(day + timedelta(days=days))
 
 
 def template_problems(root: Path, context_for) -> list[Problem]:

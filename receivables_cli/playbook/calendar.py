@@ -158,3 +158,8 @@ def _next_slot(day: date, window: CallWindow, calendar: Calendar, minutes: int,
             return day, start.time(), end.time()
         day += timedelta(days=1)
     raise ValueError("no free slot in the call window within 400 days")  # pragma: no cover
+
+
+def deadline(calendar: Calendar, day: date, days: int) -> date:
+    """The payment deadline a letter sets: `days` after its date, on a working day."""
+    return calendar.next_working_day(day + timedelta(days=days))
