@@ -255,7 +255,7 @@ def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: da
 
 
 def _figure(state: CaseState) -> tuple[str, str]:
-    from receivables_cli.output.report import overdue_of
+    from receivables_cli.playbook.ageing import overdue_of
 
     return state.currency, fmt(overdue_of(state))
 
