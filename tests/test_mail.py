@@ -152,3 +152,12 @@ def test_a_mistyped_iban_is_reported_by_check_and_stops_a_pdf(ledger):
     assert pdf.exit_code == 1 and "not a valid IBAN" in pdf.stderr
     md = ledger.run("letter", "mueller", "dunning")
     assert md.exit_code == 0 and "warning: creditor iban DE02120300000000202052 is not a valid IBAN" in md.stderr
+
+
+def test_plain_text_never_wraps_an_amount_apart_from_its_currency():
+    from receivables_cli.output.plaintext import markdown_to_text
+
+    line = "- Verzugszinsen vom 20. November 2026 bis heute (§ 288 Abs. 2 BGB): 8,57 €"
+    text = markdown_to_text(line + "\n\nBitte zahlen Sie CHF 2.50 und weitere Beträge, die hier stehen, CHF 811.49")
+    assert "8,57 €" in text and "CHF 2.50" in text and "CHF 811.49" in text
+    assert not any(x.strip() in ("€", "CHF") or x.rstrip().endswith(("CHF",)) for x in text.splitlines())

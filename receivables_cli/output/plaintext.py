@@ -81,12 +81,19 @@ def _item(li, marker: str, width: int) -> str:
     return "\n".join([f"{marker} {lines[0]}"] + [pad + line for line in lines[1:]])
 
 
+# Never wrapped apart: a no-break space, and an amount and its currency ("8,57 €", "CHF 2.50", "€ 3").
+_KEEP_TOGETHER = re.compile(r"\u00a0|\u202f|(?<=\d) (?=€|CHF\b|EUR\b)|(?<=€) (?=\d)|(?<=\bCHF) (?=\d)"
+                            r"|(?<=\bEUR) (?=\d)")
+_GLUE = "\x00"
+
+
 def _fill(text: str, width: int) -> str:
     """Each hard line wrapped to `width`; lines of one long word (underscores) stay whole."""
     out = []
     for line in text.split(_BREAK):
-        line = " ".join(line.split())
-        out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""])
+        line = _KEEP_TOGETHER.sub(_GLUE, " ".join(line.replace("\u00a0", _GLUE).split()))
+        wrapped = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
+        out.extend(part.replace(_GLUE, " ") for part in wrapped)
     return "\n".join(out)
 
 
