@@ -158,8 +158,13 @@ def measure(text: str) -> tuple[int, str] | None:
             if nodes > MAX_NODES:
                 return event.start_mark.line + 1, (f"more than {MAX_NODES} values: more than a case file can hold; "
                                                    "split it or move it out of cases/")
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as e:
+        if "nesting depth" in str(e.problem):  # libyaml's own limit (PyYAML 6.0.3 on): say it as dun does
+            mark = e.problem_mark or e.context_mark
+            return (mark.line + 1 if mark else 1), f"nested deeper than {MAX_DEPTH} levels"
         return None  # compose reports it with its line
+    except yaml.YAMLError:
+        return None
     return None
 
 
