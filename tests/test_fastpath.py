@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from receivables_cli.store import fastyaml
-from receivables_cli.store.casefile import load_case, load_case_fast
+from receivables_cli.store.casefile import load_case
+from receivables_cli.store.fastcase import load_case_fast
 from tests.conftest import ACME
 
 DATA = Path(__file__).parent / "data"
@@ -89,6 +90,15 @@ def case_text(draw):
             lines.append(f"  {key}: {draw(scalar(indent=2))}")
     if draw(st.booleans()):
         lines.append('  assistant: {name: Assistant, phone: "+49 30 5550000"}')
+    for key, values in (("relationship", ["new", "key", "old"]), ("language", ["de", "en", "fr"]),
+                        ("channel", ["post", "mail", "fax"]),
+                        ("call_window", ["tue-thu 09:00-12:00", "'mon 18:00-20:00, sat 10:00-14:00'", "thu-tue 9-5"]),
+                        ("manager", ["Max Muster", "{name: Max Muster, role: CEO}", "{role: CEO}", "''"]),
+                        ("salutation", ["Sehr geehrte Frau Muster", "~", "''"])):
+        if draw(st.booleans()):
+            lines.append(f"  {key}: {draw(st.sampled_from(values))}")
+    if draw(st.booleans()):
+        lines.append(f"evidence: {draw(st.sampled_from(['weak', 'strong', 'none']))}")
     if draw(st.booleans()):
         lines.append("# a comment line")
     lines.append("history:")
@@ -110,14 +120,14 @@ def assert_same(path: Path, text: str) -> bool:
 
 
 @needs_ryml
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case_text())
 def test_both_paths_yield_identical_cases(text):
     assert_same(Path("/l/cases/acme.yaml"), text)
 
 
 @needs_ryml
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab:- \n#'\"|>[]{},~&*!?0\t\r")), max_size=60))
 def test_random_text_is_never_read_differently(text):
     assert_same(Path("/l/cases/x.yaml"), text)
@@ -139,6 +149,18 @@ def test_well_formed_files_take_the_fast_path(tmp_path):
         assert assert_same(tmp_path / "acme.yaml", text), text
     case = load_case_fast(tmp_path / "acme.yaml", texts[-1])
     assert [e.line for e in case.history] == [8, 13, 18]
+
+
+@needs_ryml
+@pytest.mark.parametrize("value, fast", [
+    ("Korn & Söhne", True), ("3 % Skonto, 10 * 2", True), ("Why ? Ask!", True),  # text, for both parsers
+    ("&anchor Korn", False), ("*alias", False), ("!tag Korn", False), ('"Korn" & Söhne', False),
+    ("[Korn] & Söhne", False), ("Korn\n    &x Söhne", False),
+])
+def test_an_indicator_inside_a_plain_value_is_text_and_takes_the_fast_path(tmp_path, value, fast):
+    text = ACME.lstrip("\n").replace("name: ACME GmbH", f"name: {value}", 1)
+    assert "name: " + value in text
+    assert assert_same(tmp_path / "acme.yaml", text) is fast
 
 
 @needs_ryml

@@ -11,8 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
 from receivables_cli.config import LAW_KEYS
 from receivables_cli.playbook.state import CaseState
 
@@ -87,8 +85,11 @@ def limitation_date(state: CaseState, country: str, profile: Profile | None = No
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 28 February."""
-    return day + relativedelta(years=years)
+    """The same day `years` later; 29 February becomes 28 February (as dateutil's relativedelta does)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
 
 
 def court_fee_de(value: Decimal) -> Decimal:

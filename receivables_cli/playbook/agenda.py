@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from receivables_cli.model import Case
+from receivables_cli.model import Case, fast_init
 from receivables_cli.money.amounts import fmt
 from receivables_cli.playbook.calendar import Calendar
 from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
@@ -14,6 +13,7 @@ from receivables_cli.playbook.state import CaseState, fold
 from receivables_cli.store.ledger import Ledger
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """A rule's verdict for `dun why`: fired (an action), or why not."""
@@ -78,7 +78,7 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
     for rule in EVENT_RULES:
         step = rule(f)
         if explain or step.due is not None:
-            result.append(_judge(f, step))
+            result.append(_judge(f, step, explain))
     return result
 
 
@@ -92,7 +92,7 @@ def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
         if shown is not None:
             result.append(Verdict(step, False, None, f"passed over: {shown} is further along"))
             continue
-        verdict = _judge(f, step)
+        verdict = _judge(f, step, explain)
         if verdict.fired and pause:
             verdict = Verdict(step, False, verdict.scheduled, f"paused: {pause}")
         result.append(verdict)
@@ -101,15 +101,16 @@ def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
     return list(reversed(result))
 
 
-def _judge(f: Facts, step: Step) -> Verdict:
+def _judge(f: Facts, step: Step, explain: bool = True) -> Verdict:
+    """Whether the step fires; the words of why not only when they are asked for (`dun why`)."""
     if step.due is None:
-        return Verdict(step, False, None, f"does not apply: {step.why}")
+        return Verdict(step, False, None, f"does not apply: {step.why}" if explain else "")
     scheduled = _scheduled(f, step)
     if step.done:
         return Verdict(step, False, scheduled, step.why)
     if scheduled > f.horizon:
         return Verdict(step, False, scheduled, f"not yet: due {step.due}, scheduled {_weekday(scheduled)}"
-                       + _window_note(f, step, scheduled))
+                       + _window_note(f, step, scheduled) if explain else "")
     return Verdict(step, True, scheduled, step.why)
 
 
@@ -224,7 +225,7 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
                 found[name] = cached
     todo = [case_id for case_id in ids if f"{case_id}.yaml" not in found]
     if todo:
-        _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids})
+        _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids}, stats)
     if computed is not None:
         computed.save(set(found))
     items, figures = [], []
@@ -238,12 +239,13 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
     return items, problems, figures
 
 
-def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set) -> None:
+def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set,
+                  stats: dict) -> None:
     """Compute the files not in the agenda cache; keep the results in it and new parses in the parse cache."""
     from receivables_cli.store import cache
 
     store = cache.ParseCache(ledger.root) if computed is not None else None
-    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store):
+    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store, stats):
         found[name] = (actions, trouble, figure)
         if computed is not None and key is not None:
             computed.put_key(name, key, found[name])
@@ -260,30 +262,29 @@ def _figure(state: CaseState) -> tuple[str, str]:
     return state.currency, fmt(overdue_of(state))
 
 
-def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store) -> list:
+def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, stats: dict) -> list:
     """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only."""
     from receivables_cli.playbook import workers
+    from receivables_cli.store.fastyaml import silenced
     from receivables_cli.store.ledger import no_gc
 
     def work(share: list[str]) -> list:
-        with no_gc():
-            return [_compute_one(ledger, case_id, on, ahead, store) for case_id in share]
+        with no_gc(), silenced():
+            return [_compute_one(ledger, case_id, on, ahead, store, stats.get(f"{case_id}.yaml"))
+                    for case_id in share]
 
     first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
     return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
 
 
-def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store) -> tuple:
+def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store, stat) -> tuple:
+    """One case's results; `stat` is the file's, taken by the listing before the file is read."""
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_case
 
     path = ledger.cases_dir / f"{case_id}.yaml"
-    try:
-        stat = os.stat(path)
-    except OSError:
-        stat = None
     old = store.entries.get(path.name) if store is not None else None
-    case, trouble = read_case(path, store)
+    case, trouble = read_case(path, store, stat)
     state = state_of(ledger, case, on) if case else None
     actions = actions_of(ledger, state, on, ahead) if state else []
     figure = list(_figure(state)) if state else None

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
 
-from receivables_cli.model import UNANSWERED, Event
+from receivables_cli.model import UNANSWERED, Event, fast_init
 from receivables_cli.playbook.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
 from receivables_cli.playbook.state import CaseState
 
@@ -21,6 +20,7 @@ PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "
 CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Step:
     """One rule's verdict for one case."""
@@ -32,6 +32,21 @@ class Step:
     why: str = ""
     template: str | None = None
     attempt: int | None = None
+
+
+class _once:  # noqa: N801  (a decorator, named like functools.cached_property)
+    """A computed attribute kept after its first use: cached_property without its per-call lock
+    (Python 3.11 takes one on every first access; the rules ask a dozen per case)."""
+
+    def __init__(self, compute):
+        self.compute, self.name = compute, compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, facts, owner=None):
+        if facts is None:
+            return self
+        value = facts.__dict__[self.name] = self.compute(facts)
+        return value
 
 
 @dataclass
@@ -50,7 +65,7 @@ class Facts:
     def p(self, key: str):
         return self.policy[key]
 
-    @cached_property
+    @_once
     def invoice(self):
         return self.state.oldest_open
 
@@ -74,14 +89,14 @@ class Facts:
                 found.append(e)
         return found
 
-    @cached_property
+    @_once
     def collection_due(self) -> date | None:
         if self.invoice is None:
             return None
         return max(self.invoice.date + timedelta(days=self.p("collection_call_day")),
                    self.invoice.due + timedelta(days=1))
 
-    @cached_property
+    @_once
     def attempts(self) -> list[Event]:
         """Collection calls to the contact so far, up to the first that reached someone."""
         result = []
@@ -91,11 +106,11 @@ class Facts:
                 break
         return result
 
-    @cached_property
+    @_once
     def reached(self) -> Event | None:
         return next((e for e in self.attempts if e.outcome not in UNANSWERED), None)
 
-    @cached_property
+    @_once
     def broken_promise_call(self) -> Event | None:
         """The first call after a broken promise's grace days."""
         promise = self.state.promise
@@ -104,7 +119,7 @@ class Facts:
         limit = promise.by + timedelta(days=self.p("promise_grace_days"))
         return next((e for e in self.state.events if e.event == "call" and e.day > limit), None)
 
-    @cached_property
+    @_once
     def missed(self) -> tuple[date, Event | None] | None:
         """The first missed instalment's call day, and the call that answered it (if any).
 
@@ -113,12 +128,12 @@ class Facts:
         """
         return self._misses[0]
 
-    @cached_property
+    @_once
     def made_good(self) -> date | None:
         """The call day of the last missed instalment the customer has since made good, if any."""
         return self._misses[1]
 
-    @cached_property
+    @_once
     def _misses(self) -> tuple[tuple[date, Event | None] | None, date | None]:
         """(the first miss not made good, the last miss made good before it)."""
         agreement = self.state.agreement

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.model import Case, Event, Payable
+from receivables_cli.model import Case, Event, Payable, fast_init
 
 ZERO = Decimal("0.00")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Invoice:
     number: str
@@ -22,6 +23,7 @@ class Invoice:
     fixed_due: bool = False
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PromiseState:
     amount: Decimal
@@ -35,6 +37,7 @@ class PromiseState:
         return self.paid_since >= self.amount
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AgreementState:
     made: date
@@ -57,6 +60,7 @@ class AgreementState:
         return sum((p.amount for p in self.schedule if p.by <= day), ZERO)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CaseState:
     case: Case

@@ -26,7 +26,8 @@ from pathlib import Path
 from receivables_cli import __version__
 
 RACY_SECONDS = 3.0
-_PARSERS = ("model.py", "store/casefile.py", "store/yamltext.py", "store/fastyaml.py", "store/cache.py")
+_PARSERS = ("model.py", "store/casefile.py", "store/fastcase.py", "store/yamltext.py", "store/fastyaml.py",
+            "store/cache.py")
 
 
 def cache_dir() -> Path:

@@ -27,11 +27,8 @@ from receivables_cli.model import (
     Payable,
     Person,
     Reader,
-    parse_date,
-    parse_moment,
 )
-from receivables_cli.money.amounts import parse_amount
-from receivables_cli.store.yamltext import Scalar, YMap, control_character, parse
+from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
@@ -60,124 +57,6 @@ def load_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
         r.problem(1, f"file name {bad_id}")
     case = _case(r, values, path)
     return (None if r.problems else case), r.problems
-
-
-def load_case_fast(path: Path, text: str) -> Case | None:
-    """The case when the fast path reads the file without any problem, else None (read it with load_case)."""
-    from receivables_cli.store import fastyaml
-
-    parsed = fastyaml.parse(text) if fastyaml.enabled() else None
-    if parsed is None:
-        return None
-    values, lines = parsed
-    if case_id_problem(path.stem):
-        return None
-    r = Reader(path)
-    try:
-        case = _case(r, values, path, lambda r, value, line: _fast_history(value, lines))
-    except _Unsure:
-        return None
-    return None if r.problems else case
-
-
-class _Unsure(Exception):
-    """The fast path meets something it does not check as the reader does: read the file the slow way."""
-
-
-def _fast_history(value, lines: list[int]) -> tuple[Event, ...]:
-    """History entries straight from the fast path's values into `Event`s, for entries without any problem.
-
-    Accepts exactly what `_event` accepts without a problem and builds the same records;
-    anything else raises _Unsure (the reader then finds and reports it with its line).
-    """
-    if value is None:
-        return ()
-    if type(value) is not list:
-        raise _Unsure
-    events = tuple(_fast_event(item, line) for item, line in zip(value, lines, strict=True))
-    currencies = {e.currency for e in events if e.event == "invoice" and e.currency}
-    if len(currencies) > 1:
-        raise _Unsure
-    return events
-
-
-def _fast_event(m, line: int) -> Event:
-    if not isinstance(m, dict):
-        raise _Unsure
-    kind = m.get("event")
-    allowed = _ALLOWED_SET.get(kind) if type(kind) is str else None
-    if allowed is None or not m.keys() <= allowed or not _NEEDED_SET[kind] <= m.keys():
-        raise _Unsure
-    fields = {}
-    try:
-        at, timed = parse_moment(_str(m["at"]))
-        for key, value in m.items():
-            if key != "at" and key != "event":
-                convert = _FAST_FIELDS.get(key)
-                fields["with_" if key == "with" else key] = convert(value) if convert else _fast_text(value, key)
-    except ValueError:  # AmountError too
-        raise _Unsure from None
-    outcome = fields.get("outcome")
-    if outcome is not None and (outcome not in (MEETING_OUTCOMES if kind == "meeting" else OUTCOMES)
-                                or (outcome == "promised") != ("promise" in m)):
-        raise _Unsure
-    return Event(kind, at, timed, line, **fields)
-
-
-def _str(value) -> str:
-    if type(value) is not str:
-        raise _Unsure
-    return value
-
-
-def _fast_text(value, key: str) -> str:
-    """A text field's value, if free of the control characters the reader refuses in it."""
-    if type(value) is not str or not (value.isprintable() or control_character(value, key) is None):
-        raise _Unsure
-    return value
-
-
-def _fast_choice(allowed):
-    def check(value) -> str:
-        if value not in allowed or type(value) is not str:
-            raise _Unsure
-        return value
-    return check
-
-
-def _fast_currency(value) -> str:
-    if not (type(value) is str and len(value) == 3 and value.isalpha() and value.isupper()):
-        raise _Unsure
-    return value
-
-
-def _fast_flag(value) -> bool:
-    if value in ("true", "True", "yes"):
-        return True
-    if value in ("false", "False", "no"):
-        return False
-    raise _Unsure
-
-
-def _fast_payable(value) -> Payable:
-    if not isinstance(value, dict) or len(value) != 2 or "amount" not in value or "by" not in value:
-        raise _Unsure
-    return Payable(parse_amount(_str(value["amount"])), parse_date(_str(value["by"])))
-
-
-def _fast_installments(value) -> tuple[Payable, ...]:
-    if type(value) is not list or not value:
-        raise _Unsure
-    return tuple(_fast_payable(item) for item in value)
-
-
-_FAST_FIELDS = {
-    "amount": lambda v: parse_amount(_str(v)),
-    "due": lambda v: parse_date(_str(v)), "until": lambda v: parse_date(_str(v)), "by": lambda v: parse_date(_str(v)),
-    "outcome": _fast_choice(OUTCOMES), "template": _fast_choice(TEMPLATES), "to": _fast_choice(RECIPIENTS),
-    "route": _fast_choice(ROUTES), "currency": _fast_currency, "fixed_due": _fast_flag,
-    "promise": _fast_payable, "down_payment": _fast_payable, "installments": _fast_installments,
-}
 
 
 def _case(r: Reader, values, path: Path, history=None) -> Case | None:
@@ -294,8 +173,6 @@ def _one_currency(r: Reader, events: list[Event]) -> None:
 
 _ALLOWED = {kind: ("at", "event", *required, *optional) for kind, (required, optional) in EVENTS.items()}
 _NEEDED = {kind: ("at", *required) for kind, (required, _) in EVENTS.items()}
-_ALLOWED_SET = {kind: frozenset(keys) for kind, keys in _ALLOWED.items()}
-_NEEDED_SET = {kind: frozenset(keys) for kind, keys in _NEEDED.items()}
 
 
 def _event(r: Reader, item) -> Event | None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+from contextlib import contextmanager
 
 from receivables_cli.store.yamltext import MAX_DEPTH, YMap
 
@@ -34,27 +36,49 @@ _BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uff
 _ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
 _NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
 _ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
-_ANYWHERE = (
-    "<<", "~", "Null", "NULL",  # merge keys (and conflict markers); null spellings JSON cannot tell from text
-    "\n---", "\n...", "\n=======", "\n>>>>>>>",  # document and conflict markers
-    "\n" + " " * 24,  # deep block nesting
-    " : ", " :\n", "\n: ", "\n:\n",  # empty keys
+_STARTS = ("---", "...", ":", " " * 24, *"!&*%@`?]},")
+# (a character that must be in the text, what to look for then): one scan of a character
+# finds most files clean; the longer look only where the character is
+_RARE = (
+    ("<", "<<"), ("~", "~"), ("N", "Null"), ("N", "NULL"),  # merge keys; null spellings JSON cannot tell from text
+    ("-", "\n---"), (".", "\n..."), ("=", "\n======="), (">", "\n>>>>>>>"),  # document and conflict markers
+    (" ", "\n" + " " * 24),  # deep block nesting
+    (":", " : "), (":", " :\n"), (":", "\n: "), (":", "\n:\n"),  # empty keys
 )
-_INDICATORS = "!&*%@`?]},"  # tags, anchors, aliases, directives, reserved, complex keys, stray closers
-_AFTER_SEPARATOR = {c: tuple(b + c for b in " \n,[{") for c in _INDICATORS}
+# tags, anchors, aliases, directives, reserved and complex keys mean something only where a value
+# starts (after "key: ", "- ", a bracket, a comma or a line's indent): "Korn & Söhne" is text
+_NODE_INDICATORS = "!&*%@`?"
+_NODE_STARTS = ":-[{,?\n\"']}"  # or a quoted scalar or a closed collection before it
+_CLOSERS = "]},"  # stray closers and empty flow items, after any separator
+_SEPARATORS = " \n,[{"
 
 
 def _odd(text: str) -> bool:
     """Whether the text holds anything the fast path does not take (cheap checks first)."""
-    if any(s in text for s in _ANYWHERE) or text.startswith(("---", "...", ":", " " * 24, *_INDICATORS)):
+    if text.startswith(_STARTS):
         return True
+    for char, word in _RARE:
+        if char in text and word in text:
+            return True
     if _BAD_CHARS.search(text) or _NESTED_LIST.search(text) or _ROUNDED.search(text):
         return True
     if "\\" in text and _ESCAPE.search(text):
         return True
-    for c, pairs in _AFTER_SEPARATOR.items():
-        if c in text and any(pair in text for pair in pairs):
-            return True
+    for c in _NODE_INDICATORS:  # the text's start is checked above
+        at = text.find(c, 1)
+        while at > 0:
+            j = at - 1
+            while j >= 0 and text[j] == " ":  # each space is walked over once: linear in the text
+                j -= 1
+            if j < 0 or text[j] in _NODE_STARTS:
+                return True
+            at = text.find(c, at + 1)
+    for c in _CLOSERS:
+        at = text.find(c, 1)
+        while at > 0:
+            if text[at - 1] in _SEPARATORS:
+                return True
+            at = text.find(c, at + 1)
     return ("]" in text or "}" in text) and _closer_as_key(text)
 
 
@@ -105,26 +129,43 @@ def parse(text: str):
     return None if lines is None else (values, lines)
 
 
-_devnull: int | None = None
+_silenced = 0  # while above 0, file descriptor 2 points to /dev/null (see `silenced`)
+
+
+@contextmanager
+def silenced():
+    """rapidyaml writes its parse errors to stderr before it raises (dun reports its own, with a
+    line): for a batch of files, stderr is pointed away once, not twice per file."""
+    global _silenced
+    if _silenced or ryml is None:
+        _silenced += 1
+        try:
+            yield
+        finally:
+            _silenced -= 1
+        return
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    _silenced = 1
+    try:
+        yield
+    finally:
+        _silenced = 0
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _emit(text: str) -> str:
-    """rapidyaml's JSON for the text; its messages on stderr are silenced (dun reports its own)."""
-    global _devnull
-    data = text.encode()
-    if _devnull is None:
-        _devnull = os.open(os.devnull, os.O_WRONLY)
-    saved = os.dup(2)
+    """rapidyaml's JSON for the text."""
+    if not _silenced:
+        with silenced():
+            return _emit(text)
     try:
-        os.dup2(_devnull, 2)
-        try:
-            tree = ryml.parse_in_arena(data)
-            return ryml.emit_json(tree)
-        except Exception as e:  # ryml raises its own SWIG-wrapped exceptions
-            raise _Refused from e
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        return ryml.emit_json(ryml.parse_in_arena(text.encode()))
+    except Exception as e:  # ryml raises its own SWIG-wrapped exceptions
+        raise _Refused from e
 
 
 class _Lines(dict):

@@ -11,7 +11,8 @@ from pathlib import Path
 from receivables_cli.config import Config, load_config
 from receivables_cli.errors import DunError, InvalidData, Problem
 from receivables_cli.model import Case
-from receivables_cli.store.casefile import case_id_problem, load_case, load_case_fast
+from receivables_cli.store.casefile import case_id_problem, load_case
+from receivables_cli.store.fastcase import load_case_fast
 from receivables_cli.store.yamltext import read_text
 
 BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
@@ -93,13 +94,14 @@ class Ledger:
     def load_all(self) -> tuple[list[Case], list[Problem]]:
         """Every case that loads, and the problems of those that do not."""
         from receivables_cli.store import cache
+        from receivables_cli.store.fastyaml import silenced
 
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases = []
-        ids, problems = self.listing()
-        with no_gc():
+        ids, problems, stats = self.listing_stats()
+        with no_gc(), silenced():
             for case_id in ids:
-                case, found = read_case(self.cases_dir / f"{case_id}.yaml", store)
+                case, found = read_case(self.cases_dir / f"{case_id}.yaml", store, stats[f"{case_id}.yaml"])
                 problems.extend(found)
                 if case is not None:
                     cases.append(case)
@@ -136,18 +138,19 @@ def _kind(st: os.stat_result) -> str:
     return "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
 
 
-def read_case(path: Path, store=None) -> tuple[Case | None, list[Problem]]:
+def read_case(path: Path, store=None, stat: os.stat_result | None = None) -> tuple[Case | None, list[Problem]]:
     """Parse one case file, or take it from the cache while the file is unchanged.
 
-    The file is stat'ed before it is read, and the cache keeps the parse under that stat and
-    the digest of the bytes parsed: a change after the stat shows in the next stat.
+    The file is stat'ed before it is read (or `stat` is one taken before), and the cache keeps
+    the parse under that stat and the digest of the bytes parsed: a change after the stat
+    shows in the next stat.
     """
-    stat = None
     if store is not None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            stat = None
+        if stat is None:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stat = None
         cached = store.get(path, stat) if stat else None
         if cached is not None:
             return cached

@@ -222,17 +222,23 @@ def _read_regular(path: Path) -> bytes:
     import stat
 
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as f:
+    try:  # os.read on the descriptor: no file object for a read of one small file
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _NotReadable("not a regular file, skipped")
         if info.st_size > MAX_BYTES:
             raise _NotReadable(f"the file is {info.st_size / 1024 / 1024:.1f} MB, more than a case file can be "
                                f"({MAX_BYTES // 1024 // 1024} MB); split it or move it out of cases/")
-        data = f.read(info.st_size + 1)  # a buffer of the file's size: one of MAX_BYTES costs more than the read
+        data = os.read(fd, info.st_size + 1)  # one byte more than the stat says: a short read is the end
         if len(data) > info.st_size:  # it grew since the stat: the rest, up to the limit
-            data += f.read(MAX_BYTES + 1 - len(data))
+            chunks = [data]
+            while (chunk := os.read(fd, min(MAX_BYTES + 1 - sum(map(len, chunks)), 1 << 20))) and \
+                    sum(map(len, chunks)) <= MAX_BYTES:
+                chunks.append(chunk)
+            data = b"".join(chunks)
         return data
+    finally:
+        os.close(fd)
 
 
 def _build(node, seen: set[int], depth: int):
