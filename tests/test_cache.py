@@ -255,3 +255,52 @@ def test_an_append_files_in_the_cache_exactly_what_parsing_the_new_file_gives(le
     cached = cache.ParseCache(ledger.root).get_content(path, text.encode())
     assert cached is not None and cached == parse_case(path, text)
     assert cached[0].history[-1].text == "rang back" and len(cached[0].history) == 2003
+
+
+def forge_whole_agenda(folder, old: str, new: str) -> None:
+    """Rewrite the kept `today --json` text (to see whether it is what gets printed)."""
+    import marshal
+
+    for kept in folder.glob("today-*.marshal"):
+        stamp, entries = marshal.loads(kept.read_bytes())
+        signature, text, trouble = entries["agenda"]
+        entries["agenda"] = (signature, text.replace(old, new), trouble)
+        kept.write_bytes(marshal.dumps((stamp, entries)))
+
+
+def test_a_warm_today_json_is_the_last_text_only_while_no_case_file_changed(ledger, monkeypatch):
+    from pathlib import Path
+
+    from receivables_cli.store import cache
+
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)  # the files of a test are seconds old
+    folder = Path(os.environ["DUN_CACHE_DIR"])
+    path = ledger.case("acme", ACME)
+    (ledger.root / "cases" / "broken.yaml").write_text("customer: [\n")
+
+    def agenda():
+        result = ledger.run("today", "--json", "--on", "2026-11-24")
+        assert result.exit_code == 1 and "broken.yaml:" in result.stderr  # the problem, every time
+        return json.loads(result.stdout)
+
+    first = agenda()
+    assert first and first[0]["customer"] == "ACME GmbH"
+    forge_whole_agenda(folder, "ACME GmbH", "FORGED GmbH")
+    assert agenda()[0]["customer"] == "FORGED GmbH"  # nothing changed: the kept text is the answer
+    path.write_text(path.read_text().replace("1190.00", "1290.00"))  # same size, in place
+    changed = agenda()
+    assert changed[0]["customer"] == "ACME GmbH" and changed[0]["open"] == "1290.00"
+    forge_whole_agenda(folder, "ACME GmbH", "FORGED GmbH")
+    ledger.case("zeta", ACME)  # a new file
+    assert [i["customer"] for i in agenda()].count("ACME GmbH") == 2 * len(changed)
+    forge_whole_agenda(folder, "ACME GmbH", "FORGED GmbH")
+    (ledger.root / "cases" / "zeta.yaml").unlink()  # a file gone
+    assert agenda() == changed
+
+
+def test_a_whole_agenda_is_not_kept_while_a_case_file_is_young(ledger):
+    from pathlib import Path
+
+    ledger.case("acme", ACME)
+    assert ledger.run("today", "--json", "--on", "2026-11-24").exit_code == 0
+    assert not list(Path(os.environ["DUN_CACHE_DIR"]).glob("today-*.marshal"))

@@ -119,10 +119,28 @@ def _only_the_command_asked_for(args: list[str]) -> None:
     function's signature (~40 ms for all of them): when the command line names one, only it is
     built. Anything else (--help, no command, a typo to suggest for) keeps them all."""
     words = [a for a in args if a not in _FLAGS]
-    if not words or words[0].startswith("-"):
-        return
-    name = words[0]
+    name = words[0] if words and not words[0].startswith("-") else None
     commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if commands or groups:
         app.registered_commands, app.registered_groups = commands, groups
+    else:
+        app.registered_commands = [_outline(c) for c in app.registered_commands]
+
+
+def _outline(info):
+    """A command as the overview shows it (`dun --help`, no command, a typo): its name and help.
+
+    The overview lists no command's options, so they are not built: reading every command's
+    signature and annotations is most of the time `dun --help` takes.
+    """
+    import copy
+
+    def outline() -> None:
+        pass  # never runs: a command line that names the command gets the real one
+
+    outline.__name__, outline.__doc__ = info.callback.__name__, info.callback.__doc__
+    outline.__module__ = info.callback.__module__
+    stub = copy.copy(info)
+    stub.callback = outline
+    return stub

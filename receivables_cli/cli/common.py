@@ -187,25 +187,11 @@ def emit_json(value) -> None:
     sys.stdout.write(json_text(value) + "\n")
 
 
-_SCALARS = (str, int, float, bool, type(None))
-
-
 def json_text(value) -> str:
-    """Exactly `json.dumps(value, indent=2, ensure_ascii=False)`, but a list of flat dicts (an
-    agenda, a list of cases) goes through the C encoder: with an indent, json runs in Python.
+    """Exactly `json.dumps(value, indent=2, ensure_ascii=False)`, lists of records through the C encoder."""
+    from receivables_cli.jsontext import text
 
-    A raw newline in compact JSON only ever comes from a separator (one inside a string is
-    escaped), so the list is encoded with the separator its dicts have when indented, and the
-    seams between the dicts are then indented as the list's.
-    """
-    import json
-
-    if not (isinstance(value, list) and value and all(
-            type(item) is dict and item and all(type(v) in _SCALARS for v in item.values()) for item in value)):
-        return json.dumps(value, indent=2, ensure_ascii=False)
-    # `},\n    {` only stands between two dicts: within one, a separator is followed by a key's quote
-    text = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode(value)
-    return "[\n  {\n    " + text[2:-2].replace("},\n    {", "\n  },\n  {\n    ") + "\n  }\n]"
+    return text(value)
 
 
 def table(rows, headers, right: tuple[int, ...] = ()) -> str:

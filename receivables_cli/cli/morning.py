@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from typing import Annotated
 
 import typer
 
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
 
 
 @command("today")
@@ -32,21 +33,23 @@ def today_(on: OnOpt = None,
       dun today --ics > ~/calendar/dun.ics
     """
     from receivables_cli.imports.log import bank_staleness
-    from receivables_cli.playbook.agenda import agenda_and_figures
+    from receivables_cli.playbook.agenda import agenda_and_figures, agenda_json
 
     book = open_ledger(ledger)
     day = today(on)
     if stale := bank_staleness(book, day):
         warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
-    items, problems, figures = agenda_and_figures(book, day, ahead)
-    if json:
-        emit_json(items)
-    elif csv:
-        _csv(items)
-    elif ics:
-        _ics(book, items, day, on)
+    if json:  # the JSON of each action is kept with it: a warm run joins the pieces
+        text, problems = agenda_json(book, day, ahead)
+        sys.stdout.write(text + "\n")
     else:
-        _text(items, day, figures)
+        items, problems, figures = agenda_and_figures(book, day, ahead)
+        if csv:
+            _csv(items)
+        elif ics:
+            _ics(book, items, day, on)
+        else:
+            _text(items, day, figures)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:

@@ -141,7 +141,7 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
         if item["action"] == "decide_legal":
             item.update(legal_advice(ledger, state))
             item["reason"] += " " + advice_text(item, state.currency)
-    return sorted(items, key=lambda a: sort_key(a, on))
+    return sorted(items, key=sort_keys(on))
 
 
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
@@ -186,16 +186,24 @@ def action_json(f: Facts, v: Verdict) -> dict:
     }
 
 
-def sort_key(item: dict, on: date) -> tuple:
-    """Confirmations and broken promises, then calls (today's window first), letters, decisions."""
+def sort_keys(on: date):
+    """The agenda's order on a day: confirmations and broken promises, then calls (today's window
+    first), letters, decisions; each call window is read once, however many items it has."""
     from receivables_cli.playbook.calendar import parse_window
 
-    rank = PRIORITY.get(item["action"], CHANNEL_PRIORITY[item["channel"]])
-    off_window = item["channel"] == "call" and not parse_window(item["window"]).covers(on)
-    return rank, off_window, item["scheduled"], -item["overdue_days"], item["case"], item["action"]
+    closed: dict[str, bool] = {}
+
+    def key(item: dict) -> tuple:
+        rank = PRIORITY.get(item["action"], CHANNEL_PRIORITY[item["channel"]])
+        window = item["window"]
+        off_window = item["channel"] == "call" and closed.get(window)
+        if off_window is None:
+            off_window = closed[window] = not parse_window(window).covers(on)
+        return rank, off_window, item["scheduled"], -item["overdue_days"], item["case"], item["action"]
+    return key
 
 
-PARALLEL_MIN = 1000  # files before a second process may pay for its fork (bench/run.py measures both sides)
+PARALLEL_MIN = 200  # files from which a second process pays for its fork (measured by bench/run.py: 100 break even)
 
 
 def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
@@ -205,18 +213,65 @@ def agenda(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list]:
 
 
 def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[dict], list, list]:
-    """The agenda, the problems, and each loaded case's (currency, overdue) as `dun report` counts it.
+    """The agenda, the problems, and each loaded case's (currency, overdue) as `dun report` counts it."""
+    import json
 
-    With the cache on, a file unchanged since its actions were computed for this day is only
-    stat'ed; the rest is parsed (from the parse cache where it can), folded and planned, in
-    worker processes when there are enough files for both cores to pay.
+    pieces, problems, figures = agenda_pieces(ledger, on, ahead)
+    return [json.loads(piece) for piece in pieces], problems, figures
+
+
+def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
+    """The agenda as the JSON text `dun today --json` prints, and the problems.
+
+    With the cache on, a ledger whose case files are all as they were at the last run of the
+    day gets that run's text (cache.WholeAgenda): only the files are stat'ed.
     """
     from receivables_cli.errors import Problem
+    from receivables_cli.jsontext import list_json
     from receivables_cli.store import cache
 
-    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if cache.enabled() and \
-        ledger.cases_dir.is_dir() else None
-    ids, problems, stats = ledger.listing_stats()
+    listing = ledger.listing_stats()
+    whole = cache.WholeAgenda(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
+    found = whole.get(listing[2]) if whole is not None else None
+    if found is None:
+        keyed, trouble, _figures = _gather(ledger, on, ahead, listing)
+        found = list_json([piece for _, piece in keyed]), trouble
+        if whole is not None:
+            whole.put(listing[2], *found)
+            whole.save()
+    text, trouble = found
+    return text, [*listing[1], *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
+
+
+def agenda_pieces(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[str], list, list]:
+    """Each action as its piece of the agenda's JSON (jsontext.item_json), by priority; the problems; the figures."""
+    from receivables_cli.errors import Problem
+
+    listing = ledger.listing_stats()
+    keyed, trouble, figures = _gather(ledger, on, ahead, listing)
+    problems = [*listing[1], *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
+    return [piece for _, piece in keyed], problems, figures
+
+
+def _cached(ledger: Ledger) -> bool:
+    from receivables_cli.store import cache
+
+    return cache.enabled() and ledger.cases_dir.is_dir()
+
+
+def _gather(ledger: Ledger, on: date, ahead: int, listing) -> tuple[list, list, list]:
+    """The actions as (sort key, JSON piece) by priority, the files' problems as (file name, line,
+    message), and the figures, of the files a listing found.
+
+    With the cache on, a file unchanged since its actions were computed for this day is only
+    stat'ed, and its actions come as the JSON pieces and sort keys computed then; the rest is
+    parsed (from the parse cache where it can), folded and planned, in worker processes when
+    there are enough files for both cores to pay.
+    """
+    from receivables_cli.store import cache
+
+    ids, _skipped, stats = listing
+    computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
     found: dict[str, tuple] = {}
     if computed is not None:
         for name, stat in stats.items():
@@ -228,15 +283,20 @@ def agenda_and_figures(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[d
         _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids}, stats)
     if computed is not None:
         computed.save(set(found))
-    items, figures = [], []
+    keyed, trouble, figures = [], [], []
     for case_id in ids:  # in file order, whichever way each was found
-        actions, trouble, figure = found[f"{case_id}.yaml"]
-        items.extend(actions)
-        problems.extend(Problem(ledger.cases_dir / f"{case_id}.yaml", line, message) for line, message in trouble)
+        name = f"{case_id}.yaml"
+        actions, problems, figure = found[name]
+        keyed.extend(actions)
+        trouble.extend((name, line, message) for line, message in problems)
         if figure is not None:
             figures.append(tuple(figure))
-    items.sort(key=lambda a: sort_key(a, on))
-    return items, problems, figures
+    keyed.sort(key=_first)
+    return keyed, trouble, figures
+
+
+def _first(pair):
+    return pair[0]
 
 
 def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set,
@@ -263,30 +323,34 @@ def _figure(state: CaseState) -> tuple[str, str]:
 
 
 def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, stats: dict) -> list:
-    """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only."""
+    """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only.
+
+    An action is its sort key and its JSON piece (see agenda_pieces)."""
     from receivables_cli.playbook import workers
     from receivables_cli.store.fastyaml import silenced
     from receivables_cli.store.ledger import no_gc
 
     def work(share: list[str]) -> list:
+        folder = ledger.cases_dir
         with no_gc(), silenced():
-            return [_compute_one(ledger, case_id, on, ahead, store, stats.get(f"{case_id}.yaml"))
+            return [_compute_one(ledger, folder / f"{case_id}.yaml", on, ahead, store, stats.get(f"{case_id}.yaml"))
                     for case_id in share]
 
     first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
     return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
 
 
-def _compute_one(ledger: Ledger, case_id: str, on: date, ahead: int, store, stat) -> tuple:
-    """One case's results; `stat` is the file's, taken by the listing before the file is read."""
+def _compute_one(ledger: Ledger, path, on: date, ahead: int, store, stat) -> tuple:
+    """One case file's results; `stat` is the file's, taken by the listing before the file is read."""
+    from receivables_cli.jsontext import item_json
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_case
 
-    path = ledger.cases_dir / f"{case_id}.yaml"
     old = store.entries.get(path.name) if store is not None else None
     case, trouble = read_case(path, store, stat)
     state = state_of(ledger, case, on) if case else None
-    actions = actions_of(ledger, state, on, ahead) if state else []
+    by = sort_keys(on)
+    actions = [[list(by(item)), item_json(item)] for item in actions_of(ledger, state, on, ahead)] if state else []
     figure = list(_figure(state)) if state else None
     new = store.entries.get(path.name) if store is not None else None
     entry = new if new is not old else None  # parsed here: the parent files it in the parse cache

@@ -24,13 +24,27 @@ def parts_for(count: int, default: int) -> int:
 
     A worker only pays when a core has nothing else to do (measured by bench/run.py: on a
     busy machine the workers were slower at every size); $DUN_PARALLEL_MIN sets the threshold
-    and skips the load check (for tests and measuring).
+    and skips the idle check (for tests and measuring).
     """
     forced = os.environ.get("DUN_PARALLEL_MIN", "")
     if forced.isdigit():
         return cores() if count >= int(forced) else 1
-    idle = cores() - os.getloadavg()[0] >= 1
-    return cores() if count >= default and idle else 1
+    return cores() if count >= default and idle_core() else 1
+
+
+def idle_core() -> bool:
+    """Whether another core has nothing to run now.
+
+    Linux counts the tasks that are running or ready to run at this moment (the fourth field of
+    /proc/loadavg, this process included); the one-minute load average elsewhere, which also
+    counts what dun itself ran a moment ago.
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            runnable = int(f.read().split()[3].split("/")[0])
+        return runnable - 1 < cores() - 1
+    except (OSError, ValueError, IndexError):
+        return cores() - os.getloadavg()[0] >= 1
 
 
 def split_run(work: Callable[[list], list], items: list, parts: int) -> list:

@@ -256,11 +256,7 @@ class AgendaCache(_StampedFile):
     """
 
     def __init__(self, root: Path, *key):
-        config = root / "dun.yaml"
-        conf = file_key(config.stat()) if config.is_file() else None
-        rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
-        conf = (conf, file_key(rates.stat()) if rates.is_file() else None)
-        self._open("agenda", root, repr((_package_stamp(), conf, *key)))
+        self._open("agenda", root, _agenda_stamp(root, key))
 
     def get(self, name: str, stat: os.stat_result):
         found = self.entries.get(name)
@@ -274,6 +270,47 @@ class AgendaCache(_StampedFile):
         """Keep `value` under a key taken (by a worker) from a file that was not young."""
         self.entries[name] = (tuple(key), value)
         self.dirty = True
+
+
+def _agenda_stamp(root: Path, key: tuple) -> str:
+    """What computed agendas depend on besides the case files: dun itself, dun.yaml, rates.csv, the day."""
+    config = root / "dun.yaml"
+    conf = file_key(config.stat()) if config.is_file() else None
+    rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
+    conf = (conf, file_key(rates.stat()) if rates.is_file() else None)
+    return repr((_package_stamp(), conf, *key))
+
+
+class WholeAgenda(_StampedFile):
+    """The last `dun today --json` of a ledger for one day, with the stat of every case file it read.
+
+    When no file has changed since (the same names, and each with the same stat key), the text
+    is the answer: a warm run reads one file instead of an entry per case. It is kept only when
+    no case file was young, as the agenda cache's entries are.
+    """
+
+    def __init__(self, root: Path, *key):
+        self._open("today", root, _agenda_stamp(root, key))
+
+    @staticmethod
+    def signature(stats: dict[str, os.stat_result]) -> bytes:
+        listing = [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for name, st in stats.items()]
+        return hashlib.blake2b(marshal.dumps(listing), digest_size=16).digest()
+
+    def get(self, stats: dict[str, os.stat_result]):
+        """(JSON text, [(file name, line, message)]) when every case file is as it was, else None."""
+        found = self.entries.get("agenda")
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == self.signature(stats)):
+            return None
+        return found[1], found[2]
+
+    def put(self, stats: dict[str, os.stat_result], text: str, trouble: list) -> None:
+        newest = max((max(st.st_mtime, st.st_ctime) for st in stats.values()), default=0)
+        if time.time() - newest >= RACY_SECONDS:
+            self.entries = {"agenda": (self.signature(stats), text, trouble)}
+            self.dirty = True
+        elif self.entries:
+            self.entries, self.dirty = {}, True
 
 
 def holiday_file(country: str, region: str | None, year: int) -> Path | None:
