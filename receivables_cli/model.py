@@ -206,7 +206,7 @@ def case_from_record(path: Path, record) -> Case:
     for role in ("assistant", "manager"):
         if values[role] is not None:
             values[role] = Person(*values[role])
-    return Case(case_id, path, Customer(**values), evidence, tuple(_event_from_record(r) for r in history))
+    return Case(case_id, path, Customer(**values), evidence, tuple(event_from_record(r) for r in history))
 
 
 def _person_record(value):
@@ -237,7 +237,8 @@ _DECODE = {
 }
 
 
-def _event_from_record(record: dict) -> Event:
+def event_from_record(record: dict) -> Event:
+    """An event `history_record` made plain."""
     values = {k: (_DECODE[k](v) if k in _DECODE else v) for k, v in record.items()}
     return Event(**values)
 

@@ -304,3 +304,32 @@ def test_a_whole_agenda_is_not_kept_while_a_case_file_is_young(ledger):
     ledger.case("acme", ACME)
     assert ledger.run("today", "--json", "--on", "2026-11-24").exit_code == 0
     assert not list(Path(os.environ["DUN_CACHE_DIR"]).glob("today-*.marshal"))
+
+
+def test_appends_to_a_big_cached_case_with_and_without_its_state_read_back_exactly(ledger):
+    """A note takes the cached record as it is; a payment rebuilds the case from it (its guard
+    needs the open amount); a record of the wrong shape is parsed from the text instead."""
+    import marshal
+    from pathlib import Path
+
+    from receivables_cli.store import cache
+    from receivables_cli.store.ledger import parse_case
+
+    notes = "".join(f"  - at: 2026-10-{1 + i % 28:02d} 09:{i % 60:02d}\n    event: note\n    text: call {i}\n"
+                    for i in range(2000))
+    path = ledger.case("acme", ACME + notes)
+    os.utime(path, (OLD, OLD))
+    assert ledger.run("note", "acme", "first", "--on", "2026-11-02").exit_code == 0
+    assert ledger.run("pay", "acme", "100", "--on", "2026-11-02").exit_code == 0
+    assert ledger.run("pay", "acme", "5000", "--on", "2026-11-02").exit_code == 1  # the guard saw the state
+    for kept in Path(os.environ["DUN_CACHE_DIR"]).glob("cases-*.marshal"):
+        stamp, entries = marshal.loads(kept.read_bytes())
+        key, data, (plain, problems) = entries["acme.yaml"]
+        plain = (*plain[:3], (*plain[3][:-1], {"event": "note", "at": "not a moment"}))
+        entries["acme.yaml"] = (key, data, (plain, problems))
+        kept.write_bytes(marshal.dumps((stamp, entries)))
+    assert ledger.run("note", "acme", "after the forgery", "--on", "2026-11-02").exit_code == 0
+    text = path.read_text()
+    case, problems = parse_case(path, text)
+    assert not problems and [e.text or e.event for e in case.history[-3:]] == ["first", "payment", "after the forgery"]
+    assert cache.ParseCache(ledger.root).get_content(path, text.encode()) == (case, [])

@@ -120,7 +120,7 @@ def signed(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = No
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("signed", when, note=note))
+    record(ledger, case, on, commit, entry("signed", when, note=note))
 
 
 @command("sent")
@@ -178,7 +178,7 @@ def dispute(case: CaseArg,
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("dispute", when, note=note))
+    record(ledger, case, on, commit, entry("dispute", when, note=note))
 
 
 @command("resolve")
@@ -194,7 +194,7 @@ def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtO
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("resolved", when, note=note, terms=terms))
+    record(ledger, case, on, commit, entry("resolved", when, note=note, terms=terms))
 
 
 @command("hold")
@@ -216,7 +216,7 @@ def hold(case: CaseArg,
 
     day, when = parse_day(until, "--until"), moment(at, on)
     check_hold_ends_ahead(day, today(on))
-    record(ledger, case, on, commit, lambda state: entry("hold", when, until=day, reason=reason))
+    record(ledger, case, on, commit, entry("hold", when, until=day, reason=reason))
 
 
 @command("write-off")
@@ -232,7 +232,7 @@ def write_off(case: CaseArg, reason: ReasonOpt, at: AtOpt = None, on: OnOpt = No
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("written_off", when, reason=reason))
+    record(ledger, case, on, commit, entry("written_off", when, reason=reason))
 
 
 @command("note")
@@ -248,4 +248,4 @@ def note_(case: CaseArg, text: Annotated[str, typer.Argument(metavar="TEXT", hel
     from receivables_cli.record import entry
 
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("note", when, text=text))
+    record(ledger, case, on, commit, entry("note", when, text=text))

@@ -62,7 +62,7 @@ def legal(case: CaseArg,
         parse_choice(route, "ROUTES", "--route")
         when = moment(at, on)
         record(ledger, case, on, commit,
-               lambda state: entry("legal", when, route=route, reference=reference, note=note))
+               entry("legal", when, route=route, reference=reference, note=note))
         return
     _prepare(case, json, csv_file, on, ledger)
 

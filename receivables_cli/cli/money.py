@@ -159,7 +159,7 @@ def promise(case: CaseArg, amount: AmountArg,
 
     value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
     when = moment(at, on)
-    record(ledger, case, on, commit, lambda state: entry("promise", when, amount=value, by=day, note=note))
+    record(ledger, case, on, commit, entry("promise", when, amount=value, by=day, note=note))
 
 
 @command("agree")

@@ -37,8 +37,11 @@ AddressOpt = Annotated[Optional[list[str]], typer.Option(
 
 
 def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
-           build: Callable[..., dict]) -> dict:
-    """Fold the case under the write lock, append `build(state)`, print it, maybe commit."""
+           build: Callable[..., dict] | dict) -> dict:
+    """Fold the case under the write lock, append `build(state)`, print it, maybe commit.
+
+    `build` may be the entry itself, when it does not depend on the case: then nothing is folded.
+    """
     from receivables_cli.guards import check_not_future
     from receivables_cli.playbook.agenda import state_of
     from receivables_cli.record import describe
@@ -51,18 +54,20 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
         book.load(case_id)  # the error names the closest case id
     built: list = []
 
-    def make(case):
-        made = build(state_of(book, case, today(on)))
+    def checked(made):
         built.extend(made if isinstance(made, list) else [made])
         for e in built:
             check_not_future(e["at"].date() if isinstance(e["at"], datetime) else e["at"], today(on))
         return built
 
+    def make(case):
+        return checked(build(state_of(book, case, today(on))))
+
     def message() -> str:
         return "; ".join(describe(case_id, e) for e in built).replace(f"; {case_id}: ", "; ")
 
     step = _git_step(book, path, message, commit)
-    text = append_event(path, make, step)
+    text = append_event(path, make if callable(build) else checked(build), step)
     remember_append(book.root, path, text)
     print(f"appended to {_shown(path)}:\n{text}")
     if step:

@@ -37,9 +37,12 @@ _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
 _before_rename: Callable[[Path], None] | None = None
 
 
-def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], git: GitStep | None = None) -> str:
+def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]] | Entry | list[Entry],
+                 git: GitStep | None = None) -> str:
     """Append the entry (or entries) that `make_entry` builds from the current case; return the text.
 
+    `make_entry` may also be the entry itself, when it does not depend on the case: then a big
+    case that the parse cache holds is not rebuilt at all (only its last event is, for the check).
     With `git`, the file is committed before the lock is let go (see gitstep).
     """
     with locked(path.parent):
@@ -48,8 +51,8 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
         before = path.read_bytes()
         text = before.decode("utf-8-sig")
         store = _store(path, len(before))
-        case, record = _current_case(path, text, store)
-        made = make_entry(case)
+        current = _Current(path, text, store)
+        made = make_entry(current.case()) if callable(make_entry) else make_entry
         entries = made if isinstance(made, list) else [made]
         newline = "\r\n" if "\r\n" in text else "\n"
         layout = _layout(path, text)
@@ -57,10 +60,10 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]], 
         addition = _separator(text, newline) + "".join(render_entry(e, layout.indent, newline, stamp)
                                                        for e in entries)
         seam_line = text.count("\n", 0, layout.last_item) + 1
-        new_events = _verify(path, case, text[layout.last_item:] + addition, entries, seam_line)
+        new_events = _verify(path, current.last(), text[layout.last_item:] + addition, entries, seam_line)
         after = before + addition.encode()
         replace_file(path, before, after)
-        _remember(store, path, replace(case, history=case.history + new_events), after, _grown(record, new_events))
+        _remember(store, path, current, new_events, after)
         if git is not None:
             git.commit(addition.strip("\r\n"))
     return addition.strip("\r\n")
@@ -74,30 +77,58 @@ def _store(path: Path, size: int):
     return cache.ParseCache(path.parent.parent) if cache.enabled() and size > BIG_FILE else None
 
 
-def _remember(store, path: Path, case: Case, written: bytes, record) -> None:
+class _Current:
+    """The case as `text` (the bytes just read under the lock) holds it: the cache's plain record
+    of those bytes where it has one, the parse otherwise; the records are built only when asked for."""
+
+    def __init__(self, path: Path, text: str, store):
+        self.path, self.text, self._case = path, text, None
+        self.record = store.get_record(path, text.encode()) if store is not None else None
+        if self.record is None:
+            self._parse()
+
+    def _parse(self) -> None:
+        from receivables_cli.store.ledger import parse_case
+
+        case, problems = parse_case(self.path, self.text)
+        if problems:
+            raise InvalidData(problems)
+        self._case, self.record = case, None
+
+    def case(self) -> Case:
+        if self._case is None:
+            from receivables_cli.model import case_from_record
+
+            try:
+                self._case = case_from_record(self.path, self.record)
+            except (TypeError, ValueError, KeyError, IndexError, ArithmeticError):
+                self._parse()  # a record of another shape: the text says what the case is
+        return self._case
+
+    def last(self) -> tuple:
+        """The last event (or none), which the check reads back with the new text."""
+        if self._case is None:
+            from receivables_cli.model import event_from_record
+
+            try:
+                return tuple(event_from_record(r) for r in self.record[3][-1:])
+            except (TypeError, ValueError, KeyError, IndexError, ArithmeticError):
+                self._parse()
+        return self._case.history[-1:]
+
+
+def _remember(store, path: Path, current: _Current, new_events, written: bytes) -> None:
     """Put the case as now written into the parse cache, so the next command need not parse it.
 
     It is filed under the digest of the bytes this append wrote: were the file changed since,
     the digest or the file's times tell, and the entry is not used.
     """
-    if store is not None:
-        store.put(path, path.stat(), (case, []), written, record)
-        store.save()
-
-
-def _current_case(path: Path, text: str, store) -> tuple[Case, tuple | None]:
-    """The case parsed from `text`, the bytes just read under the lock (or the cache's parse of
-    those bytes), and the cache's plain record of it when it came from there."""
-    from receivables_cli.store.ledger import parse_case
-
-    found = store.get_content_and_record(path, text.encode()) if store is not None else None
-    if found is not None:
-        (case, problems), record = found
-    else:
-        (case, problems), record = parse_case(path, text), None
-    if problems:
-        raise InvalidData(problems)
-    return case, record
+    if store is None:
+        return
+    grown = _grown(current.record, new_events)
+    case = None if grown is not None else replace(current.case(), history=current.case().history + new_events)
+    store.put(path, path.stat(), (case, []), written, grown)
+    store.save()
 
 
 def _grown(record: tuple | None, events) -> tuple | None:
@@ -180,7 +211,7 @@ class _Layout:
 
 def _layout(path: Path, text: str) -> _Layout:
     """Read the layout from the text of a file that parsed: top-level keys start at column 0."""
-    keys = list(_TOP_KEY.finditer(text))
+    keys = [k for k in (_TOP_KEY.match(text, at) for at in _top_starts(text)) if k]
     if not keys or "history" not in [k.group(1) for k in keys]:
         raise WriteRefused(f"{path}: the file has no 'history:' key; add 'history:' as its last line")
     last = keys[-1]
@@ -192,18 +223,29 @@ def _layout(path: Path, text: str) -> _Layout:
         line = text.count("\n", 0, last.start()) + 1
         raise WriteRefused(f"{path}:{line}: history is written inline ({rest[:20]}); write it as a block list, "
                            "one '- at:' item per entry")
-    items = list(re.finditer(r"^( *)- ", text[last.end():], re.M))
-    if not items:
+    first = _ITEM.search(text, last.end())
+    if first is None:
         return _Layout(2, len(text))
-    indent = len(items[0].group(1))
-    starts = [m.start() for m in items if len(m.group(1)) == indent]
-    return _Layout(indent, last.end() + starts[-1])
+    indent = len(first.group(1))
+    # the last line with the first item's indent and a dash (a block scalar's lines are indented deeper)
+    at = text.rfind("\n" + " " * indent + "- ", first.start())
+    return _Layout(indent, max(at + 1, first.start()))
 
 
-def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: int) -> tuple:
-    """The old last entry and the new text must read back as that entry plus the new ones.
+_ITEM = re.compile(r"^( *)- ", re.M)
+_LINE_WITH_KEY = re.compile(r"\n(?=[A-Za-z_])")
 
-    Returns the new events, with the line numbers they have in the file.
+
+def _top_starts(text: str):
+    """Where the lines that may hold a top-level key start (a letter or _ in the first column)."""
+    yield 0
+    for m in _LINE_WITH_KEY.finditer(text):
+        yield m.end()
+
+
+def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line: int) -> tuple:
+    """The old last entry (`last`: it, or nothing) and the new text must read back as that entry
+    plus the new ones. Returns the new events, with the line numbers they have in the file.
     """
     from receivables_cli.store.ledger import parse_case
 
@@ -213,8 +255,8 @@ def _verify(path: Path, case: Case, seam: str, entries: list[Entry], seam_line: 
         raise WriteRefused(f"{path}: the new entry would not read back ({problems[0].message if problems else ''}); "
                            "nothing was written")
     old = list(after.history[: len(after.history) - len(entries)])
-    if len(after.history) != len(entries) + min(1, len(case.history)) or \
-            [replace(e, line=0) for e in old] != [replace(e, line=0) for e in case.history[-1:]]:
+    if len(after.history) != len(entries) + len(last) or \
+            [replace(e, line=0) for e in old] != [replace(e, line=0) for e in last]:
         raise WriteRefused(f"{path}: appending would change earlier entries; nothing was written")
     for new, entry in zip(after.history[len(old):], entries, strict=True):
         for key, value in entry.items():

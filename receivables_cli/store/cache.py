@@ -219,6 +219,22 @@ class ParseCache(_StampedFile):
         result = _result(path, entry[2])
         return (result, entry[2][0]) if result is not None else None
 
+    def get_record(self, path: Path, data: bytes):
+        """The plain record (model.case_record) of a case parsed from these exact bytes without a
+        problem, else None; for a caller that may not need the case rebuilt at all (an append)."""
+        entry = self.entries.get(path.name)
+        if entry is None or entry[1] != digest(data):
+            return None
+        try:
+            plain, problems = entry[2]
+            history = plain[3]
+            if problems or len(plain) != 4 or not isinstance(history, (tuple, list)) or \
+                    not all(type(r) is dict for r in history[-1:]):
+                return None
+        except (TypeError, ValueError, IndexError):
+            return None
+        return plain
+
     def put(self, path: Path, stat: os.stat_result, result, data: bytes, plain=None) -> None:
         """Remember the parse of `data`, the bytes read from the file after `stat` was taken
         (`plain`: the case's record, when the caller has it already)."""
