@@ -107,10 +107,27 @@ class Config:
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
-    """Parse dun.yaml; problems are returned with the defaults for what was wrong."""
+    """Parse dun.yaml; problems are returned with the defaults for what was wrong.
+
+    The fast path (store.fastyaml) reads a well-formed dun.yaml without importing PyYAML; it
+    knows no lines, so a file with any problem is read again the slow way, which names them.
+    """
+    from receivables_cli.store import fastyaml
+
+    fast = fastyaml.parse(text) if fastyaml.enabled() else None
+    if fast is not None:
+        config, problems = _config(path, fast[0])
+        if not problems and not config.placeholders:
+            return config, problems
     values, problems = parse(text, path)
-    if problems or values is None:
+    if problems:
         return Config(), problems
+    return _config(path, values)
+
+
+def _config(path: Path, values) -> tuple[Config, list[Problem]]:
+    if values is None:
+        return Config(), []
     r = Reader(path)
     top = r.mapping(values, "dun.yaml", 1)
     if top is None:
@@ -179,7 +196,8 @@ def _placeholders(path: Path, creditor):
         return
     for key, example in INIT_EXAMPLE.items():
         value = creditor.get(key)
-        if isinstance(value, Scalar) and _normal(key, value.text) == _normal(key, example):
+        text = value.text if isinstance(value, Scalar) else value  # a fast path's value is its text
+        if type(text) is str and _normal(key, text) == _normal(key, example):
             shown = ", ".join(example.splitlines())
             yield Problem(path, creditor.key_lines[key], f"creditor {key} is still the example '{shown}'; "
                                                           "put your own in dun.yaml before sending letters")
@@ -334,7 +352,7 @@ def _interest_claim(r: Reader, value, line: int) -> str:
     return claim
 def _bank(r: Reader, value, line: int) -> BankSettings:
     """`bank: {stale_days: 3, csv: {date:, amount:, ...}}`; an empty `bank:` switches the reminder on."""
-    if isinstance(value, Scalar) and value.is_null:
+    if value is None or (isinstance(value, Scalar) and value.is_null):
         return BankSettings()
     m = r.mapping(value, "bank", line)
     if m is None:

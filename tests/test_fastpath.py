@@ -298,3 +298,29 @@ def test_a_case_the_fast_path_reads_is_shown_without_importing_pyyaml(ledger):
     broken.write_text("customer: [unclosed\n")
     checked = run_dun(ledger.root, "check", code=at_exit)  # the fallback still imports it when it must
     assert "beta.yaml:" in checked.stderr + checked.stdout and checked.stdout.rstrip().endswith("pyyaml")
+
+
+CONFIGS = [
+    (Path(__file__).parent.parent / "dun.yaml").read_text(encoding="utf-8"),
+    __import__("receivables_cli.cli.setup", fromlist=["DUN_YAML"]).DUN_YAML,  # the examples: a problem each
+    "country: CH\ncurrency: CHF\nlanguage: en\npolicy: {collection_call_day: 28, call_attempts: 2}\n"
+    "git: {commit: true}\nfees: {dunning: 1.00}\ninterest: {claim: accrued}\nlegal: {claim_type: Werkvertrag}\n",
+    "base_rates:\n  2026-07-01: 1.27\n  2027-01-01: '1.50'\ncall_windows:\n  business: \"mon 07:00-09:00\"\n"
+    "law: {b2b_margin: 9, limitation_years: 4}\nmail: {command: msmtp -t}\ntimezone: Europe/Berlin\n"
+    "calendar:\n  slot_minutes: 30\nbank:\nconsumer_30_day_notice: true\ndelivery_days: 3\n",
+    "bank: {stale_days: 5}\npolicy:\n",
+    "country: XX\npayment_terms_days: fourteen\npolicy: {call_attemps: 2}\n",  # problems: read with lines
+    "creditor: {name: ''}\nregion: ''\ncurrency: eur\n",
+]
+
+
+@needs_ryml
+@pytest.mark.parametrize("text", CONFIGS)
+def test_both_paths_read_dun_yaml_alike(text, monkeypatch):
+    from receivables_cli.config import load_config
+
+    path = Path("/l/dun.yaml")
+    fast = load_config(path, text)
+    monkeypatch.setenv("DUN_FAST_YAML", "0")
+    assert load_config(path, text) == fast
+    assert all(p.line > 0 for p in (*fast[1], *fast[0].placeholders))  # problems always carry their line

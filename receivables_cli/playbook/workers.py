@@ -47,12 +47,16 @@ def idle_core() -> bool:
         return cores() - os.getloadavg()[0] >= 1
 
 
+CHILD_SHARE = 0.9  # a worker's share against this process's: it also sends its results, and this one waits
+
+
 def split_run(work: Callable[[list], list], items: list, parts: int) -> list:
     """work(items) as the concatenation of work on `parts` contiguous shares, the first one done here."""
     if parts < 2 or len(items) < 2 or not hasattr(os, "fork"):
         return work(items)
-    size = -(-len(items) // parts)
-    shares = [items[i:i + size] for i in range(0, len(items), size)]
+    first = round(len(items) / (1 + CHILD_SHARE * (parts - 1)))
+    size = -(-(len(items) - first) // (parts - 1))
+    shares = [items[:first]] + [items[i:i + size] for i in range(first, len(items), size)]
     children = [(_fork(work, share), share) for share in shares[1:]]
     result = work(shares[0])
     for (pid, fd), share in children:

@@ -14,7 +14,6 @@ another user owns or others may write to is not read, not written, and named onc
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import stat as stat_mod
@@ -154,6 +153,8 @@ def young(stat: os.stat_result) -> bool:
 
 def digest(data: bytes) -> bytes:
     """The content's digest (a UTF-8 byte order mark aside, as the text read has none)."""
+    import hashlib  # here: a cold run (--no-cache) needs no hashing
+
     return hashlib.blake2b(data[3:] if data[:3] == b"\xef\xbb\xbf" else data, digest_size=16).digest()
 
 
@@ -168,6 +169,8 @@ class _StampedFile:
     """Entries by case file name in a private marshal file, kept only while its stamp holds."""
 
     def _open(self, kind: str, root: Path, stamp: str) -> None:
+        import hashlib
+
         name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
         folder = private_folder()
         self.path = folder / f"{kind}-{name}.marshal" if folder else None
@@ -311,6 +314,8 @@ class WholeAgenda(_StampedFile):
     @staticmethod
     def signature(stats: dict[str, os.stat_result]) -> bytes:
         listing = [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for name, st in stats.items()]
+        import hashlib
+
         return hashlib.blake2b(marshal.dumps(listing), digest_size=16).digest()
 
     def get(self, stats: dict[str, os.stat_result]):

@@ -41,10 +41,10 @@ _STARTS = ("---", "...", ":", " " * 24, *"!&*%@`?]},")
 # finds most files clean; the longer look only where the character is
 _RARE = (
     ("<", "<<"), ("~", "~"), ("N", "Null"), ("N", "NULL"),  # merge keys; null spellings JSON cannot tell from text
-    ("-", "\n---"), (".", "\n..."), ("=", "\n======="), (">", "\n>>>>>>>"),  # document and conflict markers
-    (" ", "\n" + " " * 24),  # deep block nesting
-    (":", " : "), (":", " :\n"), (":", "\n: "), (":", "\n:\n"),  # empty keys
+    (" :", " : "), (" :", " :\n"),  # empty keys
 )
+# document and conflict markers, deep block nesting, empty keys: all at a line's start
+_LINE_START = re.compile(r"\n(?:---|\.\.\.|=======|>>>>>>>| {24}|:[ \n])")
 # tags, anchors, aliases, directives, reserved and complex keys mean something only where a value
 # starts (after "key: ", "- ", a bracket, a comma or a line's indent): "Korn & Söhne" is text
 _NODE_INDICATORS = "!&*%@`?"
@@ -60,6 +60,8 @@ def _odd(text: str) -> bool:
     for char, word in _RARE:
         if char in text and word in text:
             return True
+    if _LINE_START.search(text):
+        return True
     if _BAD_CHARS.search(text) or _NESTED_LIST.search(text) or _ROUNDED.search(text):
         return True
     if "\\" in text and _ESCAPE.search(text):
@@ -76,7 +78,7 @@ def _odd(text: str) -> bool:
     for c in _CLOSERS:
         at = text.find(c, 1)
         while at > 0:
-            if text[at - 1] in _SEPARATORS:
+            if text[at - 1] in _SEPARATORS and text[at - 1: at + 1] not in ("{}", "[]"):  # an empty one is fine
                 return True
             at = text.find(c, at + 1)
     return ("]" in text or "}" in text) and _closer_as_key(text)
