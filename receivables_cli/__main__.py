@@ -1,3 +1,3 @@
-from receivables_cli.cli import main
+from receivables_cli.cli import run
 
-main()
+run()

@@ -5,7 +5,10 @@ The table below has a line for every command; a new command without one fails he
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -178,3 +181,19 @@ def test_a_run_that_names_one_command_builds_only_it_and_keeps_every_other_for_h
     finally:
         sys.argv = sys_argv
     assert app.registered_commands == before
+
+
+def test_today_and_list_in_a_process_of_their_own_flush_everything_and_keep_the_exit_code(ledger):
+    """They leave without the interpreter's teardown (cli._leave): nothing printed may be lost."""
+
+    ledger.case("acme", ACME)
+    (ledger.root / "cases" / "broken.yaml").write_text("customer: [\n")
+    env = {**os.environ, "DUN_LEDGER": str(ledger.root), "DUN_TODAY": "2026-11-24"}
+    env.pop("PYTHONUNBUFFERED", None)  # a pipe is block-buffered then: the flush must be dun's own
+    for args in (["today", "--json"], ["list", "--json"], ["today"]):
+        done = subprocess.run([sys.executable, "-m", "receivables_cli", *args], capture_output=True, text=True,
+                              env=env, timeout=60)
+        assert done.returncode == 1, (args, done.stderr)
+        assert "broken.yaml:" in done.stderr and "acme" in done.stdout
+        if "--json" in args:
+            assert [item["case"] for item in json.loads(done.stdout)][:1] == ["acme"]
