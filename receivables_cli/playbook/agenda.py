@@ -230,7 +230,7 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
     from receivables_cli.jsontext import list_json
     from receivables_cli.store import cache
 
-    listing = ledger.listing_stats()
+    listing = ledger.listing_stats(with_stats=_cached(ledger))
     whole = cache.WholeAgenda(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
     found = whole.get(listing[2]) if whole is not None else None
     if found is None:
@@ -247,7 +247,7 @@ def agenda_pieces(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[str], 
     """Each action as its piece of the agenda's JSON (jsontext.item_json), by priority; the problems; the figures."""
     from receivables_cli.errors import Problem
 
-    listing = ledger.listing_stats()
+    listing = ledger.listing_stats(with_stats=_cached(ledger))
     keyed, trouble, figures = _gather(ledger, on, ahead, listing)
     problems = [*listing[1], *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
     return [piece for _, piece in keyed], problems, figures

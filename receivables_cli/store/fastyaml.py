@@ -209,16 +209,24 @@ def _entry_lines(text: str, values) -> list[int] | None:
         return None
     end = _TOP.search(text, first.end())
     end = end.start() if end else len(text)
-    marker = "\n" + first.group(1) + "-"
-    line = text.count("\n", 0, first.start(1)) + 1
-    lines, pos = [line], first.start(1)
-    at = text.find(marker, pos, end)
-    while at >= 0:
-        line += text.count("\n", pos, at + 1)
-        pos = at + 1
-        rest = text[at + len(marker): at + len(marker) + 40]
-        if rest[:1] != " " or rest.lstrip(" ")[:1] in ("", "\n", "#"):
-            return None  # not an entry that starts on its own line: the slow path knows its line
+    pos = begin = first.start(1)
+    line = text.count("\n", 0, pos) + 1
+    lines = [line]
+    # each further entry: a line at the first one's indent with "- " and a value on it
+    for m in _entry_pattern(first.group(1)).finditer(text, pos, end):
+        line += text.count("\n", pos, m.start() + 1)
+        pos = m.start() + 1
         lines.append(line)
-        at = text.find(marker, pos, end)
+    if text.count("\n" + first.group(1) + "-", begin, end) != len(lines) - 1:
+        return None  # a line at that indent that starts otherwise ("-x", "- # note"): the slow path knows
     return lines if len(lines) == len(history) else None
+
+
+_ENTRY_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _entry_pattern(indent: str) -> re.Pattern:
+    found = _ENTRY_PATTERNS.get(indent)
+    if found is None:
+        found = _ENTRY_PATTERNS[indent] = re.compile("\n" + indent + r"-[ ]+[^\s#]")
+    return found

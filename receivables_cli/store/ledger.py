@@ -46,11 +46,13 @@ class Ledger:
         ids, skipped, _stats = self.listing_stats()
         return ids, skipped
 
-    def listing_stats(self) -> tuple[list[str], list[Problem], dict[str, os.stat_result]]:
+    def listing_stats(self, with_stats: bool = True) -> tuple[list[str], list[Problem], dict[str, os.stat_result]]:
         """The listing, and each case file's stat (one `stat` per file, taken before it is read).
 
         A FIFO would hang the reader, /dev/zero would fill the memory: they are skipped on
         their `stat`, never opened. A link to a regular file is followed (a case kept elsewhere).
+        Without `with_stats` (no cache to key), a file the folder lists as regular is not stat'ed
+        here: the reader checks the open file anyway.
         """
         import stat as stat_mod
 
@@ -61,6 +63,9 @@ class Ledger:
         ids, skipped, stats = [], [], {}
         for name, entry in entries:
             if name.startswith("."):
+                continue
+            if not with_stats and entry.is_file(follow_symlinks=False):
+                ids.append(name[:-5])
                 continue
             try:
                 st = entry.stat()
