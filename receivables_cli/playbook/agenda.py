@@ -234,7 +234,7 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
     whole = cache.WholeAgenda(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
     found = whole.get(listing[2]) if whole is not None else None
     if found is None:
-        keyed, trouble, _figures = _gather(ledger, on, ahead, listing)
+        keyed, trouble, _figures = _gather(ledger, on, ahead, listing, figures=False)
         found = list_json([piece for _, piece in keyed]), trouble
         if whole is not None:
             whole.put(listing[2], *found)
@@ -259,7 +259,7 @@ def _cached(ledger: Ledger) -> bool:
     return cache.enabled() and ledger.cases_dir.is_dir()
 
 
-def _gather(ledger: Ledger, on: date, ahead: int, listing) -> tuple[list, list, list]:
+def _gather(ledger: Ledger, on: date, ahead: int, listing, figures: bool = True) -> tuple[list, list, list]:
     """The actions as (sort key, JSON piece) by priority, the files' problems as (file name, line,
     message), and the figures, of the files a listing found.
 
@@ -272,6 +272,7 @@ def _gather(ledger: Ledger, on: date, ahead: int, listing) -> tuple[list, list, 
 
     ids, _skipped, stats = listing
     computed = cache.AgendaCache(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
+    figures = figures or computed is not None  # the cache keeps every file's whole result
     found: dict[str, tuple] = {}
     if computed is not None:
         for name, stat in stats.items():
@@ -280,7 +281,7 @@ def _gather(ledger: Ledger, on: date, ahead: int, listing) -> tuple[list, list, 
                 found[name] = cached
     todo = [case_id for case_id in ids if f"{case_id}.yaml" not in found]
     if todo:
-        _compute_into(found, computed, ledger, todo, on, ahead, {f"{i}.yaml" for i in ids}, stats)
+        _compute_into(found, computed, ledger, todo, (on, ahead, figures), {f"{i}.yaml" for i in ids}, stats)
     if computed is not None:
         computed.save(set(found))
     keyed, trouble, figures = [], [], []
@@ -299,13 +300,13 @@ def _first(pair):
     return pair[0]
 
 
-def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], on: date, ahead: int, keep: set,
+def _compute_into(found: dict, computed, ledger: Ledger, todo: list[str], asked: tuple, keep: set,
                   stats: dict) -> None:
     """Compute the files not in the agenda cache; keep the results in it and new parses in the parse cache."""
     from receivables_cli.store import cache
 
     store = cache.ParseCache(ledger.root) if computed is not None else None
-    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, on, ahead, store, stats):
+    for name, key, actions, trouble, figure, entry in _compute(ledger, todo, asked, store, stats):
         found[name] = (actions, trouble, figure)
         if computed is not None and key is not None:
             computed.put_key(name, key, found[name])
@@ -322,7 +323,7 @@ def _figure(state: CaseState) -> tuple[str, str]:
     return state.currency, fmt(overdue_of(state))
 
 
-def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, stats: dict) -> list:
+def _compute(ledger: Ledger, case_ids: list[str], asked: tuple, store, stats: dict) -> list:
     """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only.
 
     An action is its sort key and its JSON piece (see agenda_pieces)."""
@@ -335,7 +336,7 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, s
         paths = [folder / f"{case_id}.yaml" for case_id in share]
         with no_gc(), silenced():
             return [result for at in range(0, len(paths), BATCH)
-                    for result in _compute_batch(ledger, paths[at:at + BATCH], on, ahead, store, stats)]
+                    for result in _compute_batch(ledger, paths[at:at + BATCH], asked, store, stats)]
 
     first = work(case_ids[:1])  # here, before any fork: the imports and tables it loads are then shared
     return first + workers.split_run(work, case_ids[1:], workers.parts_for(len(case_ids), PARALLEL_MIN))
@@ -344,14 +345,15 @@ def _compute(ledger: Ledger, case_ids: list[str], on: date, ahead: int, store, s
 BATCH = 64  # files taken through each stage together: a fifth faster than one file through all stages
 
 
-def _compute_batch(ledger: Ledger, paths: list, on: date, ahead: int, store, stats: dict) -> list:
+def _compute_batch(ledger: Ledger, paths: list, asked: tuple, store, stats: dict) -> list:
     """The results of some case files, each stage (read, fold, plan) done for all of them in turn:
     the code of one stage stays in the processor's caches. Each file is read after the stat the
-    listing took (`stats`)."""
+    listing took (`stats`). `asked`: the day, the days ahead, whether the figures are wanted."""
     from receivables_cli.jsontext import item_json
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_case
 
+    on, ahead, figures = asked
     old = [store.entries.get(path.name) if store is not None else None for path in paths]
     read = [read_case(path, store, stats.get(path.name)) for path in paths]
     states = [state_of(ledger, case, on) if case else None for case, _ in read]
@@ -365,5 +367,5 @@ def _compute_batch(ledger: Ledger, paths: list, on: date, ahead: int, store, sta
         entry = new if new is not old[i] else None  # parsed here: the parent files it in the parse cache
         key = list(cache.file_key(stat)) if stat is not None and not cache.young(stat) else None
         results.append((path.name, key, planned[i], [[p.line, p.message] for p in trouble],
-                        list(_figure(state)) if state else None, entry))
+                        list(_figure(state)) if state and figures else None, entry))
     return results

@@ -35,13 +35,19 @@ class CallWindow:
     slots: tuple[Slot, ...]
 
     def __str__(self) -> str:
-        return ", ".join(str(s) for s in self.slots)
+        return _window_text(self)
 
     def covers(self, day: date) -> bool:
         return any(day.weekday() in s.days for s in self.slots)
 
     def slot_on(self, day: date) -> Slot | None:
         return next((s for s in self.slots if day.weekday() in s.days), None)
+
+
+@lru_cache(maxsize=256)
+def _window_text(window: CallWindow) -> str:
+    """``Tue-Thu 09:00-16:00``: every call action shows its window, and a ledger has few."""
+    return ", ".join(str(s) for s in window.slots)
 
 
 @lru_cache(maxsize=256)
