@@ -252,3 +252,39 @@ def test_warnings_are_yellow_on_a_terminal(demo):
     child.close()
     assert child.exitstatus == 1
     assert "\x1b[33mwarning:\x1b[0m" in child.before and "broken.yaml:4:" in child.before
+
+
+CELLS = st.text(alphabet=st.sampled_from(list("ab Z09.-:…€éäÖß·–\u00ad\u00a0\u0301😀漢\t\x1b")), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.tuples(
+    st.lists(CELLS, min_size=n, max_size=n), st.lists(st.lists(CELLS, min_size=n, max_size=n), max_size=4),
+    st.sets(st.integers(0, n - 1)), st.sampled_from([0, 2]))))
+def test_plain_tables_are_laid_out_exactly_as_tabulate_lays_them_out(table):
+    """tables.simple spares `dun show` the import of tabulate: same text, or None (tabulate then)."""
+    import tabulate
+
+    from receivables_cli.output.tables import simple
+
+    headers, rows, right, padding = table
+    ours = simple(headers, rows, tuple(right), padding)
+    if ours is None:
+        return
+    kept, tabulate.MIN_PADDING = tabulate.MIN_PADDING, padding
+    try:
+        theirs = tabulate.tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
+                                   colalign=["right" if i in right else "left" for i in range(len(headers))])
+    finally:
+        tabulate.MIN_PADDING = kept
+    assert ours == theirs
+
+
+def test_a_plain_table_needs_no_tabulate_and_a_wide_one_still_gets_it():
+    from receivables_cli.output.tables import simple
+
+    assert simple(["case", "open"], [["acme", "1190.00"]], (1,)) == "case     open\n----  -------\nacme  1190.00"
+    assert simple(["name"], [["Müller & Söhne · Köln"]]) == "name\n" + "-" * 21 + "\nMüller & Söhne · Köln"
+    assert simple(["name"], [["漢字"]]) is None and simple([""], [[""]]) is None
+    money = simple(["", "amount"], [["paid", "0.00"]], (1,), padding=2)
+    assert money == "        amount\n----  --------\npaid      0.00"  # as tabulate pads headers by two

@@ -196,6 +196,11 @@ def json_text(value) -> str:
 
 def table(rows, headers, right: tuple[int, ...] = ()) -> str:
     """A plain text table; the columns in `right` (amounts) are right-aligned."""
+    from receivables_cli.output.tables import simple
+
+    plain = simple(headers, rows, right, padding=2)
+    if plain is not None:
+        return plain
     from tabulate import tabulate
 
     align = ["right" if i in right else "left" for i in range(len(headers))]
