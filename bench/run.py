@@ -62,6 +62,12 @@ def compare(commands: dict[str, tuple[list[str], dict]], runs: int) -> dict[str,
 class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, str]] = []
+        self.goals: list[tuple[str, str, str]] = []
+
+    def goal(self, what: str, value: float, limit: float, unit: str = "x") -> None:
+        """A target of the speed issue: the measured median ratio (or ms) against its limit."""
+        shown = f"{value:.2f}{unit}" if unit == "x" else f"{value:.0f} {unit}"
+        self.goals.append((what, shown, "met" if value <= limit else "not met"))
 
     def add(self, name: str, times: list[float], base: list[float] | None = None, base_name: str = "") -> None:
         med = statistics.median(times)
@@ -77,6 +83,11 @@ class Table:
         print("| --- | --- | --- |")
         for name, spread, ratio, _ in self.rows:
             print(f"| {name} | {spread} | {ratio} |")
+        if self.goals:
+            print("\n| target | measured | |")
+            print("| --- | --- | --- |")
+            for what, shown, met in self.goals:
+                print(f"| {what} | {shown} | {met} |")
 
 
 def machine() -> str:
@@ -128,6 +139,11 @@ def main() -> None:
             table.add(f"dun today --json --no-cache, {count:,} cases", t["cold"], t["bytes"], "bytes")
             table.add(f"dun today --json warm, {count:,} cases", t["warm"], t["floor"], "floor")
             table.add(f"dun today --json warm, {count:,} cases", t["warm"], t["bytes"], "bytes")
+            cold, warm = _ratio(t["cold"], t["floor"]), _ratio(t["warm"], t["floor"])
+            table.goal(f"cold today --json --no-cache, {count:,} cases, over the floor", cold,
+                       0.5 if count >= 10000 else 0.8)
+            if count >= 10000:
+                table.goal(f"warm today --json, {count:,} cases, over the floor", warm, 0.1)
         parallel(table, tmp, cold, runs)
         appends(table, tmp, env, runs)
         scale(table, tmp, cold, scaling, max(3, runs // 2))
@@ -148,6 +164,13 @@ def start_up(table: Table, tmp: Path, env: dict, runs: int) -> None:
     table.note("dun --help over a bare start", _over(t["help"], t["bare"]))
     table.add("dun show CASE (10 events)", t["show"], t["bare"], "bare")
     table.note("dun show over a bare start", _over(t["show"], t["bare"]))
+    for what in ("help", "show"):
+        over = (statistics.median(t[what]) - statistics.median(t["bare"])) * 1000
+        table.goal(f"dun {'--help' if what == 'help' else 'show CASE'} over a bare interpreter", over, 60, "ms")
+
+
+def _ratio(times: list[float], base: list[float]) -> float:
+    return statistics.median(times) / statistics.median(base)
 
 
 def _over(times: list[float], base: list[float]) -> str:
@@ -175,6 +198,7 @@ def appends(table: Table, tmp: Path, env: dict, runs: int) -> None:
     t = compare({n: ([a.format(f"c{n}") for a in note], env) for n in (10, 5000)}, runs)
     table.add("one append to a case of 10 events", t[10])
     table.add("one append to a case of 5,000 events", t[5000], t[10], "10 events")
+    table.goal("one append on 5,000 events over one on 10", _ratio(t[5000], t[10]), 1.2)
 
 
 def scale(table: Table, tmp: Path, cold: dict, sizes: list[int], runs: int) -> None:
