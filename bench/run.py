@@ -139,11 +139,10 @@ def main() -> None:
             table.add(f"dun today --json --no-cache, {count:,} cases", t["cold"], t["bytes"], "bytes")
             table.add(f"dun today --json warm, {count:,} cases", t["warm"], t["floor"], "floor")
             table.add(f"dun today --json warm, {count:,} cases", t["warm"], t["bytes"], "bytes")
-            cold, warm = _ratio(t["cold"], t["floor"]), _ratio(t["warm"], t["floor"])
-            table.goal(f"cold today --json --no-cache, {count:,} cases, over the floor", cold,
-                       0.5 if count >= 10000 else 0.8)
+            table.goal(f"cold today --json --no-cache, {count:,} cases, over the floor",
+                       _ratio(t["cold"], t["floor"]), 0.5 if count >= 10000 else 0.8)
             if count >= 10000:
-                table.goal(f"warm today --json, {count:,} cases, over the floor", warm, 0.1)
+                table.goal(f"warm today --json, {count:,} cases, over the floor", _ratio(t["warm"], t["floor"]), 0.1)
         parallel(table, tmp, cold, runs)
         appends(table, tmp, env, runs)
         scale(table, tmp, cold, scaling, max(3, runs // 2))
