@@ -24,7 +24,7 @@ def text(value) -> str:
 
 def item_json(item: dict) -> str:
     """The lines one record takes as an item of an indented JSON list, for `list_json`."""
-    if item and _flat_records([item]):
+    if type(item) is dict and item and _SCALARS.issuperset(map(type, item.values())):
         return "  {\n    " + _ENCODER.encode(item)[1:-1] + "\n  }"
     return "  " + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 

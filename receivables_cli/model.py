@@ -184,7 +184,7 @@ class Case:
             if e.timed:
                 latest[e.day] = max(e.at, latest.get(e.day, e.at))
             keyed.append((e.at if e.timed else latest.get(e.day, e.at), i, e))
-        return tuple(e for _, _, e in sorted(keyed, key=lambda k: (k[0], k[1])))
+        return tuple(e for _, _, e in sorted(keyed))  # file order breaks ties: never the events compared
 
 
 def case_record(case: Case) -> tuple:

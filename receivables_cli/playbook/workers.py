@@ -47,7 +47,7 @@ def idle_core() -> bool:
         return cores() - os.getloadavg()[0] >= 1
 
 
-CHILD_SHARE = 0.85  # a worker's share against this process's: it also sends its results, and this one waits
+CHILD_SHARE = 0.88  # a worker's share against this process's: it also sends its results, and this one waits
 
 
 def split_run(work: Callable[[list], list], items: list, parts: int) -> list:

@@ -106,7 +106,13 @@ class _Refused(Exception):
 
 
 def enabled() -> bool:
+    """Whether the fast path is on: the wheel is there and $DUN_FAST_YAML is not 0 (read once per batch)."""
+    if _silenced and _batch_enabled is not None:
+        return _batch_enabled
     return ryml is not None and os.environ.get("DUN_FAST_YAML", "1") != "0"
+
+
+_batch_enabled: bool | None = None
 
 
 def parse(text: str):
@@ -137,8 +143,9 @@ _silenced = 0  # while above 0, file descriptor 2 points to /dev/null (see `sile
 @contextmanager
 def silenced():
     """rapidyaml writes its parse errors to stderr before it raises (dun reports its own, with a
-    line): for a batch of files, stderr is pointed away once, not twice per file."""
-    global _silenced
+    line): for a batch of files, stderr is pointed away once, not twice per file, and whether
+    the fast path is on is read once."""
+    global _silenced, _batch_enabled
     if _silenced or ryml is None:
         _silenced += 1
         try:
@@ -150,11 +157,12 @@ def silenced():
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
-    _silenced = 1
+    _silenced, _batch_enabled = 1, None
+    _batch_enabled = enabled()
     try:
         yield
     finally:
-        _silenced = 0
+        _silenced, _batch_enabled = 0, None
         os.dup2(saved, 2)
         os.close(saved)
 
