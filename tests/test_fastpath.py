@@ -324,3 +324,19 @@ def test_both_paths_read_dun_yaml_alike(text, monkeypatch):
     monkeypatch.setenv("DUN_FAST_YAML", "0")
     assert load_config(path, text) == fast
     assert all(p.line > 0 for p in (*fast[1], *fast[0].placeholders))  # problems always carry their line
+
+
+def test_files_read_together_read_as_each_alone(tmp_path):
+    """read_cases takes a batch through each stage in turn; each file's result is read_case's."""
+    from receivables_cli.store.ledger import read_case, read_cases
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "acme.yaml").write_text(ACME.lstrip("\n"))
+    for path in DATA.glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "fine.yaml").write_text(ACME.lstrip("\n").replace("ACME GmbH", "Fine & Co"))
+    paths = sorted(folder.glob("*.yaml"))
+    together = read_cases(paths)
+    assert together == [read_case(path) for path in paths]
+    assert sum(case is not None for case, _ in together) == 2 and sum(bool(problems) for _, problems in together) > 5

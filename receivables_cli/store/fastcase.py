@@ -43,9 +43,19 @@ from receivables_cli.store.yamltext import YMap, control_character
 
 def load_case_fast(path: Path, text: str) -> Case | None:
     """The case when the fast path reads the file without any problem, else None (read it with load_case)."""
+    return load_cases_fast([path], [text])[0]
+
+
+def load_cases_fast(paths: list[Path], texts: list[str | None]) -> list[Case | None]:
+    """`load_case_fast` for several files: all parsed, then all built (see fastyaml.parse_many)."""
     from receivables_cli.store import fastyaml
 
-    parsed = fastyaml.parse(text) if fastyaml.enabled() else None
+    if not fastyaml.enabled():
+        return [None] * len(paths)
+    return [_built(path, parsed) for path, parsed in zip(paths, fastyaml.parse_many(texts), strict=True)]
+
+
+def _built(path: Path, parsed) -> Case | None:
     if parsed is None or case_id_problem(path.stem):
         return None
     values, lines = parsed

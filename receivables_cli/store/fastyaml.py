@@ -120,21 +120,56 @@ def parse(text: str):
 
     Returns a pair (values, entry_lines): the line of each history entry in file order.
     """
+    return parse_many([text])[0]
+
+
+def parse_many(texts: list[str | None]) -> list:
+    """`parse` of each text (None stays None), each step for all of them in turn: the code of
+    one step stays in the processor's caches (see agenda._compute_batch)."""
+    texts = [_plain_text(text) for text in texts]
+    emitted = [_json_of(text) for text in texts]
+    values = [_values(json_text, text) for json_text, text in zip(emitted, texts, strict=True)]
+    return [_with_lines(text, found) for text, found in zip(texts, values, strict=True)]
+
+
+def _plain_text(text: str | None) -> str | None:
+    """The text with LF line ends, or None when it holds anything the fast path does not take."""
+    if text is None:
+        return None
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # a lone CR is refused below
-    if _odd(text):
+    if _odd(text) or text.count("[") + text.count("{") > 4 * MAX_DEPTH:
         return None
-    flows = text.count("[") + text.count("{")
-    if flows > 4 * MAX_DEPTH:
+    return text
+
+
+def _json_of(text: str | None) -> str | None:
+    if text is None:
         return None
     try:
-        values = json.loads(_emit(text), parse_float=str, parse_int=str, object_pairs_hook=_mapping)
+        return _emit(text)
+    except _Refused:
+        return None
+
+
+def _values(json_text: str | None, text: str | None):
+    """(the values,) or None."""
+    if json_text is None:
+        return None
+    try:
+        values = json.loads(json_text, parse_float=str, parse_int=str, object_pairs_hook=_mapping)
     except (ValueError, TypeError, RecursionError, _Refused):
         return None
-    if flows > 4 and _depth(values) > MAX_DEPTH:
+    if text.count("[") + text.count("{") > 4 and _depth(values) > MAX_DEPTH:
         return None  # few brackets cannot nest past the limit: only files with many are walked
-    lines = _entry_lines(text, values)
-    return None if lines is None else (values, lines)
+    return (values,)
+
+
+def _with_lines(text: str | None, found):
+    if found is None:
+        return None
+    lines = _entry_lines(text, found[0])
+    return None if lines is None else (found[0], lines)
 
 
 _silenced = 0  # while above 0, file descriptor 2 points to /dev/null (see `silenced`)

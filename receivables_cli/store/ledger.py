@@ -12,10 +12,11 @@ from receivables_cli.config import Config, load_config
 from receivables_cli.errors import DunError, InvalidData, Problem
 from receivables_cli.model import Case
 from receivables_cli.store.casefile import case_id_problem, load_case
-from receivables_cli.store.fastcase import load_case_fast
+from receivables_cli.store.fastcase import load_case_fast, load_cases_fast
 from receivables_cli.store.yamltext import read_text
 
 BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
+BATCH = 64  # files taken through each stage together: a fifth faster than one file through all stages
 
 
 @dataclass
@@ -104,12 +105,13 @@ class Ledger:
         store = cache.ParseCache(self.root) if cache.enabled() and self.cases_dir.is_dir() else None
         cases = []
         ids, problems, stats = self.listing_stats()
+        paths = [self.cases_dir / f"{case_id}.yaml" for case_id in ids]
         with no_gc(), silenced():
-            for case_id in ids:
-                case, found = read_case(self.cases_dir / f"{case_id}.yaml", store, stats[f"{case_id}.yaml"])
-                problems.extend(found)
-                if case is not None:
-                    cases.append(case)
+            for at in range(0, len(paths), BATCH):
+                for case, found in read_cases(paths[at:at + BATCH], store, stats):
+                    problems.extend(found)
+                    if case is not None:
+                        cases.append(case)
         if store is not None:
             store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems
@@ -164,6 +166,17 @@ def read_case(path: Path, store=None, stat: os.stat_result | None = None) -> tup
     if store is not None and stat is not None and text is not None:
         store.put(path, stat, result, text.encode())
     return result
+
+
+def read_cases(paths: list[Path], store=None, stats: dict | None = None) -> list[tuple[Case | None, list[Problem]]]:
+    """`read_case` of several files; without a cache, each stage (read, parse, build) for all of
+    them in turn (see agenda._compute_batch). `stats`: each file's stat by name, taken before."""
+    if store is not None:
+        return [read_case(path, store, (stats or {}).get(path.name)) for path in paths]
+    read = [read_text(path) for path in paths]
+    fast = load_cases_fast(paths, [text for text, _ in read])
+    return [(case, []) if case is not None else (None, problems) if problems else load_case(path, text)
+            for path, (text, problems), case in zip(paths, read, fast, strict=True)]
 
 
 def parse_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
