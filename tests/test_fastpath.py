@@ -340,3 +340,18 @@ def test_files_read_together_read_as_each_alone(tmp_path):
     together = read_cases(paths)
     assert together == [read_case(path) for path in paths]
     assert sum(case is not None for case, _ in together) == 2 and sum(bool(problems) for _, problems in together) > 5
+
+
+@needs_ryml
+def test_every_demo_case_takes_the_fast_path_and_reads_as_pyyaml_reads_it():
+    """Prose in a comment ("31 Dec 2026.") or an address with "&" sends no file to the slow path."""
+    demo = sorted((Path(__file__).parent.parent / "cases").glob("*.yaml"))
+    assert demo and all(assert_same(path, path.read_text(encoding="utf-8")) for path in demo)
+
+
+@needs_ryml
+@pytest.mark.parametrize("value", ["1.", ".5", "[1., 2]", ".2E7"])
+def test_a_number_ryml_would_rewrite_still_goes_to_pyyaml_outside_a_comment(tmp_path, value):
+    text = ACME.lstrip("\n") + f"    subject: {value}\n"
+    assert load_case_fast(tmp_path / "acme.yaml", text) is None
+    assert assert_same(tmp_path / "acme.yaml", f"# {value}\n" + ACME.lstrip("\n"))

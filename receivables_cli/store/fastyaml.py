@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on the machine
 _BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # 1. and .5: ryml's JSON writes them 1.0 and 0.5 (the pattern starts with a dot to be fast)
 _ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
+_COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)  # both parsers skip them: "31 Dec 2026." there is no number
 _NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
 _ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
 _STARTS = ("---", "...", ":", " " * 24, *"!&*%@`?]},")
@@ -62,7 +63,9 @@ def _odd(text: str) -> bool:
             return True
     if _LINE_START.search(text):
         return True
-    if _BAD_CHARS.search(text) or _NESTED_LIST.search(text) or _ROUNDED.search(text):
+    if _BAD_CHARS.search(text) or _NESTED_LIST.search(text):
+        return True
+    if _ROUNDED.search(text) and _ROUNDED.search(_COMMENT_LINES.sub("", text)):
         return True
     if "\\" in text and _ESCAPE.search(text):
         return True
