@@ -355,3 +355,33 @@ def test_a_number_ryml_would_rewrite_still_goes_to_pyyaml_outside_a_comment(tmp_
     text = ACME.lstrip("\n") + f"    subject: {value}\n"
     assert load_case_fast(tmp_path / "acme.yaml", text) is None
     assert assert_same(tmp_path / "acme.yaml", f"# {value}\n" + ACME.lstrip("\n"))
+
+
+HEAD = "customer:\n  name: ACME\n"
+NOTE = "history:\n  - at: 2026-10-05\n    event: note\n    text: "
+
+
+@needs_ryml
+@pytest.mark.parametrize("text", [
+    NOTE.replace("history", HEAD + "history") + "|\n      Called, will pay.",  # no final line break after a block
+    HEAD + "  address: |2\n     \n", HEAD + "  address: >2-\n     \n",  # indentation digit, blank lines
+    HEAD + "  address: |2 x\n", HEAD + "  address: >2Talked\n",  # text after a block header
+    HEAD + "  assistant: {name: Jana #2}\n",  # a comment inside a flow mapping
+    "customer: {name: :x}\n", HEAD + '  assistant: {name: A, phone: :"+49 30 1"}\n',  # a value starting with ':'
+    HEAD + "history:\n  - at: 2026-07-22\n    event: agreement\n    installments:\n"
+           "      - {amount: 400.00, by: 2026-09-15} - {amount: 400.00, by: 2026-10-15}\n",  # two items, one line
+])
+def test_yaml_that_rapidyaml_reads_differently_goes_to_pyyaml(text):
+    """Each was read with another value (or read at all) by rapidyaml, where PyYAML refuses it."""
+    assert load_case_fast(Path("/l/cases/acme.yaml"), text) is None
+
+
+@needs_ryml
+@pytest.mark.parametrize("text", ["creditor: {name: Anna #1}\n",
+                                  "creditor:\n  address: |\n    Lindenweg 3\n    10115 Berlin"])
+def test_dun_yaml_that_rapidyaml_reads_differently_is_read_as_pyyaml_reads_it(text, monkeypatch):
+    from receivables_cli.config import load_config
+
+    fast = load_config(Path("/l/dun.yaml"), text)
+    monkeypatch.setenv("DUN_FAST_YAML", "0")
+    assert load_config(Path("/l/dun.yaml"), text) == fast

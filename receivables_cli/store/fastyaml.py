@@ -35,6 +35,11 @@ _BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\uff
 # 1. and .5: ryml's JSON writes them 1.0 and 0.5 (the pattern starts with a dot to be fast)
 _ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
 _COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)  # both parsers skip them: "31 Dec 2026." there is no number
+# where ryml reads further than PyYAML, or differently:
+_BLOCK_HEADER = re.compile(r"(?:^|[ \t]|:|-)[|>](?![-+]?[ \t]*(?:#[^\n]*)?$)", re.M)  # |2, >2-, |x: only | > |- |+
+_FLOW_LINE = re.compile(r"^[^#\n]*[\[{][^\n]*[ \t]#", re.M)  # a " #" on a line after a bracket opens
+_COLON_VALUE = re.compile(r"(?:[-:,?][ \t]+|[\[{,][ \t]*):[^ \t\n]")  # a value that starts with ':'
+_AFTER_FLOW = re.compile(r"[\]}][ \t]+-(?:[ \t]|$)", re.M)  # "- {a: 1} - {b: 2}": two items on one line
 _NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
 _ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
 _STARTS = ("---", "...", ":", " " * 24, *"!&*%@`?]},")
@@ -62,6 +67,12 @@ def _odd(text: str) -> bool:
         if char in text and word in text:
             return True
     if _LINE_START.search(text):
+        return True
+    if ("|" in text or ">" in text) and (not text.endswith("\n") or _BLOCK_HEADER.search(text)):
+        return True  # ryml ends a last block scalar with a line break the file does not have
+    if ("[" in text or "{" in text) and (_FLOW_LINE.search(text) or _AFTER_FLOW.search(text)):
+        return True
+    if _COLON_VALUE.search(text):
         return True
     if _BAD_CHARS.search(text) or _NESTED_LIST.search(text):
         return True
