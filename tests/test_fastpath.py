@@ -385,3 +385,12 @@ def test_dun_yaml_that_rapidyaml_reads_differently_is_read_as_pyyaml_reads_it(te
     fast = load_config(Path("/l/dun.yaml"), text)
     monkeypatch.setenv("DUN_FAST_YAML", "0")
     assert load_config(Path("/l/dun.yaml"), text) == fast
+
+
+@pytest.mark.parametrize("hostile", ["'a: ' + '{ ' * 50000", "'a: ' + '{ #' * 200000", "'  # 1.\\n' * 200000",
+                                     "'a: ' + '| ' * 300000", "':' + ' ' * 1000000 + 'x'"])
+def test_the_fast_paths_checks_stay_linear_on_long_hostile_lines(hostile):
+    """A regular expression that backtracks took 20 s on 100 KB of '{ ' (a hang guard, not a timing)."""
+    code = f"from receivables_cli.store import fastyaml; fastyaml.parse({hostile}); print('done')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == "done", done.stderr

@@ -37,7 +37,6 @@ _ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
 _COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)  # both parsers skip them: "31 Dec 2026." there is no number
 # where ryml reads further than PyYAML, or differently:
 _BLOCK_HEADER = re.compile(r"(?:^|[ \t]|:|-)[|>](?![-+]?[ \t]*(?:#[^\n]*)?$)", re.M)  # |2, >2-, |x: only | > |- |+
-_FLOW_LINE = re.compile(r"^[^#\n]*[\[{][^\n]*[ \t]#", re.M)  # a " #" on a line after a bracket opens
 _COLON_VALUE = re.compile(r"(?:[-:,?][ \t]+|[\[{,][ \t]*):[^ \t\n]")  # a value that starts with ':'
 _AFTER_FLOW = re.compile(r"[\]}][ \t]+-(?:[ \t]|$)", re.M)  # "- {a: 1} - {b: 2}": two items on one line
 _NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
@@ -70,7 +69,7 @@ def _odd(text: str) -> bool:
         return True
     if ("|" in text or ">" in text) and (not text.endswith("\n") or _BLOCK_HEADER.search(text)):
         return True  # ryml ends a last block scalar with a line break the file does not have
-    if ("[" in text or "{" in text) and (_FLOW_LINE.search(text) or _AFTER_FLOW.search(text)):
+    if ("[" in text or "{" in text) and (_comment_after_bracket(text) or _AFTER_FLOW.search(text)):
         return True
     if _COLON_VALUE.search(text):
         return True
@@ -96,6 +95,19 @@ def _odd(text: str) -> bool:
                 return True
             at = text.find(c, at + 1)
     return ("]" in text or "}" in text) and _closer_as_key(text)
+
+
+def _comment_after_bracket(text: str) -> bool:
+    """A " #" after a bracket on its line: PyYAML ends a flow collection's text there, ryml does
+    not (one pass over the lines: a regular expression for it backtracks on long lines)."""
+    if " #" not in text and "\t#" not in text:
+        return False
+    for line in text.split("\n"):
+        first = min((at for at in (line.find("["), line.find("{")) if at >= 0), default=-1)
+        if first >= 0 and not line.lstrip().startswith("#") and \
+                (line.find(" #", first) >= 0 or line.find("\t#", first) >= 0):
+            return True
+    return False
 
 
 def _closer_as_key(text: str) -> bool:
