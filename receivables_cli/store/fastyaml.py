@@ -37,8 +37,7 @@ _ROUNDED = re.compile(r"\.(?:(?<=\d\.)(?=[\s,\]}]|$)|(?<=[\s:,\[{+-]\.)\d)")
 _COMMENT_LINES = re.compile(r"^[ \t]*#.*$", re.M)  # both parsers skip them: "31 Dec 2026." there is no number
 # where ryml reads further than PyYAML, or differently:
 _BLOCK_HEADER = re.compile(r"(?:^|[ \t]|:|-)[|>](?![-+]?[ \t]*(?:#[^\n]*)?$)", re.M)  # |2, >2-, |x: only | > |- |+
-_COLON_VALUE = re.compile(r"(?:[-:,?][ \t]+|[\[{,][ \t]*):[^ \t\n]")  # a value that starts with ':'
-_AFTER_FLOW = re.compile(r"[\]}][ \t]+-(?:[ \t]|$)", re.M)  # "- {a: 1} - {b: 2}": two items on one line
+_GLUED_COLON = re.compile(r":[^ \t\n]")  # where a value may start with ':' (most are times: 10:20)
 _NESTED_LIST = re.compile(r"-[ ]+-(?:[ ]|$)", re.M)  # - - x
 _ESCAPE = re.compile(r"\\[^\\\"nt]")  # escapes beyond the simple ones
 _STARTS = ("---", "...", ":", " " * 24, *"!&*%@`?]},")
@@ -69,9 +68,9 @@ def _odd(text: str) -> bool:
         return True
     if ("|" in text or ">" in text) and (not text.endswith("\n") or _BLOCK_HEADER.search(text)):
         return True  # ryml ends a last block scalar with a line break the file does not have
-    if ("[" in text or "{" in text) and (_comment_after_bracket(text) or _AFTER_FLOW.search(text)):
+    if ("[" in text or "{" in text) and (_comment_after_bracket(text) or _item_after_flow(text)):
         return True
-    if _COLON_VALUE.search(text):
+    if _colon_value(text):
         return True
     if _BAD_CHARS.search(text) or _NESTED_LIST.search(text):
         return True
@@ -95,6 +94,30 @@ def _odd(text: str) -> bool:
                 return True
             at = text.find(c, at + 1)
     return ("]" in text or "}" in text) and _closer_as_key(text)
+
+
+def _colon_value(text: str) -> bool:
+    """A value that starts with ':' (``{name: :x}``, ``- :x``): PyYAML refuses some, ryml reads them."""
+    for m in _GLUED_COLON.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j >= 0 and text[j] in "[{," or (j < m.start() - 1 and j >= 0 and text[j] in "-:,?"):
+            return True
+    return False
+
+
+def _item_after_flow(text: str) -> bool:
+    """``- {a: 1} - {b: 2}``: two sequence items on one line, which ryml reads and PyYAML refuses."""
+    for closer in "]}":
+        at = text.find(closer)
+        while at >= 0:
+            rest = text[at + 1: at + 40]
+            gap = len(rest) - len(rest.lstrip(" \t"))
+            if gap and rest[gap: gap + 1] == "-" and rest[gap + 1: gap + 2] in ("", " ", "\t", "\n"):
+                return True
+            at = text.find(closer, at + 1)
+    return False
 
 
 def _comment_after_bracket(text: str) -> bool:
