@@ -68,7 +68,7 @@ def _odd(text: str) -> bool:
         return True
     if ("|" in text or ">" in text) and (not text.endswith("\n") or _BLOCK_HEADER.search(text)):
         return True  # ryml ends a last block scalar with a line break the file does not have
-    if ("[" in text or "{" in text) and (_comment_after_bracket(text) or _item_after_flow(text)):
+    if ("[" in text or "{" in text) and _comment_after_bracket(text):
         return True
     if _colon_value(text):
         return True
@@ -93,7 +93,7 @@ def _odd(text: str) -> bool:
             if text[at - 1] in _SEPARATORS and text[at - 1: at + 1] not in ("{}", "[]"):  # an empty one is fine
                 return True
             at = text.find(c, at + 1)
-    return ("]" in text or "}" in text) and _closer_as_key(text)
+    return ("]" in text or "}" in text) and _after_closer(text)
 
 
 def _colon_value(text: str) -> bool:
@@ -104,19 +104,6 @@ def _colon_value(text: str) -> bool:
             j -= 1
         if j >= 0 and text[j] in "[{," or (j < m.start() - 1 and j >= 0 and text[j] in "-:,?"):
             return True
-    return False
-
-
-def _item_after_flow(text: str) -> bool:
-    """``- {a: 1} - {b: 2}``: two sequence items on one line, which ryml reads and PyYAML refuses."""
-    for closer in "]}":
-        at = text.find(closer)
-        while at >= 0:
-            rest = text[at + 1: at + 40]
-            gap = len(rest) - len(rest.lstrip(" \t"))
-            if gap and rest[gap: gap + 1] == "-" and rest[gap + 1: gap + 2] in ("", " ", "\t", "\n"):
-                return True
-            at = text.find(closer, at + 1)
     return False
 
 
@@ -133,13 +120,18 @@ def _comment_after_bracket(text: str) -> bool:
     return False
 
 
-def _closer_as_key(text: str) -> bool:
-    """A flow collection used as a key (``[a]: b``, ``{a: b}: c``)."""
+def _after_closer(text: str) -> bool:
+    """What follows a closed flow collection, where the parsers part ways: a colon (the collection
+    used as a key, ``[a]: b``) or a dash (two sequence items on one line, ``- {a: 1} - {b: 2}``)."""
     for closer in "]}":
         at = text.find(closer)
         while at >= 0:
-            rest = text[at + 1: at + 40].lstrip(" ")
-            if rest.startswith((": ", ":\n")) or rest == ":":
+            rest = text[at + 1: at + 40]
+            key = rest.lstrip(" ")
+            if key.startswith((": ", ":\n")) or key == ":":
+                return True
+            gap = len(rest) - len(rest.lstrip(" \t"))
+            if gap and rest[gap: gap + 1] == "-" and rest[gap + 1: gap + 2] in ("", " ", "\t", "\n"):
                 return True
             at = text.find(closer, at + 1)
     return False
