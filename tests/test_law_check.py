@@ -306,3 +306,13 @@ def test_austrian_consumer_four_percent_in_one_period_across_the_year_end(ledger
     case(ledger, "- at: 2025-12-01\n  event: invoice\n  number: RE-1\n  amount: 1000\n  due: 2025-12-15\n"
                  "  fixed_due: true\n", kind="private")
     assert interest_lines(statement(ledger, "2026-01-15")) == [("2025-12-16..2026-01-15, 4.00 %", "3.40")]
+
+
+def test_a_term_in_years_from_29_february_ends_on_28_february_in_a_common_year():
+    from datetime import date
+
+    from receivables_cli.money.law import add_years
+
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+    assert add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
+    assert add_years(date(2026, 12, 31), 3) == date(2029, 12, 31)
