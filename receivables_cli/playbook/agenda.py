@@ -226,12 +226,12 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
     With the cache on, a ledger whose case files are all as they were at the last run of the
     day gets that run's text (cache.WholeAgenda): only the files are stat'ed.
     """
-    from receivables_cli.errors import Problem
     from receivables_cli.jsontext import list_json
     from receivables_cli.store import cache
 
-    listing = ledger.listing_stats(with_stats=_cached(ledger))
-    whole = cache.WholeAgenda(ledger.root, on.isoformat(), ahead) if _cached(ledger) else None
+    cached = _cached(ledger)
+    listing = ledger.listing_stats(with_stats=cached)
+    whole = cache.WholeAgenda(ledger.root, on.isoformat(), ahead) if cached else None
     found = whole.get(listing[2]) if whole is not None else None
     if found is None:
         keyed, trouble, _figures = _gather(ledger, on, ahead, listing, figures=False)
@@ -240,17 +240,21 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
             whole.put(listing[2], *found)
             whole.save()
     text, trouble = found
-    return text, [*listing[1], *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
+    return text, _problems(ledger, listing[1], trouble)
 
 
 def agenda_pieces(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[str], list, list]:
     """Each action as its piece of the agenda's JSON (jsontext.item_json), by priority; the problems; the figures."""
-    from receivables_cli.errors import Problem
-
     listing = ledger.listing_stats(with_stats=_cached(ledger))
     keyed, trouble, figures = _gather(ledger, on, ahead, listing)
-    problems = [*listing[1], *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
-    return [piece for _, piece in keyed], problems, figures
+    return [piece for _, piece in keyed], _problems(ledger, listing[1], trouble), figures
+
+
+def _problems(ledger: Ledger, skipped: list, trouble: list) -> list:
+    """The listing's problems, then each file's (file name, line, message) as a Problem."""
+    from receivables_cli.errors import Problem
+
+    return [*skipped, *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
 
 
 def _cached(ledger: Ledger) -> bool:
