@@ -128,9 +128,13 @@ def sent(case: CaseArg,
          template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="The letter's name, e.g. dunning.",
                                                  show_default=False)],
          to: Annotated[Optional[str], typer.Option("--to", help="contact, assistant or manager.")] = None,
-         note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-         ledger: LedgerOpt = None) -> None:
+         note: NoteOpt = None, force: Annotated[bool, typer.Option(
+             "--force", help="Record it although the same letter is recorded on that day already.")] = False,
+         at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that a letter went out (after the mail command succeeded).
+
+    The same letter twice on one day is refused (it was recorded already, by 'dun outbox
+    --send' or 'dun work'), unless --force.
 
     Example:
 
@@ -148,11 +152,23 @@ def sent(case: CaseArg,
 
     def build(state):
         letter = entry("letter", when, template=template, to=to, note=note)
-        fee = dunning_fee(state, law, template, letter["at"] if not hasattr(when, "date") else when.date())
+        day = when.date() if hasattr(when, "date") else when
+        if not force:
+            _refuse_second_letter(state.case, template, day)
+        fee = dunning_fee(state, law, template, day)
         return [letter, entry("fee", when, amount=fee, reason=f"{template} letter, postage and material")] \
             if fee else letter
 
     record(ledger, case, on, commit, build)
+
+
+def _refuse_second_letter(case, template: str, day) -> None:
+    """A letter recorded twice on one day is almost always one letter recorded twice."""
+    from receivables_cli.errors import DunError
+
+    if any(e.event == "letter" and e.template == template and e.day == day for e in case.history):
+        raise DunError(f"{case.id}: a {template} letter is recorded on {day} already; nothing was written "
+                       "(add --force to record a second one)")
 
 
 def _known_letter(name: str) -> None:

@@ -40,7 +40,7 @@ def outbox(send: Annotated[bool, typer.Option(
       dun outbox --dir out/
     """
     from receivables_cli.errors import UsageError
-    from receivables_cli.outbox import due_outgoing, left_pending, mail_argv, prepare_folder
+    from receivables_cli.outbox import due_outgoing, mail_argv, prepare_folder
 
     if record:
         raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
@@ -50,7 +50,7 @@ def outbox(send: Annotated[bool, typer.Option(
     warn_if_bank_stale(book, day)
     if send:
         argv = mail_argv(mail_command or book.config.mail_command)
-        _refuse_if_pending(left_pending(book))
+        refuse_if_in_doubt(book)
     items, problems = due_outgoing(book, day)
     if folder is not None:
         prepare_folder(folder, book.root)
@@ -60,7 +60,7 @@ def outbox(send: Annotated[bool, typer.Option(
     _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
-    if problems or any(r["status"] in ("failed", "error") for r in results):
+    if problems or any(r["status"] in ("failed", "error", "unconfirmed") for r in results):
         raise typer.Exit(1)
 
 
@@ -72,15 +72,27 @@ def warn_if_bank_stale(book, day) -> None:
         warn(stale)
 
 
-def _refuse_if_pending(pending: dict | None) -> None:
-    from receivables_cli.errors import DunError
-    from receivables_cli.outbox import PENDING
+def refuse_if_in_doubt(book) -> None:
+    """Stop before sending anything while an earlier run left a letter in doubt."""
+    from receivables_cli.sending import send_lock
 
-    if pending:
-        c, t = pending["case"], pending["template"]
-        raise DunError(f"an earlier 'dun outbox --send' stopped while sending {c} {t} ({pending['day']}); it may "
-                       f"have gone out. Look in your sent mail: if it went out, run 'dun sent {c} {t}'; if not, "
-                       f"remove {PENDING} and send again")
+    with send_lock(book.root, _waiting):
+        _doubtful(book, raise_it=True)
+
+
+def _doubtful(book, raise_it: bool = False) -> str:
+    """The message for the first letter left in doubt, or ''; under the send lock."""
+    from receivables_cli.errors import DunError
+    from receivables_cli.sending import doubt, left_behind
+
+    left = left_behind(book)
+    if left and raise_it:
+        raise DunError(doubt(left[0], book.root))
+    return doubt(left[0], book.root) if left else ""
+
+
+def _waiting() -> None:
+    warn("another dun is sending a letter; waiting for it to finish")
 
 
 def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
@@ -104,22 +116,35 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
 
 
 def send_one(book, item, day, argv, on, commit) -> dict:
-    """Mark, send, record, unmark: a crash leaves the marker, never a recorded letter that was not sent."""
-    from receivables_cli.cli.events import sent
-    from receivables_cli.outbox import clear_pending, left_pending, mark_pending, send
+    """Under the lock for sending: check, mark, send, record, unmark. A crash or a mail command that
+    did not answer leaves the marker (the next run asks); never a recorded letter that was not sent."""
+    from receivables_cli.sending import deliver, mark, send_lock, unmark, why_not_now
 
-    _refuse_if_pending(left_pending(book))
-    if unready := _commit_unready(book, item, commit):
-        return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
-    mark_pending(book.root, item, day)
-    failure = send(argv, item.text)
-    if failure:
-        clear_pending(book.root)
-        return {"status": "failed", "error": failure}
-    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
-        sent(item.case, item.template, on=on, commit=commit, ledger=book.root)
-    clear_pending(book.root)
+    with send_lock(book.root, _waiting):
+        if in_doubt := _doubtful(book):
+            return {"status": "failed", "error": f"not sent: {in_doubt}"}
+        if why := why_not_now(book, item.case, item.template, day):
+            return {"status": "skipped", "error": why}
+        if unready := _commit_unready(book, item, commit):
+            return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
+        marker = mark(book.root, item.case, item.template, day)
+        outcome = deliver(argv, item.text)
+        if outcome.status == "failed":
+            unmark(marker)  # the mail command said no: nothing went out
+            return {"status": "failed", "error": outcome.error}
+        if outcome.status != "sent":
+            return {"status": "unconfirmed", "error": f"{outcome.error}; look in your sent mail before "
+                    f"anything else is sent: 'dun sent {item.case} {item.template} --at {day}' if it went out"}
+        _record_sent(book, item, day, on, commit)
+        unmark(marker)
     return {"status": "sent"}
+
+
+def _record_sent(book, item, day, on, commit) -> None:
+    from receivables_cli.cli.events import sent
+
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
+        sent(item.case, item.template, at=day.isoformat(), on=on, commit=commit, ledger=book.root)
 
 
 def _commit_unready(book, item, commit: bool) -> str:

@@ -160,7 +160,7 @@ def _send(walk: _Walk, state, item: dict) -> bool:
         raise DunError(outgoing.error)
     result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
     if result["status"] != "sent":
-        print(f"not sent: {result['error']}")
+        print(("not sent: " if result["status"] == "failed" else "") + result["error"])
         return False
     print(f"sent and recorded: {item['template']} to {state.case.customer.email}")
     return True
