@@ -54,10 +54,11 @@ class Mailer:
 
     def __init__(self, folder: Path):
         self.box, self.pids, self.mode = folder / "mailbox", folder / "pids", folder / "mode"
+        self.log = folder / "behaviours"
         self.script = folder / "mailer.py"
         self.set("deliver")
         self.script.write_text(textwrap.dedent(f"""
-            import os, signal, subprocess, sys, time
+            import os, random, signal, subprocess, sys, time
             message = sys.stdin.read()
             def deliver():
                 fd = os.open({str(self.box)!r}, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
@@ -67,12 +68,16 @@ class Mailer:
                 with open({str(self.pids)!r}, "a") as f:
                     f.write(f"{{pid}}\\n")
             behaviours = {BEHAVIOURS!r}
-            exec(behaviours[open({str(self.mode)!r}).read().strip()])
+            chosen = random.choice(open({str(self.mode)!r}).read().split())
+            with open({str(self.log)!r}, "a") as f:
+                f.write(chosen + "\\n")
+            exec(behaviours[chosen])
         """))
         self.command = f"{sys.executable} {self.script}"
 
-    def set(self, behaviour: str) -> None:
-        self.mode.write_text(behaviour)
+    def set(self, *behaviours: str) -> None:
+        """What the next calls do: one of these, chosen at random each time."""
+        self.mode.write_text(" ".join(behaviours))
 
     def ids(self) -> list[str]:
         """The Message-IDs delivered, in order, one per delivery."""
