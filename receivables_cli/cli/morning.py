@@ -160,9 +160,11 @@ def _csv(items: list[dict]) -> None:
 
     fields = ["case", "customer", "action", "channel", "due", "scheduled", "window", "attempt", "template",
               "open", "currency", "overdue_days", "reason"]
+    from receivables_cli.output.csvcells import inert_row
+
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(items)
+    writer.writerows(inert_row(item) for item in items)
 
 
 @command("why")
