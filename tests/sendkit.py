@@ -40,7 +40,8 @@ def five_letters(ledger):
 BEHAVIOURS = {
     "deliver": "deliver()",
     "slow": "time.sleep(0.3); deliver()",
-    "hang": "deliver(); note_pid(os.getpid()); time.sleep(600)",
+    "hang": "deliver(); note_pid(os.getpid()); "
+            "note_pid(subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']).pid); time.sleep(600)",
     "fork": "deliver(); child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)']); "
             "note_pid(child.pid)",
     "fail": "sys.exit('451 try again later')",
@@ -111,7 +112,7 @@ def env_for(ledger, **extra) -> dict:
 
 def dun(ledger, *args: str, timeout: float = 60, **extra) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "receivables_cli", *args], env=env_for(ledger, **extra),
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 def start_dun(ledger, *args: str, **extra) -> subprocess.Popen:

@@ -37,6 +37,8 @@ CORPUS = {
     "unicode-digits.yaml": (7, "'１０' is not an amount"),
     "line-separator.yaml": (6, "number contains a control character U+2028"),
     "far-future.yaml": (4, "outside the dates dun handles"),
+    "bidi-override.yaml": (2, "customer name contains the bidirectional control U+202E"),
+    "bidi-isolate.yaml": (3, "bidirectional control U+2066"),
 }
 # files whose parse could kill the interpreter: only ever read in a child process
 CRASHERS = {"block-nesting.yaml": (1, "nested deeper than 32 levels")}
