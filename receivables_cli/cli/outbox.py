@@ -74,20 +74,19 @@ def warn_if_bank_stale(book, day) -> None:
 
 def refuse_if_in_doubt(book) -> None:
     """Stop before sending anything while an earlier run left a letter in doubt."""
+    from receivables_cli.errors import DunError
     from receivables_cli.sending import send_lock
 
     with send_lock(book.root, _waiting):
-        _doubtful(book, raise_it=True)
+        if in_doubt := _doubtful(book):
+            raise DunError(in_doubt)
 
 
-def _doubtful(book, raise_it: bool = False) -> str:
-    """The message for the first letter left in doubt, or ''; under the send lock."""
-    from receivables_cli.errors import DunError
+def _doubtful(book) -> str:
+    """What to say about the first letter an earlier run left in doubt, or ''; call it under the send lock."""
     from receivables_cli.sending import doubt, left_behind
 
     left = left_behind(book)
-    if left and raise_it:
-        raise DunError(doubt(left[0], book.root))
     return doubt(left[0], book.root) if left else ""
 
 
