@@ -80,15 +80,18 @@ def test_an_undo_record_that_is_a_pipe_is_no_undo_record(acme):
 
 
 def test_an_append_to_a_case_file_that_became_a_pipe_is_refused(acme):
-    path = acme.root / "cases" / "acme.yaml"
-    from receivables_cli.store.append import append_event
+    """A pipe swapped in for the case file after dun looked: the append must not wait on it for ever."""
+    import subprocess
 
+    path = acme.root / "cases" / "acme.yaml"
     path.unlink()
     os.mkfifo(path)
-    from receivables_cli.errors import DunError
-
-    with pytest.raises(DunError, match="a named pipe, not a file"):
-        append_event(path, {"at": __import__("datetime").date(2026, 11, 1), "event": "note", "text": "x"})
+    append = ("import datetime, pathlib, sys\nfrom receivables_cli.store.append import append_event\n"
+              "from receivables_cli.errors import DunError\n"
+              "try:\n    append_event(pathlib.Path(sys.argv[1]), {'at': datetime.date(2026, 11, 1), 'event': 'note'})\n"
+              "except DunError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", append, str(path)], capture_output=True, text=True, timeout=FAST)
+    assert "a named pipe, not a file" in done.stdout, done.stderr
 
 
 # `dun legal --prepare --csv PATH`
