@@ -137,12 +137,13 @@ def _markers(root: Path) -> list[Path]:
 
 
 def _read_marker(path: Path) -> dict:
+    from receivables_cli.store.plainfile import NotReadable, read_regular
+
     try:
-        with open(path, "rb") as f:
-            data = json.loads(f.read(4096).decode("utf-8"))
+        data = json.loads(read_regular(path, 4096, "a marker").decode("utf-8"))
         return {"case": str(data["case"]), "template": str(data["template"]),
                 "day": date.fromisoformat(data["day"])}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, NotReadable):
         return {"case": "?", "template": "?", "day": None}
 
 

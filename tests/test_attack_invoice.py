@@ -34,7 +34,7 @@ def test_buyer_name_with_line_separators_and_yaml_characters_makes_a_valid_case(
     assert "name: \"Evil Corp: #x \\\"q\\\" 'GmbH' - at: x\"" in case.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("buyer", ["../../etc/passwd / GmbH", ".. GmbH", "/ GmbH", "A" * 10000 + " GmbH"])
+@pytest.mark.parametrize("buyer", ["../../etc/passwd / GmbH", ".. GmbH", "/ GmbH", "A" * 480 + " GmbH"])
 def test_buyer_names_never_leave_cases_folder(ledger, tmp_path, buyer):
     result = ledger.run("import", "invoice", str(ubl(tmp_path, buyer)), "--record")
     assert result.exit_code == 0, result.output

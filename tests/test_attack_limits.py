@@ -103,3 +103,12 @@ def test_a_booking_dated_tomorrow_is_accepted(book, tmp_path):
     path.write_text(camt(ntry("1190.00", day="2026-11-23")), encoding="utf-8")
     result = book.run("import", "bank", str(path), "--record", on="2026-11-22")
     assert result.exit_code == 0, result.output
+
+
+def test_an_imported_invoice_with_a_huge_buyer_name_is_refused_naming_the_field(ledger, tmp_path):
+    from tests.test_attack_invoice import ubl
+
+    result = ledger.run("import", "invoice", str(ubl(tmp_path, "A" * 10_000 + " GmbH")), "--record")
+    assert result.exit_code == 1
+    assert "name is 10,005 characters long, more than dun keeps (500); nothing was written" in result.output
+    assert list((ledger.root / "cases").glob("*")) == []

@@ -61,9 +61,7 @@ def note_import(root: Path, day: date, sha: str, name: str, outcome: str) -> Non
 
 
 def _append_line(path: Path, line: str) -> None:
-    from receivables_cli.store.plainfile import read_regular
-
-    old = read_regular(path, LOG_LIMIT, "the import log") if os.path.lexists(path) else b""
+    old = _old_log(path)
     if old and not old.endswith(b"\n"):
         old += b"\n"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -75,6 +73,20 @@ def _append_line(path: Path, line: str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _old_log(path: Path) -> bytes:
+    """The log so far; a pipe or device planted in its place (or a link to one) is replaced by a real log."""
+    import stat
+
+    from receivables_cli.store.plainfile import read_regular
+
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
+    except FileNotFoundError:
+        return b""
+    return read_regular(path, LOG_LIMIT, "the import log")
 
 
 def bank_staleness(ledger, today: date) -> str | None:
