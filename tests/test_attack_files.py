@@ -184,3 +184,20 @@ def test_edit_refuses_a_new_text_longer_than_dun_keeps(acme, editor):
     result = dun(acme, "edit", "acme", timeout=FAST, **env)
     assert result.returncode == 1 and "text is 20,000 characters long, more than dun keeps (10,000)" in result.stderr
     assert acme.text("acme") == ACME.lstrip("\n")
+
+
+@pytest.mark.parametrize("planted", ["zero", "fifo"])
+def test_an_import_over_a_planted_log_records_and_writes_a_real_log(ledger, tmp_path, planted):
+    from tests.test_attack_bank import camt, ntry
+    from tests.test_import_bank import write_cases
+
+    write_cases(ledger)
+    (ledger.root / ".dun").mkdir()
+    log = ledger.root / ".dun" / "bank-imports"
+    log.symlink_to("/dev/zero") if planted == "zero" else os.mkfifo(log)
+    statement = tmp_path / "s.xml"
+    statement.write_text(camt(ntry("1190.00")), encoding="utf-8")
+    result = dun(ledger, "import", "bank", str(statement), "--record", timeout=FAST, DUN_TODAY="2026-11-22")
+    assert result.returncode == 0, result.stderr
+    assert "event: payment" in ledger.text("acme-2026-017")
+    assert stat.S_ISREG(os.lstat(log).st_mode) and "s.xml" in log.read_text(encoding="utf-8")
