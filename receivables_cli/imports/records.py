@@ -83,13 +83,6 @@ class BankEntry:
         return f"{self.source}:{self.line}" if self.line else self.source
 
     @property
-    def identity(self) -> tuple:
-        """What identifies the entry across imports: the bank's reference, else date, amount and text."""
-        if self.reference:
-            return ("ref", self.reference)
-        return ("text", self.booked, self.amount, " ".join(self.text.split()))
-
-    @property
     def ignored_because(self) -> str | None:
         """Why the entry is not a payment to match, or None."""
         if self.problem:
