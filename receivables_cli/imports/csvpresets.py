@@ -36,7 +36,7 @@ _SEPA = ("Verwendungszweck",)
 
 PRESETS: dict[str, Preset] = {p.name: p for p in (
     Preset("sparkasse", "Sparkasse (CSV-CAMT and CSV-MT940)", ("Buchungstag",), ("Betrag",),
-           ("Auftragskonto", "Valutadatum"), ("Beguenstigter/Zahlungspflichtiger",), _SEPA,
+           ("Beguenstigter/Zahlungspflichtiger",), ("Beguenstigter/Zahlungspflichtiger",), _SEPA,
            ("Kundenreferenz (End-to-End)",), ("Info",), _CCY),
     Preset("dkb", "DKB", ("Buchungsdatum", "Buchungstag"), ("Betrag (€)", "Betrag (EUR)"), ("Wertstellung",),
            ("Zahlungspflichtige*r", "Auftraggeber / Begünstigter", "Auftraggeber/Begünstigter"), _SEPA,
