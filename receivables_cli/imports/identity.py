@@ -3,9 +3,9 @@ export of the same account is one payment, though each format gives it other ref
 
 A booking is known when a recorded payment has its bank reference; else when one of the same day
 and amount was typed in by hand (no reference), or names the same payer (names normalised) and a
-compatible text (one contains the other, letters and digits only), or the same text. Each
-recorded payment stands for one booking only: two equal credits of one day, one recorded,
-leave the other to be matched.
+compatible text (one contains the other, letters and digits only), or the same text. A recorded
+payment stands for one booking of each statement file: two equal credits of one day in one file,
+one recorded, leave the other to be matched; the same booking in three files is one payment.
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ def booking(day: date, amount: Decimal, reference, payer, text, where: str) -> B
 
 
 class Known:
-    """The bookings recorded so far; `take` finds (and uses up) the one an entry repeats."""
+    """The bookings recorded so far; `take` finds the one an entry of a file repeats (once per file)."""
 
     def __init__(self) -> None:
         self.by_reference: dict[str, Booking] = {}
         self.by_day: dict[tuple, list[Booking]] = defaultdict(list)
+        self.used: set[tuple[int, str]] = set()  # (booking, file) pairs already taken
 
     def add(self, b: Booking) -> None:
         if b.reference:
@@ -54,21 +55,14 @@ class Known:
             if e.event == "payment":
                 self.add(booking(e.day, e.amount, e.reference, e.payer, e.note, case_id))
 
-    def take(self, b: Booking) -> Booking | None:
-        if b.reference and b.reference in self.by_reference:
-            found = self.by_reference[b.reference]
-            self._drop(found)
-            return found
-        for found in self.by_day.get((b.day, b.amount), []):
-            if same_booking(found, b):
-                self._drop(found)
-                return found
-        return None
-
-    def _drop(self, b: Booking) -> None:
-        bucket = self.by_day.get((b.day, b.amount), [])
-        if b in bucket:
-            bucket.remove(b)
+    def take(self, b: Booking, file: str) -> Booking | None:
+        found = self.by_reference.get(b.reference) if b.reference else None
+        if found is None:
+            found = next((k for k in self.by_day.get((b.day, b.amount), [])
+                          if (id(k), file) not in self.used and same_booking(k, b)), None)
+        if found is not None:
+            self.used.add((id(found), file))
+        return found
 
 
 def same_booking(known: Booking, new: Booking) -> bool:

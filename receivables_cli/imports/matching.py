@@ -64,7 +64,7 @@ def _judge_one(entry: BankEntry, states: list[CaseState], known: Known) -> Verdi
     reason = entry.ignored_because
     if reason:
         return Verdict(entry, "ignored", reason)
-    earlier = known.take(booking_of(entry))
+    earlier = known.take(booking_of(entry), entry.source)
     if earlier:
         if earlier.where == "this import":
             return Verdict(entry, "recorded_before", "the same entry came earlier in this import")

@@ -153,7 +153,7 @@ def _checked(verdicts: list[Verdict], entries: list[dict], repeated: list[Verdic
         known.add_events(case.id, case.history)
         kept = []
         for v, e in zip(verdicts, entries, strict=True):
-            if known.take(booking_of(v.entry, case.id)) is None:
+            if known.take(booking_of(v.entry, case.id), v.entry.source) is None:
                 kept.append(e)
             else:
                 repeated.append(v)
