@@ -52,12 +52,15 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Match the credits of bank statements to open invoices; record them with --record.
 
-    Reads camt.053 and camt.054 (ISO 20022, .001.02 to .001.08), MT940, and CSV exports
-    mapped under 'bank: csv:' in dun.yaml; the format is told by the content. A credit is
-    matched by an invoice number in its text, by an RF creditor reference, or by the amount
-    of one open invoice of a customer whose name resembles the payer's. Debits, returns and
-    pending entries are passed over; anything uncertain is listed, never recorded. Entries
-    and statement files recorded before are skipped, so importing twice is harmless.
+    Reads camt.052, camt.053 and camt.054 (ISO 20022, .001.01 to .001.13), MT940 and
+    MT942, ZIPs of statements, and the CSV exports of common banks (known by their header
+    line, or named in dun.yaml as 'bank: csv: dkb'); the format is told by the content. A
+    credit is matched by a reference dun printed (RF), an invoice number in its text, or an
+    amount the case expects (open, promised, down payment, instalment due) from a payer
+    whose name resembles the customer's. Debits, returns, pending and undated entries are
+    passed over; an entry that does not read is named with its line, the rest is read.
+    Anything uncertain is listed, never recorded. A booking recorded before, from any
+    format, is skipped, so importing twice is harmless. See docs/formats-bank.md.
 
     Examples:
 
