@@ -108,7 +108,7 @@ def _bank_text(result, written, recorded: bool) -> None:
         if f.skipped or f.problem:
             print(f"{f.path}: skipped, {f.skipped}" if f.skipped else f"{f.path}: not read")
             continue
-        credits = [v for v in f.verdicts if v.status != "ignored" or v.entry.problem]
+        credits = [v for v in f.verdicts if v.status != "ignored" or v.entry.problem or v.entry.credit]
         ignored = sum(v.status == "ignored" for v in f.verdicts)
         if not f.verdicts:
             print(f"{f.path} ({f.format}): no entries\n")
@@ -130,6 +130,8 @@ def _bank_text(result, written, recorded: bool) -> None:
 
 
 def _result(v) -> str:
+    if v.status == "ignored":
+        return "passed over"
     if v.status == "matched":
         return f"{v.case} {v.invoice or ''}".strip()
     return v.status.replace("_", " ")

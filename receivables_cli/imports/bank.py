@@ -34,7 +34,7 @@ def read_bytes(path, data: bytes, config: Config) -> tuple[str, list[BankEntry]]
     kind = kind_of(content)
     if kind in ("MT940", "MT942"):
         closed = kind == "MT942" or tags_of(content) & {"62F", "62M"}
-        return kind + ("" if closed else " (no closing balance :62F:)"), read_mt94x(path, content, kind)
+        return kind + ("" if closed else " (no closing balance :62F:)"), read_mt94x(path, content)
     if kind == "fragment":
         raise fragment_problem(path, content)
     mapping = config.bank.csv if config.bank else None

@@ -67,7 +67,9 @@ def layout(content: str, mapping: CsvMapping | None) -> Layout | None:
     """How to read this CSV: by the mapping in dun.yaml, a preset it names, or a preset its header fits."""
     head = _lines(content[:100_000])[:30]
     if mapping and not mapping.preset:
-        return _mapped(head, mapping)
+        mapped = _mapped(head, mapping)
+        if mapped is not None or mapping.date.isdigit():
+            return mapped  # else the export of another bank than the mapping's: a preset may know it
     presets = [PRESETS[mapping.preset]] if mapping and mapping.preset else None
     for n, line in enumerate(head):
         for delimiter in (";", ",", "\t"):

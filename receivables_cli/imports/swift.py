@@ -52,7 +52,7 @@ def fragment_problem(path, content: str) -> ImportProblem:
                                "download the statement again from online banking as MT940 (or camt.053)")
 
 
-def read_mt94x(path, content: str, kind: str) -> list[BankEntry]:
+def read_mt94x(path, content: str) -> list[BankEntry]:
     """Every :61: line with its :86: details; a line that does not read is an entry with its problem."""
     from receivables_cli.imports.records import too_many
 
@@ -73,7 +73,7 @@ def read_mt94x(path, content: str, kind: str) -> list[BankEntry]:
         raise ImportProblem(path, f"{lines} statement lines (:61:), but only {len(transactions)} could be read; "
                                   "a line with a broken amount or date is in the file")
     raws = _raw_details(content)
-    entries = [_entry(path, n, t.data, kind, raws[n - 1] if n <= len(raws) else "")
+    entries = [_entry(path, n, t.data, raws[n - 1] if n <= len(raws) else "")
                for n, t in enumerate(transactions, 1)]
     return entries + problems
 
@@ -97,8 +97,8 @@ def _without_bad_line(path, content: str, original: str, e: Exception, problems:
     import mt940
 
     tag, value = (e.args[1], e.args[2]) if len(e.args) >= 3 else (None, None)
-    if type(tag).__name__ in _BALANCE_TAGS and isinstance(value, str):
-        return _without_balance(path, content, value, tag, problems)
+    if type(tag).__name__ in _BALANCE_TAGS and isinstance(value, str) and value.strip():
+        return _without_balance(path, content, value, tag)
     if not isinstance(tag, mt940.tags.Statement) or not isinstance(value, str):
         raise ImportProblem(path, f"not a readable MT940 statement ({_why(e)})") from None
     head = ":61:" + value.split("\n", 1)[0]
@@ -120,14 +120,13 @@ _BALANCE_TAGS = {"ClosingBalance", "FinalClosingBalance", "AvailableBalance", "F
                  "SumEntries"}  # fields no payment depends on
 
 
-def _without_balance(path, content: str, value: str, tag, problems: list[BankEntry]) -> str:
+def _without_balance(path, content: str, value: str, tag) -> str:
     """The content without a closing or available balance that does not read (`Dnullnull7414,3`)."""
-    start = content.find(value.split("\n", 1)[0])
-    if start < 0:
+    field = re.compile(r"^:(?:6[02345][FM]?|34F|90[CD]):" + re.escape(value.split("\n", 1)[0]) + ".*\n?", re.M)
+    found = field.search(content)
+    if found is None:
         raise ImportProblem(path, f"not a readable MT940 statement (a {type(tag).__name__} that does not read)")
-    head = content.rfind("\n", 0, start) + 1
-    end = content.find("\n", start)
-    return content[:head] + content[end + 1 if end >= 0 else len(content):]
+    return content[:found.start()] + content[found.end():]
 
 
 def _why(e: Exception) -> str:
@@ -174,7 +173,7 @@ def _raw_details(content: str) -> list[str]:
     return [f.strip("\n") if f != " " else "" for f in found]
 
 
-def _entry(path, position: int, data: dict, kind: str, raw: str) -> BankEntry:
+def _entry(path, position: int, data: dict, raw: str) -> BankEntry:
     amount = data.get("amount")
     if amount is None or not isinstance(data.get("date"), date):
         return BankEntry(source=str(path), position=position, booked=None, amount=Decimal(0), currency="",
