@@ -257,3 +257,13 @@ def test_mt940_fragment_is_never_told_to_map_csv_columns(book, tmp_path):
     assert "not a whole MT940 statement (no :20: reference, no :25: account, no :60F: opening balance)" in \
         result.stderr
     assert "csv" not in result.stderr.lower()
+
+
+def test_bank_reference_on_the_second_line_of_61(book, tmp_path):
+    path = tmp_path / "s.sta"
+    path.write_text(mt940(":61:2611201120CR1190,00NTRFNONREF\n//HVB-778899\nGUTSCHRIFT\n"
+                          ":86:166?00GUTSCHRIFT?20RE-2026-017?32ACME GmbH\n"), encoding="utf-8")
+    result, data = run(book, path)
+    assert result.exit_code == 0, result.output
+    e = data["files"][0]["entries"][0]
+    assert (e["reference"], e["status"], e["case"]) == ("HVB-778899", "matched", "acme-2026-017")

@@ -110,7 +110,7 @@ def _without_bad_line(path, content: str, original: str, e: Exception, problems:
     line = original.count("\n", 0, max(original.find(head), 0)) + 1
     problems.append(BankEntry(source=str(path), position=0, booked=None, amount=Decimal(0), currency="",
                               credit=False, line=line,
-                              problem=f"the statement line ':61:{value[:40]}' is not a SWIFT :61: "
+                              problem=f"the statement line '{head[:44]}' is not a SWIFT :61: "
                                       "(date, mark C/D, amount); passed over"))
     return content[:start] + content[end:]
 
@@ -142,9 +142,11 @@ def _long_reference_tag():
     import mt940
 
     class Statement(mt940.tags.Statement):  # the class name is the slug the package's processors look up
-        """`:61:` with a customer reference of up to 34 characters (an IBAN), not SWIFT's 16."""
+        """`:61:` with a customer reference of up to 34 characters (an IBAN), not SWIFT's 16, and the
+        bank reference (`//...`) also at the start of the second line, where some banks put it."""
 
-        pattern = mt940.tags.Statement.pattern.replace("[^\\n]){0,16}", "[^\\n]){0,34}")
+        pattern = (mt940.tags.Statement.pattern.replace("[^\\n]){0,16}", "[^\\n]){0,34}")
+                   .replace("(//(?P<bank_reference>", "(\\n?//(?P<bank_reference>"))
 
     return Statement
 
