@@ -123,6 +123,8 @@ def _by_amount_and_payer(entry: BankEntry, states: list[CaseState]) -> Verdict:
     alike = [(s, n, what) for s, n, what in fits if entry.payer and resembles(entry.payer, s.case.customer.name)]
     if len({s.case.id for s, _, _ in alike}) == 1:
         state, number, what = alike[0]
+        if len(alike) > 1:  # several invoices of the case of this amount: the case, no invoice named
+            number, what = None, f"is what is open on each of {len(alike)} invoices"
         return _matched(entry, state, number, "amount_and_payer",
                         f"the amount {what}; the payer resembles {state.case.customer.name}")
     if alike:
