@@ -42,7 +42,8 @@ FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 BANK_KEYS = ("stale_days", "csv")
-CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
+CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format", "status",
+            "currency")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What `dun init` writes under creditor: letters must not go out with these.
 INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
@@ -65,7 +66,7 @@ class Creditor:
 class CsvMapping:
     """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
 
-    date: str
+    date: str            # a column name, or its number counted from 1 in a file without a header line
     amount: str
     payer: str | None = None
     text: str | None = None
@@ -73,6 +74,9 @@ class CsvMapping:
     delimiter: str = ";"
     decimal: str = ","
     date_format: str = "%d.%m.%Y"
+    status: str | None = None    # a column that marks pending rows (Vorgemerkt, Pending, ...)
+    currency: str | None = None  # a column with the currency of each row
+    preset: str | None = None    # a bank's export by name: sparkasse, dkb, ing, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +368,15 @@ def _bank(r: Reader, value, line: int) -> BankSettings:
 
 
 def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
+    if isinstance(value, (Scalar, str)):  # `csv: dkb`: a bank's export dun knows
+        from receivables_cli.imports.csvpresets import PRESETS
+
+        name = (r.text(value, line, "bank csv") or "").strip().lower()
+        if name not in PRESETS:
+            r.problem(line, f"bank csv '{name}' is not a bank dun knows ({', '.join(PRESETS)}); "
+                            "or map the columns: csv: {{date: ..., amount: ...}}")
+            return None
+        return CsvMapping(date="", amount="", preset=name)
     found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
     for key in ("date", "amount"):
         if key not in found:

@@ -52,12 +52,15 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Match the credits of bank statements to open invoices; record them with --record.
 
-    Reads camt.053 and camt.054 (ISO 20022, .001.02 to .001.08), MT940, and CSV exports
-    mapped under 'bank: csv:' in dun.yaml; the format is told by the content. A credit is
-    matched by an invoice number in its text, by an RF creditor reference, or by the amount
-    of one open invoice of a customer whose name resembles the payer's. Debits, returns and
-    pending entries are passed over; anything uncertain is listed, never recorded. Entries
-    and statement files recorded before are skipped, so importing twice is harmless.
+    Reads camt.052, camt.053 and camt.054 (ISO 20022, .001.01 to .001.13), MT940 and
+    MT942, ZIPs of statements, and the CSV exports of common banks (known by their header
+    line, or named in dun.yaml as 'bank: csv: dkb'); the format is told by the content. A
+    credit is matched by a reference dun printed (RF), an invoice number in its text, or an
+    amount the case expects (open, promised, down payment, instalment due) from a payer
+    whose name resembles the customer's. Debits, returns, pending and undated entries are
+    passed over; an entry that does not read is named with its line, the rest is read.
+    Anything uncertain is listed, never recorded. A booking recorded before, from any
+    format, is skipped, so importing twice is harmless. See docs/formats-bank.md.
 
     Examples:
 
@@ -83,6 +86,9 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     for f in result.files:
         if f.problem:
             warn(f.problem)
+        for v in f.verdicts:
+            if v.entry.problem:
+                warn(f"{v.entry.where}: {v.entry.problem} (the other entries were read)")
     for message in result.refused:
         warn(f"dun: {message}")
     if result.broken_cases:
@@ -90,23 +96,28 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
              "see 'dun check'")
     if written and commits:
         _commit_log(book, written, [f.path.name for f in result.files if f.format])
-    if result.refused or any(f.problem for f in result.files):
+    if result.refused or any(f.problem or any(v.entry.problem for v in f.verdicts) for f in result.files):
         raise typer.Exit(1)
 
 
 def _bank_text(result, written, recorded: bool) -> None:
+    from receivables_cli.imports.records import shown_amount
     from receivables_cli.money.amounts import fmt
 
     for f in result.files:
         if f.skipped or f.problem:
             print(f"{f.path}: skipped, {f.skipped}" if f.skipped else f"{f.path}: not read")
             continue
-        credits = [v for v in f.verdicts if v.status != "ignored"]
-        ignored = len(f.verdicts) - len(credits)
-        print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending)")
+        credits = [v for v in f.verdicts if v.status != "ignored" or v.entry.problem or v.entry.credit]
+        ignored = sum(v.status == "ignored" for v in f.verdicts)
+        if not f.verdicts:
+            print(f"{f.path} ({f.format}): no entries\n")
+            continue
+        print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending"
+              f"{', unreadable' if any(v.entry.problem for v in f.verdicts) else ''})")
         if credits:
-            rows = [(v.entry.booked, f"{fmt(v.entry.amount)} {v.entry.currency}", (v.entry.payer or "")[:30],
-                     _result(v), v.why) for v in credits]
+            rows = [(v.entry.booked or "", f"{shown_amount(v.entry.amount)} {v.entry.currency}",
+                     (v.entry.payer or "")[:30], _result(v), v.why) for v in credits]
             print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
         print()
     for _case_id, path, text, _entries in written:
@@ -119,6 +130,8 @@ def _bank_text(result, written, recorded: bool) -> None:
 
 
 def _result(v) -> str:
+    if v.status == "ignored":
+        return "passed over"
     if v.status == "matched":
         return f"{v.case} {v.invoice or ''}".strip()
     return v.status.replace("_", " ")
@@ -141,12 +154,14 @@ def _summary(result, recorded: bool) -> str:
 
 
 def _bank_json(result, recorded: bool) -> dict:
+    from receivables_cli.imports.records import shown_amount
     from receivables_cli.money.amounts import fmt
 
     def verdict(v) -> dict:
         e = v.entry
-        return {"date": e.booked.isoformat(), "amount": fmt(e.amount), "currency": e.currency,
-                "credit": e.credit, "payer": e.payer, "text": e.text, "reference": e.reference,
+        return {"date": e.booked.isoformat() if e.booked else None, "amount": shown_amount(e.amount),
+                "currency": e.currency, "credit": e.credit, "payer": e.payer, "account": e.account, "text": e.text,
+                "reference": e.reference, "end_to_end": e.end_to_end, "line": e.line, "problem": e.problem,
                 "status": v.status, "case": v.case, "invoice": v.invoice, "how": v.how, "why": v.why,
                 "overpaid": fmt(v.overpaid) if v.overpaid else None}
 
