@@ -31,7 +31,8 @@ class Layout:
 
 CII = Layout("ExchangedDocument", "SupplyChainTradeTransaction/ApplicableHeaderTradeAgreement",
              "SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement",
-             "SpecifiedTradeSettlementHeaderMonetarySummation", "SupplyChainTradeTransaction/IncludedSupplyChainTradeLineItem")
+             "SpecifiedTradeSettlementHeaderMonetarySummation",
+             "SupplyChainTradeTransaction/IncludedSupplyChainTradeLineItem")
 ZUGFERD1 = Layout("HeaderExchangedDocument", "SpecifiedSupplyChainTradeTransaction/ApplicableSupplyChainTradeAgreement",
                   "SpecifiedSupplyChainTradeTransaction/ApplicableSupplyChainTradeSettlement",
                   "SpecifiedTradeSettlementMonetarySummation",
@@ -69,7 +70,7 @@ def _terms(path, issued, settlement):
         return read_terms(issued, None, [])
     all_terms = find_all(settlement, "SpecifiedTradePaymentTerms")
     stated = next((d for d in (text(t, "DueDateDateTime/DateTimeString") for t in all_terms) if d), None)
-    due = f.iso_date(path, stated, "due date (ram:DueDateDateTime)") if stated else None
+    due = f.iso_date(path, stated, "due date") if stated else None
     structured = None
     for t in all_terms:
         days, percent = text(t, "ApplicableTradePaymentDiscountTerms/BasisPeriodMeasure"), text(

@@ -17,7 +17,7 @@ def read_ubl(path, root) -> InvoiceRecord:
     credit = local(root.tag) == "CreditNote" or text(root, "InvoiceTypeCode") in CREDIT_TYPES
     issued = f.iso_date(path, text(root, "IssueDate"), "issue date (cbc:IssueDate)")
     stated = text(root, "DueDate") or text(root, "PaymentMeans/PaymentDueDate")
-    due = f.iso_date(path, stated, "due date (cbc:DueDate)") if stated else None
+    due = f.iso_date(path, stated, "due date") if stated else None
     terms = read_terms(issued, due, [f.lines_of(n) for n in find_all(root, "PaymentTerms/Note")])
     payable = find(root, "LegalMonetaryTotal/PayableAmount")
     currency = text(root, "DocumentCurrencyCode") or (payable.get("currencyID") if payable is not None else None)
