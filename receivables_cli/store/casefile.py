@@ -263,7 +263,8 @@ def _discount(r: Reader, value, line: int):
     if m is None:
         return None
     r.check_keys(m, ("percent", "days"), "discount")
-    percent, days = str(m.get("percent", "")).strip(), str(m.get("days", "")).strip()
+    percent, days = ((r.text(m[k], m.key_lines[k], f"discount {k}") or "").strip() if k in m else ""
+                     for k in ("percent", "days"))
     try:
         share = Decimal(percent) if re.fullmatch(r"\d{1,2}(\.\d{1,4})?", percent) else None
     except InvalidOperation:
