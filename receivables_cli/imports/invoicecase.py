@@ -172,30 +172,31 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
 
     `git(path, message, new)`, when given, makes the commit step that runs inside each write's lock.
     """
+    from receivables_cli.imports.einvoice import read_invoice
     from receivables_cli.playbook.agenda import state_of
 
     cases, _problems = book.load_all()
     states = [state_of(book, c, today) for c in cases]
     fresh: dict[str, InvoiceRecord] = {}
     for path, named in files:
+        record = None
         try:
-            yield _one(book, states, fresh, path, case, kind, write, git)
+            record = read_invoice(path)
+            yield _one(book, states, fresh, record, case, kind, write, git)
         except AlreadyImported as e:
-            yield Outcome(str(path), "failed" if named else "skipped", message=e.message)
+            yield Outcome(str(path), "failed" if named else "skipped", message=e.message, record=record)
         except ImportProblem as e:
-            yield Outcome(str(path), "failed", message=e.message)
+            yield Outcome(str(path), "failed", message=e.message, record=record)
         except DunError as e:
-            yield Outcome(str(path), "failed", message=str(e))
+            yield Outcome(str(path), "failed", message=str(e), record=record)
         finally:
             tick()
 
 
-def _one(book, states, fresh, path, case, kind, write: bool, git=None) -> Outcome:
-    from receivables_cli.imports.einvoice import read_invoice
-
-    placement = place(book, states, read_invoice(path), case, kind, fresh)
+def _one(book, states, fresh, record: InvoiceRecord, case, kind, write: bool, git=None) -> Outcome:
+    path = record.source
+    placement = place(book, states, record, case, kind, fresh)
     target = book.case_path(placement.case_id)
-    record = placement.record
     why = "; ".join(filter(None, (placement.why, due_note(record, book.config.payment_terms_days))))
     if placement.new:
         _check_case_text(target, placement.text)

@@ -15,7 +15,7 @@ from decimal import Decimal
 _SKONTO = re.compile(r"#SKONTO#TAGE=(\d{1,3})#PROZENT=(\d{1,2}(?:\.\d{1,4})?)#(?:BASISBETRAG=[^#]*#)?", re.I)
 _STRUCTURED = re.compile(r"#(?:SKONTO|VERZUG)#[^\s]*", re.I)  # XRechnung's structured lines (late fees too)
 # clauses: a list of terms reads "2 % Skonto innerhalb 10 Tagen, 30 Tage netto" or "... oder ..."
-_CLAUSES = re.compile(r"[;,\n]|\.(?=\s|$)|\s(?:oder|sonst|or|otherwise|andernfalls|ansonsten|und|and)\s", re.I)
+_CLAUSES = re.compile(r"[;\n]|,(?!\d)|\.(?=\s|$)|\s(?:oder|sonst|or|otherwise|andernfalls|ansonsten|und|and)\s", re.I)
 _DISCOUNT_WORD = re.compile(r"skonto|discount|rabatt|escompte|sconto|%|prozent|percent", re.I)
 _PENALTY = re.compile(r"verzug|zinsen|interest|late|mahn|säumnis", re.I)  # late-payment terms, not a discount
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|prozent|percent)", re.I)
