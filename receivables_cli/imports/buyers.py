@@ -48,11 +48,11 @@ def compare(buyer: Buyer, name: str, ids: dict[str, str]) -> Verdict:
     mine = identifiers(buyer)
     shared = [key for key in _LABEL if key in mine and key in ids]
     for key in shared:
+        if key in _DECISIVE and mine[key] != ids[key]:
+            return Verdict(False, f"the {_LABEL[key]} differs ({getattr(buyer, key)} here)")
+    for key in shared:
         if mine[key] == ids[key]:
             return Verdict(True, f"the same {_LABEL[key]} {getattr(buyer, key)}")
-    for key in shared:
-        if key in _DECISIVE:
-            return Verdict(False, f"the {_LABEL[key]} differs ({getattr(buyer, key)} here)")
     words, theirs = normal_name(buyer.name), normal_name(name)
     if words and words == theirs:
         return Verdict(True, "the same name")
