@@ -187,7 +187,8 @@ def test_a_credit_note_above_the_open_amount_is_refused(ledger, amount):
 
 def test_a_cii_credit_note_names_its_invoice(ledger):
     assert ledger.run("import", "invoice", str(CII), "--record").exit_code == 0
-    body = CII.read_text(encoding="utf-8").replace("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>381</ram:TypeCode>")
+    body = CII.read_text(encoding="utf-8").replace("<ram:TypeCode>380</ram:TypeCode>",
+                                                   "<ram:TypeCode>381</ram:TypeCode>")
     body = body.replace("<ram:ID>RE-2026-051</ram:ID>", "<ram:ID>GS-2026-001</ram:ID>")
     body = body.replace("<ram:SpecifiedTradeSettlementHeaderMonetarySummation>",
                         "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>RE-2026-051</ram:IssuerAssignedID>"
