@@ -37,6 +37,9 @@ ISSUED = date(2021, 7, 14)
     ("2 % Skonto bei Zahlung innerhalb von 14 Tagen", None),
     ("Bei Zahlungsverzug nach 30 Tagen berechnen wir 5 % Verzugszinsen.", None),
     ("Vielen Dank für Ihren Auftrag.", None),
+    ("Lieferung am 20.07.2021, zahlbar innerhalb von 30 Tagen", "2021-08-13"),
+    ("Fällig am 13.08.2021", "2021-08-13"),
+    ("Payment due on 2021-08-13", "2021-08-13"),
 ])
 def test_due_date_from_the_terms(terms, due):
     found = read_terms(ISSUED, None, [terms])

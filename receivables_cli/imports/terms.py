@@ -22,8 +22,10 @@ _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:%|prozent|percent)", re.I
 _DAYS = re.compile(r"(\d{1,3})\s*(?:Kalendertage|Tage|Tagen|Tg\.?|days?|jours|giorni)\b", re.I)
 _NET_N = re.compile(r"\bnet(?:to)?\s*(\d{1,3})\b(?!\s*[.,]?\d)", re.I)  # "net 30", "netto 30"
 _TWO_TEN = re.compile(r"\b(\d{1,2}(?:\.\d{1,2})?)\s*/\s*(\d{1,3})\s*,?\s*net\s*(\d{1,3})\b", re.I)  # 2/10 net 30
-_DATE = re.compile(r"\b(?:bis|zum|am|by|until|before|on|spätestens|spaetestens|fällig|faellig|due|to)\s+"
-                   r"(?:zum\s+|am\s+)?(?:(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})|(\d{4})-(\d{2})-(\d{2}))", re.I)
+# a date is the due date only after words that make it one: never "Lieferung am 20.07.2021"
+_DATE = re.compile(r"\b(?:bis|by|until|before|spätestens|spaetestens|(?:fällig|faellig|zahlbar|due|payable)"
+                   r"(?:\s+(?:am|on|zum))?)\s+(?:zum\s+|am\s+|on\s+)?"
+                   r"(?:(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})|(\d{4})-(\d{2})-(\d{2}))", re.I)
 _AT_ONCE = re.compile(r"\bsofort\b|\bumgehend\b|\bimmediate(?:ly)?\b|\b(?:upon|on) receipt\b|\bbei erhalt\b|"
                       r"\bnach erhalt\b|\bbei empfang\b|\bdue now\b", re.I)
 
