@@ -196,3 +196,16 @@ def test_a_cii_credit_note_names_its_invoice(ledger):
     result = ledger.run("import", "invoice", str(written(ledger, body)), "--record")
     assert result.exit_code == 0, result.output
     assert json.loads(ledger.run("show", "vogt-2026-051", "--json").stdout)["open"] == "0.00"
+
+
+@pytest.mark.parametrize("record", [False, True])
+def test_a_credit_note_in_one_folder_with_its_invoice_follows_it(ledger, tmp_path, record):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "GS-2026-004.xml").write_text(ubl_credit_note("GS-2026-004", "RE-2026-050", "380.00"), encoding="utf-8")
+    (folder / "RE-2026-050.xml").write_text(UBL.read_text(encoding="utf-8"), encoding="utf-8")
+    out = json.loads(ledger.run("import", "invoice", str(folder), "--json", *(["--record"] if record else [])).stdout)
+    assert [(f["invoices"][0]["status"], f["invoices"][0]["case"]) for f in out["files"]] == [
+        ("created", "bergmann-2026-050"), ("credited", "bergmann-2026-050")]
+    if record:
+        assert json.loads(ledger.run("show", "bergmann-2026-050", "--json").stdout)["open"] == "2000.00"

@@ -41,7 +41,7 @@ def invoice_entry(record: InvoiceRecord, default_currency: str) -> dict:
 
 
 def place(book, states, record: InvoiceRecord, case: str | None, kind: str | None,
-          fresh: dict[str, InvoiceRecord]) -> Placement:
+          fresh: dict[str, InvoiceRecord], placed: dict | None = None) -> Placement:
     """Decide where the invoice goes; AlreadyImported for a number the ledger (or this run) holds.
 
     `fresh` holds the cases this run creates (case id -> their first invoice), so a folder with
@@ -50,7 +50,7 @@ def place(book, states, record: InvoiceRecord, case: str | None, kind: str | Non
     if record.credit_note:
         from receivables_cli.imports.creditnote import place_credit
 
-        return place_credit(states, record, case)
+        return place_credit(states, record, case, placed or {})
     for s in states:
         if record.number in {e.number for e in s.case.history if e.event == "invoice"}:
             raise AlreadyImported(record.source, f"invoice {record.number} was imported before: it is in case "
@@ -178,24 +178,39 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
     cases, _problems = book.load_all()
     states = [state_of(book, c, today) for c in cases]
     fresh: dict[str, InvoiceRecord] = {}
+    placed: dict[str, tuple] = {}  # invoice number -> (case id, amount, currency) of this run's invoices
+    credits = []  # credit notes wait for the invoices of the same run (GS-... sorts before RE-...)
     for path, named in files:
         record = None
         try:
             record = read_invoice(path)
-            yield _one(book, states, fresh, record, case, kind, write, git)
-        except AlreadyImported as e:
-            yield Outcome(str(path), "failed" if named else "skipped", message=e.message, record=record)
-        except ImportProblem as e:
-            yield Outcome(str(path), "failed", message=e.message, record=record)
+            if record.credit_note and not case:
+                credits.append((path, named, record))
+                continue
+            yield _one(book, states, fresh, record, case, kind, write, git, placed)
         except DunError as e:
-            yield Outcome(str(path), "failed", message=str(e), record=record)
+            yield _failed(path, named, record, e)
         finally:
             tick()
+    for path, named, record in credits:
+        try:
+            yield _one(book, states, fresh, record, case, kind, write, git, placed)
+        except DunError as e:
+            yield _failed(path, named, record, e)
 
 
-def _one(book, states, fresh, record: InvoiceRecord, case, kind, write: bool, git=None) -> Outcome:
+def _failed(path, named: bool, record, e: DunError) -> Outcome:
+    if isinstance(e, AlreadyImported):
+        return Outcome(str(path), "failed" if named else "skipped", message=e.message, record=record)
+    return Outcome(str(path), "failed", message=e.message if isinstance(e, ImportProblem) else str(e), record=record)
+
+
+def _one(book, states, fresh, record: InvoiceRecord, case, kind, write: bool, git=None, placed=None) -> Outcome:
     path = record.source
-    placement = place(book, states, record, case, kind, fresh)
+    placed = {} if placed is None else placed
+    placement = place(book, states, record, case, kind, fresh, placed)
+    if not record.credit_note:
+        placed[record.number] = (placement.case_id, record.amount, record.currency)
     target = book.case_path(placement.case_id)
     why = "; ".join(filter(None, (placement.why, due_note(record, book.config.payment_terms_days))))
     if placement.new:
