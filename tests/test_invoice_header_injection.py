@@ -69,3 +69,11 @@ def test_the_mail_writer_never_emits_a_header_from_a_case_value(ledger):
     msg = email.message_from_string(result.stdout, policy=email.policy.default)
     assert msg["Bcc"] is None and "\n" not in str(msg["To"]) and "\n" not in str(msg["Subject"])
     assert "spy@evil.example" in str(msg["To"])  # kept as text of the display name, not as a header
+
+
+def test_an_encoded_word_in_an_e_mail_address_is_refused_not_a_traceback(ledger):
+    ledger.case("bergmann", CASE.replace("email: buchhaltung@bergmann-logistik.example",
+                                         f'email: "{HIDDEN}@bergmann-logistik.example"'))
+    result = ledger.run("letter", "bergmann", "reminder", "--format", "eml", "--on", "2026-11-20")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "is not a valid address; nothing was rendered" in result.stderr

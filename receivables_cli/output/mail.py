@@ -68,7 +68,7 @@ def checked_address(value: str | None, what: str) -> str:
     """An e-mail address fit for a header: no line breaks, one plain addr-spec."""
     if not value:
         raise DunError(f"no e-mail address for the {what}; add 'email:' to the case or dun.yaml")
-    if "\n" in value or "\r" in value or not _ADDR.fullmatch(value.strip()):
+    if "\n" in value or "\r" in value or "=?" in value or not _ADDR.fullmatch(value.strip()):
         raise DunError(f"the {what}'s e-mail address {value!r} is not a valid address; nothing was rendered")
     return value.strip()
 
