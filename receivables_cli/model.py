@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -118,6 +118,14 @@ class Payable:
 
 
 @dataclass(frozen=True, slots=True)
+class Discount:
+    """Cash-discount terms of an invoice: `percent` off when paid within `days` of the invoice date."""
+
+    percent: Decimal
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     event: str
     at: datetime
@@ -146,6 +154,7 @@ class Event:
     by: date | None = None
     text: str | None = None
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
+    discount: Discount | None = None
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):
@@ -223,6 +232,8 @@ def _event_record(e: Event) -> dict:
             value = str(value) if isinstance(value, Decimal) else value.isoformat()
         elif isinstance(value, Payable):
             value = (str(value.amount), value.by.isoformat())
+        elif isinstance(value, Discount):
+            value = (str(value.percent), value.days)
         elif name == "installments":
             value = tuple((str(p.amount), p.by.isoformat()) for p in value)
         record[name] = value
@@ -234,6 +245,7 @@ _DECODE = {
     "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
+    "discount": lambda v: Discount(Decimal(v[0]), int(v[1])),
 }
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from receivables_cli.errors import DunError, did_you_mean
-from receivables_cli.model import Event, Payable
+from receivables_cli.model import Discount, Event, Payable
 from receivables_cli.money.amounts import fmt, split
 from receivables_cli.output.words import plural
 from receivables_cli.playbook.state import CaseState
@@ -93,4 +93,6 @@ def _json_value(value):
         return {"amount": fmt(value.amount), "by": value.by.isoformat()}
     if isinstance(value, tuple):
         return [_json_value(v) for v in value]
+    if isinstance(value, Discount):
+        return {"percent": str(value.percent), "days": value.days}
     return value

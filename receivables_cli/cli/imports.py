@@ -201,14 +201,18 @@ def invoice(files: FilesArg,
             kind: Annotated[Optional[str], typer.Option(
                 "--kind", help="private, business, corporate or public for a new case (default: business when "
                 "the buyer has a VAT id or a company form, else private).")] = None,
-            record: RecordOpt = False, on: OnOpt = None, commit: CommitOpt = False,
+            record: RecordOpt = False, json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False,
             ledger: LedgerOpt = None) -> None:
-    """Create cases or add invoices from XRechnung (UBL, CII) and ZUGFeRD/Factur-X PDF files.
+    """Create cases or add invoices from XRechnung (UBL, CII), ZUGFeRD 1.0/2.x and Factur-X files.
 
-    Reads the number, dates, due date, currency, amount payable, subject, and the buyer's
-    name, address, contact person, e-mail and phone. Without --record it prints the case
-    file (or the entry) it would write. An invoice number the ledger holds already is
-    refused; inside a folder it is skipped.
+    Reads the number, dates, due date, currency, amount payable, subject, cash discount and
+    the buyer's name, address, contact person, e-mail and phone. The due date is the one the
+    invoice states, else the one its payment terms give (a discount period never is), else
+    the ledger's payment_terms_days. An invoice joins an open case only when its buyer
+    matches by an identifier (buyer id, VAT id, buyer reference, e-mail) or by the whole
+    name; otherwise it starts a new case. A credit note naming an invoice of the ledger
+    becomes a credit on that case. Without --record it prints what it would write and
+    why. An invoice number the ledger holds already is refused; inside a folder it is skipped.
 
     Examples:
 
@@ -216,6 +220,7 @@ def invoice(files: FilesArg,
       dun import invoice RE-2026-050.xml
       dun import invoice ~/invoices/2026-11/ --record
       dun import invoice RE-2026-051.pdf --case acme-2026-017 --record
+      dun import invoice GS-2026-004.xml --json
     """
     from receivables_cli.imports.files import files_in
     from receivables_cli.imports.invoicecase import import_invoices
@@ -230,29 +235,46 @@ def invoice(files: FilesArg,
         for outcome in import_invoices(book, found, today(on), case, kind, record,
                                        tick=(lambda: bar.update(1)) if bar else (lambda: None),
                                        git=_git(book) if commits else None):
-            _show_invoice(outcome, record)
+            if not json:
+                _show_invoice(outcome, record)
             outcomes.append(outcome)
-    print(_invoice_summary(outcomes, record))
+    if json:
+        emit_json(_invoice_json(outcomes, bool(record)))
+        for o in outcomes:
+            if o.status == "failed":
+                warn(f"{o.path}: {o.message}")
+    else:
+        print(_invoice_summary(outcomes, record))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
 
 def _show_invoice(o, recorded: bool) -> None:
+    why = f" ({o.why})" if o.why else ""
     if o.status == "failed":
         warn(f"{o.path}: {o.message}")
     elif o.status == "skipped":
         print(f"{o.path}: skipped, {o.message}")
     elif o.status == "created":
-        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml:\n{o.text}")
+        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml{why}:\n{o.text}")
     else:
-        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml:\n{o.text}")
+        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml{why}:\n{o.text}")
 
 
 def _invoice_summary(outcomes, recorded: bool) -> str:
-    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "skipped", "failed")}
+    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "credited", "skipped", "failed")}
     verb = ("" if recorded else "would be ")
     text = (f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {count['created']} case"
             f"{'s' if count['created'] != 1 else ''} {verb}created, {count['added']} invoice"
-            f"{'s' if count['added'] != 1 else ''} {verb}added, {count['skipped']} skipped (imported before), "
-            f"{count['failed']} refused")
+            f"{'s' if count['added'] != 1 else ''} {verb}added, ")
+    if count["credited"]:
+        text += f"{count['credited']} credit note{'s' if count['credited'] != 1 else ''} {verb}recorded, "
+    text += f"{count['skipped']} skipped (imported before), {count['failed']} refused"
     return text + ("." if recorded else ". Dry run, nothing written: add --record to write.")
+
+
+def _invoice_json(outcomes, recorded: bool) -> dict:
+    """The shape of `import bank --json`: files, each with what became of its invoice."""
+    from receivables_cli.imports.invoicejson import invoice_json
+
+    return invoice_json(outcomes, recorded)

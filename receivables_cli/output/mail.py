@@ -68,14 +68,22 @@ def checked_address(value: str | None, what: str) -> str:
     """An e-mail address fit for a header: no line breaks, one plain addr-spec."""
     if not value:
         raise DunError(f"no e-mail address for the {what}; add 'email:' to the case or dun.yaml")
-    if "\n" in value or "\r" in value or not _ADDR.fullmatch(value.strip()):
+    if "\n" in value or "\r" in value or "=?" in value or not _ADDR.fullmatch(value.strip()):
         raise DunError(f"the {what}'s e-mail address {value!r} is not a valid address; nothing was rendered")
     return value.strip()
 
 
 def _one_line(name: str | None) -> str:
-    """A display name on one line: a line break in a name must not start a new header."""
-    return " ".join((name or "").split())
+    """A display name or subject on one line: a line break in a name must not start a new header.
+
+    Python's email package decodes RFC 2047 encoded words (`=?utf-8?b?...?=`) when a header is set
+    and writes what they hold verbatim, line breaks included; so they are decoded here, cleaned like
+    typed text, and any `=?` left is broken up.
+    """
+    from receivables_cli.textcheck import decoded_words
+
+    text = " ".join(decoded_words(name or "").split())
+    return "".join(c for c in text if c.isprintable()).replace("=?", "= ?")
 
 
 def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None,
@@ -89,7 +97,7 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, dom
     msg = EmailMessage()
     msg["From"] = Address(_one_line(ctx["creditor"]["name"]), addr_spec=sender)
     msg["To"] = Address(_one_line(who["name"]), addr_spec=to)
-    msg["Subject"] = " ".join(subject.split())
+    msg["Subject"] = _one_line(subject)
     msg["Date"] = format_datetime(message_date)
     msg["Message-ID"] = make_msgid(idstring=ctx["case"]["id"], domain=domain or sender.split("@", 1)[1])
     msg.set_content(text)

@@ -165,6 +165,8 @@ def render_entry(entry: Entry, indent: int, newline: str = "\n", stamp: str = ""
         lead = pad + ("- " if i == 0 else "  ")
         if isinstance(value, Payable):
             lines.append(f"{lead}{key}: {_payable(value)}")
+        elif isinstance(value, dict):  # a small flow mapping: discount {percent, days}
+            lines.append(f"{lead}{key}: {{{', '.join(f'{k}: {scalar(v)}' for k, v in value.items())}}}")
         elif isinstance(value, (list, tuple)):
             lines.append(f"{lead}{key}:")
             lines.extend(f"{pad}    - {_payable(p)}" for p in value)

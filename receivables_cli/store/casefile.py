@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from receivables_cli.errors import Problem, did_you_mean
@@ -222,6 +223,8 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
         return r.flag(value, line, key)
     if key in ("promise", "down_payment"):
         return _payable(r, value, line, key)
+    if key == "discount":
+        return _discount(r, value, line)
     if key == "installments":
         return _installments(r, value, line)
     return r.text(value, line, key)
@@ -248,6 +251,28 @@ def _payable(r: Reader, value, line: int, what: str) -> Payable | None:
     amount = r.amount(m["amount"], m.key_lines["amount"], f"{what} amount")
     by = r.day(m["by"], m.key_lines["by"], f"{what} by")
     return Payable(amount, by) if amount is not None and by is not None else None
+
+
+def _discount(r: Reader, value, line: int):
+    """`{percent: 2.00, days: 14}`: the cash discount an invoice grants."""
+    from decimal import Decimal, InvalidOperation
+
+    from receivables_cli.model import Discount
+
+    m = r.mapping(value, "discount", line)
+    if m is None:
+        return None
+    r.check_keys(m, ("percent", "days"), "discount")
+    percent, days = ((r.text(m[k], m.key_lines[k], f"discount {k}") or "").strip() if k in m else ""
+                     for k in ("percent", "days"))
+    try:
+        share = Decimal(percent) if re.fullmatch(r"\d{1,2}(\.\d{1,4})?", percent) else None
+    except InvalidOperation:
+        share = None
+    if share is None or not days.isdigit() or not 0 < int(days) <= 366:
+        r.problem(m.line, "discount must be {percent: 2.00, days: 14}: a percentage below 100 and 1 to 366 days")
+        return None
+    return Discount(share, int(days))
 
 
 def _installments(r: Reader, value, line: int) -> tuple[Payable, ...]:
