@@ -25,7 +25,7 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "promise_grace_days": 2,
     "signature_wait_days": 7,
     "installment_grace_days": 3,
-    "limitation_warning_days": 60,
+    "limitation_warning_days": 90,  # or from 1 October of the last year, if earlier
     "write_off_below": Decimal("500"),
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),

@@ -209,11 +209,12 @@ def test_no_flat_fee_in_switzerland(ledger):
 
 def test_switzerland_five_years_from_the_due_date(ledger):
     # OR 128 (five years) from the due date (OR 130): due 2026-10-15 -> time-barred after 2031-10-15;
-    # the warning comes 60 days before: 2031-08-16
+    # the warning comes 90 days before (2031-07-17), earlier than 1 October 2031
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
     case(ledger, "- at: 2026-10-01\n  event: invoice\n  number: RE-1\n  amount: 100\n  due: 2026-10-15\n")
-    assert limitation_reason(ledger, "2031-08-15") is None
-    assert "after 2031-10-15" in limitation_reason(ledger, "2031-08-16")
+    assert limitation_reason(ledger, "2031-07-16") is None
+    assert "after 2031-10-15" in limitation_reason(ledger, "2031-07-17")
+    assert "Betreibung" in limitation_reason(ledger, "2031-07-17")
 
 
 def test_austria_three_years_from_the_due_date(ledger):
@@ -237,7 +238,7 @@ def test_a_payment_after_the_claim_is_time_barred_does_not_restart_it(ledger):
     case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n"
                  "- at: 2027-02-01\n  event: payment\n  amount: 10\n")
     reason = limitation_reason(ledger, "2027-03-01")
-    assert reason is not None and "after 2026-12-31" in reason
+    assert reason is not None and "time-barred since 2027-01-01" in reason
 
 
 def test_restarts_chain_while_each_comes_in_time(ledger):

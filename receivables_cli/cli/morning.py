@@ -85,6 +85,10 @@ def _text(items: list[dict], day, figures: list) -> None:
     colour, width = term.colour_on(), term.width()
     print(fit(_layouts(items, day, colour), width))
     print()
+    limits = [f"{i['case']}: {i['reason']}" for i in items if i["action"] == "limitation_warning"]
+    if limits:  # the remedy and its deadline must be read, not only the action's name
+        print(wrap_lines(limits, width))
+        print()
     print(wrap_lines([summary(items, overdue_summary(figures), colour)], width))
 
 
@@ -133,7 +137,9 @@ def _action(item: dict, template: bool = True) -> str:
         text += f" #{item['attempt']}"
     if item["action"] == "decide_legal" and template:  # the recommendation, route and cost (see `dun why`)
         cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
-        text += f" ({item['recommendation']}: {item['route']}{cost})"
+        route = item["route"] if item["recommendation"] == "legal" else "time-barred" if item.get("time_barred") \
+            else item["route"]
+        text += f" ({item['recommendation']}: {route}{cost})"
     return text
 
 
