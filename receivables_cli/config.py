@@ -303,8 +303,10 @@ def _windows(r: Reader, value, line: int) -> dict:
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
     found = {}
-    for key, text, at in _entries(r, value, line, "law", LAW_KEYS):
-        if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
+    for key, text, at in _entries(r, value, line, "law", (*LAW_KEYS, "fixed_due")):
+        if key == "fixed_due":  # every invoice's due date is an agreed payment date (§286(2) BGB, §1334 ABGB)
+            found[key] = "true" if r.flag(text, at, "law fixed_due") else "false"
+        elif _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
             found[key] = text
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")

@@ -47,7 +47,10 @@ def test_german_base_rate_rows_as_the_bundesbank_published_them():
     # 1.27 (2026-01-01: the ECB rate stayed at 2.15 % since June 2025); 1.52 from 2026-07-01 is not confirmed.
     with (DATA / "base-rates-DE.csv").open(encoding="utf-8") as f:
         rows = [(r["from"], r["rate"], r["confirmed"]) for r in csv.DictReader(f)]
-    assert rows == [("2020-01-01", "-0.88", "yes"), ("2023-01-01", "1.62", "yes"), ("2023-07-01", "3.12", "yes"),
+    # law.md: the rows 2002..2019 are from secondary listings (unconfirmed, ⚠), the complete history back to 2002
+    assert rows[0] == ("2002-01-01", "2.57", "no") and rows[35] == ("2019-07-01", "-0.88", "no")
+    assert all(r[2] == "no" for r in rows[:36])
+    assert rows[36:] == [("2020-01-01", "-0.88", "yes"), ("2023-01-01", "1.62", "yes"), ("2023-07-01", "3.12", "yes"),
                     ("2024-01-01", "3.62", "yes"), ("2024-07-01", "3.37", "yes"), ("2025-01-01", "2.27", "yes"),
                     ("2025-07-01", "1.27", "yes"), ("2026-01-01", "1.27", "yes"), ("2026-07-01", "1.52", "no")]
 

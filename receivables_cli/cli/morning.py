@@ -209,6 +209,28 @@ def why_text(book, case: str, day, state, f, found) -> str:
         lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
         if v.fired and v.step.rule == "decide_legal":
             lines.append(f"   {advice_text(legal_advice(book, state), state.currency)}")
+    lines += law_lines(book, state)
     width = term.width()
     return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
                      for line in lines)
+
+
+def law_lines(book, state) -> list[str]:
+    """Per open invoice: when default began and by which rule, and when it becomes time-barred; with sources."""
+    from receivables_cli.money.limitation import BASIS, limitations
+    from receivables_cli.playbook.agenda import law_of
+
+    law = law_of(book)
+    ends = {x.invoice: x for x in limitations(state, book.config.country, law.profile)}
+    lines = []
+    for invoice in state.open_invoices:
+        reasons = law.default_reasons(invoice, state)
+        lines.append(f"   law {invoice.number}: " + ("; ".join(
+            f"default from {r.start} ({'applies' if i == 0 else 'later'}): {r.rule} [{r.source}]"
+            for i, r in enumerate(reasons)) or "not in default by any rule (no agreed date, no reminder yet)"))
+        end = ends.get(invoice.number)
+        if end is not None:
+            again = f", restarted by the acknowledgement of {end.acknowledged}" if end.acknowledged else ""
+            lines.append(f"   limitation {invoice.number}: time-barred after {end.ends}{again} "
+                         f"[{BASIS.get(law.profile.country, BASIS['DE'])}]")
+    return lines

@@ -30,8 +30,9 @@ class Profile:
     route_name: str
     basis: str
     flat_fee_basis: str = "§288(5) BGB"
-    # AT §456 UGB: the base rate in force on the last day of the preceding half-year applies to the whole half-year
-    rate_from_preceding_half_year: bool = False
+    # AT §456 UGB (since 16 March 2013): the base rate in force on the first calendar day of the half-year
+    # applies to the whole half-year
+    rate_from_half_year_start: bool = False
 
 
 PROFILES = {

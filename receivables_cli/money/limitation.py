@@ -15,6 +15,7 @@ from receivables_cli.money.law import Profile, add_years, profile_for
 from receivables_cli.playbook.state import CaseState, Invoice
 
 WHOLE_DEBT = ("promise", "agreement")
+BASIS = {"DE": "§§195, 199, 212 BGB", "AT": "§§1486, 1497 ABGB", "CH": "OR 127, 128, 130, 135"}
 
 # What stops limitation in time, per country, with its source (law.md)
 REMEDY = {

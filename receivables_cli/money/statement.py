@@ -14,7 +14,6 @@ from receivables_cli.playbook.calendar import Calendar
 from receivables_cli.playbook.state import CaseState, Invoice
 
 ZERO = Decimal("0.00")
-DUNNING_LETTERS = ("reminder", "dunning", "final-notice")
 FLAT_FEE_REASON = "flat fee"
 
 
@@ -90,35 +89,20 @@ class Law:
         self.profile: Profile = profile_for(config.country, config.law)
         self.rates = rate_table(config.country, root, config.base_rates)
 
+    def default_reasons(self, invoice: Invoice, state: CaseState):
+        """Every rule that puts the debtor of this invoice in default, earliest first, with its source."""
+        from receivables_cli.money.default import Setting, reasons
+
+        c = self.config
+        fixed = c.law.get("fixed_due")
+        setting = Setting(self.profile.country, self.calendar, c.delivery_days, c.policy["letter_deadline_days"],
+                          c.consumer_30_day_notice, None if fixed is None else fixed == "true")
+        return reasons(invoice, state, setting)
+
     def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
-        """The first day of default interest for one invoice (§286 BGB; OR 102)."""
-        delivery = timedelta(days=self.config.delivery_days)
-        starts = []
-        if invoice.fixed_due:  # §286(2) no. 1: an agreed calendar date
-            starts.append(invoice.due + timedelta(days=1))
-        letter = next((e for e in state.events if e.event == "letter" and e.template in DUNNING_LETTERS
-                       and e.day > invoice.due), None)
-        if letter:
-            starts.append(self.default_by_letter(letter.day))
-        if self.profile.country == "DE" and (not consumer(state.case.customer.kind)
-                                             or self.config.consumer_30_day_notice):
-            received = invoice.date + delivery  # §286(3): 30 days after due date and receipt
-            last = self.calendar.next_working_day(max(invoice.due, received) + timedelta(days=30))  # §193
-            starts.append(last + timedelta(days=1))
-        return min(starts) if starts else None
-
-    def default_by_letter(self, sent: date) -> date:
-        """The first day of default that a reminder sent after the due date brings about.
-
-        DE: every dun letter grants a payment deadline, and a reminder with a deadline puts the
-        debtor in default only when it has passed (prevailing reading of §286(1) BGB): deadline + 1.
-        AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
-        """
-        if self.profile.country == "DE":
-            from receivables_cli.playbook.calendar import deadline  # the deadline the letter itself states
-
-            return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
-        return sent + timedelta(days=self.config.delivery_days + 1)
+        """The first day of default interest for one invoice (§286 BGB; §1334 ABGB; OR 102)."""
+        found = self.default_reasons(invoice, state)
+        return found[0].start if found else None
 
     def fixed_rate(self, kind: str) -> bool:
         """Whether the rate is fixed (CH 5 %, AT consumers 4 %) rather than the base rate + a margin."""
@@ -131,7 +115,7 @@ class Law:
         if self.fixed_rate(kind):
             return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
-        reference = _half_year_start(day) - timedelta(days=1) if p.rate_from_preceding_half_year else day
+        reference = _half_year_start(day) if p.rate_from_half_year_start else day
         known = [row for row in self.rates if row.start <= reference]
         if margin is None or not known:
             return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
@@ -347,8 +331,9 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
         last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
         principal = _principal_on(bucket, first)
         rate, warning, note = law.rate(state.case.customer.kind, first)
-        if warning:
-            warnings.append(warning)
+        if principal > 0 and rate is None:  # never a silent zero: say which days carry no interest
+            notes.append(_no_rate_note(law, label, first, last, warning))
+            continue
         if principal <= 0 or rate is None or rate <= 0:
             continue
         if note:
@@ -358,6 +343,19 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
         text = f"{first}..{last}, {rate:.2f} %"
         lines.append(Line(last, "interest", f"{label} {text}".strip(), amount, label, first, rate, bool(note)))
     return lines
+
+
+def _no_rate_note(law: Law, label: str, first: date, last: date, warning: str | None) -> str:
+    """Which days carry no interest, and why (law.md: a day before the table's first row has no rate)."""
+    rows = law.rates
+    which = f" on {label}" if label else ""
+    if rows and first < rows[0].start:
+        why = (f"the {law.profile.country} base-rate table begins on {rows[0].start}"
+               + (" (before 2002 the DÜG base rate applied: out of scope)" if law.profile.country == "DE" else ""))
+    else:
+        why = warning or "no rate is known for these days"
+    return (f"no default interest counted for {first}..{last}{which}: {why}; add the rate under base_rates: in "
+            "dun.yaml to claim it")
 
 
 def _flat_fee(state: CaseState, law: Law, buckets: dict[str, Bucket]) -> Decimal:
