@@ -100,7 +100,7 @@ class Config:
     mail_command: str | None = None
     timezone: str | None = None
     slot_minutes: int = 15
-    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
@@ -344,8 +344,8 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
 
 
 def _interest_claim(r: Reader, value, line: int) -> str:
-    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
-    claim = "charged"
+    """`interest: {claim: accrued | charged}`: how default interest becomes part of the claim."""
+    claim = "accrued"
     for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
         if text in INTEREST_CLAIMS:
             claim = text

@@ -226,7 +226,7 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
     accrual = _Accrual(state, law, buckets)
     before = accrual.up_to if law.config.interest_claim == "accrued" else None
-    lines, credit = _allocate(state, buckets, before)
+    lines, credit = _allocate(state, buckets, before, law)
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
         accrual.up_to(buckets, state.as_of)
@@ -236,7 +236,8 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     return buckets, lines, accrual
 
 
-def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tuple[list[Line], Decimal]:
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, law: Law | None = None
+              ) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
     `before(buckets, day)` runs before each payment or credit with the day before it, so that
@@ -264,7 +265,7 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tupl
         elif e.event in ("payment", "credit"):
             if before is not None:
                 before(buckets, e.day - timedelta(days=1))
-            credit += _settle(buckets, order, e)
+            credit += _settle(buckets, _order_366(buckets, order, e.day, state, law), e)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
     return lines, credit
 
@@ -286,6 +287,20 @@ def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> 
     if named in buckets:
         return named
     return next((n for n in order if buckets[n].total > 0), order[0])
+
+
+def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, state: CaseState, law: Law | None
+               ) -> list[str]:
+    """§366(2) BGB (OR 87): an unnamed payment goes to what is due, first to an invoice already in default
+    (it bears interest: more burdensome for the debtor), then to the older one; what is not due comes last."""
+    if law is None:
+        return order
+
+    def key(number: str) -> tuple:
+        invoice = buckets[number].invoice
+        start = law.default_start(invoice, state)
+        return (invoice.due > day, not (start is not None and start <= day), invoice.due, invoice.date)
+    return sorted(order, key=key)
 
 
 def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
@@ -359,17 +374,35 @@ def _no_rate_note(law: Law, label: str, first: date, last: date, warning: str | 
 
 
 def _flat_fee(state: CaseState, law: Law, buckets: dict[str, Bucket]) -> Decimal:
-    """§288(5) BGB: a flat fee per invoice in default, for non-consumers, unless charged already."""
+    """§288(5) BGB, §458 UGB: a flat fee per invoice in default, for non-consumers, unless charged already."""
+    return law.profile.flat_fee * len(flat_fee_invoices(state, law, buckets))
+
+
+def flat_fee_invoices(state: CaseState, law: Law, buckets: dict[str, Bucket] | None = None) -> list[str]:
+    """The invoices in default whose flat fee is not charged yet.
+
+    A flat-fee event that names an invoice covers it; one that names none covers as many invoices as its
+    amount holds flat fees (80.00 covers two), so what is still claimable counts invoices, not events.
+    """
     fee = law.profile.flat_fee
     if fee <= 0 or consumer(state.case.customer.kind):
-        return ZERO
-    owed = 0
-    for bucket in buckets.values():
-        start = law.default_start(bucket.invoice, state)
-        if start is not None and start <= state.as_of and _principal_on(bucket, start) > 0:
-            owed += 1
-    charged = sum(1 for e in state.events if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON))
-    return fee * max(0, owed - charged)
+        return []
+    if buckets is None:
+        buckets, _, _ = _compute(state, law)
+    owed = [n for n, b in buckets.items() if _in_default(b, state, law)]
+    unnamed = 0
+    for e in state.events:
+        if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON):
+            if e.invoice in owed:
+                owed.remove(e.invoice)
+            else:
+                unnamed += max(1, int(e.amount // fee))
+    return owed[unnamed:]
+
+
+def _in_default(bucket: Bucket, state: CaseState, law: Law) -> bool:
+    start = law.default_start(bucket.invoice, state)
+    return start is not None and start <= state.as_of and _principal_on(bucket, start) > 0
 
 
 def dunning_fee(state: CaseState, law: Law, template: str, day: date) -> Decimal | None:
