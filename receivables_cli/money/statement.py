@@ -41,6 +41,9 @@ class Bucket:
     principal: Decimal = ZERO
     changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
     paid: Decimal = ZERO  # payments and credits this invoice received
+    settled: dict[str, Decimal] = field(default_factory=dict)  # what payments and credits paid, per part
+    touched: date | None = None  # the last day a payment or credit paid anything of it
+    paid_through: date | None = None  # interest is paid in full up to this day (claim: accrued)
 
     @property
     def total(self) -> Decimal:
@@ -165,6 +168,11 @@ def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
     return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
 
 
+def buckets_of(state: CaseState, law: Law) -> dict[str, Bucket]:
+    """Per invoice what it still carries and what paid it, as the statement allocates."""
+    return _compute(state, law)[0]
+
+
 @dataclass(frozen=True)
 class InvoiceFigures:
     """What one invoice stands at on the statement's day: for a court or an agency."""
@@ -265,7 +273,7 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, law: La
         elif e.event in ("payment", "credit"):
             if before is not None:
                 before(buckets, e.day - timedelta(days=1))
-            credit += _settle(buckets, _order_366(buckets, order, e.day, state, law), e)
+            credit += _settle(buckets, _order_366(buckets, order, e.day, state, law), e, before is not None)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
     return lines, credit
 
@@ -303,7 +311,7 @@ def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, state: C
     return sorted(order, key=key)
 
 
-def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
+def _settle(buckets: dict[str, Bucket], order: list[str], e, accrues: bool = False) -> Decimal:
     """Apply a payment or credit; return what is left over after everything owed."""
     rest = e.amount
     targets = ([e.invoice] if e.invoice in buckets else []) + order
@@ -315,9 +323,14 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
             if take > 0:
                 setattr(b, part, getattr(b, part) - take)
                 b.paid += take
+                key = "credited" if e.event == "credit" else part
+                b.settled[key] = b.settled.get(key, ZERO) + take
+                b.touched = e.day
                 rest -= take
                 if part == "principal":
                     b.changes.append((e.day, b.principal))
+        if accrues and e.event == "payment" and b.touched == e.day and b.interest + b.accrued <= 0:
+            b.paid_through = e.day - timedelta(days=1)
     return rest
 
 
