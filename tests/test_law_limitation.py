@@ -118,3 +118,21 @@ def test_why_names_the_invoice(ledger):
     ledger.case("altkunde", OLD)
     result = ledger.run("why", "altkunde", on="2026-10-01")
     assert "RE-2023-088 becomes time-barred after 2026-12-31" in result.stdout
+
+
+def test_show_and_statement_name_each_invoices_limitation(ledger):
+    """RE-1 of 2023 -> after 2026-12-31; RE-2 of 2024 -> after 2027-12-31: each its own."""
+    ledger.case("c", """
+        customer: {name: Muster GmbH}
+        history:
+          - {at: 2023-11-01, event: invoice, number: RE-1, amount: 300.00}
+          - {at: 2024-02-01, event: invoice, number: RE-2, amount: 700.00}
+        """)
+    shown = json.loads(ledger.run("show", "c", "--json", on="2026-11-01").stdout)
+    assert [(x["invoice"], x["time_barred_after"]) for x in shown["limitation"]] == [("RE-1", "2026-12-31"),
+                                                                                     ("RE-2", "2027-12-31")]
+    text = ledger.run("statement", "c", on="2027-01-05").stdout
+    assert "Limitation: invoice RE-1 time-barred since 2027-01-01" in text
+    assert "Limitation: invoice RE-2 time-barred after 2027-12-31" in text
+    prepared = json.loads(ledger.run("legal", "c", "--prepare", "--json", on="2027-01-05").stdout)
+    assert any("Invoice RE-1 is time-barred since 2027-01-01" in n for n in prepared["notes"])

@@ -126,8 +126,8 @@ def test_mahnantrag_for_a_consumer_with_structured_names(ledger):
 
 
 def test_a_company_without_a_representative_is_named_in_the_notes(ledger):
-    ledger.case("acme", GMBH.replace('      manager: {name: Max Muster, role: Geschäftsführer, phone: "+49 30 1234500"}\n',
-                                     ""))
+    manager = '      manager: {name: Max Muster, role: Geschäftsführer, phone: "+49 30 1234500"}\n'
+    ledger.case("acme", GMBH.replace(manager, ""))
     data = prepared(ledger, "acme", "2026-11-22")
     assert any("legal representative of ACME GmbH" in n for n in data["notes"])
 

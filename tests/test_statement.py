@@ -50,7 +50,11 @@ def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
         "principal_open": "690.00", "charged_open": "0.00", "interest_accrued": "1.19",
         "claimable_flat_fee": "40.00", "total": "691.19",
         # added keys: the 1.52 % from 2026-07-01 is unconfirmed (law.md), and the flat fee's legal basis
-        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB"}
+        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB",
+        # each open invoice's limitation (§§195, 199 BGB: the end of 2026 + 3 years; the payment of 2026-11-10
+        # would restart it only to 2029-11-10, earlier)
+        "limitation": [{"invoice": "RE-1", "time_barred_after": "2029-12-31", "acknowledged": None,
+                        "time_barred": False}]}
 
 
 def test_consumer_rate_and_default_by_a_letter(ledger):

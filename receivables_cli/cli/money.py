@@ -73,6 +73,10 @@ def statement_text(st) -> str:
     if st.claimable_flat_fee > 0:
         text += (f"\n\nAlso claimable: flat fee {fmt(st.claimable_flat_fee)} {st.currency} ({st.flat_fee_basis}); "
                  f"charge it with: dun fee {st.case} --flat")
+    for x in st.limitation:  # each invoice is its own claim with its own limitation
+        state = "time-barred since" if x.barred(st.on) else "time-barred after"
+        day = x.ends + timedelta(days=1) if x.barred(st.on) else x.ends
+        text += f"\nLimitation: invoice {x.invoice} {state} {day}"
     if st.notes:  # the footnote to the lines marked *
         text += "\n\n" + "\n".join(f"* {note}" for note in st.notes)
     return text

@@ -85,7 +85,7 @@ def _text(items: list[dict], day, figures: list) -> None:
     colour, width = term.colour_on(), term.width()
     print(fit(_layouts(items, day, colour), width))
     print()
-    limits = [f"{i['case']}: {i['reason']}" for i in items if i["action"] == "limitation_warning"]
+    limits = [f"{i['case']}: {i['reason'].split('. ')[0]}" for i in items if i["action"] == "limitation_warning"]
     if limits:  # the remedy and its deadline must be read, not only the action's name
         print(wrap_lines(limits, width))
         print()

@@ -19,17 +19,14 @@ BASIS = {"DE": "§§195, 199, 212 BGB", "AT": "§§1486, 1497 ABGB", "CH": "OR 1
 
 # What stops limitation in time, per country, with its source (law.md)
 REMEDY = {
-    "DE": ("file an application for a Mahnbescheid (court dunning procedure) by {end} at the latest: filing "
-           "suspends limitation when the order is served soon after (§204(1) no. 3 BGB, §167 ZPO); or get a "
-           "written acknowledgement of the debt from the customer (§212(1) no. 1 BGB)"),
-    "AT": ("bring a claim at court (Mahnklage) by {end} at the latest (§1497 ABGB), or get a written "
-           "acknowledgement of the debt (§1497 ABGB)"),
-    "CH": ("start a Betreibung (Betreibungsbegehren) by {end} at the latest, or get a signed acknowledgement of "
-           "the debt (OR 135 no. 1 and 2)"),
+    "DE": ("file for a Mahnbescheid by {end} (§204(1) no. 3 BGB, §167 ZPO) or get a written acknowledgement of "
+           "the debt (§212(1) no. 1 BGB)"),
+    "AT": "bring a claim at court by {end} or get a written acknowledgement of the debt (§1497 ABGB)",
+    "CH": "start a Betreibung by {end} or get a signed acknowledgement of the debt (OR 135)",
 }
 REFUSE = {"DE": "§214 BGB", "AT": "§1501 ABGB: the court heeds it only when the debtor raises it",
           "CH": "OR 142: the debtor must raise it"}
-NOT_STOPPING = "Letters, calls and a hand-over to a collection agency do not stop it"
+NOT_STOPPING = "Letters, calls and a collection agency do not stop it"
 
 
 @dataclass(frozen=True)

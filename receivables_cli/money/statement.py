@@ -64,6 +64,7 @@ class Statement:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # base rates the figures rest on that are unconfirmed or extrapolated
     flat_fee_basis: str = ""
+    limitation: tuple = ()  # per open invoice: money.limitation.Limitation
 
     @property
     def total(self) -> Decimal:
@@ -79,6 +80,7 @@ class Statement:
             "principal_open": fmt(self.principal_open), "charged_open": fmt(self.charged_open),
             "interest_accrued": fmt(self.interest_accrued), "claimable_flat_fee": fmt(self.claimable_flat_fee),
             "total": fmt(self.total), "notes": list(self.notes), "flat_fee_basis": self.flat_fee_basis,
+            "limitation": [x.as_json(self.on) for x in self.limitation],
         }
 
 
@@ -145,6 +147,8 @@ def _half_year_after(day: date) -> date:
 
 def build_statement(state: CaseState, law: Law) -> Statement:
     """Allocate payments, compute interest by period up to `state.as_of`, list it all."""
+    from receivables_cli.money.limitation import limitations
+
     buckets, lines, accrual = _compute(state, law)
     lines = sorted(lines + accrual.lines, key=lambda x: (x.date, _ORDER[x.kind]))
     return Statement(
@@ -154,7 +158,8 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
         claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
-        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)))
+        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
+        limitation=tuple(limitations(state, law.profile.country, law.profile)))
 
 
 def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
