@@ -128,6 +128,10 @@ def test_days_without_a_rate_are_named_never_a_silent_zero(ledger):
     assert any("no default interest counted for 2001-10-17..2001-12-31" in n for n in data["notes"])
     text = ledger.run("statement", "c", on="2002-01-31").stdout
     assert "no default interest counted for 2001-10-17..2001-12-31" in text
+    letter = ledger.run("letter", "c", "statement", on="2002-01-31").stdout
+    assert "Für die Zeit vom 17. Oktober 2001 bis 31. Dezember 2001 liegt mir kein Basiszinssatz vor" in letter
+    prepared = json.loads(ledger.run("legal", "c", "--prepare", "--json", on="2002-01-31").stdout)
+    assert any("no default interest counted for 2001-10-17..2001-12-31" in n for n in prepared["notes"])
 
 
 def test_rates_ship_the_history(ledger):

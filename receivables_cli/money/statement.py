@@ -65,6 +65,7 @@ class Statement:
     notes: tuple[str, ...] = ()  # base rates the figures rest on that are unconfirmed or extrapolated
     flat_fee_basis: str = ""
     limitation: tuple = ()  # per open invoice: money.limitation.Limitation
+    without_rate: tuple[tuple[date, date], ...] = ()  # periods in default that carry no interest (no base rate)
 
     @property
     def total(self) -> Decimal:
@@ -159,7 +160,8 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
         claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
         warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
-        limitation=tuple(limitations(state, law.profile.country, law.profile)))
+        limitation=tuple(limitations(state, law.profile.country, law.profile)),
+        without_rate=tuple(sorted(set(accrual.gaps))))
 
 
 def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
@@ -208,6 +210,7 @@ class _Accrual:
         self.lines: list[Line] = []
         self.warnings: list[str] = []
         self.notes: list[str] = []
+        self.gaps: list[tuple[date, date]] = []  # days in default without a rate: no interest counted
         self.starts: list[date] = []
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
         self.labelled = len(buckets) > 1
@@ -228,7 +231,8 @@ class _Accrual:
                 continue
             bucket = buckets[number]
             label = number if self.labelled else ""
-            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes)
+            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes,
+                                  self.gaps)
             bucket.accrued += sum((x.amount for x in new), ZERO)
             self.lines.extend(new)
             self.next_day[number] = last + timedelta(days=1)
@@ -348,7 +352,7 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
 
 
 def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
-                    warnings: list[str], notes: list[str]) -> list[Line]:
+                    warnings: list[str], notes: list[str], gaps: list | None = None) -> list[Line]:
     """One line per period of constant principal and rate from `start` through `end`, rounded once per line.
 
     A base rate changes on 1 January and 1 July (§247 BGB, §456 UGB), so those days start a new period;
@@ -366,6 +370,8 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
         rate, warning, note = law.rate(state.case.customer.kind, first)
         if principal > 0 and rate is None:  # never a silent zero: say which days carry no interest
             notes.append(_no_rate_note(law, label, first, last, warning))
+            if gaps is not None:
+                gaps.append((first, last))
             continue
         if principal <= 0 or rate is None or rate <= 0:
             continue

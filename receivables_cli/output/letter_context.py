@@ -210,9 +210,12 @@ def _last_invoice(state: CaseState) -> dict | None:
 def _interest_note(st, lang: str, locale: str) -> str | None:
     """A sentence for letters whose interest rests on a base rate not yet confirmed (or extrapolated)."""
     unsure = [x.start for x in st.lines if x.kind == "interest" and x.unconfirmed and x.amount > 0 and x.start]
-    if not unsure:
-        return None
-    return terms.NOTE_WORDS[lang]["unconfirmed_rate"].format(start=format_day(min(unsure), locale))
+    words = terms.NOTE_WORDS[lang]
+    found = [words["no_rate"].format(start=format_day(a, locale), end=format_day(b, locale))
+             for a, b in getattr(st, "without_rate", ())]  # never a silent zero (law.md)
+    if unsure:
+        found.append(words["unconfirmed_rate"].format(start=format_day(min(unsure), locale)))
+    return " ".join(found) or None
 
 
 def _sent(state: CaseState, lang: str, template: str | None) -> list[dict]:
