@@ -93,7 +93,7 @@ def test_austria_rate_from_the_first_day_of_the_half_year(ledger):
     ledger.case("c", """
         customer: {name: Muster GmbH, kind: business}
         history:
-          - {at: 2025-12-01, event: invoice, number: AR-3, amount: 10000.00, due: 2025-12-15}
+          - {at: 2025-12-01, event: invoice, number: AR-3, amount: 10000.00, due: 2025-12-15, fixed_due: true}
         """)
     data = statement(ledger, "c", "2026-01-10")
     assert lines(data) == [("2025-12-16..2025-12-31, 10.73 %", "47.04"), ("2026-01-01..2026-01-10, 11.20 %", "30.68")]
