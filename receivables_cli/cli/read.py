@@ -31,8 +31,8 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
     st = build_statement(state, law_of(book))
-    data = case_json(state, actions, {"interest_accrued": fmt(st.interest_accrued),
-                                      "limitation": [x.as_json(day) for x in st.limitation]})
+    data = case_json(state, actions, {"interest_accrued": fmt(st.interest_accrued)})
+    data["limitation"] = [x.as_json(day) for x in st.limitation]  # after the contract's keys
     if json:
         emit_json(data)
         return

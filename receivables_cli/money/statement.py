@@ -94,16 +94,19 @@ class Law:
         self.config, self.calendar = config, calendar
         self.profile: Profile = profile_for(config.country, config.law)
         self.rates = rate_table(config.country, root, config.base_rates)
+        self._setting = None  # the settings the default rules read, made once
 
     def default_reasons(self, invoice: Invoice, state: CaseState):
         """Every rule that puts the debtor of this invoice in default, earliest first, with its source."""
         from receivables_cli.money.default import Setting, reasons
 
-        c = self.config
-        fixed = c.law.get("fixed_due")
-        setting = Setting(self.profile.country, self.calendar, c.delivery_days, c.policy["letter_deadline_days"],
-                          c.consumer_30_day_notice, None if fixed is None else fixed == "true")
-        return reasons(invoice, state, setting)
+        if self._setting is None:
+            c = self.config
+            fixed = c.law.get("fixed_due")
+            self._setting = Setting(self.profile.country, self.calendar, c.delivery_days,
+                                    c.policy["letter_deadline_days"], c.consumer_30_day_notice,
+                                    None if fixed is None else fixed == "true")
+        return reasons(invoice, state, self._setting)
 
     def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
         """The first day of default interest for one invoice (§286 BGB; §1334 ABGB; OR 102)."""
@@ -205,7 +208,7 @@ _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 class _Accrual:
     """Default interest per invoice, accrued period by period up to a given day."""
 
-    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket]):
+    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket], starts: dict[str, date | None]):
         self.state, self.law = state, law
         self.lines: list[Line] = []
         self.warnings: list[str] = []
@@ -215,8 +218,8 @@ class _Accrual:
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
         self.labelled = len(buckets) > 1
         charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
-        for number, bucket in buckets.items():
-            start = law.default_start(bucket.invoice, state)
+        for number in buckets:
+            start = starts[number]
             if start is None or start > state.as_of:
                 continue
             self.starts.append(start)
@@ -241,9 +244,10 @@ class _Accrual:
 def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line], _Accrual]:
     """Payments and interest together: with `claim: accrued`, interest accrues up to each payment first."""
     buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
-    accrual = _Accrual(state, law, buckets)
+    starts = {n: law.default_start(b.invoice, state) for n, b in buckets.items()}
+    accrual = _Accrual(state, law, buckets, starts)
     before = accrual.up_to if law.config.interest_claim == "accrued" else None
-    lines, credit = _allocate(state, buckets, before, law)
+    lines, credit = _allocate(state, buckets, before, starts)
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
         accrual.up_to(buckets, state.as_of)
@@ -253,7 +257,7 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     return buckets, lines, accrual
 
 
-def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, law: Law | None = None
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts: dict | None = None
               ) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
@@ -282,7 +286,7 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, law: La
         elif e.event in ("payment", "credit"):
             if before is not None:
                 before(buckets, e.day - timedelta(days=1))
-            credit += _settle(buckets, _order_366(buckets, order, e.day, state, law), e, before is not None)
+            credit += _settle(buckets, _order_366(buckets, order, e.day, starts), e, before is not None)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
     return lines, credit
 
@@ -306,16 +310,14 @@ def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> 
     return next((n for n in order if buckets[n].total > 0), order[0])
 
 
-def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, state: CaseState, law: Law | None
-               ) -> list[str]:
+def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, starts: dict | None) -> list[str]:
     """§366(2) BGB (OR 87): an unnamed payment goes to what is due, first to an invoice already in default
     (it bears interest: more burdensome for the debtor), then to the older one; what is not due comes last."""
-    if law is None:
+    if starts is None or len(order) < 2:
         return order
 
     def key(number: str) -> tuple:
-        invoice = buckets[number].invoice
-        start = law.default_start(invoice, state)
+        invoice, start = buckets[number].invoice, starts[number]
         return (invoice.due > day, not (start is not None and start <= day), invoice.due, invoice.date)
     return sorted(order, key=key)
 
