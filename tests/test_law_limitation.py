@@ -88,7 +88,8 @@ def test_today_warns_from_1_october_with_the_remedy(ledger):
     assert "Mahnbescheid" in reason and "§204(1) no. 3 BGB" in reason and "§167 ZPO" in reason
     assert "written acknowledgement" in reason
     text = ledger.run("today", on="2026-10-01").stdout
-    assert "Mahnbescheid" in text
+    assert "RE-2023-088" in text and "Mahnbescheid" in text and "§167 ZPO" in text
+    assert "written acknowledgement" in text
 
 
 def test_after_the_date_no_court_step_and_no_stale_text(ledger):

@@ -85,11 +85,18 @@ def _text(items: list[dict], day, figures: list) -> None:
     colour, width = term.colour_on(), term.width()
     print(fit(_layouts(items, day, colour), width))
     print()
-    limits = [f"{i['case']}: {i['reason'].split('. ')[0]}" for i in items if i["action"] == "limitation_warning"]
+    limits = [f"{i['case']}: {_first_sentence(i['reason'])}" for i in items if i["action"] == "limitation_warning"]
     if limits:  # the remedy and its deadline must be read, not only the action's name
         print(wrap_lines(limits, width))
         print()
     print(wrap_lines([summary(items, overdue_summary(figures), colour)], width))
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (not the one of "no. 3")."""
+    import re
+
+    return re.split(r"(?<=\.) (?=[A-Z])", text, maxsplit=1)[0]
 
 
 def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
