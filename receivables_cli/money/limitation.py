@@ -19,8 +19,7 @@ BASIS = {"DE": "§§195, 199, 212 BGB", "AT": "§§1486, 1497 ABGB", "CH": "OR 1
 
 # What stops limitation in time, per country, with its source (law.md)
 REMEDY = {
-    "DE": ("file for a Mahnbescheid by {end} (§204(1) no. 3 BGB, §167 ZPO) or get a written acknowledgement of "
-           "the debt (§212(1) no. 1 BGB)"),
+    "DE": "file for a Mahnbescheid by {end} (§204(1) no. 3 BGB, §167 ZPO) or get a written acknowledgement (§212 BGB)",
     "AT": "bring a claim at court by {end} or get a written acknowledgement of the debt (§1497 ABGB)",
     "CH": "start a Betreibung by {end} or get a signed acknowledgement of the debt (OR 135)",
 }
