@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -95,6 +96,7 @@ class Law:
         self.profile: Profile = profile_for(config.country, config.law)
         self.rates = rate_table(config.country, root, config.base_rates)
         self._setting = None  # the settings the default rules read, made once
+        self._starts = [row.start for row in self.rates]
 
     def default_reasons(self, invoice: Invoice, state: CaseState):
         """Every rule that puts the debtor of this invoice in default, earliest first, with its source."""
@@ -125,11 +127,11 @@ class Law:
             return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
         reference = _half_year_start(day) if p.rate_from_half_year_start else day
-        known = [row for row in self.rates if row.start <= reference]
-        if margin is None or not known:
+        at = bisect.bisect_right(self._starts, reference)  # rows by start date: the last one on or before
+        if margin is None or at == 0:
             return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
                           "dun.yaml to compute default interest"), None
-        row, end = known[-1], _half_year_after(self.rates[-1].start)
+        row, end = self.rates[at - 1], _half_year_after(self.rates[-1].start)
         note = None
         if reference >= end:
             note = (f"the base-rate table ends with {row.rate} % from {row.start}; interest after "
