@@ -120,6 +120,16 @@ class Customer:
     town: str | None = None
     country: str | None = None         # ISO code such as DE; default: the ledger's
 
+    @property
+    def postal_address(self) -> str | None:
+        """The letter's address block: `address`, else built from street, postcode and town (a customer
+        abroad writes `address:` with the country's line)."""
+        if self.address or not (self.street or self.town):
+            return self.address
+        who = " ".join(x for x in (self.first_name, self.last_name) if x) if self.kind == "private" else ""
+        town = " ".join(x for x in (self.postcode, self.town) if x)
+        return "\n".join(x for x in (who or self.name, self.street, town) if x)
+
 
 @fast_init
 @dataclass(frozen=True, slots=True)

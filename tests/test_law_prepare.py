@@ -160,3 +160,28 @@ def test_betreibungsbegehren_with_the_unpaid_interest_of_a_paid_invoice(ledger):
          "ground": "Rechnung R-100 vom 01.10.2026"}]
     assert data["total"] == "1192.08"
     assert data["debtor"]["representatives"] == [{"function": "Verwaltungsratspräsident", "name": "Hans Muster"}]
+
+
+def test_a_public_authority_and_a_letter_address_built_from_the_fields(ledger):
+    """A `public` customer is a public authority on the form; without `address:` the letter's address block is
+    built from street, postcode and town (contract section 8)."""
+    ledger.case("amt", """
+        customer:
+          name: Stadt Musterstadt, Bauamt
+          kind: public
+          representative: {name: Dr. Eva Amtmann, role: Oberbürgermeisterin}
+          street: Rathausplatz 1
+          postcode: "12345"
+          town: Musterstadt
+        history:
+          - {at: 2026-09-01, event: invoice, number: RE-9, amount: 900.00, due: 2026-09-15, fixed_due: true}
+        """)
+    data = prepared(ledger, "amt", "2026-11-22")
+    assert (data["respondent"]["kind"], data["respondent"]["representatives"]) == \
+        ("public authority", [{"function": "Oberbürgermeisterin", "name": "Dr. Eva Amtmann"}])
+    from receivables_cli.store.casefile import load_case
+
+    path = ledger.root / "cases" / "amt.yaml"
+    case, problems = load_case(path, path.read_text(encoding="utf-8"))
+    assert problems == []
+    assert case.customer.postal_address == "Stadt Musterstadt, Bauamt\nRathausplatz 1\n12345 Musterstadt"
