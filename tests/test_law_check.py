@@ -57,9 +57,9 @@ def test_german_base_rate_rows_as_the_bundesbank_published_them():
 
 def test_austrian_rows_and_the_half_year_rule_agree_on_either_reading():
     # OeNB notices: 2.53 % from 2024-12-18, 2.03 % from 2025-03-12, 1.53 % from 2025-06-11.
-    # §456 UGB (since 2013) takes the rate "in force on the first calendar day of a half-year"; dun (law.md)
-    # takes the one in force on the last day of the preceding half-year. They differ only for a change that
-    # takes effect on 1 Jan or 1 Jul itself; no shipped row does, so both readings give the same rates.
+    # §456 UGB (since 2013) takes the rate "in force on the first calendar day of a half-year", and so does dun;
+    # the older §352 UGB took the last day of the preceding half-year. They differ only for a change that takes
+    # effect on 1 Jan or 1 Jul itself; no shipped row does (test_law_default shows the rule on such a row).
     with (DATA / "base-rates-AT.csv").open(encoding="utf-8") as f:
         starts = [date.fromisoformat(r["from"]) for r in csv.DictReader(f)]
     assert not [d for d in starts if (d.month, d.day) in ((1, 1), (7, 1))]
