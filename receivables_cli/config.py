@@ -25,7 +25,7 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "promise_grace_days": 2,
     "signature_wait_days": 7,
     "installment_grace_days": 3,
-    "limitation_warning_days": 60,
+    "limitation_warning_days": 90,  # or from 1 October of the last year, if earlier
     "write_off_below": Decimal("500"),
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),
@@ -104,7 +104,7 @@ class Config:
     mail_command: str | None = None
     timezone: str | None = None
     slot_minutes: int = 15
-    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
@@ -307,8 +307,10 @@ def _windows(r: Reader, value, line: int) -> dict:
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
     found = {}
-    for key, text, at in _entries(r, value, line, "law", LAW_KEYS):
-        if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
+    for key, text, at in _entries(r, value, line, "law", (*LAW_KEYS, "fixed_due")):
+        if key == "fixed_due":  # every invoice's due date is an agreed payment date (§286(2) BGB, §1334 ABGB)
+            found[key] = "true" if r.flag(text, at, "law fixed_due") else "false"
+        elif _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
             found[key] = text
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
@@ -346,8 +348,8 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
 
 
 def _interest_claim(r: Reader, value, line: int) -> str:
-    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
-    claim = "charged"
+    """`interest: {claim: accrued | charged}`: how default interest becomes part of the claim."""
+    claim = "accrued"
     for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
         if text in INTEREST_CLAIMS:
             claim = text

@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount", "claim_type")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -51,10 +51,14 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
     "language", "assistant", "manager", "call_window", "channel",
+    # the parties of a court form, field by field (contract section 8)
+    "number", "first_name", "last_name", "legal_form", "representative", "street", "postcode", "town", "country",
 )
+PARTY_KEYS = ("number", "first_name", "last_name", "legal_form", "street", "postcode", "town", "country")
 CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
-CASE_KEYS = ("customer", "evidence", "history")
+CASE_KEYS = ("customer", "evidence", "legal", "history")
+CASE_LEGAL_KEYS = ("claim_type",)
 
 
 def fast_init(cls=None, *, set_day: bool = False):
@@ -106,6 +110,25 @@ class Customer:
     manager: Person | None = None
     call_window: str | None = None
     channel: str | None = None
+    number: str | None = None          # the customer number letters cite
+    first_name: str | None = None      # a natural person, for court forms
+    last_name: str | None = None
+    legal_form: str | None = None      # a company: GmbH, AG, ... (else guessed from the name)
+    representative: Person | None = None  # the legal representative with function (Geschäftsführer, ...)
+    street: str | None = None
+    postcode: str | None = None
+    town: str | None = None
+    country: str | None = None         # ISO code such as DE; default: the ledger's
+
+    @property
+    def postal_address(self) -> str | None:
+        """The letter's address block: `address`, else built from street, postcode and town (a customer
+        abroad writes `address:` with the country's line)."""
+        if self.address or not (self.street or self.town):
+            return self.address
+        who = " ".join(x for x in (self.first_name, self.last_name) if x) if self.kind == "private" else ""
+        town = " ".join(x for x in (self.postcode, self.town) if x)
+        return "\n".join(x for x in (who or self.name, self.street, town) if x)
 
 
 @fast_init
@@ -137,6 +160,7 @@ class Event:
     currency: str | None = None
     subject: str | None = None
     fixed_due: bool = False
+    claim_type: str | None = None  # the Mahnantrag catalogue entry for this invoice
     outcome: str | None = None
     with_: str | None = None
     note: str | None = None
@@ -179,6 +203,7 @@ class Case:
     customer: Customer
     evidence: str = "strong"
     history: tuple[Event, ...] = ()
+    claim_type: str | None = None  # `legal: {claim_type}` of the case: the Mahnantrag catalogue entry
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -200,7 +225,7 @@ def case_record(case: Case) -> tuple:
     """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
     c = case.customer
     customer = tuple(_person_record(getattr(c, n)) for n in _CUSTOMER_FIELDS)
-    return case.id, customer, case.evidence, history_record(case.history)
+    return case.id, customer, case.evidence, history_record(case.history), case.claim_type
 
 
 def history_record(events) -> tuple:
@@ -210,12 +235,12 @@ def history_record(events) -> tuple:
 
 def case_from_record(path: Path, record) -> Case:
     """The case `case_record` made plain, checked for its shape as it is rebuilt."""
-    case_id, customer, evidence, history = record
+    case_id, customer, evidence, history, claim_type = record
     values = dict(zip(_CUSTOMER_FIELDS, customer, strict=True))
-    for role in ("assistant", "manager"):
+    for role in ("assistant", "manager", "representative"):
         if values[role] is not None:
             values[role] = Person(*values[role])
-    return Case(case_id, path, Customer(**values), evidence, tuple(event_from_record(r) for r in history))
+    return Case(case_id, path, Customer(**values), evidence, tuple(event_from_record(r) for r in history), claim_type)
 
 
 def _person_record(value):

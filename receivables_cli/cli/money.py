@@ -73,6 +73,10 @@ def statement_text(st) -> str:
     if st.claimable_flat_fee > 0:
         text += (f"\n\nAlso claimable: flat fee {fmt(st.claimable_flat_fee)} {st.currency} ({st.flat_fee_basis}); "
                  f"charge it with: dun fee {st.case} --flat")
+    for x in st.limitation:  # each invoice is its own claim with its own limitation
+        state = "time-barred since" if x.barred(st.on) else "time-barred after"
+        day = x.ends + timedelta(days=1) if x.barred(st.on) else x.ends
+        text += f"\nLimitation: invoice {x.invoice} {state} {day}"
     if st.notes:  # the footnote to the lines marked *
         text += "\n\n" + "\n".join(f"* {note}" for note in st.notes)
     return text
@@ -83,8 +87,8 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
                     commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Fix the default interest accrued up to today as an `interest` event on the claim.
 
-    Only with `interest: {claim: charged}` (the default); with `accrued` the interest is part
-    of the claim as it accrues.
+    Only with `interest: {claim: charged}` in dun.yaml; with `accrued` (the default, as §367 BGB
+    and OR 85 have it) the interest is part of the claim as it accrues.
 
     Example:
 
@@ -101,8 +105,9 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
     day = today_of(on)
     law = law_of(book)
     if book.config.interest_claim == "accrued":
-        raise DunError("dun.yaml says interest: {claim: accrued}: default interest is owed as it accrues and "
-                       "already part of the open amount; there is nothing to charge")
+        raise DunError("interest is claimed as it accrues (interest: {claim: accrued}, the default): it is "
+                       "already part of the open amount; there is nothing to charge. Write interest: {claim: "
+                       "charged} in dun.yaml to fix interest by this command instead")
 
     def build(state):
         st = build_statement(state, law)
@@ -230,8 +235,9 @@ def fee(case: CaseArg,
         amount: Annotated[Optional[str], typer.Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
                                                         show_default=False)] = None,
         reason: Annotated[Optional[str], typer.Option("--reason", help="Why, in a few words.")] = None,
-        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows "
-                                           "(40 EUR per invoice between businesses in DE and AT).")] = False,
+        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows: "
+                                           "40 EUR for each invoice in default between businesses in DE and AT, "
+                                           "a fee event per invoice.")] = False,
         invoice: InvoiceOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
         ledger: LedgerOpt = None) -> None:
     """Charge a cost to the customer: a dunning fee, the flat fee for late payment.
@@ -243,7 +249,7 @@ def fee(case: CaseArg,
       dun fee acme-2026-017 2.50 --reason "registered letter"
     """
     from receivables_cli.cli.common import open_ledger
-    from receivables_cli.money.statement import FLAT_FEE_REASON, build_statement
+    from receivables_cli.money.statement import FLAT_FEE_REASON, flat_fee_invoices
     from receivables_cli.playbook.agenda import law_of
     from receivables_cli.record import entry, require_invoice
 
@@ -258,14 +264,13 @@ def fee(case: CaseArg,
         require_invoice(state, invoice)
         if not flat:
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
-        st = build_statement(state, law)
-        claimable = st.claimable_flat_fee
-        if claimable <= 0:
+        owed = [n for n in flat_fee_invoices(state, law) if invoice is None or n == invoice]
+        if not owed:
             from receivables_cli.errors import DunError
 
             raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
-                             "charged already")
-        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment ({st.flat_fee_basis})",
-                     invoice=invoice)
+                           "charged already for every invoice in default")
+        why = f"{FLAT_FEE_REASON} for late payment ({law.profile.flat_fee_basis})"
+        return [entry("fee", when, amount=law.profile.flat_fee, reason=why, invoice=number) for number in owed]
 
     record(ledger, case, on, commit, build)

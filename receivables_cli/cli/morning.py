@@ -85,7 +85,18 @@ def _text(items: list[dict], day, figures: list) -> None:
     colour, width = term.colour_on(), term.width()
     print(fit(_layouts(items, day, colour), width))
     print()
+    limits = [f"{i['case']}: {_first_sentence(i['reason'])}" for i in items if i["action"] == "limitation_warning"]
+    if limits:  # the remedy and its deadline must be read, not only the action's name
+        print(wrap_lines(limits, width))
+        print()
     print(wrap_lines([summary(items, overdue_summary(figures), colour)], width))
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (not the one of "no. 3")."""
+    import re
+
+    return re.split(r"(?<=\.) (?=[A-Z])", text, maxsplit=1)[0]
 
 
 def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
@@ -133,7 +144,9 @@ def _action(item: dict, template: bool = True) -> str:
         text += f" #{item['attempt']}"
     if item["action"] == "decide_legal" and template:  # the recommendation, route and cost (see `dun why`)
         cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
-        text += f" ({item['recommendation']}: {item['route']}{cost})"
+        route = item["route"] if item["recommendation"] == "legal" else "time-barred" if item.get("time_barred") \
+            else item["route"]
+        text += f" ({item['recommendation']}: {route}{cost})"
     return text
 
 
@@ -205,6 +218,28 @@ def why_text(book, case: str, day, state, f, found) -> str:
         lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
         if v.fired and v.step.rule == "decide_legal":
             lines.append(f"   {advice_text(legal_advice(book, state), state.currency)}")
+    lines += law_lines(book, state)
     width = term.width()
     return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
                      for line in lines)
+
+
+def law_lines(book, state) -> list[str]:
+    """Per open invoice: when default began and by which rule, and when it becomes time-barred; with sources."""
+    from receivables_cli.money.limitation import BASIS, limitations
+    from receivables_cli.playbook.agenda import law_of
+
+    law = law_of(book)
+    ends = {x.invoice: x for x in limitations(state, book.config.country, law.profile)}
+    lines = []
+    for invoice in state.open_invoices:
+        reasons = law.default_reasons(invoice, state)
+        lines.append(f"   law {invoice.number}: " + ("; ".join(
+            f"default from {r.start} ({'applies' if i == 0 else 'later'}): {r.rule} [{r.source}]"
+            for i, r in enumerate(reasons)) or "not in default by any rule (no agreed date, no reminder yet)"))
+        end = ends.get(invoice.number)
+        if end is not None:
+            again = f", restarted by the acknowledgement of {end.acknowledged}" if end.acknowledged else ""
+            lines.append(f"   limitation {invoice.number}: time-barred after {end.ends}{again} "
+                         f"[{BASIS.get(law.profile.country, BASIS['DE'])}]")
+    return lines

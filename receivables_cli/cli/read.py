@@ -30,8 +30,9 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
 
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
-    accrued = build_statement(state, law_of(book)).interest_accrued
-    data = case_json(state, actions, {"interest_accrued": fmt(accrued)})
+    st = build_statement(state, law_of(book))
+    data = case_json(state, actions, {"interest_accrued": fmt(st.interest_accrued)})
+    data["limitation"] = [x.as_json(day) for x in st.limitation]  # after the contract's keys
     if json:
         emit_json(data)
         return
@@ -53,9 +54,10 @@ def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> st
             f"status {data['status']} · {data['currency']} · {plural(data['overdue_days'], 'day')} overdue"]
     keys = ("invoiced", "paid", "credited", "charged", "open", "interest_accrued")
     money = table([(k.replace("_", " "), data[k]) for k in keys], ("", "amount"), right=(1,))
-    invoices = fit([Layout(("invoice", "date", "due", "amount", "open"),
-                           [(i.number, str(i.date), str(i.due), f"{i.amount:.2f}", f"{i.open:.2f}")
-                            for i in state.invoices], right=(3, 4), flex=(0,))], width)
+    barred = {x["invoice"]: x["time_barred_after"] for x in data.get("limitation", [])}
+    invoices = fit([Layout(("invoice", "date", "due", "amount", "open", "time-barred after"),
+                           [(i.number, str(i.date), str(i.due), f"{i.amount:.2f}", f"{i.open:.2f}",
+                             barred.get(i.number, "")) for i in state.invoices], right=(3, 4), flex=(0,))], width)
     timeline = fit([Layout(("when", "event", "details"), [event_line(e) for e in state.events], flex=(2,),
                            wrap=True)], width)
     parts = [wrap_lines(head, width), money, invoices, timeline, "Next\n" + _actions_table(data["next"], width)]

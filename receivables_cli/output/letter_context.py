@@ -83,7 +83,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
         "lang": lang, "locale": locale, "currency": state.currency,
         "creditor": {k: getattr(cfg.creditor, k) for k in ("name", "address", "email", "phone", "iban", "bic")},
         "customer": {"name": c.name, "contact": c.contact, "salutation": c.salutation, "email": c.email,
-                     "phone": c.phone, "address": c.address or c.name, "kind": c.kind},
+                     "phone": c.phone, "address": c.postal_address or c.name, "kind": c.kind},
         "recipient": who, "salutation": _salutation(state, who, lang, cfg.language),
         "formal": c.kind in ("corporate", "public"), "consumer": c.kind == "private",
         "parties": _parties(cfg.creditor, c),
@@ -129,7 +129,7 @@ def _parties(creditor, c) -> dict:
         elif c.contact:
             signatory = {"name": c.contact, "role": None}
     return {"creditor": {"name": creditor.name, "address": _one_line(creditor.address, creditor.name)},
-            "customer": {"name": c.name, "address": _one_line(c.address, c.name), "signatory": signatory,
+            "customer": {"name": c.name, "address": _one_line(c.postal_address, c.name), "signatory": signatory,
                          "company": c.kind in COMPANIES}}
 
 
@@ -210,9 +210,12 @@ def _last_invoice(state: CaseState) -> dict | None:
 def _interest_note(st, lang: str, locale: str) -> str | None:
     """A sentence for letters whose interest rests on a base rate not yet confirmed (or extrapolated)."""
     unsure = [x.start for x in st.lines if x.kind == "interest" and x.unconfirmed and x.amount > 0 and x.start]
-    if not unsure:
-        return None
-    return terms.NOTE_WORDS[lang]["unconfirmed_rate"].format(start=format_day(min(unsure), locale))
+    words = terms.NOTE_WORDS[lang]
+    found = [words["no_rate"].format(start=format_day(a, locale), end=format_day(b, locale))
+             for a, b in getattr(st, "without_rate", ())]  # never a silent zero (law.md)
+    if unsure:
+        found.append(words["unconfirmed_rate"].format(start=format_day(min(unsure), locale)))
+    return " ".join(found) or None
 
 
 def _sent(state: CaseState, lang: str, template: str | None) -> list[dict]:

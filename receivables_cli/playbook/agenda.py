@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from receivables_cli.model import Case, fast_init
 from receivables_cli.money.amounts import fmt
@@ -11,6 +12,8 @@ from receivables_cli.playbook.calendar import Calendar
 from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
 from receivables_cli.playbook.state import CaseState, fold
 from receivables_cli.store.ledger import Ledger
+
+ZERO = Decimal("0.00")
 
 
 @fast_init
@@ -71,7 +74,7 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
     from receivables_cli.playbook.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
 
     if f.state.status in CLOSED:
-        return []
+        return _agency_limitation(f, explain)
     kind = f.state.case.customer.kind
     ladder = LADDER_CORPORATE_PUBLIC if kind in ("corporate", "public") else LADDER_PRIVATE_BUSINESS
     result = _walk_ladder(f, ladder, explain)
@@ -80,6 +83,17 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
         if explain or step.due is not None:
             result.append(_judge(f, step, explain))
     return result
+
+
+def _agency_limitation(f: Facts, explain: bool) -> list[Verdict]:
+    """A case with a collection agency still runs into limitation: the agency stops nothing (§204 BGB)."""
+    from receivables_cli.playbook.rules import limitation_warning
+
+    closed = f.state.closed_by
+    if f.state.status != "legal" or closed is None or closed.route != "collection_agency":
+        return []
+    step = limitation_warning(f)
+    return [_judge(f, step, explain)] if explain or step.due is not None else []
 
 
 def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
@@ -147,21 +161,34 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
     """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
 
-    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words.
+    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words. A
+    time-barred invoice is never taken to court: the debtor may refuse to pay (§214 BGB).
     """
     from receivables_cli.money.law import legal_estimate
-    from receivables_cli.money.statement import build_statement
+    from receivables_cli.money.limitation import limitations
+    from receivables_cli.money.statement import invoice_figures
 
-    principal = build_statement(state, law_of(ledger)).principal_open
+    law = law_of(ledger)
+    barred = {x.invoice for x in limitations(state, ledger.config.country, law.profile) if x.barred(state.as_of)}
+    principal = sum((f.principal for f in invoice_figures(state, law) if f.invoice.number not in barred), ZERO)
     found = legal_estimate(ledger.config.country, principal)
     weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
-    return {"recommendation": "write_off" if weak_and_small else "legal", "route": found.route,
-            "estimated_cost": fmt(found.cost) if found.cost is not None else None, "cost_basis": found.basis}
+    all_barred = bool(barred) and principal <= 0
+    advice = {"recommendation": "write_off" if weak_and_small or all_barred else "legal", "route": found.route,
+              "estimated_cost": fmt(found.cost) if found.cost is not None and not all_barred else None,
+              "cost_basis": found.basis}
+    if barred:
+        advice["time_barred"] = sorted(barred)
+    return advice
 
 
 def advice_text(item: dict, currency: str) -> str:
     """``Recommended: legal route (dunning_court), estimated cost 41.00 EUR.`` for text output."""
+    barred = item.get("time_barred") or []
     what = "write off" if item["recommendation"] == "write_off" else f"legal route ({item['route']})"
+    if barred:
+        what += (f"; not for {', '.join(barred)}: time-barred, the customer may refuse to pay (§214 BGB); write it "
+                 "off or ask for a written acknowledgement")
     cost = item["estimated_cost"]
     return f"Recommended: {what}" + (f", estimated cost {cost} {currency} ({item['cost_basis']})." if cost
                                      else ".")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from receivables_cli.money.law import limitation_date
 from receivables_cli.output.words import plural
 from receivables_cli.playbook.playbook import Facts, Step
 
@@ -309,12 +308,33 @@ def hold_ended(f: Facts) -> Step:
 
 
 def limitation_warning(f: Facts) -> Step:
-    end = limitation_date(f.state, f.country, f.profile)
-    if end is None:
+    """Per invoice: warn in time with the remedy; once time-barred, never point to court (law.md)."""
+    from receivables_cli.money import limitation as lim
+
+    found = lim.limitations(f.state, f.country, f.profile)
+    if not found:
         return Step("limitation_warning", "decision", why="no open invoice")
-    due = end - timedelta(days=f.p("limitation_warning_days"))
-    return Step("limitation_warning", "decision", due, why=f"The claim becomes time-barred after {end}: file "
-                "for the legal route before then, or write it off.")
+    pending = [x for x in found if not x.barred(f.today)]
+    barred = [x for x in found if x.barred(f.today)]
+    if pending:
+        first = pending[0]
+        due = lim.warning_day(first.ends, f.p("limitation_warning_days"))
+        if due <= f.horizon or not barred:
+            return Step("limitation_warning", "decision", due, why=_limitation_why(f, pending, barred))
+    return Step("limitation_warning", "decision", barred[0].ends + timedelta(days=1),
+                why=lim.barred_text(f.country, [x.invoice for x in barred], barred[0].ends))
+
+
+def _limitation_why(f: Facts, pending: list, barred: list) -> str:
+    from receivables_cli.money import limitation as lim
+
+    end = pending[0].ends
+    numbers = ", ".join(x.invoice for x in pending if x.ends == end)
+    text = (f"Invoice {numbers} becomes time-barred after {end}: {lim.remedy(f.country, end)}. "
+            f"{lim.NOT_STOPPING}.")
+    if barred:
+        text += " " + lim.barred_text(f.country, [x.invoice for x in barred], barred[0].ends)
+    return text
 
 
 EVENT_RULES = (confirm_promise, promise_broken, ask_down_payment, confirm_agreement, chase_signature,

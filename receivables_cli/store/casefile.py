@@ -9,6 +9,7 @@ from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.model import (
     CASE_ID,
     CASE_KEYS,
+    CASE_LEGAL_KEYS,
     CHANNELS,
     CUSTOMER_KEYS,
     EVENTS,
@@ -17,6 +18,7 @@ from receivables_cli.model import (
     LANGUAGES,
     MEETING_OUTCOMES,
     OUTCOMES,
+    PARTY_KEYS,
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
@@ -32,7 +34,7 @@ from receivables_cli.model import (
 from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
-_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "claim_type")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
 
@@ -75,10 +77,21 @@ def _case(r: Reader, values, path: Path, history=None) -> Case | None:
     evidence = "strong"
     if "evidence" in top:
         evidence = r.choice(top["evidence"], top.key_lines["evidence"], "evidence", EVIDENCE) or "strong"
+    claim_type = _case_legal(r, top["legal"], top.key_lines["legal"]) if "legal" in top else None
     history = (history or _history)(r, top.get("history"), top.key_lines.get("history", 1))
     if customer is None:
         return None
-    return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history)
+    return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history,
+                claim_type=claim_type)
+
+
+def _case_legal(r: Reader, value, line: int) -> str | None:
+    """`legal: {claim_type: Werkvertrag}`: the Mahnantrag catalogue entry for the case's invoices."""
+    m = r.mapping(value, "legal", line)
+    if m is None:
+        return None
+    r.check_keys(m, CASE_LEGAL_KEYS, "legal")
+    return r.text(m["claim_type"], m.key_lines["claim_type"], "legal claim_type") if "claim_type" in m else None
 
 
 def _customer(r: Reader, value, line: int) -> Customer | None:
@@ -90,7 +103,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
         r.problem(m.line, "customer needs a 'name'")
         return None
     fields = {}
-    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window"):
+    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window", *PARTY_KEYS):
         if key in m:
             fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
     for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES),
@@ -99,7 +112,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
             chosen = r.choice(m[key], m.key_lines[key], f"customer {key}", allowed)
             if chosen:
                 fields[key] = chosen
-    for key in ("assistant", "manager"):
+    for key in ("assistant", "manager", "representative"):
         if key in m:
             fields[key] = _person(r, m[key], m.key_lines[key], key)
     if not fields.get("name"):

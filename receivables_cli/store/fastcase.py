@@ -92,7 +92,7 @@ _CASE_KEYS = frozenset(CASE_KEYS)
 
 
 def _case(path: Path, top, lines: list[int]) -> Case:
-    if type(top) is not YMap or not top.keys() <= _CASE_KEYS:
+    if type(top) is not YMap or not top.keys() <= _CASE_KEYS or "legal" in top:  # `legal:` is read the slow way
         raise _Unsure
     customer = _customer(top["customer"])  # no customer: a KeyError, and the reader says what is missing
     evidence = top.get("evidence", "strong")
@@ -138,7 +138,8 @@ def _unsure():
 
 _CUSTOMER = {key: _text_of(f"customer {key}") for key in CUSTOMER_KEYS}
 _CUSTOMER.update(kind=_choice_of(KINDS), relationship=_choice_of(RELATIONSHIPS), language=_choice_of(LANGUAGES),
-                 channel=_choice_of(CHANNELS), assistant=_person_of("assistant"), manager=_person_of("manager"))
+                 channel=_choice_of(CHANNELS), assistant=_person_of("assistant"), manager=_person_of("manager"),
+                 representative=_person_of("representative"))
 
 
 def _customer(m) -> Customer:
