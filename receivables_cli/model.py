@@ -22,7 +22,7 @@ ROUTES = ("dunning_court", "lawyer", "collection_agency", "debt_enforcement")
 TEMPLATES = (
     "reminder", "dunning", "final-notice", "callback-request", "promise-confirmation",
     "installment-agreement", "payment-proposal", "down-payment-request", "settlement-offer",
-    "dispute-resolution", "statement",
+    "dispute-resolution", "statement", "payment-thanks",
 )
 RECIPIENTS = ("contact", "assistant", "manager")
 LANGUAGES = ("de", "en")
@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "file")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -50,7 +50,7 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
-    "language", "assistant", "manager", "call_window", "channel",
+    "language", "assistant", "manager", "call_window", "channel", "number",
 )
 CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
@@ -106,6 +106,7 @@ class Customer:
     manager: Person | None = None
     call_window: str | None = None
     channel: str | None = None
+    number: str | None = None  # the customer number letters cite
 
 
 @fast_init
@@ -146,6 +147,7 @@ class Event:
     by: date | None = None
     text: str | None = None
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
+    file: str | None = None  # the invoice's own document (PDF), relative to the ledger: enclosed with letters
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):

@@ -356,10 +356,19 @@ def template_problems(root: Path, context_for) -> list[Problem]:
         try:
             template = read_template(path, name, lang)
             render(template, context_for(lang))
-            render(template, context_for(lang), html=True)
+            _, rendered = render(template, context_for(lang), html=True)
+            from receivables_cli.output.letter_checks import refuse_hidden_payment
+
+            refuse_hidden_payment(template.body, _markdown_html(rendered))
         except DunError as e:
             problems.append(_as_problem(path, str(e)))
     return problems
+
+
+def _markdown_html(body: str) -> str:
+    import markdown
+
+    return markdown.markdown(body, extensions=["tables"], output_format="html")
 
 
 def _as_problem(path: Path, message: str) -> Problem:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 
@@ -78,9 +79,23 @@ def _one_line(name: str | None) -> str:
     return " ".join((name or "").split())
 
 
-def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None,
-                qr_png: bytes | None = None):
-    """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:)."""
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mime: str  # "application/pdf"
+    data: bytes
+
+
+def message_id(case: str, template: str, day, sender: str | None) -> str:
+    """The stable `<case.template.yyyymmdd@domain>`: a resend of the letter is the same message."""
+    domain = (sender or "").rpartition("@")[2].strip() or "dun.invalid"
+    return f"<{case}.{template}.{day:%Y%m%d}@{domain}>"
+
+
+def build_email(ctx: dict, subject: str, text: str, html: str, message_date, mid: str | None = None,
+                qr_png: bytes | None = None, attachments: list[Attachment] = ()):
+    """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:),
+    then the attachments (a form to sign, the Swiss QR-bill, the invoice)."""
     from email.utils import format_datetime, make_msgid
 
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
@@ -91,13 +106,28 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, dom
     msg["To"] = Address(_one_line(who["name"]), addr_spec=to)
     msg["Subject"] = " ".join(subject.split())
     msg["Date"] = format_datetime(message_date)
-    msg["Message-ID"] = make_msgid(idstring=ctx["case"]["id"], domain=domain or sender.split("@", 1)[1])
+    msg["Message-ID"] = mid or make_msgid(idstring=ctx["case"]["id"], domain=sender.split("@", 1)[1])
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if qr_png:
         msg.get_payload()[1].add_related(qr_png, "image", "png", cid=f"<{QR_CID}>", filename="girocode.png",
                                          disposition="inline")
+    for a in attachments:
+        main, sub = a.mime.split("/", 1)
+        msg.add_attachment(a.data, maintype=main, subtype=sub, filename=a.filename)
     return msg
+
+
+def as_text(msg) -> str:
+    """The message as text with no header folded: a long Message-ID stays one token that tools can match."""
+    return msg.as_string(policy=msg.policy.clone(max_line_length=998))
+
+
+def qr_bill_page(svg: str) -> str:
+    """A page of its own for the Swiss QR-bill (210 x 105 mm), for the e-mail's attachment."""
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: 210mm 105mm; margin: 0 } '
+            f'body {{ margin: 0 }} img {{ display: block; width: 210mm; height: 105mm }}</style></head><body>'
+            f'<img alt="QR-bill" src="{_data_uri(svg)}"></body></html>')
 
 
 def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = None, bill_svg: str | None = None,

@@ -31,7 +31,7 @@ from receivables_cli.model import (
 from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
-_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "file")
 _DATE_FIELDS = ("due", "until")
 _CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
 
@@ -89,7 +89,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
         r.problem(m.line, "customer needs a 'name'")
         return None
     fields = {}
-    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window"):
+    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window", "number"):
         if key in m:
             fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
     for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES),
