@@ -119,9 +119,17 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
     if ledger.config.country == "CH" and payment is not None:
         attachments.append(_swiss_bill_attachment(ledger, state, payment, ctx["lang"]))
     mid = message_id(state.case.id, template.name, day, ctx["creditor"]["email"])
-    message = build_email(ctx, subject, markdown_to_text(body), page, _message_date(ledger, day), mid,
+    message = build_email(ctx, subject, _plain_text(ctx, body), page, _message_date(ledger, day), mid,
                           qr_png=qr_png(payload) if payload else None, attachments=attachments)
     return as_text(message)
+
+
+def _plain_text(ctx: dict, body: str) -> str:
+    """The e-mail's text part: the letter, then (after the signature separator) our reference and the footer."""
+    from receivables_cli.output.mail import footer_lines, reference_line
+    from receivables_cli.output.plaintext import markdown_to_text
+
+    return markdown_to_text(body) + "\n-- \n" + "\n".join([reference_line(ctx), *footer_lines(ctx)]) + "\n"
 
 
 def _message_date(ledger: Ledger, day: date) -> datetime:

@@ -18,12 +18,24 @@ QR_CID = "girocode"
 # recipient from 62.7 mm. Beside it, 125 mm from the left edge, is form B's information block: the
 # GiroCode goes there, so it is on page 1 whatever the length of the letter. For Swiss ledgers the
 # field moves to the right-hand window (SN 010130), 118 mm from the left and inside the 20 mm margin.
+FONT = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+# The footer (the creditor's mandatory company details and bank) runs at the foot of every page;
+# page numbers from page 2 sit at the top right, in the body's font. Fold marks (105 and 210 mm)
+# and the hole mark (148.5 mm) are drawn on the first page, 5 mm from the left edge.
 PRINT_CSS = """
-@page { size: A4; margin: 20mm 20mm 22mm 25mm;
-        @bottom-right { content: var(--page-label); font: 8.5pt sans-serif; color: #444; } }
-@page :first { @bottom-right { content: none; } }
-@page bill { margin: 0; @bottom-right { content: none; } }
-body { font: 10.5pt/1.4 Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #111; margin: 0; }
+@page { size: A4; margin: 20mm 20mm 27mm 25mm;
+        @top-right { content: var(--page-label); font: 8.5pt var(--font); color: #444; vertical-align: bottom;
+                     padding-bottom: 4mm; }
+        @bottom-center { content: element(footer); vertical-align: top; padding-top: 3mm; } }
+@page :first { @top-right { content: none; } }
+@page bill { margin: 0; @top-right { content: none; } @bottom-center { content: none; } }
+body { font: 10.5pt/1.4 var(--font); color: #111; margin: 0; }
+.footer { position: running(footer); font-size: 7pt; line-height: 1.35; color: #444; text-align: center;
+          border-top: .3pt solid #999; padding-top: 1.5mm; width: 165mm; }
+.mark { position: absolute; left: -20mm; width: 5mm; height: 0; border-top: .3pt solid #666; }
+.mark.hole { width: 7mm; }
+.refline { display: flex; justify-content: space-between; margin: 6mm 0 8mm; font-size: 9pt; }
+.refline .place-date { margin: 0; font-size: 10.5pt; }
 .letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
 .letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
 .window { position: relative; height: 45mm; width: 85mm; margin-left: -5mm; }
@@ -34,7 +46,8 @@ body { font: 10.5pt/1.4 Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans
 .qr.info svg { display: block; width: 30mm; height: 30mm; margin-bottom: 1mm; }
 .return { position: absolute; left: 5mm; right: 0; top: 13mm; font-size: 7pt; white-space: nowrap;
           overflow: hidden; border-bottom: .3pt solid #777; }
-.recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; line-height: 1.3; }
+.recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; font-size: 10pt;
+             line-height: 1.25; }
 .place-date { text-align: right; margin: 6mm 0 8mm; }
 h1 { font-size: 10.5pt; font-weight: bold; margin: 0 0 6mm; }
 h2 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; }
@@ -60,6 +73,9 @@ table { border-collapse: collapse; margin: .5em 0 1em; }
 td, th { border-bottom: 1px solid #ccc; padding: .2em .8em .2em 0; text-align: left; }
 .qr { margin-top: 2em; font-size: 9pt; }
 .qr img { width: 120px; height: 120px; vertical-align: middle; margin-right: 1em; }
+.refline { display: flex; justify-content: space-between; font-size: 9.5pt; color: #444; margin-bottom: 1.5em; }
+.refline .place-date { margin: 0; }
+.footer { margin-top: 3em; border-top: 1px solid #999; padding-top: .5em; font-size: 8.5pt; color: #444; }
 """
 PAGE_LABEL = {"de": '"Seite " counter(page) " von " counter(pages)',
               "en": '"Page " counter(page) " of " counter(pages)'}
@@ -137,13 +153,16 @@ def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = N
 
     esc = html_lib.escape
     body = _keep_closing(markdown.markdown(body_markdown, extensions=["tables"], output_format="html"))
-    css = (PRINT_CSS.replace("var(--page-label)", PAGE_LABEL[ctx["lang"]]) if window else MAIL_CSS)
+    css = (PRINT_CSS.replace("var(--page-label)", PAGE_LABEL[ctx["lang"]]).replace("var(--font)", FONT)
+           if window else MAIL_CSS)
     parts = [f'<!DOCTYPE html>\n<html lang="{ctx["lang"]}">\n<head>\n<meta charset="utf-8">\n'
              f"<title>{esc(subject)}</title>\n<style>{css}</style>\n</head>\n<body>",
-             _letterhead(ctx), _address_row(ctx, window, qr),
-             f'<div class="place-date">{esc(_place_date(ctx))}</div>', f"<h1>{esc(subject)}</h1>", body]
+             _footer(ctx) if window else "", _marks() if window else "",
+             _letterhead(ctx), _address_row(ctx, window, qr), _refline(ctx), f"<h1>{esc(subject)}</h1>", body]
     if qr and window != "din":  # on paper the code sits in the information block beside the address
         parts.append(f'<div class="qr">{qr}<div>{esc(_qr_caption(ctx))}</div></div>')
+    if window is None:
+        parts.append(_footer(ctx))
     if bill_svg:
         parts.append(f'<div class="bill"><img alt="QR-bill" src="{_data_uri(bill_svg)}"></div>')
     return "\n".join(parts) + "\n</body>\n</html>\n"
@@ -175,14 +194,83 @@ def _address_block(ctx: dict, window: str | None) -> str:
     recipient = "\n".join(line.strip() for line in (customer["address"] or customer["name"]).strip().splitlines())
     if window is None:
         return f'<div class="recipient">{esc(recipient)}</div>'
-    return (f'<div class="window {window}"><div class="return">{esc(return_line(ctx["creditor"]))}</div>'
+    text, size = fitted_return_line(ctx["creditor"], RETURN_WIDTH_MM[window])
+    return (f'<div class="window {window}"><div class="return" style="font-size: {size:.2f}pt">{esc(text)}</div>'
             f'<div class="recipient">{esc(recipient)}</div></div>')
 
 
-def return_line(creditor: dict) -> str:
+RETURN_WIDTH_MM = {"din": 79.0, "sn": 66.0}  # the window less its 5 mm inset and a margin
+
+
+def return_line(creditor: dict, street: bool = True) -> str:
     """The one-line return address above the recipient: ``Anna Beispiel · Lindenweg 3 · 10115 Berlin``."""
-    lines = [creditor["name"] or ""] + (creditor["address"] or "").strip().splitlines()
+    address = (creditor["address"] or "").strip().splitlines()
+    lines = [creditor["name"] or ""] + (address if street else address[-1:])
     return " · ".join(" ".join(line.split()) for line in lines if line.strip())
+
+
+def fitted_return_line(creditor: dict, width_mm: float) -> tuple[str, float]:
+    """The return line and a font size at which it fits the window: 7 pt, down to 6 pt, then without the
+    street, then smaller still (never clipped)."""
+    from receivables_cli.output.letter_checks import text_width_mm
+
+    for street in (True, False):
+        text = return_line(creditor, street)
+        for size in (7.0, 6.5, 6.0):
+            if text_width_mm(text, size) <= width_mm:
+                return text, size
+    return text, 6.0 * width_mm / text_width_mm(text, 6.0)
+
+
+def _marks() -> str:
+    """Fold marks at 105 and 210 mm, the hole mark at 148.5 mm (from the top edge; the page area starts at 20)."""
+    return ('<div class="mark" style="top: 85mm"></div><div class="mark hole" style="top: 128.5mm"></div>'
+            '<div class="mark" style="top: 190mm"></div>')
+
+
+FOOTER_WORDS = {"de": {"register": "Registergericht", "directors": "Geschäftsführung", "vat": "USt-IdNr.",
+                       "tax": "Steuernummer", "bank": "Bankverbindung", "ours": "Unser Zeichen",
+                       "number": "Ihre Kundennummer"},
+                "en": {"register": "Register court", "directors": "Managing directors", "vat": "VAT ID",
+                       "tax": "Tax number", "bank": "Bank", "ours": "Our reference", "number": "Your customer number"}}
+
+
+def footer_lines(ctx: dict) -> list[str]:
+    """The creditor's mandatory company details (register, management, VAT id, tax number) and bank."""
+    c, w = ctx["creditor"], FOOTER_WORDS[ctx["lang"]]
+    company = [c["name"] or ""]
+    register = c.get("register") or {}
+    if register.get("court") or register.get("number"):
+        company.append(f"{w['register']}: " + ", ".join(x for x in (register.get("court"), register.get("number")) if x))
+    if c.get("managing_directors"):
+        company.append(f"{w['directors']}: " + ", ".join(c["managing_directors"]))
+    tax = [f"{w['vat']} {c['vat_id']}"] if c.get("vat_id") else []
+    tax += [f"{w['tax']} {c['tax_number']}"] if c.get("tax_number") else []
+    bank = [f"{w['bank']}: IBAN {_grouped(c['iban'])}" + (f" · BIC {c['bic']}" if c.get("bic") else "")] \
+        if c.get("iban") else []
+    return [line for line in (" · ".join(company), " · ".join(tax + bank)) if line]
+
+
+def reference_line(ctx: dict) -> str:
+    """``Unser Zeichen: acme-2026-017 · Ihre Kundennummer: K-1042``."""
+    w = FOOTER_WORDS[ctx["lang"]]
+    number = ctx["customer"].get("number")
+    return f"{w['ours']}: {ctx['case']['id']}" + (f" · {w['number']}: {number}" if number else "")
+
+
+def _grouped(iban: str) -> str:
+    compact = iban.replace(" ", "").upper()
+    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
+def _footer(ctx: dict) -> str:
+    return '<div class="footer">' + "<br>".join(html_lib.escape(x) for x in footer_lines(ctx)) + "</div>"
+
+
+def _refline(ctx: dict) -> str:
+    esc = html_lib.escape
+    return (f'<div class="refline"><span class="ref">{esc(reference_line(ctx))}</span>'
+            f'<span class="place-date">{esc(_place_date(ctx))}</span></div>')
 
 
 def _place_date(ctx: dict) -> str:
@@ -192,13 +280,14 @@ def _place_date(ctx: dict) -> str:
 
 
 def _keep_closing(body: str) -> str:
-    """Keep the greeting and signature lines together on one page (and with the text just before them)."""
+    """Keep the greeting and signature together on one page, with the paragraph just before them (never a
+    greeting alone on a page); signature lines to sign stay together with the text just before them."""
     blocks = re.split(r"\n(?=<(?:p|h\d|ul|ol|table|div|hr)\b)", body.strip())
-    if len(blocks) < 3:
+    if len(blocks) < 4:
         return body
-    start = len(blocks) - 2
-    for i in range(max(0, len(blocks) - 8), len(blocks)):
-        if "____" in blocks[i]:  # the first signature line: everything from the text before it
+    start = len(blocks) - 3
+    for i in range(max(0, len(blocks) - 6), len(blocks)):
+        if blocks[i].startswith("<p>____"):  # the first signature line to sign: from the text before it
             start = max(0, i - 1)
             break
     return "\n".join(blocks[:start] + ['<div class="closing">', *blocks[start:], "</div>"])
