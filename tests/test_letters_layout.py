@@ -105,7 +105,7 @@ def test_dates_and_amounts_are_never_broken_across_lines(ledger, swiss):
     ledger.case("gruber", CASE.replace("10115 Berlin", "8002 Zürich") if swiss else CASE)
     _filler_template(ledger)
     lines = _lines(_pdf(ledger, "gruber", "callback-request"))
-    for before, after in zip(lines, lines[1:]):
+    for before, after in zip(lines, lines[1:], strict=False):
         assert not (re.search(r"\b\d{1,2}\.$", before) and re.match(r"(Dezember|Januar|November)", after)), before
         assert not before.endswith(("CHF", "€")), (before, after)  # "offen CHF" / "1'250.00"
         assert not (re.search(r"\d$", before) and after.startswith(("€", "CHF"))), (before, after)

@@ -223,9 +223,8 @@ def test_swiss_letters_write_ss_in_the_address_and_on_the_qr_bill(ledger):
 
 
 def test_the_agreement_names_the_debtor_once_and_promises_no_change(ledger):
-    ledger.case("at", ONE.replace("Geschäftsführerin", "Komplementärin") + """\
-  - {at: 2026-11-10, event: agreement, installments: [{amount: 600.00, by: 2026-12-01}, {amount: 590.00, by: 2027-01-04}]}
-""")
+    ledger.case("at", ONE.replace("Geschäftsführerin", "Komplementärin") + "  - {at: 2026-11-10, event: agreement, "
+                "installments: [{amount: 600.00, by: 2026-12-01}, {amount: 590.00, by: 2027-01-04}]}\n")
     text = _md(ledger, "at", "installment-agreement")
     assert "(Komplementärin) (Schuldner)" not in text.replace("\n", " ")
     assert "(Schuldner)" in text and "ändern" not in text

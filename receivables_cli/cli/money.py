@@ -155,9 +155,8 @@ def promise(case: CaseArg, amount: AmountArg,
     \b
       dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
     """
-    from receivables_cli.record import entry
-
     from receivables_cli.guards import check_promise
+    from receivables_cli.record import entry
 
     value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
     when = moment(at, on)

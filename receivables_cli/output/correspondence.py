@@ -54,14 +54,20 @@ def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: da
     if fmt == "md":
         return f"# {subject}\n\n{body}"
     check_before_leaving(ledger, template, ctx, body, fmt)
+    from receivables_cli.output.enclosures import enclosures
+
+    enclosed = enclosures(ledger.root, state, name, day)
+    ctx["enclosures"] = [e.number for e in enclosed]
     if fmt == "eml":
-        return _email(ledger, state, template, ctx, subject, body, day)
+        return _email(ledger, state, template, ctx, subject, body, day, enclosed)
     page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
+    from receivables_cli.output.enclosures import append_pdfs
     from receivables_cli.output.pdf import html_to_pdf
 
-    return html_to_pdf(page)
+    pdf = html_to_pdf(page)
+    return append_pdfs(pdf, [e.data for e in enclosed]) if enclosed else pdf
 
 
 def check_before_leaving(ledger: Ledger, template, ctx: dict, body: str, fmt: str) -> None:
@@ -103,10 +109,10 @@ def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -
 FORMS = ("installment-agreement", "payment-proposal")
 
 
-def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
+def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date,
+           enclosed: list = ()) -> str:
     from receivables_cli.output.mail import Attachment, as_text, build_email, html_page, message_id, qr_image_html
     from receivables_cli.output.payment import girocode, qr_png
-    from receivables_cli.output.plaintext import markdown_to_text
 
     _, escaped = render(template, ctx, html=True)
     payment = _payment(ledger, state, template.name, ctx)
@@ -118,6 +124,7 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
                                       _form_pdf(ledger, state, template, ctx, subject)))
     if ledger.config.country == "CH" and payment is not None:
         attachments.append(_swiss_bill_attachment(ledger, state, payment, ctx["lang"]))
+    attachments += [Attachment(e.filename, "application/pdf", e.data) for e in enclosed]
     mid = message_id(state.case.id, template.name, day, ctx["creditor"]["email"])
     message = build_email(ctx, subject, _plain_text(ctx, body), page, _message_date(ledger, day), mid,
                           qr_png=qr_png(payload) if payload else None, attachments=attachments)
@@ -129,7 +136,12 @@ def _plain_text(ctx: dict, body: str) -> str:
     from receivables_cli.output.mail import footer_lines, reference_line
     from receivables_cli.output.plaintext import markdown_to_text
 
-    return markdown_to_text(body) + "\n-- \n" + "\n".join([reference_line(ctx), *footer_lines(ctx)]) + "\n"
+    from receivables_cli.output.enclosures import enclosure_line
+
+    text = markdown_to_text(body)
+    if ctx.get("enclosures"):
+        text += "\n" + enclosure_line(ctx["lang"], ctx["enclosures"], True) + " (PDF)\n"
+    return text + "\n-- \n" + "\n".join([reference_line(ctx), *footer_lines(ctx)]) + "\n"
 
 
 def _message_date(ledger: Ledger, day: date) -> datetime:

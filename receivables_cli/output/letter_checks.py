@@ -109,7 +109,8 @@ def creditor_problems(path, config) -> list[Problem]:
         found.append(Problem(path, 0, f"creditor iban {c.iban} is a QR-IBAN: it takes only a QR reference, and dun "
                                       "writes the invoice number as the payment's message; give the account's "
                                       "ordinary IBAN under creditor iban"))
-    if config.country in ("DE", "AT") and company_form(c.name) and not (c.register and c.register.get("court") and c.register.get("number")):
+    registered = c.register and c.register.get("court") and c.register.get("number")
+    if config.country in ("DE", "AT") and company_form(c.name) and not registered:
         found.append(Problem(path, 0, f"creditor '{c.name}' is a company: its letters must name the register court "
                                       "and number; add 'register: {court: ..., number: ...}' under creditor"))
     if company_form(c.name) in ("GmbH", "UG") and not c.managing_directors:

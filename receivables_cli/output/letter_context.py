@@ -106,7 +106,8 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
         "interest_note": None,  # an unconfirmed base rate is the user's concern: a warning, never the letter's
         "sent": _sent(state, lang, template, day), "payments": _payments(state), "paid": state.paid,
         "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
-        "hardship": facts.hardship_day(state), "paid_invoices": [_invoice(i) for i in state.invoices if i.open <= 0], "number": c.number,
+        "hardship": facts.hardship_day(state), "number": c.number,
+        "paid_invoices": [_invoice(i) for i in state.invoices if i.open <= 0],
         **_amounts(state, st, None if own_fee else fee, later_sum), **_calls(state),
     }
     ctx["interest_runs"] = facts.interest_runs(st, st.lines, later_sum)

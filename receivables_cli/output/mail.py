@@ -29,12 +29,13 @@ PRINT_CSS = """
         @bottom-center { content: element(footer); vertical-align: top; padding-top: 3mm; } }
 @page :first { @top-right { content: none; } }
 @page bill { margin: 0; @top-right { content: none; } @bottom-center { content: none; } }
-body { font: 10.5pt/1.4 var(--font); color: #111; margin: 0; }
+body { font: 10.5pt/1.35 var(--font); color: #111; margin: 0; }
+p { margin: 0 0 3.2mm; }
 .footer { position: running(footer); font-size: 7pt; line-height: 1.35; color: #444; text-align: center;
           border-top: .3pt solid #999; padding-top: 1.5mm; width: 165mm; }
 .mark { position: absolute; left: -20mm; width: 5mm; height: 0; border-top: .3pt solid #666; }
 .mark.hole { width: 7mm; }
-.refline { display: flex; justify-content: space-between; margin: 6mm 0 8mm; font-size: 9pt; }
+.refline { display: flex; justify-content: space-between; margin: 5mm 0 6mm; font-size: 9pt; }
 .refline .place-date { margin: 0; font-size: 10.5pt; }
 .letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
 .letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
@@ -49,7 +50,7 @@ body { font: 10.5pt/1.4 var(--font); color: #111; margin: 0; }
 .recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; font-size: 10pt;
              line-height: 1.25; }
 .place-date { text-align: right; margin: 6mm 0 8mm; }
-h1 { font-size: 10.5pt; font-weight: bold; margin: 0 0 6mm; }
+h1 { font-size: 10.5pt; font-weight: bold; margin: 0 0 5mm; }
 h2 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; }
 p, li, tr { break-inside: avoid; orphans: 3; widows: 3; }
 table { border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; }
@@ -161,6 +162,11 @@ def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = N
              _letterhead(ctx), _address_row(ctx, window, qr), _refline(ctx), f"<h1>{esc(subject)}</h1>", body]
     if qr and window != "din":  # on paper the code sits in the information block beside the address
         parts.append(f'<div class="qr">{qr}<div>{esc(_qr_caption(ctx))}</div></div>')
+    if ctx.get("enclosures"):
+        from receivables_cli.output.enclosures import enclosure_line
+
+        line = enclosure_line(ctx["lang"], ctx["enclosures"], window is None)
+        parts.append(f'<p class="enclosures">{esc(line)}</p>')
     if window is None:
         parts.append(_footer(ctx))
     if bill_svg:
@@ -241,7 +247,8 @@ def footer_lines(ctx: dict) -> list[str]:
     company = [c["name"] or ""]
     register = c.get("register") or {}
     if register.get("court") or register.get("number"):
-        company.append(f"{w['register']}: " + ", ".join(x for x in (register.get("court"), register.get("number")) if x))
+        entry = (register.get("court"), register.get("number"))
+        company.append(f"{w['register']}: " + ", ".join(x for x in entry if x))
     if c.get("managing_directors"):
         company.append(f"{w['directors']}: " + ", ".join(c["managing_directors"]))
     tax = [f"{w['vat']} {c['vat_id']}"] if c.get("vat_id") else []
