@@ -119,6 +119,9 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
     ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
     ctx["payment_due"] = _payment_due(template, ctx)
+    if template == "payment-thanks" and state.open > 0:
+        raise DunError(f"the payment-thanks letter thanks for a settled case; {state.case.id} still has "
+                       f"{state.open:.2f} open")
     if template == "dispute-resolution" and ctx["resolution"] is None:
         raise DunError(f"nothing agreed to confirm for {state.case.id}: record the terms with "
                        f"'dun resolve {state.case.id} --terms \"...\"' or "
