@@ -133,10 +133,9 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
 
 def _plain_text(ctx: dict, body: str) -> str:
     """The e-mail's text part: the letter, then (after the signature separator) our reference and the footer."""
+    from receivables_cli.output.enclosures import enclosure_line
     from receivables_cli.output.mail import footer_lines, reference_line
     from receivables_cli.output.plaintext import markdown_to_text
-
-    from receivables_cli.output.enclosures import enclosure_line
 
     text = markdown_to_text(body)
     if ctx.get("enclosures"):
