@@ -96,7 +96,8 @@ def test_paper_and_e_mail_carry_the_company_details_and_our_reference(ledger):
     (ledger.root / "dun.yaml").write_text(COMPANY, encoding="utf-8")
     ledger.case("one", ONE.replace("  kind: business\n", "  kind: business\n  number: K-1042\n"))
     out = ledger.root / "one.pdf"
-    assert ledger.run("letter", "one", "dunning", "--format", "pdf", "-o", str(out), "--on", "2026-11-20").exit_code == 0
+    result = ledger.run("letter", "one", "dunning", "--format", "pdf", "-o", str(out), "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
     reader = pypdf.PdfReader(out)
     for page in reader.pages:
         text = " ".join(page.extract_text().replace("\xa0", " ").split())
@@ -125,7 +126,8 @@ def test_the_invoice_file_is_attached_to_the_e_mail_and_appended_to_the_print(le
     assert len(attached) == 1 and attached[0].get_content().startswith(b"%PDF")
     assert "Anhang: Kopie der Rechnung RE-2026-031" in msg.get_body(("plain",)).get_content()
     out = ledger.root / "one.pdf"
-    assert ledger.run("letter", "one", "dunning", "--format", "pdf", "-o", str(out), "--on", "2026-11-20").exit_code == 0
+    result = ledger.run("letter", "one", "dunning", "--format", "pdf", "-o", str(out), "--on", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
     pages = [p.extract_text() for p in pypdf.PdfReader(out).pages]
     assert "ORIGINALBELEG" in pages[-1] and "Anlage: Kopie der Rechnung RE-2026-031" in " ".join(pages)
 

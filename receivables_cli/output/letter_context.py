@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from receivables_cli.errors import DunError
 from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
+from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
 from receivables_cli.output.letters import LOCALES, format_day, format_percent
 from receivables_cli.playbook.calendar import deadline
@@ -396,28 +397,3 @@ def _payment_due(template: str | None, ctx: dict) -> dict | None:
         return {"amount": ctx["arrears_to_pay"], "by": ctx["deadline"]}  # the instalments missed, not the rest
     amount = ctx["to_pay"] if template in ("dunning", "final-notice", "statement") else ctx["open"]
     return {"amount": amount, "by": ctx["deadline"]} if amount > 0 else None
-
-
-def sample_state(day: date) -> CaseState:
-    """An invented case with a promise, an agreement and a settled dispute, to test-render templates."""
-    from datetime import datetime
-    from pathlib import Path
-
-    from receivables_cli.model import Case, Customer, Event, Payable, Person
-    from receivables_cli.playbook.state import fold
-
-    start = datetime.combine(day - timedelta(days=60), datetime.min.time())
-    customer = Customer("Muster & Söhne KG", contact="Erika Muster", email="erika@muster.example",
-                        address="Muster & Söhne KG\nMusterstraße 1\n10115 Berlin",
-                        assistant=Person("Jana Beispiel", email="jana@muster.example"),
-                        manager=Person("Max Muster", role="CEO", email="max@muster.example"))
-    history = (
-        Event("invoice", start, number="RE-0001", amount=Decimal("1190.00"), subject="Website"),
-        Event("credit", start + timedelta(days=30), amount=Decimal("10.00"), reason="sample", terms="Sample"),
-        Event("resolved", start + timedelta(days=31), terms="Sample"),
-        Event("agreement", start + timedelta(days=40), installments=(Payable(Decimal("500"), day),
-                                                                    Payable(Decimal("680"), day + timedelta(30))),
-              down_payment=Payable(Decimal("100"), day)),
-        Event("promise", start + timedelta(days=50), amount=Decimal("500"), by=day + timedelta(days=5)),
-    )
-    return fold(Case("sample", Path("sample.yaml"), customer, history=history), day)

@@ -8,7 +8,7 @@ confirmed, the date the parties agreed in a dispute, how to greet a person writt
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 ZERO = Decimal("0.00")
@@ -103,3 +103,28 @@ def interest_runs(st, lines: list, later: Decimal = ZERO) -> dict | None:
     if not rates:
         return None
     return {"principal": principal, "rate": rates[-1], "from": st.default_from}
+
+
+def sample_state(day: date):
+    """An invented case with a promise, an agreement and a settled dispute, to test-render templates."""
+    from datetime import datetime
+    from pathlib import Path
+
+    from receivables_cli.model import Case, Customer, Event, Payable, Person
+    from receivables_cli.playbook.state import fold
+
+    start = datetime.combine(day - timedelta(days=60), datetime.min.time())
+    customer = Customer("Muster & Söhne KG", contact="Erika Muster", email="erika@muster.example",
+                        address="Muster & Söhne KG\nMusterstraße 1\n10115 Berlin",
+                        assistant=Person("Jana Beispiel", email="jana@muster.example"),
+                        manager=Person("Max Muster", role="CEO", email="max@muster.example"))
+    history = (
+        Event("invoice", start, number="RE-0001", amount=Decimal("1190.00"), subject="Website"),
+        Event("credit", start + timedelta(days=30), amount=Decimal("10.00"), reason="sample", terms="Sample"),
+        Event("resolved", start + timedelta(days=31), terms="Sample"),
+        Event("agreement", start + timedelta(days=40), installments=(Payable(Decimal("500"), day),
+                                                                    Payable(Decimal("680"), day + timedelta(30))),
+              down_payment=Payable(Decimal("100"), day)),
+        Event("promise", start + timedelta(days=50), amount=Decimal("500"), by=day + timedelta(days=5)),
+    )
+    return fold(Case("sample", Path("sample.yaml"), customer, history=history), day)

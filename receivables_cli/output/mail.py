@@ -29,14 +29,14 @@ PRINT_CSS = """
         @bottom-center { content: element(footer); vertical-align: top; padding-top: 3mm; } }
 @page :first { @top-right { content: none; } }
 @page bill { margin: 0; @top-right { content: none; } @bottom-center { content: none; } }
-body { font: 10.5pt/1.35 var(--font); color: #111; margin: 0; }
+body { font: 10pt/1.35 var(--font); color: #111; margin: 0; }
 p { margin: 0 0 3.2mm; }
 .footer { position: running(footer); font-size: 7pt; line-height: 1.35; color: #444; text-align: center;
           border-top: .3pt solid #999; padding-top: 1.5mm; width: 165mm; }
 .mark { position: absolute; left: -20mm; width: 5mm; height: 0; border-top: .3pt solid #666; }
 .mark.hole { width: 7mm; }
 .refline { display: flex; justify-content: space-between; margin: 5mm 0 6mm; font-size: 9pt; }
-.refline .place-date { margin: 0; font-size: 10.5pt; }
+.refline .place-date { margin: 0; font-size: 10pt; }
 .letterhead { height: 25mm; box-sizing: border-box; font-size: 8.5pt; line-height: 1.35; }
 .letterhead strong { font-size: 12pt; display: block; margin-bottom: 1mm; }
 .window { position: relative; height: 45mm; width: 85mm; margin-left: -5mm; }
@@ -50,8 +50,8 @@ p { margin: 0 0 3.2mm; }
 .recipient { position: absolute; left: 5mm; right: 0; top: 17.7mm; white-space: pre-line; font-size: 10pt;
              line-height: 1.25; }
 .place-date { text-align: right; margin: 6mm 0 8mm; }
-h1 { font-size: 10.5pt; font-weight: bold; margin: 0 0 5mm; }
-h2 { font-size: 10.5pt; margin: 5mm 0 2mm; break-after: avoid; }
+h1 { font-size: 10pt; font-weight: bold; margin: 0 0 5mm; }
+h2 { font-size: 10pt; margin: 5mm 0 2mm; break-after: avoid; }
 p, li, tr { break-inside: avoid; orphans: 3; widows: 3; }
 table { border-collapse: collapse; margin: 2mm 0 4mm; break-inside: auto; }
 td, th { border-bottom: .4pt solid #bbb; padding: .6mm 4mm .6mm 0; text-align: left; vertical-align: top; }
