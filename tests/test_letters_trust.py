@@ -228,6 +228,7 @@ def test_the_agreement_names_the_debtor_once_and_promises_no_change(ledger):
     text = _md(ledger, "at", "installment-agreement")
     assert "(Komplementärin) (Schuldner)" not in text.replace("\n", " ")
     assert "(Schuldner)" in text and "ändern" not in text
+    assert "\n\n**1. Anerkenntnis.**" in text and "\n\nund **Becker Bau GmbH** (Schuldner)" in text
 
 
 def test_the_agreement_by_e_mail_carries_the_pdf_to_sign(ledger):
