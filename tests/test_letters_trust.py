@@ -116,6 +116,13 @@ def test_dispute_letter_keeps_the_agreed_date_and_states_the_credit_once(ledger)
     assert text.count("190,00") == 1
 
 
+def test_a_date_agreed_for_something_else_is_not_taken_as_the_payment_date(ledger):
+    ledger.case("disp", ONE + "  - {at: 2026-11-02, event: dispute, note: x}\n"
+                "  - {at: 2026-11-20, event: resolved, terms: Nacharbeit am Layout bis 9. Dezember 2026}\n")
+    text = _md(ledger, "disp", "dispute-resolution")
+    assert "bis zum **30. November 2026**" in text
+
+
 # --- 4: promises the customer made, thanks for what happened ---------------------------------------
 
 def test_a_promise_above_the_open_amount_or_in_the_past_is_refused(ledger):

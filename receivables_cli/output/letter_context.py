@@ -114,7 +114,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     ctx["interest_runs"] = facts.interest_runs(st, st.lines, later_sum)
     ctx["single_item"] = len(open_invoices) + len(ctx["charges"]) + bool(ctx["interest"]) <= 1
     if template == "dispute-resolution" and ctx["resolution"] and ctx["resolution"]["by"]:
-        ctx["deadline"] = max(ctx["resolution"]["by"], day)  # the date agreed, not one the letter invents
+        ctx["deadline"] = ctx["resolution"]["by"] if ctx["resolution"]["by"] > day else ctx["deadline"]  # as agreed
     ctx["agreement"] = _agreement(state, ctx["total"], day)
     ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
     ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
@@ -293,7 +293,7 @@ def _resolution(state: CaseState) -> dict | None:
                     and not (e.terms and facts.mentions_amount(e.terms, e.amount))), ZERO)
     if not terms and not credited:
         return None
-    agreed = [d for t in terms for d in facts.dates_in(t)]
+    agreed = [d for t in terms for d in facts.payment_dates(t)]
     return {"terms": terms, "credit": credited or None, "by": max(agreed) if agreed else None}
 
 

@@ -76,6 +76,16 @@ def dates_in(text: str) -> list[date]:
     return [d for d in found if d is not None]
 
 
+_PAYMENT_WORDS = re.compile(r"zahl|überweis|fällig|restbetrag|begleich|\bpa(y|id)|transfer|\bdue\b|settle", re.I)
+
+
+def payment_dates(text: str) -> list[date]:
+    """The dates of the sentences about paying ("Der Restbetrag ist bis 10. Dezember 2026 zu zahlen"),
+    not those about other things agreed ("Nacharbeit bis 30. September")."""
+    sentences = re.split(r"(?<=[^\d\s][.;!?])\s+(?=[A-ZÄÖÜ])", text)  # not after "10." of a date
+    return [d for s in sentences if _PAYMENT_WORDS.search(s) for d in dates_in(s)]
+
+
 def _day(year, month, day) -> date | None:
     try:
         return date(int(year), int(month), int(day)) if month else None
