@@ -210,6 +210,14 @@ def test_final_notice_without_legal_route_keeps_its_sentences_apart(ledger):
     assert "weitere Vorgehen." in text
 
 
+def test_no_sentence_runs_into_the_next(ledger):
+    ledger.case("one", ONE + "  - {at: 2026-10-01, event: letter, template: dunning}\n")
+    for lang in ("de", "en"):
+        for name in ("reminder", "dunning", "final-notice", "statement", "settlement-offer", "callback-request"):
+            text = _md(ledger, "one", name, "--lang", lang)
+            assert not re.search(r"[a-z]\.[A-ZÄÖÜ]|\)[A-Za-z]", text), (lang, name, text)
+
+
 def test_several_items_are_not_called_the_following_invoice(ledger):
     ledger.case("two", ONE.replace("kind: business", "kind: corporate")
                 + "  - {at: 2026-09-05, event: invoice, number: RE-2026-035, amount: 595.00, due: 2026-09-19}\n")
