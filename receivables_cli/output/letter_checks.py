@@ -43,7 +43,8 @@ def refuse_wrong_total(name: str, ctx: dict, body: str, format_money) -> None:
     if name not in DEMANDING or not due:
         return
     wanted = format_money(due["amount"], ctx["currency"], ctx["locale"])
-    if wanted not in body:
+    plain = f"{due['amount']:.2f}"  # a template of the ledger may write the bare figure
+    if not any(form in body for form in (wanted, plain, plain.replace(".", ","))):
         raise LetterRefused(f"the {name} letter does not state {wanted}, the amount due by `dun statement` "
                             f"({_statement_words(ctx)}); its total differs from the statement, so it is not sent")
 
