@@ -66,7 +66,7 @@ hr { break-after: page; border: 0; margin: 0; }  /* an enclosure (the agreement)
 MAIL_CSS = """
 body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; max-width: 42em; margin: 2.5em auto; color: #111; }
 .letterhead { border-bottom: 1px solid #999; padding-bottom: .5em; margin-bottom: 2em; font-size: 9.5pt; }
-.letterhead strong { font-size: 12pt; }
+.letterhead strong { font-size: 12pt; display: block; }
 .recipient { white-space: pre-line; margin-bottom: 2.5em; }
 .place-date { text-align: right; margin-bottom: 1.5em; }
 h1 { font-size: 12pt; margin: 0 0 1.5em; }
