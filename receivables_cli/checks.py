@@ -13,7 +13,7 @@ def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
     from receivables_cli.money.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
-                + _iban_problems(ledger) + ledger_rates(ledger.root)[1])
+                + _iban_problems(ledger) + _creditor_problems(ledger) + ledger_rates(ledger.root)[1])
     cases, found = ledger.load_all()
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))
@@ -35,6 +35,17 @@ def _iban_problems(ledger: Ledger) -> list[Problem]:
     text = ledger.config_path.read_text(encoding="utf-8") if ledger.config_path.is_file() else ""
     line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(r"\s+iban\s*:", x)), 1)
     return [Problem(ledger.config_path, line, why)]
+
+
+def _creditor_problems(ledger: Ledger) -> list[Problem]:
+    """Creditor data that would make letters fail (a QR-IBAN) or leave out a company's register details."""
+    from receivables_cli.output.letter_checks import creditor_problems
+
+    if ledger.config_problems:
+        return []
+    text = ledger.config_path.read_text(encoding="utf-8") if ledger.config_path.is_file() else ""
+    line = next((n for n, x in enumerate(text.splitlines(), 1) if x.startswith("creditor:")), 1)
+    return [Problem(ledger.config_path, line, p.message) for p in creditor_problems(ledger.config_path, ledger.config)]
 
 
 def future_entries(cases, today: date) -> list[Problem]:

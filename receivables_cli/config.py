@@ -9,7 +9,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem
 from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.store.yamltext import Scalar, YMap, parse
+from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -30,11 +30,13 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),
 }
-CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website")
+CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website", "register",
+                 "managing_directors", "tax_number")
+REGISTER_KEYS = ("court", "number")
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "mail", "timezone", "calendar", "interest", "legal", "bank",
+    "law", "mail", "timezone", "calendar", "interest", "legal", "bank", "letters",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
@@ -60,6 +62,9 @@ class Creditor:
     bic: str | None = None
     vat_id: str | None = None
     website: str | None = None
+    register: dict | None = None  # {court, number}: the company's register entry (§ 35a GmbHG, § 37a HGB, § 14 UGB)
+    managing_directors: tuple[str, ...] = ()
+    tax_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,7 @@ class Config:
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
+    thank_on_payment: bool = True  # letters: {thank_on_payment}: the thank-you letter after a chased case is paid
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -151,6 +157,7 @@ def _config(path: Path, values) -> tuple[Config, list[Problem]]:
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
     _mail(r, top, fields)
+    _letters(r, top, fields)
     _timezone(r, top, fields)
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
@@ -188,10 +195,34 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     if m is None:
         return Creditor()
     r.check_keys(m, CREDITOR_KEYS, "creditor")
-    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS if k in m}
+    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS
+             if k in m and k not in ("register", "managing_directors")}
+    if "register" in m:
+        found["register"] = {k: t for k, t, _at in _entries(r, m["register"], m.key_lines["register"],
+                                                             "creditor register", REGISTER_KEYS) if t} or None
+    if "managing_directors" in m:
+        found["managing_directors"] = _names(r, m["managing_directors"], m.key_lines["managing_directors"])
     if found.get("iban"):
         found["iban"] = found["iban"].replace(" ", "").upper()
     return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _names(r: Reader, value, line: int) -> tuple[str, ...]:
+    """`managing_directors: [Anna Beispiel, Ben Muster]` or one name."""
+    items = value if isinstance(value, (YSeq, list, tuple)) else [value]
+    names = tuple(text for item in items if (text := r.text(item, line, "creditor managing_directors")))
+    return names
+
+
+def _letters(r: Reader, top: YMap, fields: dict) -> None:
+    """`letters: {thank_on_payment: false}`: whether the agenda offers the thank-you letter."""
+    if "letters" not in top:
+        return
+    for _key, text, at in _entries(r, top["letters"], top.key_lines["letters"], "letters", ("thank_on_payment",)):
+        if text.lower() in ("true", "false", "yes", "no", "on", "off"):
+            fields["thank_on_payment"] = text.lower() in ("true", "yes", "on")
+        else:
+            r.problem(at, f"letters thank_on_payment must be true or false, not '{text}'")
 
 
 def _placeholders(path: Path, creditor):

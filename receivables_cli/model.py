@@ -22,7 +22,7 @@ ROUTES = ("dunning_court", "lawyer", "collection_agency", "debt_enforcement")
 TEMPLATES = (
     "reminder", "dunning", "final-notice", "callback-request", "promise-confirmation",
     "installment-agreement", "payment-proposal", "down-payment-request", "settlement-offer",
-    "dispute-resolution", "statement",
+    "dispute-resolution", "statement", "payment-thanks",
 )
 RECIPIENTS = ("contact", "assistant", "manager")
 LANGUAGES = ("de", "en")
@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount", "claim_type")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount", "claim_type", "file")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -179,6 +179,7 @@ class Event:
     text: str | None = None
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     discount: Discount | None = None
+    file: str | None = None  # the invoice's own document (PDF), relative to the ledger: enclosed with letters
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):

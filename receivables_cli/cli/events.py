@@ -44,6 +44,7 @@ def call(case: CaseArg,
       dun call acme-2026-017 promised --promise-amount 500 --promise-by 2026-12-01 --note "pays half now"
       dun call acme-2026-017 reached --with assistant --note "he is back on Monday"
     """
+    from receivables_cli.guards import check_promise
     from receivables_cli.model import Payable
     from receivables_cli.record import entry
 
@@ -62,6 +63,8 @@ def call(case: CaseArg,
             from receivables_cli.errors import DunError
 
             raise DunError("nothing is open on this case; a promise needs --promise-amount")
+        if promise:
+            check_promise(promise.amount, promise.by, state.open, when.date() if hasattr(when, "date") else when)
         return entry("call", when, outcome=outcome, **{"with": with_}, promise=promise, note=note)
 
     record(ledger, case, on, commit, build)
@@ -84,6 +87,7 @@ def meeting(case: CaseArg,
     \b
       dun meeting acme-2026-017 promised --promise-amount 3000 --promise-by 2026-12-15 --note "visited them"
     """
+    from receivables_cli.guards import check_promise
     from receivables_cli.model import Payable
     from receivables_cli.record import entry
 
@@ -93,6 +97,8 @@ def meeting(case: CaseArg,
 
     def build(state):
         promise = Payable(amount or state.open, by) if by else None
+        if promise:
+            check_promise(promise.amount, promise.by, state.open, when.date() if hasattr(when, "date") else when)
         return entry("meeting", when, outcome=outcome, promise=promise, note=note)
 
     record(ledger, case, on, commit, build)

@@ -21,7 +21,7 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
            template: Annotated[Optional[str], typer.Argument(
                metavar="[TEMPLATE]", help="reminder, dunning, final-notice, callback-request, promise-confirmation, "
                "installment-agreement, payment-proposal, down-payment-request, settlement-offer, "
-               "dispute-resolution or statement. Default: the letter due today.")] = None,
+               "dispute-resolution, statement or payment-thanks. Default: the letter due today.")] = None,
            format: FormatOpt = "md",
            to: Annotated[str, typer.Option("--to", help="contact, assistant or manager.")] = "contact",
            lang: Annotated[Optional[str], typer.Option("--lang", help="de or en (default: the customer's, "

@@ -160,11 +160,17 @@ def promise(case: CaseArg, amount: AmountArg,
     \b
       dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
     """
+    from receivables_cli.guards import check_promise
     from receivables_cli.record import entry
 
     value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
     when = moment(at, on)
-    record(ledger, case, on, commit, entry("promise", when, amount=value, by=day, note=note))
+
+    def build(state):
+        check_promise(value, day, state.open, when.date() if hasattr(when, "date") else when)
+        return entry("promise", when, amount=value, by=day, note=note)
+
+    record(ledger, case, on, commit, build)
 
 
 @command("agree")

@@ -40,7 +40,7 @@ def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:
     cfg = ledger.config
     return Facts(state, cfg.policy, calendar_of(ledger), window_for(state, cfg.call_windows), on,
-                 on + timedelta(days=ahead), cfg.country, _profile(ledger))
+                 on + timedelta(days=ahead), cfg.country, _profile(ledger), cfg.thank_on_payment)
 
 
 def _profile(ledger: Ledger):
@@ -71,8 +71,16 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
 
     Without `explain`, the steps below the one shown are not evaluated at all.
     """
-    from receivables_cli.playbook.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
+    from receivables_cli.playbook.rules import (
+        EVENT_RULES,
+        LADDER_CORPORATE_PUBLIC,
+        LADDER_PRIVATE_BUSINESS,
+        SETTLED_RULES,
+    )
 
+    if f.state.status == "settled":  # nothing to chase; only the thanks for paying
+        steps = (rule(f) for rule in SETTLED_RULES)
+        return [_judge(f, step, explain) for step in steps if explain or step.due is not None]
     if f.state.status in CLOSED:
         return _agency_limitation(f, explain)
     kind = f.state.case.customer.kind

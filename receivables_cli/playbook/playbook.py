@@ -61,6 +61,7 @@ class Facts:
     horizon: date
     country: str = "DE"
     profile: object = None  # the country's law.Profile (limitation), shared by all cases
+    thank_on_payment: bool = True  # dun.yaml letters: {thank_on_payment}
 
     def p(self, key: str):
         return self.policy[key]

@@ -337,5 +337,29 @@ def _limitation_why(f: Facts, pending: list, barred: list) -> str:
     return text
 
 
+CHASING_LETTERS = ("reminder", "dunning", "final-notice")
+THANKS_WITHIN_DAYS = 30  # a thank-you weeks after the money came would read oddly: the offer lapses
+
+
+def thank_customer(f: Facts) -> Step:
+    """After a case that received a reminder or dunning letter is settled: a short thank-you letter."""
+    no = Step("thank_customer", "letter", why="", template="payment-thanks")
+    if not f.thank_on_payment:
+        return Step(no.rule, no.channel, why="thank_on_payment is off in dun.yaml", template=no.template)
+    chased = next((e for e in reversed(f.state.events) if e.event == "letter" and e.template in CHASING_LETTERS), None)
+    if chased is None:
+        return Step(no.rule, no.channel, why="no reminder or dunning letter was sent", template=no.template)
+    settled = next((e.day for e in reversed(f.state.events) if e.event in ("payment", "credit")), None)
+    if settled is None or settled < chased.day:
+        return Step(no.rule, no.channel, why="settled before any reminder", template=no.template)
+    if f.today > settled + timedelta(days=THANKS_WITHIN_DAYS):
+        return Step(no.rule, no.channel, why=f"settled on {settled}, more than {THANKS_WITHIN_DAYS} days ago",
+                    template=no.template)
+    return _letter_step(f, "thank_customer", "payment-thanks", settled, settled,
+                        f"Settled on {settled} after the {chased.template} of {chased.day}: thank the customer.")
+
+
+SETTLED_RULES = (thank_customer,)
+
 EVENT_RULES = (confirm_promise, promise_broken, ask_down_payment, confirm_agreement, chase_signature,
                installment_missed, resolve_dispute, hold_ended, limitation_warning)
