@@ -80,7 +80,7 @@ def event_json(e: Event) -> dict:
         value = getattr(e, f.name)
         if value in (None, (), False):
             continue
-        result["with" if f.name == "with_" else f.name] = _json_value(value)
+        result[f.name.rstrip("_")] = _json_value(value)  # with_, from_: the YAML key
     return result
 
 

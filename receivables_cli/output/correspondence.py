@@ -37,7 +37,7 @@ def letter_gaps(ledger: Ledger, state: CaseState) -> list[str]:
 
 
 def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: date, to: str | None = None,
-                  lang: str | None = None) -> str | bytes:
+                  lang: str | None = None, reply_to: tuple[str, str] | None = None) -> str | bytes:
     """The letter as Markdown, an HTML page or an RFC 5322 message (str), or as an A4 PDF (bytes)."""
     if fmt not in FORMATS:
         raise DunError(f"--format must be one of {', '.join(FORMATS)}")
@@ -53,7 +53,7 @@ def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: da
     if fmt == "md":
         return f"# {subject}\n\n{body}"
     if fmt == "eml":
-        return _email(ledger, state, template, ctx, subject, body, day)
+        return _email(ledger, state, template, ctx, subject, body, day, reply_to)
     page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
@@ -84,7 +84,8 @@ def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -
     return html_page(ctx, subject, escaped, qr=qr_svg(payload) if payload else None, window="din")
 
 
-def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
+def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date,
+           reply_to: tuple[str, str] | None = None) -> str:
     from receivables_cli.output.mail import build_email, html_page, qr_image_html
     from receivables_cli.output.payment import girocode, qr_png
     from receivables_cli.output.plaintext import markdown_to_text
@@ -96,7 +97,7 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
     if day != when.date():
         when = datetime.combine(day, datetime.min.time().replace(hour=9)).astimezone()
     message = build_email(ctx, subject, markdown_to_text(body), page, when,
-                          qr_png=qr_png(payload) if payload else None)
+                          qr_png=qr_png(payload) if payload else None, reply_to=reply_to)
     return message.as_string()
 
 

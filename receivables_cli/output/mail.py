@@ -79,8 +79,11 @@ def _one_line(name: str | None) -> str:
 
 
 def build_email(ctx: dict, subject: str, text: str, html: str, message_date, domain: str | None = None,
-                qr_png: bytes | None = None):
-    """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:)."""
+                qr_png: bytes | None = None, reply_to: tuple[str, str] | None = None):
+    """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:).
+
+    `reply_to` (the customer's Message-ID and subject) puts the message into their thread.
+    """
     from email.utils import format_datetime, make_msgid
 
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
@@ -89,7 +92,9 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, dom
     msg = EmailMessage()
     msg["From"] = Address(_one_line(ctx["creditor"]["name"]), addr_spec=sender)
     msg["To"] = Address(_one_line(who["name"]), addr_spec=to)
-    msg["Subject"] = " ".join(subject.split())
+    msg["Subject"] = " ".join((reply_subject(reply_to[1] or subject) if reply_to else subject).split())
+    if reply_to:
+        msg["In-Reply-To"] = msg["References"] = f"<{reply_to[0]}>"
     msg["Date"] = format_datetime(message_date)
     msg["Message-ID"] = make_msgid(idstring=ctx["case"]["id"], domain=domain or sender.split("@", 1)[1])
     msg.set_content(text)
@@ -98,6 +103,11 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, dom
         msg.get_payload()[1].add_related(qr_png, "image", "png", cid=f"<{QR_CID}>", filename="girocode.png",
                                          disposition="inline")
     return msg
+
+
+def reply_subject(subject: str) -> str:
+    """``Re: `` and the subject, without piling up ``Re: AW: Re:``."""
+    return "Re: " + re.sub(r"^(?:\s*(?:re|aw|wg|fwd?)\s*(?:\[\d+\])?\s*:\s*)+", "", subject, flags=re.I)
 
 
 def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = None, bill_svg: str | None = None,

@@ -12,6 +12,7 @@ from receivables_cli.model import (
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
+    KEYWORD_FIELDS,
     KINDS,
     LANGUAGES,
     MEETING_OUTCOMES,
@@ -19,6 +20,7 @@ from receivables_cli.model import (
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
+    REPLY_KINDS,
     ROUTES,
     TEMPLATES,
     Case,
@@ -32,8 +34,8 @@ from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms")
-_DATE_FIELDS = ("due", "until")
-_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
+_DATE_FIELDS = ("due", "until", "paid_on")
+_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES, "kind": REPLY_KINDS}
 
 
 def case_id_problem(case_id: str) -> str | None:
@@ -201,8 +203,9 @@ def _event(r: Reader, item) -> Event | None:
     _check_outcome(r, kind, m, fields)
     if moment is None or len(r.problems) > before:
         return None
-    if "with" in fields:
-        fields["with_"] = fields.pop("with")
+    for key, slot in KEYWORD_FIELDS.items():
+        if key in fields:
+            fields[slot] = fields.pop(key)
     return Event(kind, moment[0], moment[1], m.line, **fields)
 
 
