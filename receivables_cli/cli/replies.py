@@ -146,3 +146,31 @@ def answered(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = 
     if open_reply(state) is None:
         raise DunError(f"{case} has no unanswered reply; 'dun import mail' records replies")
     record(ledger, case, on, commit, entry("answered", moment(at, on), note=note))
+
+
+def work_on_reply(walk, item: dict, pick, skip_or_quit) -> bool:
+    """`dun work` on an answer_reply: the reply's summary, then the step that fits its kind."""
+    from receivables_cli.cli import events, money
+
+    reply = item.get("reply") or {}
+    print(f"    {reply.get('from')} wrote ({reply.get('kind')}): {reply.get('summary') or reply.get('subject') or ''}")
+    print(f"    suggested: {item.get('suggestion', '')}")
+    choices = {"a": "answered: nothing more to record"}
+    promise = reply.get("promise")
+    if reply.get("kind") == "promise" and promise:
+        choices["p"] = f"record the promise of {promise['amount']} by {promise['by']}"
+    if reply.get("kind") == "dispute":
+        choices["d"] = "record the dispute"
+    choices.update({"k": "skip", "q": "quit"})
+    answer = pick("the reply", choices, "p" if "p" in choices else "a")
+    shared = {"on": walk.on, "commit": walk.commit, "ledger": walk.book.root}
+    if answer == "p":
+        money.promise(item["case"], promise["amount"], by=promise["by"], **shared)
+    elif answer == "d":
+        events.dispute(item["case"], note=reply.get("summary") or "disputed by e-mail", **shared)
+    elif answer == "a":
+        answered(item["case"], note=typer.prompt("Note (Enter for none)", default="", show_default=False).strip()
+                 or None, **shared)
+    else:
+        return skip_or_quit(answer)
+    return True

@@ -218,7 +218,7 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
         allowed = MEETING_OUTCOMES if kind == "meeting" else OUTCOMES
         return r.choice(value, line, f"{kind} outcome", allowed)
     if key in _CHOICES:
-        return r.choice(value, line, key, _CHOICES[key])
+        return r.choice(value, line, "reply kind" if key == "kind" else key, _CHOICES[key])
     if key == "currency":
         return _currency(r, value, line)
     if key == "fixed_due":
