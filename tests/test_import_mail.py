@@ -106,6 +106,8 @@ def test_hostile_mail_gives_a_line_per_message_and_records_nothing_wrongly(book,
     (folder / "9.eml").write_bytes(b"\x00\xff\xfe not mail at all \x00")
     result = book.run("import", "mail", str(folder), "--record", on=TODAY)
     assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "not an e-mail: no From, Date, Subject or Message-ID header" in result.stdout
+    assert "5 messages: 0 matched, 4 recorded" in result.stdout
     text = book.text("elm-2026-050")
     assert 'subject: "hi Bcc: victim@evil.example"' in text and "\nBcc:" not in text
     assert "promise: {amount: 800.00, by: 2026-12-20}" in book.text("bolt-2026-021")

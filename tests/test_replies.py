@@ -130,6 +130,8 @@ def test_an_out_of_office_moves_letters_and_calls_after_the_absence_and_needs_no
     assert actions(ledger) == []
     ahead = today(ledger, DAY, "--ahead", "10")
     assert [(i["action"], i["scheduled"]) for i in ahead] == [("dunning_letter", "2026-11-16")]
+    why = ledger.run("why", "acme", on=DAY).stdout
+    assert "scheduled Mon 2026-11-16: away until 2026-11-13 (out-of-office reply of 2026-11-09)" in why
     # a collection call falls after the absence too, on the first day of the call window
     ledger.case("acme", CASE.split("  - at: 2026-11-03")[0] + reply("out_of_office", at="2026-11-01 08:00",
                                                                       until="2026-11-09"))
@@ -180,6 +182,35 @@ def test_work_shows_the_reply_and_records_the_promise_it_names(ledger):
     child.expect(pexpect.EOF)
     child.close()
     assert ledger.text("acme").endswith("    event: promise\n    amount: 500.00\n    by: 2026-11-20\n")
+
+
+def test_work_answers_an_invoice_request_with_a_letter_in_the_thread(ledger, tmp_path):
+    import os
+    import signal
+
+    import pexpect
+
+    box = tmp_path / "sent"
+    script = tmp_path / "fake-msmtp.py"
+    script.write_text(f"import sys\nopen({str(box)!r}, 'a').write(sys.stdin.read())\n")
+    ledger.config(f'mail: {{command: "{sys.executable} {script}"}}\n')
+    ledger.case("acme", CASE + reply("invoice_request"))
+    env = {**os.environ, "DUN_LEDGER": str(ledger.root), "DUN_TODAY": DAY, "NO_COLOR": "1", "COLUMNS": "100"}
+    child = pexpect.spawn(sys.executable, ["-m", "receivables_cli", "work"], env=env, encoding="utf-8", timeout=30,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    child.expect(r"\(l\) answer with a letter in their thread")
+    child.sendline("l")
+    child.expect(r"Letter \(")
+    child.sendline("")  # the statement, for an invoice that never arrived
+    child.expect("sent and recorded: statement to erika@acme.example, in reply to r1@acme.example")
+    child.expect("dunning letter: ACME GmbH")  # answered: the ladder's letter is due again
+    child.expect(r"\(k\) skip")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    sent = box.read_text()
+    assert "In-Reply-To: <r1@acme.example>" in sent and "Subject: Re: Ihre Rechnung RE-2026-017" in sent
+    assert ledger.text("acme").endswith("    event: letter\n    template: statement\n")
 
 
 # --- the morning after a reminder: the whole conversation ---------------------------------------------------

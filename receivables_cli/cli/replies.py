@@ -161,6 +161,8 @@ def work_on_reply(walk, item: dict, pick, skip_or_quit) -> bool:
         choices["p"] = f"record the promise of {promise['amount']} by {promise['by']}"
     if reply.get("kind") == "dispute":
         choices["d"] = "record the dispute"
+    if walk.mail_command and reply.get("message_id"):
+        choices["l"] = "answer with a letter in their thread (sent by e-mail)"
     choices.update({"k": "skip", "q": "quit"})
     answer = pick("the reply", choices, "p" if "p" in choices else "a")
     shared = {"on": walk.on, "commit": walk.commit, "ledger": walk.book.root}
@@ -168,9 +170,37 @@ def work_on_reply(walk, item: dict, pick, skip_or_quit) -> bool:
         money.promise(item["case"], promise["amount"], by=promise["by"], **shared)
     elif answer == "d":
         events.dispute(item["case"], note=reply.get("summary") or "disputed by e-mail", **shared)
+    elif answer == "l":
+        return _answer_by_letter(walk, item, reply)
     elif answer == "a":
         answered(item["case"], note=typer.prompt("Note (Enter for none)", default="", show_default=False).strip()
                  or None, **shared)
     else:
         return skip_or_quit(answer)
+    return True
+
+
+def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
+    """A letter the user picks, as an e-mail inside the customer's thread; recorded once it was sent."""
+    from receivables_cli.cli.outbox import send_one
+    from receivables_cli.model import TEMPLATES
+    from receivables_cli.outbox import Outgoing, mail_argv, with_message_id
+    from receivables_cli.output.correspondence import render_letter
+    from receivables_cli.playbook.agenda import state_of
+
+    default = "statement" if reply.get("kind") == "invoice_request" else "reminder"
+    template = typer.prompt(f"Letter ({', '.join(TEMPLATES)})", default=default).strip()
+    if template not in TEMPLATES:
+        print(f"  '{template}' is not a letter dun knows; nothing was sent")
+        return False
+    state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
+    text = render_letter(walk.book, state, template, "eml", walk.day, reply_to=(reply["message_id"],
+                                                                                reply.get("subject") or ""))
+    outgoing = Outgoing(item["case"], item["customer"], template, "mail",
+                        text=with_message_id(text, item["case"], template, walk.day))
+    result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
+    if result["status"] != "sent":
+        print(f"not sent: {result['error']}")
+        return False
+    print(f"sent and recorded: {template} to {state.case.customer.email}, in reply to {reply['message_id']}")
     return True

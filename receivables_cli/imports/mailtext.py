@@ -50,8 +50,10 @@ def read_message(source: str, data: bytes) -> Incoming:
         msg = BytesParser(policy=policy.compat32).parsebytes(data)
     except Exception as e:  # noqa: BLE001  (the email package raises many kinds on broken input)
         return _unreadable(source, data, f"not a readable e-mail ({type(e).__name__})")
-    if not data.strip() or (not msg.keys() and not msg.get_payload()):
-        return _unreadable(source, data, "empty, or not an e-mail")
+    if not data.strip():
+        return _unreadable(source, data, "empty, not an e-mail")
+    if not any(msg.get(h) for h in ("from", "sender", "message-id", "date", "subject")):
+        return _unreadable(source, data, "not an e-mail: no From, Date, Subject or Message-ID header")
     text = body_text(msg)
     return Incoming(source, _message_id(msg, data), _sender(msg), clean_line(_header(msg, "subject")),
                     _date(msg), _references(msg), _auto(msg), _bulk(msg), new_text(text), text)

@@ -149,6 +149,11 @@ def _weekday(day: date) -> str:
 
 
 def _window_note(f: Facts, step: Step, scheduled: date) -> str:
+    if scheduled != step.due and _after_absence(f, step) != step.due:
+        from receivables_cli.playbook.replies import away_reply
+
+        away = away_reply(f)
+        return f": away until {away.until} (out-of-office reply of {away.day})"
     if step.channel != "call" or scheduled == step.due:
         return ""
     holiday = f.calendar.holiday(step.due)

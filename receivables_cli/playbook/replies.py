@@ -69,10 +69,15 @@ def letter_pause(f: Facts) -> str | None:
     return f"the reply of {reply.day} from {reply.from_} waits for an answer (answer_reply)"
 
 
-def back_from_absence(f: Facts) -> date | None:
-    """The first working day after an out-of-office's `until`, while that day is still ahead."""
-    away = next((e for e in reversed(f.state.events) if e.event == "reply" and e.kind == "out_of_office"
+def away_reply(f: Facts) -> Event | None:
+    """The latest out-of-office reply that names its last day."""
+    return next((e for e in reversed(f.state.events) if e.event == "reply" and e.kind == "out_of_office"
                  and e.until is not None), None)
+
+
+def back_from_absence(f: Facts) -> date | None:
+    """The first working day after the out-of-office's `until`."""
+    away = away_reply(f)
     if away is None:
         return None
     return f.calendar.next_working_day(away.until + timedelta(days=1))
