@@ -177,7 +177,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _dovecot_conf(root: Path, port: int) -> str:
+def _dovecot_conf(root: Path, port: int, tls_port: int = 0) -> str:
     import grp
     import pwd
 
@@ -199,7 +199,7 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+{_tls(root) if tls_port else "ssl = no"}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
@@ -219,7 +219,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
   chroot =
 }}
@@ -227,6 +228,14 @@ service anvil {{
   chroot =
 }}
 """
+
+
+def _tls(root: Path) -> str:
+    """A certificate for localhost, made here; the client trusts it through SSL_CERT_FILE."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(root / "key.pem"),
+                    "-out", str(root / "cert.pem")], check=True, capture_output=True)
+    return f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
 
 
 @pytest.fixture
@@ -243,18 +252,23 @@ def imap_server():
     root.chmod(0o755)
     for sub in ("run", "state"):
         (root / sub).mkdir(parents=True)
-    port = _free_port()
+    port, tls_port = _free_port(), (_free_port() if shutil.which("openssl") else 0)
     (root / "passwd").write_text("anna:{PLAIN}secret\n")
-    (root / "dovecot.conf").write_text(_dovecot_conf(root, port))
+    (root / "dovecot.conf").write_text(_dovecot_conf(root, port, tls_port))
     server = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
     try:
         _wait_for(port, server, root)
+        server.tls_port, server.cert = tls_port, root / "cert.pem"
+        _servers[port] = server
         yield port
     finally:
         server.terminate()
         server.wait(timeout=20)
         shutil.rmtree(root, ignore_errors=True)
+
+
+_servers: dict = {}
 
 
 def _wait_for(port: int, server, root: Path) -> None:
@@ -320,3 +334,22 @@ def test_a_message_without_message_id_is_known_the_second_time(book, tmp_path):
     assert [m["status"] for m in first["messages"]] == ["recorded"]
     assert first["messages"][0]["paid_on"] == "2026-12-03"
     assert [m["status"] for m in run_json(book, str(folder), "--record")["messages"]] == ["recorded before"]
+
+
+@pytest.mark.parametrize("tls", ["tls", "starttls"])
+def test_imap_over_tls_and_starttls_verifies_the_certificate(book, imap_server, tls):
+    server = _servers[imap_server]
+    if not server.tls_port:
+        pytest.skip("openssl is not installed: no certificate for the TLS test")
+    port = server.tls_port if tls == "tls" else imap_server
+    book.config(f"mail: {{imap: {{host: localhost, port: {port}, user: anna, tls: {tls}, "
+                f"password_command: echo secret}}}}\n")
+    untrusted = book.run("import", "mail", "imap", on=TODAY)
+    assert untrusted.exit_code == 1 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+    os.environ["SSL_CERT_FILE"] = str(server.cert)
+    try:
+        trusted = book.run("import", "mail", "imap", "--json", on=TODAY)
+    finally:
+        del os.environ["SSL_CERT_FILE"]
+    assert trusted.exit_code == 0, trusted.output
+    assert json.loads(trusted.stdout) == {"messages": [], "recorded": 0}
