@@ -166,6 +166,20 @@ def test_ten_thousand_messages_are_read_in_bounded_memory(book, tmp_path):
     assert peak < 40 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
 
 
+def test_a_progress_bar_shows_on_a_terminal_only(book, tmp_path):
+    import pexpect
+
+    path = tmp_path / "many.mbox"
+    write_mbox(path, [s for s in samples() for _ in range(3)][:60])
+    env = {**os.environ, "DUN_LEDGER": str(book.root), "DUN_TODAY": TODAY}
+    child = pexpect.spawn(sys.executable, ["-m", "receivables_cli", "import", "mail", str(path)], env=env,
+                          encoding="utf-8", timeout=60)
+    child.expect("reading mail")
+    child.expect(pexpect.EOF)
+    piped = book.run("import", "mail", str(path), on=TODAY)
+    assert "reading mail" not in piped.output
+
+
 # --- a real IMAP server: Debian's dovecot-imapd, on 127.0.0.1 with a throw-away configuration and user ---
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)

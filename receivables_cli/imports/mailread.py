@@ -39,7 +39,22 @@ def count_hint(source: str, book) -> int | None:
         return sum(1 for sub in ("new", "cur") for p in (path / sub).iterdir() if p.is_file())
     if path.is_dir():
         return sum(1 for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-    return None
+    return _mbox_count(path)
+
+
+def _mbox_count(path: Path) -> int | None:
+    """The messages of an mbox: its 'From ' lines, counted in chunks (one quick pass, bounded memory)."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(5) != b"From ":
+                return 1
+            count, tail = 1, b""
+            while chunk := f.read(1 << 20):
+                count += (tail + chunk).count(b"\nFrom ")
+                tail = chunk[-5:]
+            return count
+    except OSError:
+        return None
 
 
 def read_source(source: str, book, since: date | None = None) -> Iterator[RawMessage]:
