@@ -56,7 +56,7 @@ def describe(case_id: str, values: dict) -> str:
     """One line for a commit message: ``acme-2026-017: call reached, promised 500.00 by 2026-12-01``."""
     kind = values["event"]
     words = [kind.replace("_", " ")]
-    for key in ("outcome", "template", "number", "route"):
+    for key in ("outcome", "template", "number", "route", "kind"):
         if key in values:
             words.append(str(values[key]))
     if "amount" in values:

@@ -367,3 +367,20 @@ def test_imap_over_tls_and_starttls_verifies_the_certificate(book, imap_server, 
         del os.environ["SSL_CERT_FILE"]
     assert trusted.exit_code == 0, trusted.output
     assert json.loads(trusted.stdout) == {"messages": [], "recorded": 0}
+
+
+def test_record_with_commit_commits_each_case_with_what_came(book, tmp_path, monkeypatch):
+    git = ["git", "-C", str(book.root), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(book.root)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "T")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "t@example.org")
+    box = write_mbox(tmp_path / "replies.mbox", [s for s in samples() if s.case == "dorn-2026-040"])
+    assert book.run("import", "mail", str(box), "--record", "--commit", on=TODAY).exit_code == 0
+    log = subprocess.run([*git, "log", "-1", "--format=%s"], capture_output=True, text=True).stdout.strip()
+    assert log == "dorn-2026-040: reply instalments; reply dispute; reply out_of_office until 2026-12-14"
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
+    assert status == ""

@@ -152,7 +152,8 @@ def record(book, result: MailImport, today: date, git=None) -> list[tuple[str, o
         indices.sort(key=lambda i: arrived(result.verdicts[i], zone) or datetime.combine(today, datetime.min.time()))
         entries = [reply_entry(result.verdicts[i], zone, today) for i in indices]
         try:
-            step = git(path, lambda e=entries, c=case_id: "; ".join(describe(c, x) for x in e)) if git else None
+            step = git(path, lambda e=entries, c=case_id: "; ".join(describe(c, x) for x in e).replace(
+                f"; {c}: ", "; ")) if git else None
             text = append_event(path, _checked(entries), step)
         except DunError as err:
             result.refused.append(str(err))
