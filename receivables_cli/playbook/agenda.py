@@ -136,7 +136,7 @@ def _scheduled(f: Facts, step: Step) -> date:
 
 def _after_absence(f: Facts, step: Step) -> date:
     """A call or letter due while the customer is away (an out-of-office reply) waits until they are back."""
-    if step.channel not in ("call", "letter") or not any(e.event == "reply" for e in f.state.events):
+    if step.channel not in ("call", "letter"):
         return step.due
     from receivables_cli.playbook.replies import back_from_absence
 

@@ -76,11 +76,13 @@ def away_reply(f: Facts) -> Event | None:
 
 
 def back_from_absence(f: Facts) -> date | None:
-    """The first working day after the out-of-office's `until`."""
-    away = away_reply(f)
-    if away is None:
-        return None
-    return f.calendar.next_working_day(away.until + timedelta(days=1))
+    """The first working day after the out-of-office's `until`; worked out once per case and day."""
+    known = f.__dict__.get("_back_from_absence", False)
+    if known is False:
+        away = away_reply(f)
+        known = f.calendar.next_working_day(away.until + timedelta(days=1)) if away else None
+        f.__dict__["_back_from_absence"] = known
+    return known
 
 
 def reply_item(state) -> dict:
