@@ -384,3 +384,16 @@ def test_record_with_commit_commits_each_case_with_what_came(book, tmp_path, mon
     assert log == "dorn-2026-040: reply instalments; reply dispute; reply out_of_office until 2026-12-14"
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
     assert status == ""
+
+
+def test_a_message_dated_after_today_is_recorded_today(book, tmp_path):
+    msg = EmailMessage()
+    msg["From"] = "erika@acme.example"
+    msg["Date"] = "Wed, 30 Dec 2026 10:00:00 +0100"  # the sender's clock is wrong
+    msg["Message-ID"] = "<late@acme.example>"
+    msg.set_content("Bereits bezahlt.")
+    path = tmp_path / "late.eml"
+    path.write_bytes(bytes(msg))
+    assert run_json(book, str(path), "--record")["recorded"] == 1
+    assert "  - at: 2026-12-05\n    event: reply\n" in book.text("acme-2026-017")
+    assert book.run("check", on=TODAY).exit_code == 0

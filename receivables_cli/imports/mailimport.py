@@ -116,7 +116,10 @@ def reply_entry(v: MailVerdict, zone, today: date) -> dict:
     from receivables_cli.imports.mailtext import clean_line
     from receivables_cli.record import entry
 
-    return entry("reply", arrived(v, zone) or today,
+    at = arrived(v, zone)
+    if at is None or at.date() > today:  # no date, or a sender's clock ahead: the ledger holds nothing future
+        at = today
+    return entry("reply", at,
                  **{"from": v.sender or "unknown", "message_id": v.message_id, "subject": clean_line(v.subject),
                     "kind": v.kind, "summary": v.summary, "paid_on": v.paid_on, "promise": v.promise,
                     "until": v.until})
