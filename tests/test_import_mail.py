@@ -70,6 +70,8 @@ def test_mbox_record_then_a_second_import_records_nothing(book, tmp_path):
     assert "kind: paid" in book.text("acme-2026-017") and "paid_on: 2026-12-03" in book.text("acme-2026-017")
     assert "promise: {amount: 450.00, by: 2026-12-15}" in book.text("cafe-2026-030")
     assert "until: 2026-12-14" in book.text("dorn-2026-040")
+    for case_id in CASES:  # the kind is a suggestion: no payment, promise or dispute is recorded from a reply
+        assert not any(f"event: {e}\n" in book.text(case_id) for e in ("payment", "promise", "dispute", "agreement"))
     assert book.run("check", on=TODAY).exit_code == 0
     after = book.snapshot()
     again = run_json(book, str(box), "--record")
