@@ -90,6 +90,18 @@ class BankSettings:
     csv: CsvMapping | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """`mail: {imap: ...}`: where `dun import mail imap` reads the replies; the password comes from a command."""
+
+    host: str
+    user: str
+    password_command: str
+    port: int | None = None  # default: 993 with TLS, 143 with STARTTLS or none
+    folder: str = "INBOX"
+    tls: str = "tls"  # tls (implicit, port 993), starttls, or none (a server on this machine only)
+
+
 @dataclass(frozen=True)
 class Config:
     creditor: Creditor = field(default_factory=Creditor)
@@ -107,6 +119,7 @@ class Config:
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
     mail_command: str | None = None
+    imap: ImapSettings | None = None
     timezone: str | None = None
     slot_minutes: int = 15
     interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
@@ -352,11 +365,44 @@ def _mail(r: Reader, top: YMap, fields: dict) -> None:
     """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
     if "mail" not in top:
         return
-    for _key, text, at in _entries(r, top["mail"], top.key_lines["mail"], "mail", ("command",)):
+    m = r.mapping(top["mail"], "mail", top.key_lines["mail"])
+    if m is None:
+        return
+    r.check_keys(m, ("command", "imap"), "mail")
+    if "imap" in m:
+        fields["imap"] = _imap(r, m["imap"], m.key_lines["imap"])
+    if "command" in m:
+        text, at = r.text(m["command"], m.key_lines["command"], "mail command") or "", m.key_lines["command"]
         if text.strip():
             fields["mail_command"] = text.strip()
         else:
             r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
+
+
+IMAP_KEYS = ("host", "port", "user", "folder", "password_command", "tls")
+
+
+def _imap(r: Reader, value, line: int) -> ImapSettings | None:
+    """`imap: {host, port, user, folder, password_command, tls}`; the password itself is never stored."""
+    found = {key: (text.strip(), at) for key, text, at in _entries(r, value, line, "mail imap", IMAP_KEYS)}
+    missing = [key for key in ("host", "user", "password_command") if not found.get(key, ("",))[0]]
+    if missing:
+        r.problem(line, f"mail imap needs {', '.join(missing)} (the password comes from a command such as "
+                        "'pass show mail', never from dun.yaml)")
+        return None
+    settings = {key: text for key, (text, _) in found.items() if key != "port"}
+    tls = {"true": "tls", "yes": "tls", "false": "none", "no": "none"}.get(settings.get("tls", "tls").lower(),
+                                                                            settings.get("tls", "tls").lower())
+    if tls not in ("tls", "starttls", "none"):
+        r.problem(found["tls"][1], f"mail imap tls '{settings['tls']}' is not one of tls, starttls, none")
+        return None
+    settings["tls"] = tls
+    if "port" in found:
+        if not found["port"][0].isdigit() or not 0 < int(found["port"][0]) < 65536:
+            r.problem(found["port"][1], f"mail imap port '{found['port'][0]}' is not a port number")
+            return None
+        settings["port"] = int(found["port"][0])
+    return ImapSettings(**settings)
 
 
 def _timezone(r: Reader, top: YMap, fields: dict) -> None:

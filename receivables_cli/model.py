@@ -47,7 +47,13 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
     "note": (("text",), ()),
+    "reply": (("from", "message_id"), ("subject", "kind", "summary", "paid_on", "promise", "until")),
+    "answered": ((), ("note",)),
 }
+# what a customer's e-mail says (imports/mailkind reads it; the user confirms it in `dun work`)
+REPLY_KINDS = ("paid", "promise", "instalments", "dispute", "invoice_request", "address_change", "out_of_office",
+               "other")
+KEYWORD_FIELDS = {"with": "with_", "from": "from_"}  # YAML keys that are Python keywords: the Event's slot
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
     "language", "assistant", "manager", "call_window", "channel",
@@ -180,6 +186,11 @@ class Event:
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
     discount: Discount | None = None
     file: str | None = None  # the invoice's own document (PDF), relative to the ledger: enclosed with letters
+    from_: str | None = None  # reply: the sender's address
+    message_id: str | None = None
+    kind: str | None = None  # reply: one of REPLY_KINDS
+    summary: str | None = None
+    paid_on: date | None = None
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):
@@ -268,7 +279,8 @@ def _event_record(e: Event) -> dict:
 
 _DECODE = {
     "at": datetime.fromisoformat, "amount": Decimal, "due": date.fromisoformat, "until": date.fromisoformat,
-    "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "paid_on": date.fromisoformat, "by": date.fromisoformat,
+    "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
     "discount": lambda v: Discount(Decimal(v[0]), int(v[1])),

@@ -43,6 +43,7 @@ RUNS = {
     "legal": (["legal", "CASE", "--route", "dunning_court"], ...),
     "write-off": (["write-off", "CASE", "--reason", "dissolved"], ...),
     "note": (["note", "CASE", "new clerk"], ...),
+    "answered": (["answered", "CASE"], ...),
     "new": (["new", "beta", "--customer", "Beta", "--invoice", "R-1", "--amount", "100", "--date", "2026-11-01"],
             ["new", "CASE", "--customer", "Beta", "--invoice", "R-1", "--amount", "100"]),  # exists already
     "invoice": (["invoice", "CASE", "--number", "R-9", "--amount", "50", "--date", "2026-11-01"], ...),
@@ -65,6 +66,10 @@ def _prepare(name: str, ledger, tmp_path: Path) -> None:
     """What a command needs beyond a ledger with one case: a git clone, the three sides of a merge."""
     if name == "git-setup":
         subprocess.run(["git", "init", "-q", str(ledger.root)], check=True)
+    if name == "answered":  # a reply to answer
+        with open(ledger.root / "cases" / "acme.yaml", "a", encoding="utf-8") as f:
+            f.write("  - at: 2026-11-20\n    event: reply\n    from: erika@acme.example\n"
+                    "    message_id: r1@acme.example\n")
     if name == "undo":
         ledger.run("note", "acme", "called the office")  # something dun appended, to take back
     if name == "merge-file":

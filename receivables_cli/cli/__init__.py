@@ -20,6 +20,7 @@ from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     portfolio,
     rates,
     read,
+    replies,
     setup,
     work,
     write,

@@ -17,8 +17,8 @@ from receivables_cli.errors import DunError, InvalidData, UsageError
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
          "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
-         "write-off", "note", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report", "check",
-         "init", "git-setup", "merge-file")
+         "write-off", "note", "answered", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report",
+         "check", "init", "git-setup", "merge-file")
 
 
 class _Group(TyperGroup):

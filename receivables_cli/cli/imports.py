@@ -25,7 +25,8 @@ from receivables_cli.cli.common import (
 from receivables_cli.errors import UsageError
 
 group = typer.Typer(
-    name="import", help="Read bank statements and e-invoices into the ledger (dry run unless --record).",
+    name="import", help="Read bank statements, e-invoices and customers' e-mail replies into the ledger (dry run "
+    "unless --record).",
     rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True, add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -176,6 +176,10 @@ def _save_to_print(walk: _Walk, item: dict) -> bool:
 
 
 def _decision(walk: _Walk, item: dict) -> bool:
+    if item["action"] == "answer_reply":
+        from receivables_cli.cli.replies import work_on_reply
+
+        return work_on_reply(walk, item, _pick, _skip_or_quit)
     choices = {"l": "legal route", "w": "write off", "h": "hold until a date", "k": "skip", "q": "quit"}
     if item["action"] == "resolve_dispute":
         choices = {"r": "resolved", **choices}

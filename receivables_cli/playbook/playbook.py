@@ -16,7 +16,8 @@ from receivables_cli.playbook.calendar import DEFAULT_WINDOWS, Calendar, CallWin
 from receivables_cli.playbook.state import CaseState
 
 CLOSED = ("settled", "written_off", "legal")
-PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0}
+PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0,
+            "answer_reply": 0}
 CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from receivables_cli.output.words import plural
 from receivables_cli.playbook.playbook import Facts, Step
+from receivables_cli.playbook.replies import answer_reply
 
 ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
 
@@ -362,4 +363,4 @@ def thank_customer(f: Facts) -> Step:
 SETTLED_RULES = (thank_customer,)
 
 EVENT_RULES = (confirm_promise, promise_broken, ask_down_payment, confirm_agreement, chase_signature,
-               installment_missed, resolve_dispute, hold_ended, limitation_warning)
+               installment_missed, resolve_dispute, hold_ended, limitation_warning, answer_reply)

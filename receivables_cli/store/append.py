@@ -27,7 +27,7 @@ from pathlib import Path
 
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
 from receivables_cli.guards import check_lengths
-from receivables_cli.model import Case, Payable
+from receivables_cli.model import KEYWORD_FIELDS, Case, Payable
 from receivables_cli.money.amounts import fmt
 from receivables_cli.store.gitstep import GitStep
 from receivables_cli.store.plainfile import check_case_size, read_case_file
@@ -266,7 +266,7 @@ def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line:
         raise WriteRefused(f"{path}: appending would change earlier entries; nothing was written")
     for new, entry in zip(after.history[len(old):], entries, strict=True):
         for key, value in entry.items():
-            got = getattr(new, "with_" if key == "with" else key)
+            got = getattr(new, KEYWORD_FIELDS.get(key, key))
             if key == "at":
                 got = new.at if new.timed else new.at.date()
             if isinstance(value, list):

@@ -14,6 +14,7 @@ from receivables_cli.model import (
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
+    KEYWORD_FIELDS,
     KINDS,
     LANGUAGES,
     MEETING_OUTCOMES,
@@ -22,6 +23,7 @@ from receivables_cli.model import (
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
+    REPLY_KINDS,
     ROUTES,
     TEMPLATES,
     Case,
@@ -35,8 +37,8 @@ from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "claim_type", "file")
-_DATE_FIELDS = ("due", "until")
-_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
+_DATE_FIELDS = ("due", "until", "paid_on")
+_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES, "kind": REPLY_KINDS}
 
 
 def case_id_problem(case_id: str) -> str | None:
@@ -215,8 +217,9 @@ def _event(r: Reader, item) -> Event | None:
     _check_outcome(r, kind, m, fields)
     if moment is None or len(r.problems) > before:
         return None
-    if "with" in fields:
-        fields["with_"] = fields.pop("with")
+    for key, slot in KEYWORD_FIELDS.items():
+        if key in fields:
+            fields[slot] = fields.pop(key)
     return Event(kind, moment[0], moment[1], m.line, **fields)
 
 
@@ -229,7 +232,7 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
         allowed = MEETING_OUTCOMES if kind == "meeting" else OUTCOMES
         return r.choice(value, line, f"{kind} outcome", allowed)
     if key in _CHOICES:
-        return r.choice(value, line, key, _CHOICES[key])
+        return r.choice(value, line, "reply kind" if key == "kind" else key, _CHOICES[key])
     if key == "currency":
         return _currency(r, value, line)
     if key == "fixed_due":

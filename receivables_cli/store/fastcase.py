@@ -19,6 +19,7 @@ from receivables_cli.model import (
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
+    KEYWORD_FIELDS,
     KINDS,
     LANGUAGES,
     MEETING_OUTCOMES,
@@ -26,6 +27,7 @@ from receivables_cli.model import (
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
+    REPLY_KINDS,
     ROUTES,
     TEMPLATES,
     Case,
@@ -204,8 +206,9 @@ _FIELDS.update(
     outcome=_choice_of(OUTCOMES), template=_choice_of(TEMPLATES), to=_choice_of(RECIPIENTS),
     route=_choice_of(ROUTES), currency=_currency, fixed_due=_flag,
     promise=_payable, down_payment=_payable, installments=_installments, discount=_slow_path,
+    kind=_choice_of(REPLY_KINDS), paid_on=_DAYS.__getitem__,
 )
-_SLOT = {key: "with_" if key == "with" else key for key in _FIELDS}
+_SLOT = {key: KEYWORD_FIELDS.get(key, key) for key in _FIELDS}
 _KEYS = {kind: (frozenset(("at", "event", *required, *optional)), frozenset(("at", *required)))
          for kind, (required, optional) in EVENTS.items()}
 
