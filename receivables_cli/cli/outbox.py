@@ -56,12 +56,20 @@ def outbox(send: Annotated[bool, typer.Option(
         prepare_folder(folder, book.root)
     elif send and any(i.route == "print" and not i.error for i in items):
         prepare_folder(book.root / "print", book.root)
+        keep_print_out_of_git(book)
     results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
     _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems or any(r["status"] in ("failed", "error") for r in results):
         raise typer.Exit(1)
+
+
+def keep_print_out_of_git(book) -> None:
+    """The ledger's print/ folder holds files made again each time: never untracked clutter in git."""
+    from receivables_cli.store.gitstep import keep_out
+
+    keep_out(book.root, "print")
 
 
 def warn_if_bank_stale(book, day) -> None:

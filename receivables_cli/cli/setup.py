@@ -39,6 +39,8 @@ cases/*.yaml merge=union
 GITIGNORE = """\
 # temp files of a dun write in progress (or killed: 'dun check --fix' removes them)
 .*.tmp
+# letters to print, made again by 'dun work' and 'dun outbox --send' (what was sent is in the case files)
+/print/
 """
 LETTERS_README = """\
 Put your own versions of the letters here, as letters/<lang>/<name>.md

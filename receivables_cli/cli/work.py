@@ -170,6 +170,10 @@ def _save_to_print(walk: _Walk, item: dict) -> bool:
     from receivables_cli.outbox import write_for_print
 
     walk.folder.mkdir(parents=True, exist_ok=True)
+    if walk.folder == walk.book.root / "print":
+        from receivables_cli.cli.outbox import keep_print_out_of_git
+
+        keep_print_out_of_git(walk.book)
     path = write_for_print(walk.book, item["case"], item["template"], walk.day, walk.folder)
     print(f"saved {path}; once it is posted: dun sent {item['case']} {item['template']}")
     return False  # nothing recorded yet: the letter is not out
