@@ -195,6 +195,10 @@ def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtO
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("resolved", when, note=note, terms=terms))
+    if not terms:
+        print(f"no letter confirms it yet: to have the dispute-resolution letter on the agenda, record what was "
+              f"agreed in words the customer may read: dun resolve {case} --terms \"...\" (or dun credit ... "
+              "--terms)")
 
 
 @command("hold")
