@@ -166,8 +166,11 @@ def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
         print(f"next: {first['action']} on {first['scheduled']}: {first['reason']}")
     else:
         print("next: nothing planned; the case is " + state.status)
+    mailer = book.config.mail_command or "msmtp -t"
     for item in upcoming if hints else ():  # dun work offers the letter itself
         if item["channel"] == "letter" and item["scheduled"] <= str(day):
             t, pinned = item["template"], f" --on {on}" if on else ""
-            print(f"send it: dun letter {case} {t}{pinned} --format eml | msmtp -t && dun sent {case} {t}{pinned}"
+            print(f"send it: dun letter {case} {t}{pinned} --format eml | {mailer} && dun sent {case} {t}{pinned}"
                   f"  (or: dun outbox --send{pinned})")
+            if not book.config.mail_command:
+                print("  (msmtp -t is an example: set your mail command in dun.yaml as 'mail: {command: ...}')")

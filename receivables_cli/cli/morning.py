@@ -32,13 +32,12 @@ def today_(on: OnOpt = None,
       dun today --on 2026-11-24 --ahead 7
       dun today --ics > ~/calendar/dun.ics
     """
-    from receivables_cli.imports.log import bank_staleness
+    from receivables_cli.cli.outbox import warn_if_bank_stale
     from receivables_cli.playbook.agenda import agenda_and_figures, agenda_json
 
     book = open_ledger(ledger)
     day = today(on)
-    if stale := bank_staleness(book, day):
-        warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
+    warn_if_bank_stale(book, day)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
     if json:  # the JSON of each action is kept with it: a warm run joins the pieces
         text, problems = agenda_json(book, day, ahead)
         sys.stdout.write(text + "\n")

@@ -77,7 +77,9 @@ def warn_if_bank_stale(book, day) -> None:
     from receivables_cli.imports.log import bank_staleness
 
     if stale := bank_staleness(book, day):
-        warn(stale)
+        from receivables_cli.output.term import wrap
+
+        warn(wrap(stale, sys.stderr))
 
 
 def _refuse_if_pending(pending: dict | None) -> None:

@@ -27,6 +27,8 @@ currency: EUR
 language: de         # de | en: the language of the letters
 payment_terms_days: 14
 # git: {commit: true}          # commit every change dun makes
+# mail: {command: "msmtp -t"}  # how e-mails go out ('dun work', 'dun outbox --send'); without it letters are
+                               # only saved to print
 # fees: {dunning: 1.00}        # material cost per dunning letter after default
 policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see the README
 """

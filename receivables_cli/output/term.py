@@ -41,6 +41,22 @@ def width(stream=None) -> int | None:
     return max(shutil.get_terminal_size().columns, 20)
 
 
+def wrap(text: str, stream=None) -> str:
+    """The text fitted to the terminal's width, broken between words only (a word longer than a line
+    stays whole); each line's own indent is kept on its continuation lines. Piped: as it is."""
+    columns = width(stream)
+    if columns is None:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        lines.extend(textwrap.wrap(line, columns, subsequent_indent=indent, break_long_words=False,
+                                   break_on_hyphens=False, drop_whitespace=True) or [""])
+    return "\n".join(lines)
+
+
 def height() -> int:
     return shutil.get_terminal_size().lines
 
