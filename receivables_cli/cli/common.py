@@ -76,6 +76,8 @@ def command(name: str | None = None, *, group: typer.Typer | None = None, **kwar
         @functools.wraps(fn)
         def run(*args, **kw):
             try:
+                if name != "new":  # a new case's id is a new name, never a reference
+                    _resolve_case_arguments(kw)
                 return fn(*args, **kw)
             except InvalidData as e:
                 for problem in e.problems:
@@ -95,6 +97,17 @@ def command(name: str | None = None, *, group: typer.Typer | None = None, **kwar
         return fn
 
     return decorate
+
+
+def _resolve_case_arguments(kw: dict) -> None:
+    """A CASE argument given as a prefix of a case id or a word of the customer's name becomes the id."""
+    given = kw.get("case")
+    if not isinstance(given, str) or not given:
+        return
+    from receivables_cli.cli.names import resolve_case
+
+    book = open_ledger(kw.get("ledger"), strict=False)
+    kw["case"] = resolve_case(book, given)
 
 
 def _quiet_stdout() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
 
 
 @command("today")
@@ -165,14 +165,15 @@ def _csv(items: list[dict]) -> None:
 
 
 @command("why")
-def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
-        ledger: LedgerOpt = None) -> None:
+def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+        on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Which rule produced each of the case's actions, and why the others did not fire.
 
-    Example:
+    Examples:
 
     \b
       dun why acme-2026-017 --on 2026-11-03
+      dun why acme-2026-017 --json
     """
     from receivables_cli.output.term import page
     from receivables_cli.playbook.agenda import facts_of, state_of, verdicts
@@ -181,6 +182,11 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
     day = today(on)
     state = state_of(book, book.load(case), day)
     f = facts_of(book, state, day)
+    if json:
+        from receivables_cli.cli.dataforms import why_json
+
+        emit_json(why_json(book, day, state, f, verdicts(f)))
+        return
     page(why_text(book, case, day, state, f, verdicts(f)))
 
 

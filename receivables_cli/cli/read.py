@@ -75,13 +75,16 @@ def _actions_table(actions: list[dict], width: int | None) -> str:
 
 @command("list")
 def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and written-off cases.")] = False,
-               json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+               json: JsonOpt = False,
+               csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one case a row.")] = False,
+               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Open cases, a line each, most overdue first.
 
-    Example:
+    Examples:
 
     \b
       dun list --all --json
+      dun list --csv > cases.csv
     """
     from receivables_cli.output.views import list_row
     from receivables_cli.playbook.agenda import actions_of, state_of
@@ -97,6 +100,10 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
     rows.sort(key=lambda r: (-r["overdue_days"], r["case"]))
     if json:
         emit_json(rows)
+    elif csv:
+        from receivables_cli.cli.dataforms import list_csv
+
+        list_csv(rows)
     else:
         print(_list_text(rows))
     _fail_on(problems)
