@@ -17,7 +17,6 @@ from receivables_cli.cli.common import (
     command,
     emit_json,
     open_ledger,
-    table,
     today,
     wants_commit,
     warn,
@@ -105,9 +104,7 @@ def _bank_text(result, written, recorded: bool) -> None:
         ignored = len(f.verdicts) - len(credits)
         print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending)")
         if credits:
-            rows = [(v.entry.booked, f"{fmt(v.entry.amount)} {v.entry.currency}", (v.entry.payer or "")[:30],
-                     _result(v), v.why) for v in credits]
-            print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
+            print(_credits_table(credits))
         print()
     for _case_id, path, text, _entries in written:
         print(f"appended to {_shown(path)}:\n{text}")
@@ -115,7 +112,21 @@ def _bank_text(result, written, recorded: bool) -> None:
         if v.overpaid and v.status == "matched":
             print(f"overpayment: {v.case} received {fmt(v.entry.amount)}, {fmt(v.overpaid)} more than was open; "
                   "refund it or allocate it with the customer")
-    print(_summary(result, recorded))
+    from receivables_cli.output.term import wrap
+
+    print(wrap(_summary(result, recorded)))
+
+
+def _credits_table(credits) -> str:
+    """The credits of a file; on a terminal the payer and the why are cut to fit, piped nothing is cut."""
+    from receivables_cli.money.amounts import fmt
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import Layout, fit
+
+    rows = [(v.entry.booked.isoformat(), f"{fmt(v.entry.amount)} {v.entry.currency}", v.entry.payer or "",
+             _result(v), v.why or "") for v in credits]
+    headers = ("booked", "amount", "payer", "result", "why")
+    return fit([Layout(headers, rows, right=(1,), flex=(2, 4))], term.width())
 
 
 def _result(v) -> str:

@@ -119,9 +119,13 @@ def _layouts(items: list[dict], day, colour: bool):
     headers = ("case", "customer", "action", "when", "open", "overdue")
     styles = {2: action, 4: money}
     bare = [(r[0], *r[2:]) for r in short]
-    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles),
-            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles),
+    # the customer's name is cut with … first (down to a word or two), before a layout drops anything
+    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
+            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
             Layout(headers[:1] + headers[2:], bare, right=(3, 4), styles={1: action, 3: money})]
+
+
+CUT_NAME_TO = 10  # columns of the customer's name the agenda keeps before it drops the template names
 
 
 def _action(item: dict, template: bool = True) -> str:
