@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -34,16 +33,13 @@ FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files o
                                                 show_default=False)]
 RecordOpt = Annotated[bool, typer.Option("--record", help="Write to the ledger (default: a dry run that "
                                                           "writes nothing).")]
-PROGRESS_FROM = 5  # files; fewer go by too fast for a bar
 
 
 def progress(count: int, label: str):
-    """A progress bar on stderr when it is a terminal and there are many files, else a no-op context."""
-    import contextlib
+    """A progress bar on stderr on a terminal (see term.progress); yields the function to call per file."""
+    from receivables_cli.output.term import progress as bar
 
-    if count < PROGRESS_FROM or not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    return typer.progressbar(length=count, label=label, file=sys.stderr)
+    return bar(count, label)
 
 
 @command("bank", group=group)
@@ -71,8 +67,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     book = open_ledger(ledger)
     day = today(on)
     found = [path for path, _named in files_in(files)]
-    with progress(len(found), "reading statements") as bar:
-        result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
+    with progress(len(found), "reading statements") as tick:
+        result = reconcile.plan(book, found, day, tick=tick)
     commits = wants_commit(commit, book)
     written = reconcile.record(book, result, day, _git(book) if commits else None) if record else []
     if json:
@@ -222,9 +218,8 @@ def invoice(files: FilesArg,
     book = open_ledger(ledger)
     found = files_in(files)
     outcomes, commits = [], wants_commit(commit, book)
-    with progress(len(found), "reading invoices") as bar:
-        for outcome in import_invoices(book, found, today(on), case, kind, record,
-                                       tick=(lambda: bar.update(1)) if bar else (lambda: None),
+    with progress(len(found), "reading invoices") as tick:
+        for outcome in import_invoices(book, found, today(on), case, kind, record, tick=tick,
                                        git=_git(book) if commits else None):
             _show_invoice(outcome, record)
             outcomes.append(outcome)

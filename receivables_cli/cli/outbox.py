@@ -57,7 +57,14 @@ def outbox(send: Annotated[bool, typer.Option(
     elif send and any(i.route == "print" and not i.error for i in items):
         prepare_folder(book.root / "print", book.root)
         keep_print_out_of_git(book)
-    results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
+    results = []
+    from receivables_cli.output.term import progress
+
+    acting = send or folder is not None  # a dry run renders nothing: no bar
+    with progress(len(items) if acting else 0, "sending letters" if send else "writing letters") as tick:
+        for item in items:
+            results.append(_handle(book, item, day, send and argv, folder, on, commit))
+            tick()
     _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")

@@ -137,6 +137,9 @@ def _fail_on(problems) -> None:
         raise typer.Exit(1)
 
 
+CHECK_BAR_FROM = 500  # case files: a smaller ledger is checked before a bar could say anything
+
+
 @command("check")
 def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
           fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
@@ -159,7 +162,10 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
         for tmp in stale_temp_files(book):
             tmp.unlink(missing_ok=True)
             warn(f"removed {tmp}")
-    problems = check_ledger(book, today(on))
+    from receivables_cli.output.term import progress
+
+    with progress(len(book.case_ids()), "checking case files", at_least=CHECK_BAR_FROM) as tick:
+        problems = check_ledger(book, today(on), tick)
     if json:
         emit_json([p.as_json() for p in problems])
     else:
