@@ -83,7 +83,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     if result.broken_cases:
         warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
              "see 'dun check'")
-    if written and commits:
+    if record and commits:  # an import that matched nothing is noted in the log too
         _commit_log(book, written, [f.path.name for f in result.files if f.format])
     if result.refused or any(f.problem for f in result.files):
         raise typer.Exit(1)
@@ -175,7 +175,9 @@ def _commit_log(book, written, names: list[str]) -> None:
 
     count = sum(len(entries) for *_, entries in written)
     message = f"bank import: {count} payment{'s' if count != 1 else ''} from {', '.join(names)}"
-    _git(book)(book.root / LOG, lambda: message, True).commit(f"the import log {LOG}")
+    step = _git(book)(book.root / LOG, lambda: message, True)
+    if (book.root / LOG).is_file() and step.git("status", "--porcelain", "--", str(LOG)).stdout.strip():
+        step.commit(f"the import log {LOG}")
 
 
 def _shown(path: Path) -> str:
