@@ -162,9 +162,12 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
         for tmp in stale_temp_files(book):
             tmp.unlink(missing_ok=True)
             warn(f"removed {tmp}")
-    from receivables_cli.output.term import progress
+    import sys
 
-    with progress(len(book.case_ids()), "checking case files", at_least=CHECK_BAR_FROM) as tick:
+    from receivables_cli.output.term import is_terminal, progress
+
+    count = len(book.case_ids()) if is_terminal(sys.stderr) else 0  # piped: not even the files are counted
+    with progress(count, "checking case files", at_least=CHECK_BAR_FROM) as tick:
         problems = check_ledger(book, today(on), tick)
     if json:
         emit_json([p.as_json() for p in problems])
