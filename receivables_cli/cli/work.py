@@ -177,7 +177,7 @@ def _letter(walk: _Walk, item: dict) -> bool:
 
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
     print()
-    _say(compose(walk.book, state, item["template"], walk.day, "md"))
+    _say(_reflowed(compose(walk.book, state, item["template"], walk.day, "md")))
     choices = {"s": "send by e-mail", "p": "save to print", "k": "skip", "q": "quit"}
     if why_not := _no_mail(walk, state):
         del choices["s"]
@@ -188,6 +188,24 @@ def _letter(walk: _Walk, item: dict) -> bool:
     if answer == "p":
         return _save_to_print(walk, item)
     return _skip_or_quit(answer)
+
+
+_BLOCK = ("#", "|", "- ", "* ", ">")  # Markdown lines that start a block of their own
+
+
+def _reflowed(text: str) -> str:
+    """The letter's paragraphs as one line each, so that they wrap at the terminal's width and not at
+    the template's line ends; hard breaks (two spaces), headings, list items and tables stay."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        prev = lines[-1] if lines else ""
+        joins = (prev.strip() and line.strip() and not prev.endswith("  ") and not line.lstrip().startswith(_BLOCK)
+                 and not prev.lstrip().startswith(("#", "|")))
+        if joins:
+            lines[-1] = f"{prev.rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _no_mail(walk: _Walk, state) -> str:

@@ -53,6 +53,8 @@ def wrap(text: str, stream=None) -> str:
     lines = []
     for line in text.split("\n"):
         indent = line[:len(line) - len(line.lstrip(" "))]
+        if line.lstrip().startswith(("- ", "* ")):
+            indent += "  "  # a list item's lines hang under its text
         lines.extend(textwrap.wrap(line, columns, subsequent_indent=indent, break_long_words=False,
                                    break_on_hyphens=False, drop_whitespace=True) or [""])
     return "\n".join(lines)
