@@ -8,13 +8,13 @@ from receivables_cli.errors import Problem
 from receivables_cli.store.ledger import Ledger
 
 
-def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
-    """dun.yaml's problems, then each case file's, in file order."""
+def check_ledger(ledger: Ledger, today: date | None = None, tick=None) -> list[Problem]:
+    """dun.yaml's problems, then each case file's, in file order (`tick(n)` after each n files read)."""
     from receivables_cli.money.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
                 + _iban_problems(ledger) + _creditor_problems(ledger) + ledger_rates(ledger.root)[1])
-    cases, found = ledger.load_all()
+    cases, found = ledger.load_all(tick)
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))
     problems.extend(hidden_headers(cases))

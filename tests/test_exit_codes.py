@@ -130,7 +130,7 @@ def test_an_unknown_template_is_1_everywhere(ledger, args):
     ["letter", "acme", "dunning", "--lang", "fr"],
     ["letter", "acme", "dunning", "--format", "docx"],
     ["legal", "acme", "--route", "court"],
-    ["pay", "acme", "12,50"],  # not an amount
+    ["pay", "acme", "12.50.3"],  # not an amount (12,50 is read as 12.50)
     ["hold", "acme", "--until", "2027-02-30", "--reason", "x"],  # not a date
     ["today", "--on", "tomorrow"],
     ["today", "--ahead", "-1"],

@@ -80,7 +80,7 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
-    _global["commit"] = commit
+    _global["commit"], _global["language"] = commit, None
     from receivables_cli.output import term
     from receivables_cli.store import cache
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,7 +16,6 @@ from receivables_cli.cli.common import (
     command,
     emit_json,
     open_ledger,
-    table,
     today,
     wants_commit,
     warn,
@@ -36,16 +34,13 @@ FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files o
                                                 show_default=False)]
 RecordOpt = Annotated[bool, typer.Option("--record", help="Write to the ledger (default: a dry run that "
                                                           "writes nothing).")]
-PROGRESS_FROM = 5  # files; fewer go by too fast for a bar
 
 
 def progress(count: int, label: str):
-    """A progress bar on stderr when it is a terminal and there are many files, else a no-op context."""
-    import contextlib
+    """A progress bar on stderr on a terminal (see term.progress); yields the function to call per file."""
+    from receivables_cli.output.term import progress as bar
 
-    if count < PROGRESS_FROM or not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    return typer.progressbar(length=count, label=label, file=sys.stderr)
+    return bar(count, label)
 
 
 @command("bank", group=group)
@@ -76,8 +71,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     book = open_ledger(ledger)
     day = today(on)
     found = [path for path, _named in files_in(files)]
-    with progress(len(found), "reading statements") as bar:
-        result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
+    with progress(len(found), "reading statements") as tick:
+        result = reconcile.plan(book, found, day, tick=tick)
     commits = wants_commit(commit, book)
     written = reconcile.record(book, result, day, _git(book) if commits else None) if record else []
     if json:
@@ -95,14 +90,13 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     if result.broken_cases:
         warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
              "see 'dun check'")
-    if written and commits:
+    if record and commits:  # an import that matched nothing is noted in the log too
         _commit_log(book, written, [f.path.name for f in result.files if f.format])
     if result.refused or any(f.problem or any(v.entry.problem for v in f.verdicts) for f in result.files):
         raise typer.Exit(1)
 
 
 def _bank_text(result, written, recorded: bool) -> None:
-    from receivables_cli.imports.records import shown_amount
     from receivables_cli.money.amounts import fmt
 
     for f in result.files:
@@ -117,9 +111,7 @@ def _bank_text(result, written, recorded: bool) -> None:
         print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending"
               f"{', unreadable' if any(v.entry.problem for v in f.verdicts) else ''})")
         if credits:
-            rows = [(v.entry.booked or "", f"{shown_amount(v.entry.amount)} {v.entry.currency}",
-                     (v.entry.payer or "")[:30], _result(v), v.why) for v in credits]
-            print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
+            print(_credits_table(credits))
         print()
     for _case_id, path, text, _entries in written:
         print(f"appended to {_shown(path)}:\n{text}")
@@ -127,7 +119,22 @@ def _bank_text(result, written, recorded: bool) -> None:
         if v.overpaid and v.status == "matched":
             print(f"overpayment: {v.case} received {fmt(v.entry.amount)}, {fmt(v.overpaid)} more than was open; "
                   "refund it or allocate it with the customer")
-    print(_summary(result, recorded))
+    from receivables_cli.output.term import wrap
+
+    print(wrap(_summary(result, recorded)))
+
+
+def _credits_table(credits) -> str:
+    """The credits of a file; on a terminal the payer and the why are cut to fit, piped nothing is cut."""
+    from receivables_cli.imports.records import shown_amount
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import Layout, fit
+
+    rows = [(v.entry.booked.isoformat() if v.entry.booked else "",
+             f"{shown_amount(v.entry.amount)} {v.entry.currency}", v.entry.payer or "",
+             _result(v), v.why or "") for v in credits]
+    headers = ("booked", "amount", "payer", "result", "why")
+    return fit([Layout(headers, rows, right=(1,), flex=(2, 4))], term.width())
 
 
 def _result(v) -> str:
@@ -184,7 +191,9 @@ def _commit_log(book, written, names: list[str]) -> None:
 
     count = sum(len(entries) for *_, entries in written)
     message = f"bank import: {count} payment{'s' if count != 1 else ''} from {', '.join(names)}"
-    _git(book)(book.root / LOG, lambda: message, True).commit(f"the import log {LOG}")
+    step = _git(book)(book.root / LOG, lambda: message, True)
+    if (book.root / LOG).is_file() and step.git("status", "--porcelain", "--", str(LOG)).stdout.strip():
+        step.commit(f"the import log {LOG}")
 
 
 def _shown(path: Path) -> str:
@@ -232,9 +241,8 @@ def invoice(files: FilesArg,
     book = open_ledger(ledger)
     found = files_in(files)
     outcomes, commits = [], wants_commit(commit, book)
-    with progress(len(found), "reading invoices") as bar:
-        for outcome in import_invoices(book, found, today(on), case, kind, record,
-                                       tick=(lambda: bar.update(1)) if bar else (lambda: None),
+    with progress(len(found), "reading invoices") as tick:
+        for outcome in import_invoices(book, found, today(on), case, kind, record, tick=tick,
                                        git=_git(book) if commits else None):
             if not json:
                 _show_invoice(outcome, record)

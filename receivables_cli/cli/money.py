@@ -13,6 +13,7 @@ from receivables_cli.cli.common import (
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    check_ahead,
     command,
     emit_json,
     moment,
@@ -151,9 +152,11 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
 def promise(case: CaseArg, amount: AmountArg,
             by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
                                             show_default=False)],
-            note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-            ledger: LedgerOpt = None) -> None:
+            note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record a written promise to pay (an e-mail, a letter).
+
+    A promised day in the past is refused as a likely typo (--force records it anyway).
 
     Example:
 
@@ -163,7 +166,8 @@ def promise(case: CaseArg, amount: AmountArg,
     from receivables_cli.guards import check_promise
     from receivables_cli.record import entry
 
-    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
+    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by", on)
+    check_ahead(day, "--by", on, force)
     when = moment(at, on)
 
     def build(state):
@@ -184,9 +188,11 @@ def agree(case: CaseArg,
           first: Annotated[Optional[str], typer.Option(
               "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
           every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
-          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-          ledger: LedgerOpt = None) -> None:
+          note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record an instalment agreement: the open amount less the down payment, split to the cent.
+
+    A first instalment or down payment dated in the past is refused as a likely typo (--force).
 
     Example:
 
@@ -199,8 +205,10 @@ def agree(case: CaseArg,
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
     down = parse_money(down_payment, "--down-payment") if down_payment else None
-    down_by = parse_day(down_payment_by, "--down-payment-by") or day + timedelta(days=7)
-    begin = parse_day(first, "--first") or day + interval(every)(1)
+    down_by = parse_day(down_payment_by, "--down-payment-by", on) or day + timedelta(days=7)
+    begin = parse_day(first, "--first", on) or day + interval(every)(1)
+    check_ahead(down_by, "--down-payment-by", on, force)
+    check_ahead(begin, "--first", on, force)
 
     def build(state):
         plan = installment_plan(state.open - (down or 0), installments, begin, every)

@@ -38,18 +38,24 @@ def brief_text(book, case_id: str, day) -> str:
 
 
 @command("brief")
-def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
-          ledger: LedgerOpt = None) -> None:
+def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+          on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """What to have at hand before calling or visiting: figures, goal, fallbacks, contacts, commands.
 
-    Example:
+    Examples:
 
     \b
       dun brief acme-2026-017 | less
+      dun brief acme-2026-017 --json
     """
     from receivables_cli.output.term import page
 
     book = open_ledger(ledger)
+    if json:
+        from receivables_cli.cli.dataforms import brief_json
+
+        emit_json(brief_json(book, case, today(on)))
+        return
     page(brief_text(book, case, today(on)))
 
 
