@@ -28,7 +28,7 @@ language: de         # de | en: the language of the letters
 payment_terms_days: 14
 # git: {commit: true}          # commit every change dun makes
 # fees: {dunning: 1.00}        # material cost per dunning letter after default
-policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see the README
+policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see docs/playbook.md
 """
 GITATTRIBUTES = """\
 # Two people appending to the same case file: git keeps both sides' lines. A clone where
