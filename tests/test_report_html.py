@@ -204,3 +204,9 @@ def test_chromium_renders_the_statement(tmp_path):
     dom = browse(page, tmp_path / "profile", "--dump-dom").stdout
     assert "Statement of account kiosk-2026-012" in dom
     assert len(re.findall(r'<rect class="bar" data-series="balance"', dom)) == 8
+
+
+def test_an_empty_ledger_makes_a_page_with_empty_charts(ledger):
+    result = ledger.run("report", "--html")
+    assert result.exit_code == 0 and "Receivables on 2026-11-22" in result.stdout
+    assert all(bars(result.stdout, chart) == [] for chart in ("ageing", "debtors", "promises"))
