@@ -25,7 +25,7 @@ DAY = "2026-11-24"
 DEMO = ("dun.yaml", "cases", "bank", "letters", "tests/data")
 # Pages written at the same time as this test: in the nav already; the build does not fail while one is absent.
 PAGES_IN_PROGRESS = {"formats-bank.md", "formats-invoice.md", "law-edges.md", "letters-trust.md", "replies.md",
-                     "hard-use.md", "daily-use.md"}
+                     "hard-use.md", "daily-use.md", "layers.md"}
 # An example that needs the example before it on its page: what to record first.
 NEEDS_BEFORE = {
     f"dun letter acme-2026-017 --on {DAY}":
