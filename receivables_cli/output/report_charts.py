@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from receivables_cli.output.svg import Row, Series
 from receivables_cli.playbook.ageing import BUCKETS, ageing, is_open
-from receivables_cli.playbook.state import CaseState
 
 ZERO = Decimal("0.00")
 WEEKS = 8
@@ -29,7 +28,7 @@ class Expected:
     source: str  # a CASH_SERIES name
 
 
-def ageing_rows(states: list[CaseState], currency: str, limit: int = 10) -> list[Row]:
+def ageing_rows(states: list, currency: str, limit: int = 10) -> list[Row]:
     """Each customer's open amount split by age, the largest first; the rest summed in one row."""
     by_customer: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * len(BUCKETS))
     for s in states:
@@ -50,7 +49,7 @@ def debtor_rows(concentration: list[dict], limit: int = 8) -> list[Row]:
     return [Row(r["customer"], (Decimal(r["open"]),), f"{r['share'] * 100:.0f} %") for r in concentration[:limit]]
 
 
-def usual_days(states: list[CaseState]) -> tuple[dict[str, int], int | None]:
+def usual_days(states: list) -> tuple[dict[str, int], int | None]:
     """Days from invoice to payment on each customer's settled claims, and over the whole ledger."""
     spans: dict[str, list[int]] = defaultdict(list)
     for s in states:
@@ -65,7 +64,7 @@ def usual_days(states: list[CaseState]) -> tuple[dict[str, int], int | None]:
     return {name: round(sum(d) / len(d)) for name, d in spans.items()}, overall
 
 
-def expected_of(state: CaseState, usual: int | None) -> list[Expected]:
+def expected_of(state, usual: int | None) -> list[Expected]:
     """When the money of one open claim can be expected: an agreement's instalments, else an open promise,
     else each open invoice after the customer's usual days to pay (its due date when nothing is known)."""
     if state.status in NO_CASH_EXPECTED or state.open <= 0:
@@ -87,7 +86,7 @@ def expected_of(state: CaseState, usual: int | None) -> list[Expected]:
             for i in state.open_invoices]
 
 
-def cash_weeks(states: list[CaseState], on: date, currency: str) -> list[Row]:
+def cash_weeks(states: list, on: date, currency: str) -> list[Row]:
     """First what is overdue past every date one could expect it by (a broken promise, a missed instalment, a
     customer later than usual), then the next WEEKS weeks from this Monday, each split by where the money
     is expected from."""
