@@ -78,9 +78,14 @@ def command_of(args: list[str]) -> str | None:
 
 
 def runs_read_only(args: list[str]) -> bool:
+    """Read-only on the demo ledger, and every file it names is there: then the example runs for real."""
     name = command_of(args)
+    inputs = [a for a, before in zip(args, ["", *args[:-1]], strict=True)
+              if before not in ("-o", "--output") and not a.startswith("-")]
+    files = [a for a in inputs if "/" in a or re.search(r"\.\w{2,4}$", a)]
     return name in READ_ONLY and not WRITES_ANYWAY & set(args[1:]) and not any(a.startswith("~") for a in args) \
-        and not any(re.fullmatch(r"[A-Z_]+(\.\.\.)?", a) for a in args)
+        and not any(re.fullmatch(r"[A-Z_]+(\.\.\.)?", a) for a in args) \
+        and all((ROOT / f).exists() for f in files)
 
 
 def demo_copy(tmp_path: Path) -> Path:
