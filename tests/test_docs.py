@@ -162,7 +162,24 @@ def test_every_option_in_the_prose_is_the_commands_own(page, example):
         assert re.search(rf"(^|[\s,]){re.escape(option)}\b", name_help, re.M), f"{page}: `{example}`: {option}?"
 
 
-def test_the_readme_shows_the_demo_agenda_as_it_is(tmp_path):
-    block = README.read_text(encoding="utf-8").split(f"```text\n$ dun today --on {DAY}\n", 1)[1].split("```", 1)[0]
-    run = dun(["today", "--on", DAY], demo_copy(tmp_path))
-    assert run.stdout == block, "the README's agenda is not what dun today prints on the demo ledger"
+def shown_in_full() -> list[tuple[str, str, str]]:
+    """(page, command, output) for each text block that shows a read-only command with its whole output."""
+    found = []
+    for page in PAGES:
+        for body in re.findall(r"^```text\n(\$ dun .*?)^```", prose(page), re.S | re.M):
+            first, _, output = body.partition("\n")
+            cut = re.search(r"^\s*\.\.\.\s*$", output, re.M) or "\n$ " in output  # "..." marks a shortened one
+            if output.strip() and not cut and runs_read_only(shlex.split(first[2:])[1:]):
+                found.append((page.name, first[2:], output))
+    return found
+
+
+def test_the_docs_show_whole_outputs():
+    shown = {(page, command) for page, command, _ in shown_in_full()}
+    assert ("README.md", f"dun today --on {DAY}") in shown and ("morning.md", f"dun today --on {DAY}") in shown
+
+
+@pytest.mark.parametrize(("page", "command", "output"), shown_in_full())
+def test_an_output_shown_in_full_is_what_dun_prints_on_the_demo(page, command, output, tmp_path):
+    run = dun(shlex.split(command)[1:], demo_copy(tmp_path))
+    assert run.stdout == output, f"{page}: `{command}` prints something else now: paste its output into the page"
