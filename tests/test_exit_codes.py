@@ -154,12 +154,12 @@ def test_what_the_case_does_not_allow_is_1(ledger, args):
     assert ledger.run(*args).exit_code == 1
 
 
-def test_the_rule_is_in_the_readme():
-    from tests.cli_reference import README
+def test_the_rule_is_in_the_docs():
+    from tests.cli_reference import COMMANDS_PAGE
 
-    text = README.read_text(encoding="utf-8")
-    assert "### Exit codes" in text
-    section = text.split("### Exit codes", 1)[1][:1500]
+    text = COMMANDS_PAGE.read_text(encoding="utf-8")
+    assert "## Exit codes" in text
+    section = text.split("## Exit codes", 1)[1][:1500]
     assert "`0`" in section and "`1`" in section and "`2`" in section and "unknown template" in section
 
 

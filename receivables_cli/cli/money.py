@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -15,7 +16,7 @@ from receivables_cli.cli.common import (
     OnOpt,
     check_ahead,
     command,
-    emit_json,
+    json_text,
     moment,
     open_ledger,
     parse_day,
@@ -38,6 +39,10 @@ def statement_of(book, case_id: str, day):
 
 @command("statement")
 def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+              format: Annotated[str, typer.Option("--format", help="text, json or html (one self-contained page "
+                                                  "with a chart of what is owed).")] = "text",
+              output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                             help="Write to FILE instead of stdout.")] = None,
               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The statement of account: invoices, payments, credits, fees, default interest by period, total.
 
@@ -49,15 +54,27 @@ def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case
 
     \b
       dun statement acme-2026-017 --on 2026-11-22 --json
+      dun statement acme-2026-017 --format html -o statement.html
     """
+    if format not in ("text", "json", "html"):
+        raise UsageError("--format must be one of text, json, html")
+    if json and format not in ("text", "json"):
+        raise UsageError(f"--json and --format {format}: choose one")
     book = open_ledger(ledger)
     st = statement_of(book, case, today_of(on))
     for warning in st.warnings:
         warn(f"warning: {warning}")
-    if json:
-        emit_json(st.as_json())
+    if format == "html":
+        from receivables_cli.output.report_html import statement_html, write_page
+
+        customer = book.load(case).customer.name
+        write_page(statement_html(st, customer, book.config.creditor.name or ""), output)
         return
-    print(statement_text(st))
+    text = json_text(st.as_json()) + "\n" if json or format == "json" else statement_text(st) + "\n"
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def statement_text(st) -> str:

@@ -30,7 +30,7 @@ payment_terms_days: 14
 # mail: {command: "msmtp -t"}  # how e-mails go out ('dun work', 'dun outbox --send'); without it letters are
                                # only saved to print
 # fees: {dunning: 1.00}        # material cost per dunning letter after default
-policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see the README
+policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see docs/playbook.md
 """
 GITATTRIBUTES = """\
 # Two people appending to the same case file: git keeps both sides' lines. A clone where

@@ -1,4 +1,4 @@
-"""The context a letter template sees (documented in the README).
+"""The context a letter template sees (documented in docs/letters.md).
 
 Every customer-facing word that does not come from the template itself is built here in
 the letter's language (statement lines, fee reasons, the legal route), and every fact is
@@ -27,7 +27,7 @@ GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
 COMPANIES = ("business", "corporate", "public")
 CREDITOR_FIELDS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "tax_number", "register",
                    "managing_directors")
-DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (README: Letters)
+DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (docs/letters.md)
 REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
