@@ -36,6 +36,15 @@ def check_due_after_issue(issued: date, due: date | None, force: bool) -> None:
         raise DunError(f"--due {due} is before the invoice date {issued}; nothing was written ({FORCE_HINT})")
 
 
+def check_promise(amount: Decimal, by: date, open_amount: Decimal, made: date) -> None:
+    """A promise is what the customer can pay of what is open, on a day still ahead: a letter confirms it."""
+    if amount > open_amount:
+        raise DunError(f"the promise of {amount:.2f} is more than the {open_amount:.2f} open; nothing was written "
+                       "(a confirmation would ask the customer for money they do not owe)")
+    if by < made:
+        raise DunError(f"the promised day {by} is before the day of the promise {made}; nothing was written")
+
+
 def check_hold_ends_ahead(until: date, today: date) -> None:
     if until < today:
         raise DunError(f"--until {until} is in the past (today is {today}); a hold must end on a later day")

@@ -100,13 +100,19 @@ def template_channel(book: Ledger, state, template: str) -> str | None:
 
 
 def with_message_id(text: str, case: str, template: str, day: date) -> str:
-    """The message with a Message-ID derived from case, template and day: a resend is the same message."""
-    domain = "dun.invalid"
-    m = re.search(r"^Message-ID: <[^@>]*@([^>]+)>", text, re.M | re.I)
-    if m:
-        domain = m.group(1)
-    wanted = f"Message-ID: <{case}.{template}.{day:%Y%m%d}@{domain}>"
-    return re.sub(r"^Message-ID: <[^>]*>", wanted, text, count=1, flags=re.M | re.I)
+    """The message with a Message-ID derived from case, template and day: a resend is the same message.
+
+    The header is matched with any folded continuation lines, so a long case id never leaves a
+    random id behind (the renderer writes the stable one already; this keeps older messages right)."""
+    header = re.compile(r"^Message-ID:[ \t]*(?P<value>[^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
+    head = text.split("\n\n", 1)[0]
+    m = header.search(head)
+    value = " ".join(m["value"].split()) if m else ""
+    at = re.search(r"@([^>\s]+)>", value)
+    wanted = f"Message-ID: <{case}.{template}.{day:%Y%m%d}@{at.group(1) if at else 'dun.invalid'}>"
+    if not m:
+        return wanted + "\n" + text
+    return text[:m.start()] + wanted + text[m.end():]
 
 
 def mail_argv(command: str | None) -> list[str]:

@@ -246,8 +246,8 @@ def test_commit_is_an_option_of_outbox(book, mailer, monkeypatch):
     git("init", "-q")
     git("add", "cases")
     git("commit", "-q", "-m", "start")
-    (book.root / "cases" / "bau.yaml").write_text(book.text("bau") + "  - at: 2026-10-02\n    event: note\n"
-                                                  "    text: not committed\n")
+    # an edit in the middle (entries only appended since the last commit would go with the next commit)
+    (book.root / "cases" / "bau.yaml").write_text(book.text("bau").replace("history:", "# edited\nhistory:"))
     result = book.run("outbox", "--send", "--commit", "--command", mailer.command, on=ON)
     assert result.exit_code == 1
     assert "not committed yet" in result.stdout and "nothing was sent" in result.stdout

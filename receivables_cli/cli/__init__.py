@@ -20,6 +20,7 @@ from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     portfolio,
     rates,
     read,
+    replies,
     setup,
     work,
     write,
@@ -79,7 +80,7 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
-    _global["commit"] = commit
+    _global["commit"], _global["language"] = commit, None
     from receivables_cli.output import term
     from receivables_cli.store import cache
 

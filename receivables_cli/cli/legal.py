@@ -133,10 +133,12 @@ def _write_csv(rows: list[dict], target: Path, force: bool) -> None:
 
 
 def prepared_text(fields: dict, indent: str = "") -> str:
-    """The prepared fields as indented text, in the order the form asks for them."""
-    lines = [f"{fields['route_name']}: what to fill in ({fields['case']} on {fields['on']})"] if not indent else []
+    """The prepared fields as indented text in the form's order: dates DD.MM.YYYY, amounts with a decimal
+    comma, so that each value pastes into the online form as it stands."""
+    lines = [f"{fields['route_name']}: what to fill in ({fields['case']} on {_typed(fields['on'])})"] \
+        if not indent else []
     for key, value in fields.items():
-        if key in ("case", "on", "route_name", "notes"):
+        if not indent and key in ("case", "on", "route_name", "notes"):
             continue
         label = key.replace("_", " ")
         if isinstance(value, dict):
@@ -145,11 +147,27 @@ def prepared_text(fields: dict, indent: str = "") -> str:
         elif isinstance(value, list):
             lines.append(f"{indent}{label}:" + ("" if value else " none"))
             for item in value:
-                lines.append(f"{indent}  - " + ", ".join(f"{k.replace('_', ' ')} {_word(v)}" for k, v in item.items()))
+                if isinstance(item, dict):
+                    block = prepared_text(item, indent + "    ").splitlines()
+                    lines.append(f"{indent}  - " + block[0].lstrip() if block else f"{indent}  -")
+                    lines.extend(block[1:])
+                else:
+                    lines.append(f"{indent}  - {_word(item)}")
         else:
             lines.append(f"{indent}{label}: {_word(value)}")
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)
 
 
 def _word(value) -> str:
-    return "-" if value is None else ("yes" if value is True else "no" if value is False else str(value))
+    return "-" if value is None else ("yes" if value is True else "no" if value is False else _typed(str(value)))
+
+
+def _typed(text: str) -> str:
+    """ISO dates as DD.MM.YYYY and amounts as 1234,56, as the German form takes them (--json keeps ISO)."""
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
+    if re.fullmatch(r"-?\d+\.\d{2}", text):
+        return text.replace(".", ",")
+    return text

@@ -56,7 +56,15 @@ def outbox(send: Annotated[bool, typer.Option(
         prepare_folder(folder, book.root)
     elif send and any(i.route == "print" and not i.error for i in items):
         prepare_folder(book.root / "print", book.root)
-    results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
+        keep_print_out_of_git(book)
+    results = []
+    from receivables_cli.output.term import progress
+
+    acting = send or folder is not None  # a dry run renders nothing: no bar
+    with progress(len(items) if acting else 0, "sending letters" if send else "writing letters") as tick:
+        for item in items:
+            results.append(_handle(book, item, day, send and argv, folder, on, commit))
+            tick()
     _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
@@ -64,12 +72,21 @@ def outbox(send: Annotated[bool, typer.Option(
         raise typer.Exit(1)
 
 
+def keep_print_out_of_git(book) -> None:
+    """The ledger's print/ folder holds files made again each time: never untracked clutter in git."""
+    from receivables_cli.store.gitstep import keep_out
+
+    keep_out(book.root, "print")
+
+
 def warn_if_bank_stale(book, day) -> None:
     """Letters go out on what the ledger knows: say so when the last bank import is old."""
     from receivables_cli.imports.log import bank_staleness
 
     if stale := bank_staleness(book, day):
-        warn(stale)
+        from receivables_cli.output.term import wrap
+
+        warn(wrap(stale, sys.stderr))
 
 
 def refuse_if_in_doubt(book) -> None:

@@ -50,8 +50,10 @@ def note_import(root: Path, day: date, sha: str, name: str, outcome: str) -> Non
     """Add one line for an imported file: temp file, fsync, rename, as for case files."""
     import fcntl
 
+    from receivables_cli.store.undo import private_dir
+
     path = root / LOG
-    path.parent.mkdir(exist_ok=True)
+    private_dir(root)  # which keeps this file out of its ignore list
     fd = os.open(path.parent, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # parallel imports queue instead of losing a line

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
 from receivables_cli.guards import check_lengths
-from receivables_cli.model import Case, Payable
+from receivables_cli.model import KEYWORD_FIELDS, Case, Payable
 from receivables_cli.money.amounts import fmt
 from receivables_cli.store.gitstep import GitStep
 from receivables_cli.store.plainfile import check_case_size, read_case_file
@@ -165,6 +165,8 @@ def render_entry(entry: Entry, indent: int, newline: str = "\n", stamp: str = ""
         lead = pad + ("- " if i == 0 else "  ")
         if isinstance(value, Payable):
             lines.append(f"{lead}{key}: {_payable(value)}")
+        elif isinstance(value, dict):  # a small flow mapping: discount {percent, days}
+            lines.append(f"{lead}{key}: {{{', '.join(f'{k}: {scalar(v)}' for k, v in value.items())}}}")
         elif isinstance(value, (list, tuple)):
             lines.append(f"{lead}{key}:")
             lines.extend(f"{pad}    - {_payable(p)}" for p in value)
@@ -264,7 +266,7 @@ def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line:
         raise WriteRefused(f"{path}: appending would change earlier entries; nothing was written")
     for new, entry in zip(after.history[len(old):], entries, strict=True):
         for key, value in entry.items():
-            got = getattr(new, "with_" if key == "with" else key)
+            got = getattr(new, KEYWORD_FIELDS.get(key, key))
             if key == "at":
                 got = new.at if new.timed else new.at.date()
             if isinstance(value, list):

@@ -18,12 +18,18 @@ from receivables_cli.errors import DunError
 JOURNAL = Path(".dun") / "undo"
 
 
+# everything in .dun/ is private bookkeeping, except the record of bank imports, which is committed
+PRIVATE_IGNORE = "*\n!bank-imports\n"
+
+
 def private_dir(root: Path) -> Path:
-    """The ledger's `.dun/` folder for dun's own bookkeeping; it ignores itself in git."""
+    """The ledger's `.dun/` folder for dun's own bookkeeping; it ignores itself in git, all but
+    `bank-imports` (a folder from before 0.4 that ignored everything is mended)."""
     folder = root / ".dun"
-    if not (folder / ".gitignore").is_file():
+    ignore = folder / ".gitignore"
+    if not ignore.is_file() or ignore.read_text(encoding="utf-8", errors="replace") == "*\n":
         folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n")
+        ignore.write_text(PRIVATE_IGNORE)
     return folder
 
 
