@@ -101,7 +101,6 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
 
 
 def _bank_text(result, written, recorded: bool) -> None:
-    from receivables_cli.imports.records import shown_amount
     from receivables_cli.money.amounts import fmt
 
     for f in result.files:
@@ -116,8 +115,8 @@ def _bank_text(result, written, recorded: bool) -> None:
         print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending"
               f"{', unreadable' if any(v.entry.problem for v in f.verdicts) else ''})")
         if credits:
-            rows = [(v.entry.booked or "", f"{shown_amount(v.entry.amount)} {v.entry.currency}",
-                     (v.entry.payer or "")[:30], _result(v), v.why) for v in credits]
+            rows = [(v.entry.booked or "", _amount(v.entry), (v.entry.payer or "")[:30], _result(v), v.why)
+                    for v in credits]
             print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
         print()
     for _case_id, path, text, _entries in written:
@@ -127,6 +126,12 @@ def _bank_text(result, written, recorded: bool) -> None:
             print(f"overpayment: {v.case} received {fmt(v.entry.amount)}, {fmt(v.overpaid)} more than was open; "
                   "refund it or allocate it with the customer")
     print(_summary(result, recorded))
+
+
+def _amount(e) -> str:
+    from receivables_cli.imports.records import shown_amount
+
+    return "" if e.problem else f"{shown_amount(e.amount)} {e.currency}"
 
 
 def _result(v) -> str:
