@@ -9,7 +9,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem
 from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.store.yamltext import Scalar, YMap, parse
+from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -25,16 +25,18 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "promise_grace_days": 2,
     "signature_wait_days": 7,
     "installment_grace_days": 3,
-    "limitation_warning_days": 60,
+    "limitation_warning_days": 90,  # or from 1 October of the last year, if earlier
     "write_off_below": Decimal("500"),
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),
 }
-CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website")
+CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website", "register",
+                 "managing_directors", "tax_number")
+REGISTER_KEYS = ("court", "number")
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "mail", "timezone", "calendar", "interest", "legal", "bank",
+    "law", "mail", "timezone", "calendar", "interest", "legal", "bank", "letters",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
@@ -60,6 +62,9 @@ class Creditor:
     bic: str | None = None
     vat_id: str | None = None
     website: str | None = None
+    register: dict | None = None  # {court, number}: the company's register entry (§ 35a GmbHG, § 37a HGB, § 14 UGB)
+    managing_directors: tuple[str, ...] = ()
+    tax_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,18 @@ class BankSettings:
     csv: CsvMapping | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """`mail: {imap: ...}`: where `dun import mail imap` reads the replies; the password comes from a command."""
+
+    host: str
+    user: str
+    password_command: str
+    port: int | None = None  # default: 993 with TLS, 143 with STARTTLS or none
+    folder: str = "INBOX"
+    tls: str = "tls"  # tls (implicit, port 993), starttls, or none (a server on this machine only)
+
+
 @dataclass(frozen=True)
 class Config:
     creditor: Creditor = field(default_factory=Creditor)
@@ -102,12 +119,14 @@ class Config:
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
     mail_command: str | None = None
+    imap: ImapSettings | None = None
     timezone: str | None = None
     slot_minutes: int = 15
-    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
+    thank_on_payment: bool = True  # letters: {thank_on_payment}: the thank-you letter after a chased case is paid
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -151,6 +170,7 @@ def _config(path: Path, values) -> tuple[Config, list[Problem]]:
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
     _mail(r, top, fields)
+    _letters(r, top, fields)
     _timezone(r, top, fields)
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
@@ -188,10 +208,34 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     if m is None:
         return Creditor()
     r.check_keys(m, CREDITOR_KEYS, "creditor")
-    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS if k in m}
+    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS
+             if k in m and k not in ("register", "managing_directors")}
+    if "register" in m:
+        found["register"] = {k: t for k, t, _at in _entries(r, m["register"], m.key_lines["register"],
+                                                             "creditor register", REGISTER_KEYS) if t} or None
+    if "managing_directors" in m:
+        found["managing_directors"] = _names(r, m["managing_directors"], m.key_lines["managing_directors"])
     if found.get("iban"):
         found["iban"] = found["iban"].replace(" ", "").upper()
     return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _names(r: Reader, value, line: int) -> tuple[str, ...]:
+    """`managing_directors: [Anna Beispiel, Ben Muster]` or one name."""
+    items = value if isinstance(value, (YSeq, list, tuple)) else [value]
+    names = tuple(text for item in items if (text := r.text(item, line, "creditor managing_directors")))
+    return names
+
+
+def _letters(r: Reader, top: YMap, fields: dict) -> None:
+    """`letters: {thank_on_payment: false}`: whether the agenda offers the thank-you letter."""
+    if "letters" not in top:
+        return
+    for _key, text, at in _entries(r, top["letters"], top.key_lines["letters"], "letters", ("thank_on_payment",)):
+        if text.lower() in ("true", "false", "yes", "no", "on", "off"):
+            fields["thank_on_payment"] = text.lower() in ("true", "yes", "on")
+        else:
+            r.problem(at, f"letters thank_on_payment must be true or false, not '{text}'")
 
 
 def _placeholders(path: Path, creditor):
@@ -307,8 +351,10 @@ def _windows(r: Reader, value, line: int) -> dict:
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
     found = {}
-    for key, text, at in _entries(r, value, line, "law", LAW_KEYS):
-        if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
+    for key, text, at in _entries(r, value, line, "law", (*LAW_KEYS, "fixed_due")):
+        if key == "fixed_due":  # every invoice's due date is an agreed payment date (§286(2) BGB, §1334 ABGB)
+            found[key] = "true" if r.flag(text, at, "law fixed_due") else "false"
+        elif _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
             found[key] = text
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
@@ -319,11 +365,44 @@ def _mail(r: Reader, top: YMap, fields: dict) -> None:
     """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
     if "mail" not in top:
         return
-    for _key, text, at in _entries(r, top["mail"], top.key_lines["mail"], "mail", ("command",)):
+    m = r.mapping(top["mail"], "mail", top.key_lines["mail"])
+    if m is None:
+        return
+    r.check_keys(m, ("command", "imap"), "mail")
+    if "imap" in m:
+        fields["imap"] = _imap(r, m["imap"], m.key_lines["imap"])
+    if "command" in m:
+        text, at = r.text(m["command"], m.key_lines["command"], "mail command") or "", m.key_lines["command"]
         if text.strip():
             fields["mail_command"] = text.strip()
         else:
             r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
+
+
+IMAP_KEYS = ("host", "port", "user", "folder", "password_command", "tls")
+
+
+def _imap(r: Reader, value, line: int) -> ImapSettings | None:
+    """`imap: {host, port, user, folder, password_command, tls}`; the password itself is never stored."""
+    found = {key: (text.strip(), at) for key, text, at in _entries(r, value, line, "mail imap", IMAP_KEYS)}
+    missing = [key for key in ("host", "user", "password_command") if not found.get(key, ("",))[0]]
+    if missing:
+        r.problem(line, f"mail imap needs {', '.join(missing)} (the password comes from a command such as "
+                        "'pass show mail', never from dun.yaml)")
+        return None
+    settings = {key: text for key, (text, _) in found.items() if key != "port"}
+    tls = {"true": "tls", "yes": "tls", "false": "none", "no": "none"}.get(settings.get("tls", "tls").lower(),
+                                                                            settings.get("tls", "tls").lower())
+    if tls not in ("tls", "starttls", "none"):
+        r.problem(found["tls"][1], f"mail imap tls '{settings['tls']}' is not one of tls, starttls, none")
+        return None
+    settings["tls"] = tls
+    if "port" in found:
+        if not found["port"][0].isdigit() or not 0 < int(found["port"][0]) < 65536:
+            r.problem(found["port"][1], f"mail imap port '{found['port'][0]}' is not a port number")
+            return None
+        settings["port"] = int(found["port"][0])
+    return ImapSettings(**settings)
 
 
 def _timezone(r: Reader, top: YMap, fields: dict) -> None:
@@ -346,8 +425,8 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
 
 
 def _interest_claim(r: Reader, value, line: int) -> str:
-    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
-    claim = "charged"
+    """`interest: {claim: accrued | charged}`: how default interest becomes part of the claim."""
+    claim = "accrued"
     for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
         if text in INTEREST_CLAIMS:
             claim = text

@@ -49,7 +49,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
     states = [state_of(book, c, today) for c in cases]
     seen = known_bookings(states)
     done = {sha: day for day, sha, _ in imports(book.root)}
-    files = []
+    files, refused = [], []
     for path in paths:
         item = StatementFile(path)
         files.append(item)
@@ -67,8 +67,24 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
             continue
         finally:
             tick()
-        item.verdicts = judge(entries, states, seen)
-    return BankImport(files, broken_cases=len({p.path for p in problems}))
+        item.verdicts = [admissible(v, today, refused) for v in judge(entries, states, seen)]
+    return BankImport(files, refused, broken_cases=len({p.path for p in problems}))
+
+
+def admissible(v: Verdict, today: date, refused: list[str]) -> Verdict:
+    """A match booked after tomorrow, or with a text longer than dun keeps, is named and not recorded."""
+    from dataclasses import replace
+
+    from receivables_cli.guards import check_not_after_tomorrow, long_fields, too_long
+
+    if v.status != "matched":
+        return v
+    found = long_fields(payment_entry(v))
+    why = too_long(*found[0]) if found else check_not_after_tomorrow(v.entry.booked, today, "booked on")
+    if not why:
+        return v
+    refused.append(f"{v.entry.source}: entry {v.entry.position}: {why}; not recorded")
+    return replace(v, status="unmatched", why=f"{why}; not recorded")
 
 
 def payment_entry(v: Verdict) -> dict:

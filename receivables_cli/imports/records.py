@@ -107,7 +107,9 @@ class Buyer:
     contact: str | None = None
     email: str | None = None
     phone: str | None = None
-    vat_id: str | None = None
+    vat_id: str | None = None    # BT-48
+    id: str | None = None        # BT-46, the buyer's identifier (often the seller's customer number)
+    reference: str | None = None  # BT-10, the buyer reference (Leitweg-ID for public buyers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +125,7 @@ class InvoiceRecord:
     amount: Decimal
     subject: str | None
     buyer: Buyer
+    due_how: str = ""    # where the due date came from; empty: the ledger's payment_terms_days
+    discount: object | None = None  # terms.Discount
+    credit_note: bool = False
+    preceding: str | None = None  # BT-25: the invoice a credit note corrects
