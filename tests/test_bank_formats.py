@@ -267,3 +267,18 @@ def test_bank_reference_on_the_second_line_of_61(book, tmp_path):
     assert result.exit_code == 0, result.output
     e = data["files"][0]["entries"][0]
     assert (e["reference"], e["status"], e["case"]) == ("HVB-778899", "matched", "acme-2026-017")
+
+
+def test_many_broken_statement_lines_are_named_quickly_and_the_good_one_read(book, tmp_path):
+    """Each broken line is taken out once, not by parsing the whole file again for each of them."""
+    import time
+
+    path = tmp_path / "s.sta"
+    broken = "".join(f":61:2611201120CRx{n},00NTRFNONREF\n:86:x\n" for n in range(3000))
+    path.write_text(mt940(broken + ":61:2611201120CR1190,00NTRFNONREF\n:86:166?00GUTSCHRIFT?20RE-2026-017\n"),
+                    encoding="utf-8")
+    started = time.perf_counter()
+    result, data = run(book, path)
+    assert time.perf_counter() - started < 60
+    assert result.exit_code == 1 and result.stderr.count("is not a SWIFT :61:") == 3000
+    assert statuses(data)[0] == ("1190.00", "matched", "acme-2026-017")

@@ -34,10 +34,10 @@ def add_case(book, case_id: str, name: str, number: str, amount: str, at: str = 
         """)
 
 
-def judged(book, tmp_path, text: str, name: str = "s.xml") -> list[dict]:
+def judged(book, tmp_path, text: str, name: str = "s.xml", on: str = "2026-11-22") -> list[dict]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    result = book.run("import", "bank", str(path), "--json")
+    result = book.run("import", "bank", str(path), "--json", on=on)
     assert "Traceback" not in result.output and result.stdout, result.output
     return json.loads(result.stdout)["files"][0]["entries"]
 
@@ -68,7 +68,8 @@ def test_down_payment_and_a_due_instalment_are_matched(book, tmp_path):
     assert down["why"].startswith("the amount is the agreed down payment due 2026-11-20")
     assert book.run("pay", "weber-2026-103", "300", "--at", "2026-11-20").exit_code == 0
     [rate] = judged(book, tmp_path, camt("053", "001.02", ntry(
-        "300.00", "Rate", payer="Jonas Weber", dates="<BookgDt><Dt>2026-12-14</Dt></BookgDt>", ref="A9")), "r.xml")
+        "300.00", "Rate", payer="Jonas Weber", dates="<BookgDt><Dt>2026-12-14</Dt></BookgDt>", ref="A9")), "r.xml",
+        on="2026-12-14")
     assert (rate["status"], rate["case"]) == ("matched", "weber-2026-103")
     assert rate["why"].startswith("the amount is instalment 1 of 3 due 2026-12-15")
 

@@ -126,15 +126,19 @@ def _bank_text(result, written, recorded: bool) -> None:
 
 def _credits_table(credits) -> str:
     """The credits of a file; on a terminal the payer and the why are cut to fit, piped nothing is cut."""
-    from receivables_cli.imports.records import shown_amount
     from receivables_cli.output import term
     from receivables_cli.output.tables import Layout, fit
 
-    rows = [(v.entry.booked.isoformat() if v.entry.booked else "",
-             f"{shown_amount(v.entry.amount)} {v.entry.currency}", v.entry.payer or "",
+    rows = [(v.entry.booked.isoformat() if v.entry.booked else "", _amount(v.entry), v.entry.payer or "",
              _result(v), v.why or "") for v in credits]
     headers = ("booked", "amount", "payer", "result", "why")
     return fit([Layout(headers, rows, right=(1,), flex=(2, 4))], term.width())
+
+
+def _amount(e) -> str:
+    from receivables_cli.imports.records import shown_amount
+
+    return "" if e.problem else f"{shown_amount(e.amount)} {e.currency}"
 
 
 def _result(v) -> str:

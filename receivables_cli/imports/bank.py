@@ -105,7 +105,7 @@ def _zip(path: Path, data: bytes, config: Config) -> tuple[str, list[BankEntry]]
             budget -= len(body)
             kind, found = read_bytes(where, body, config)
         except ImportProblem as e:
-            entries.append(_member_problem(where, len(entries) + 1, e.message))
+            entries.append(_member_problem(path, m.filename, len(entries) + 1, e.message))
             continue
         formats.append(kind)
         entries.extend(replace(e, position=len(entries) + k) for k, e in enumerate(found, 1))
@@ -127,9 +127,9 @@ def _member(archive, m, budget: int) -> bytes:
     return body
 
 
-def _member_problem(where: str, position: int, why: str) -> BankEntry:
-    return BankEntry(source=where, position=position, booked=None, amount=Decimal(0), currency="", credit=False,
-                     problem=f"{where.rsplit(':', 1)[-1]}: {why}")
+def _member_problem(path, member: str, position: int, why: str) -> BankEntry:
+    return BankEntry(source=str(path), position=position, booked=None, amount=Decimal(0), currency="",
+                     credit=False, problem=f"{member}: {why}")
 
 
 def _hidden(name: str) -> bool:

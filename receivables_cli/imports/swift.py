@@ -20,6 +20,7 @@ from receivables_cli.imports.records import BankEntry, ImportProblem
 _MARKERS = re.compile(r"^:(\d\d[A-Z]?|NS):", re.M)
 _RETURN_WORDS = ("RETOURE", "RUECKUEBERWEISUNG", "RÜCKÜBERWEISUNG", "RUECKBUCHUNG", "RÜCKBUCHUNG", "STORNO")
 _LINE = re.compile(r"^:61:", re.M)
+MAX_BAD_LINES = 50  # broken :61: lines or balances in one file
 _GERMAN = re.compile(r"^\d{3}\?\d{2}")
 _SUBFIELD = re.compile(r"\?(\d\d)")
 _DUTCH_CODES = ("TRTP", "IBAN", "BIC", "NAME", "REMI", "EREF", "MARF", "CSID", "ORDP", "BENM", "ADDR", "CDTRREFTP",
@@ -61,21 +62,24 @@ def read_mt94x(path, content: str) -> list[BankEntry]:
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     problems: list[BankEntry] = []
     original = content
-    for _ in range(lines + 1):
+    for _ in range(MAX_BAD_LINES + 1):
         try:
             transactions = _parse(content)
             break
         except Exception as e:  # the parser raises bare exceptions of several kinds on bad input
             content = _without_bad_line(path, content, original, e, problems)
-    else:  # pragma: no cover - every round removes a line
-        raise ImportProblem(path, "not a readable MT940 statement")
+            if len(problems) == 1:  # one broken line: take out every line of its kind now, not one parse each
+                content = _without_unreadable_lines(path, content, original, problems)
+    else:  # each round parses the whole file again: a file of broken lines is refused, not read for hours
+        raise ImportProblem(path, f"more than {MAX_BAD_LINES} fields that do not read: not an MT940 statement "
+                                  "dun can trust; download it again")
     if len(transactions) + len(problems) != lines:
         raise ImportProblem(path, f"{lines} statement lines (:61:), but only {len(transactions)} could be read; "
                                   "a line with a broken amount or date is in the file")
     raws = _raw_details(content)
     entries = [_entry(path, n, t.data, raws[n - 1] if n <= len(raws) else "")
                for n, t in enumerate(transactions, 1)]
-    return entries + problems
+    return entries + sorted(problems, key=lambda e: e.line or 0)
 
 
 def _parse(content: str):
@@ -107,12 +111,38 @@ def _without_bad_line(path, content: str, original: str, e: Exception, problems:
         raise ImportProblem(path, f"not a readable MT940 statement ({_why(e)})") from None
     nxt = re.compile(r"^:(61|62[FM]|64|65|9\d[A-Z]?):|^-", re.M).search(content, start + 4)
     end = nxt.start() if nxt else len(content)
+    _note_bad_line(path, original, value, problems)
+    return content[:start] + content[end:]
+
+
+def _note_bad_line(path, original: str, value: str, problems: list[BankEntry]) -> None:
+    head = ":61:" + value.split("\n", 1)[0]
     line = original.count("\n", 0, max(original.find(head), 0)) + 1
     problems.append(BankEntry(source=str(path), position=0, booked=None, amount=Decimal(0), currency="",
                               credit=False, line=line,
                               problem=f"the statement line '{head[:44]}' is not a SWIFT :61: "
                                       "(date, mark C/D, amount); passed over"))
-    return content[:start] + content[end:]
+
+
+def _without_unreadable_lines(path, content: str, original: str, problems: list[BankEntry]) -> str:
+    """The content without every :61: field the package's own pattern for it refuses."""
+    statement = _long_reference_tag()()
+    marks = list(_FIELD.finditer(content))
+    cuts = []
+    for i, m in enumerate(marks):
+        if m.group(1) != "61":
+            continue
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(content)
+        value = "\n".join(line.strip() for line in content[m.end():end].split("\n")).strip("\n")
+        if statement.re.match(value) is None:
+            follows = marks[i + 1] if i + 1 < len(marks) else None
+            stop = (marks[i + 2].start() if i + 2 < len(marks) else len(content)) if follows is not None \
+                and follows.group(1) == "86" else end
+            cuts.append((m.start(), stop, value))
+    for start, stop, value in reversed(cuts):
+        _note_bad_line(path, original, value, problems)
+        content = content[:start] + content[stop:]
+    return content
 
 
 _BALANCE_TAGS = {"ClosingBalance", "FinalClosingBalance", "AvailableBalance", "ForwardAvailableBalance",
