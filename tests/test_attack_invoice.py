@@ -34,7 +34,16 @@ def test_buyer_name_with_line_separators_and_yaml_characters_makes_a_valid_case(
     assert "name: \"Evil Corp: #x \\\"q\\\" 'GmbH' - at: x\"" in case.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("buyer", ["../../etc/passwd / GmbH", ".. GmbH", "/ GmbH", "A" * 480 + " GmbH"])
+def test_a_buyer_name_longer_than_dun_keeps_is_named_by_the_invoice(ledger, tmp_path):
+    path = ubl(tmp_path, "A" * 10000 + " GmbH")
+    result = ledger.run("import", "invoice", str(path), "--record")
+    assert result.exit_code == 1
+    assert result.stderr == (f"{path}: the buyer's name is 10,005 characters long, more than dun keeps (500); "
+                             "nothing written\n")
+    assert not list((ledger.root / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("buyer", ["../../etc/passwd / GmbH", ".. GmbH", "/ GmbH", "A" * 400 + " GmbH"])
 def test_buyer_names_never_leave_cases_folder(ledger, tmp_path, buyer):
     result = ledger.run("import", "invoice", str(ubl(tmp_path, buyer)), "--record")
     assert result.exit_code == 0, result.output

@@ -46,8 +46,14 @@ def _from_xml(path: Path, data: bytes, container: str | None) -> InvoiceRecord:
 
 def checked(path, record: InvoiceRecord) -> InvoiceRecord:
     """Every text decoded like a mail program would (RFC 2047) and checked like typed text."""
+    from receivables_cli.guards import long_fields, too_long
+
     buyer = dataclasses.replace(record.buyer, **_decoded(path, record.buyer, "the buyer's"))
-    return dataclasses.replace(record, buyer=buyer, **_decoded(path, record, "the invoice's"))
+    record = dataclasses.replace(record, buyer=buyer, **_decoded(path, record, "the invoice's"))
+    for whose, values in (("the buyer's", buyer), ("the invoice's", dataclasses.replace(record, source=""))):
+        if found := long_fields(values):
+            raise ImportProblem(path, f"{whose} {too_long(*found[0])}; nothing written")
+    return record
 
 
 def _decoded(path, record, whose: str) -> dict:
