@@ -9,7 +9,7 @@ from pathlib import Path
 
 from receivables_cli.errors import Problem
 from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.store.yamltext import Scalar, YMap, parse
+from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -30,11 +30,13 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),
 }
-CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website")
+CREDITOR_KEYS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "website", "register",
+                 "managing_directors", "tax_number")
+REGISTER_KEYS = ("court", "number")
 CONFIG_KEYS = (
     "creditor", "country", "region", "currency", "language", "payment_terms_days", "policy",
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
-    "law", "mail", "timezone", "calendar", "interest", "legal", "bank",
+    "law", "mail", "timezone", "calendar", "interest", "legal", "bank", "letters",
 )
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
@@ -42,7 +44,8 @@ FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 BANK_KEYS = ("stale_days", "csv")
-CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
+CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format", "status",
+            "currency")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What `dun init` writes under creditor: letters must not go out with these.
 INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
@@ -59,13 +62,16 @@ class Creditor:
     bic: str | None = None
     vat_id: str | None = None
     website: str | None = None
+    register: dict | None = None  # {court, number}: the company's register entry (§ 35a GmbHG, § 37a HGB, § 14 UGB)
+    managing_directors: tuple[str, ...] = ()
+    tax_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CsvMapping:
     """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
 
-    date: str
+    date: str            # a column name, or its number counted from 1 in a file without a header line
     amount: str
     payer: str | None = None
     text: str | None = None
@@ -73,12 +79,27 @@ class CsvMapping:
     delimiter: str = ";"
     decimal: str = ","
     date_format: str = "%d.%m.%Y"
+    status: str | None = None    # a column that marks pending rows (Vorgemerkt, Pending, ...)
+    currency: str | None = None  # a column with the currency of each row
+    preset: str | None = None    # a bank's export by name: sparkasse, dkb, ing, ...
 
 
 @dataclass(frozen=True, slots=True)
 class BankSettings:
     stale_days: int = 3
     csv: CsvMapping | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """`mail: {imap: ...}`: where `dun import mail imap` reads the replies; the password comes from a command."""
+
+    host: str
+    user: str
+    password_command: str
+    port: int | None = None  # default: 993 with TLS, 143 with STARTTLS or none
+    folder: str = "INBOX"
+    tls: str = "tls"  # tls (implicit, port 993), starttls, or none (a server on this machine only)
 
 
 @dataclass(frozen=True)
@@ -98,12 +119,14 @@ class Config:
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
     mail_command: str | None = None
+    imap: ImapSettings | None = None
     timezone: str | None = None
     slot_minutes: int = 15
     interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
+    thank_on_payment: bool = True  # letters: {thank_on_payment}: the thank-you letter after a chased case is paid
 
 
 def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
@@ -147,6 +170,7 @@ def _config(path: Path, values) -> tuple[Config, list[Problem]]:
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
     _mail(r, top, fields)
+    _letters(r, top, fields)
     _timezone(r, top, fields)
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
@@ -184,10 +208,34 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     if m is None:
         return Creditor()
     r.check_keys(m, CREDITOR_KEYS, "creditor")
-    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS if k in m}
+    found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS
+             if k in m and k not in ("register", "managing_directors")}
+    if "register" in m:
+        found["register"] = {k: t for k, t, _at in _entries(r, m["register"], m.key_lines["register"],
+                                                             "creditor register", REGISTER_KEYS) if t} or None
+    if "managing_directors" in m:
+        found["managing_directors"] = _names(r, m["managing_directors"], m.key_lines["managing_directors"])
     if found.get("iban"):
         found["iban"] = found["iban"].replace(" ", "").upper()
     return Creditor(**{k: v for k, v in found.items() if v is not None})
+
+
+def _names(r: Reader, value, line: int) -> tuple[str, ...]:
+    """`managing_directors: [Anna Beispiel, Ben Muster]` or one name."""
+    items = value if isinstance(value, (YSeq, list, tuple)) else [value]
+    names = tuple(text for item in items if (text := r.text(item, line, "creditor managing_directors")))
+    return names
+
+
+def _letters(r: Reader, top: YMap, fields: dict) -> None:
+    """`letters: {thank_on_payment: false}`: whether the agenda offers the thank-you letter."""
+    if "letters" not in top:
+        return
+    for _key, text, at in _entries(r, top["letters"], top.key_lines["letters"], "letters", ("thank_on_payment",)):
+        if text.lower() in ("true", "false", "yes", "no", "on", "off"):
+            fields["thank_on_payment"] = text.lower() in ("true", "yes", "on")
+        else:
+            r.problem(at, f"letters thank_on_payment must be true or false, not '{text}'")
 
 
 def _placeholders(path: Path, creditor):
@@ -317,11 +365,44 @@ def _mail(r: Reader, top: YMap, fields: dict) -> None:
     """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
     if "mail" not in top:
         return
-    for _key, text, at in _entries(r, top["mail"], top.key_lines["mail"], "mail", ("command",)):
+    m = r.mapping(top["mail"], "mail", top.key_lines["mail"])
+    if m is None:
+        return
+    r.check_keys(m, ("command", "imap"), "mail")
+    if "imap" in m:
+        fields["imap"] = _imap(r, m["imap"], m.key_lines["imap"])
+    if "command" in m:
+        text, at = r.text(m["command"], m.key_lines["command"], "mail command") or "", m.key_lines["command"]
         if text.strip():
             fields["mail_command"] = text.strip()
         else:
             r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
+
+
+IMAP_KEYS = ("host", "port", "user", "folder", "password_command", "tls")
+
+
+def _imap(r: Reader, value, line: int) -> ImapSettings | None:
+    """`imap: {host, port, user, folder, password_command, tls}`; the password itself is never stored."""
+    found = {key: (text.strip(), at) for key, text, at in _entries(r, value, line, "mail imap", IMAP_KEYS)}
+    missing = [key for key in ("host", "user", "password_command") if not found.get(key, ("",))[0]]
+    if missing:
+        r.problem(line, f"mail imap needs {', '.join(missing)} (the password comes from a command such as "
+                        "'pass show mail', never from dun.yaml)")
+        return None
+    settings = {key: text for key, (text, _) in found.items() if key != "port"}
+    tls = {"true": "tls", "yes": "tls", "false": "none", "no": "none"}.get(settings.get("tls", "tls").lower(),
+                                                                            settings.get("tls", "tls").lower())
+    if tls not in ("tls", "starttls", "none"):
+        r.problem(found["tls"][1], f"mail imap tls '{settings['tls']}' is not one of tls, starttls, none")
+        return None
+    settings["tls"] = tls
+    if "port" in found:
+        if not found["port"][0].isdigit() or not 0 < int(found["port"][0]) < 65536:
+            r.problem(found["port"][1], f"mail imap port '{found['port'][0]}' is not a port number")
+            return None
+        settings["port"] = int(found["port"][0])
+    return ImapSettings(**settings)
 
 
 def _timezone(r: Reader, top: YMap, fields: dict) -> None:
@@ -366,6 +447,15 @@ def _bank(r: Reader, value, line: int) -> BankSettings:
 
 
 def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
+    if isinstance(value, (Scalar, str)):  # `csv: dkb`: a bank's export dun knows
+        from receivables_cli.imports.csvpresets import PRESETS
+
+        name = (r.text(value, line, "bank csv") or "").strip().lower()
+        if name not in PRESETS:
+            r.problem(line, f"bank csv '{name}' is not a bank dun knows ({', '.join(PRESETS)}); "
+                            "or map the columns: csv: {{date: ..., amount: ...}}")
+            return None
+        return CsvMapping(date="", amount="", preset=name)
     found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
     for key in ("date", "amount"):
         if key not in found:

@@ -22,7 +22,7 @@ ROUTES = ("dunning_court", "lawyer", "collection_agency", "debt_enforcement")
 TEMPLATES = (
     "reminder", "dunning", "final-notice", "callback-request", "promise-confirmation",
     "installment-agreement", "payment-proposal", "down-payment-request", "settlement-offer",
-    "dispute-resolution", "statement",
+    "dispute-resolution", "statement", "payment-thanks",
 )
 RECIPIENTS = ("contact", "assistant", "manager")
 LANGUAGES = ("de", "en")
@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "claim_type")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount", "claim_type", "file")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -47,7 +47,13 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
     "note": (("text",), ()),
+    "reply": (("from", "message_id"), ("subject", "kind", "summary", "paid_on", "promise", "until")),
+    "answered": ((), ("note",)),
 }
+# what a customer's e-mail says (imports/mailkind reads it; the user confirms it in `dun work`)
+REPLY_KINDS = ("paid", "promise", "instalments", "dispute", "invoice_request", "address_change", "out_of_office",
+               "other")
+KEYWORD_FIELDS = {"with": "with_", "from": "from_"}  # YAML keys that are Python keywords: the Event's slot
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
     "language", "assistant", "manager", "call_window", "channel",
@@ -141,6 +147,14 @@ class Payable:
 
 
 @dataclass(frozen=True, slots=True)
+class Discount:
+    """Cash-discount terms of an invoice: `percent` off when paid within `days` of the invoice date."""
+
+    percent: Decimal
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     event: str
     at: datetime
@@ -170,6 +184,13 @@ class Event:
     by: date | None = None
     text: str | None = None
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
+    discount: Discount | None = None
+    file: str | None = None  # the invoice's own document (PDF), relative to the ledger: enclosed with letters
+    from_: str | None = None  # reply: the sender's address
+    message_id: str | None = None
+    kind: str | None = None  # reply: one of REPLY_KINDS
+    summary: str | None = None
+    paid_on: date | None = None
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):
@@ -248,6 +269,8 @@ def _event_record(e: Event) -> dict:
             value = str(value) if isinstance(value, Decimal) else value.isoformat()
         elif isinstance(value, Payable):
             value = (str(value.amount), value.by.isoformat())
+        elif isinstance(value, Discount):
+            value = (str(value.percent), value.days)
         elif name == "installments":
             value = tuple((str(p.amount), p.by.isoformat()) for p in value)
         record[name] = value
@@ -256,9 +279,11 @@ def _event_record(e: Event) -> dict:
 
 _DECODE = {
     "at": datetime.fromisoformat, "amount": Decimal, "due": date.fromisoformat, "until": date.fromisoformat,
-    "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "paid_on": date.fromisoformat, "by": date.fromisoformat,
+    "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
+    "discount": lambda v: Discount(Decimal(v[0]), int(v[1])),
 }
 
 

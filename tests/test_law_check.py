@@ -98,7 +98,7 @@ def test_leap_year_half_year_has_182_days(ledger):
 
 
 def test_switzerland_counts_actual_days_over_360(ledger):
-    # OR 104: 5 %; dun divides the actual days by 360 (README: the choice, against 30/360).
+    # OR 104: 5 %; dun divides the actual days by 360 (docs/money-and-law.md: the choice, against 30/360).
     # fixed due 2026-01-31 -> 1 Feb..31 Mar = 28 + 31 = 59 days: 1000 x 5 % x 59 / 360 = 8.1944 -> 8.19
     # (30/360 would count 60 days: 8.33). No split at 1 Jan/1 Jul inside this span.
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")

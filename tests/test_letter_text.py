@@ -109,7 +109,7 @@ def full(request, ledger):
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_template_speaks_one_language(full, lang):
     giveaway = NOT_IN_GERMAN if lang == "de" else NOT_IN_ENGLISH
-    for name in TEMPLATES:
+    for name in (t for t in TEMPLATES if t != "payment-thanks"):  # a settled case's letter
         result = full.run("letter", "full", name, "--lang", lang, "--on", "2026-11-10")
         assert result.exit_code == 0, (name, result.stderr)
         text = result.stdout
@@ -274,9 +274,9 @@ def test_installment_agreement_names_interest_and_fees_and_what_becomes_of_them(
     assert f"insgesamt\n**{format_money(st['total'], 'EUR', 'de_DE')}** zu schulden" in text
     assert f"verzichtet der Gläubiger auf den Restbetrag von {interest}" in text
     assert "mehr als 14 Tage nach ihrem Termin" in text and "drei Tage" not in text
-    assert "zwischen **Anna Beispiel Webdesign**, Lindenweg 3, 10115 Berlin (Gläubiger)" in text
-    assert ("und **Muster KG**, Musterstraße 1, 10115 Berlin,\nvertreten durch Max Muster (Geschäftsführer) "
-            "(Schuldner)") in text
+    assert "zwischen **Anna Beispiel Webdesign** (Gläubiger), Lindenweg 3, 10115 Berlin" in text
+    assert ("und **Muster KG** (Schuldner), Musterstraße 1, 10115 Berlin,\nvertreten durch Max Muster "
+            "(Geschäftsführer)") in text
     # cover letter first, the agreement as an enclosure, the signature lines last
     assert text.index("Mit freundlichen Grüßen") < text.index("Anlage: Ratenzahlungsvereinbarung")
     assert text.count("Mit freundlichen Grüßen") == 1
@@ -354,7 +354,7 @@ def test_no_note_ever_reaches_a_letter(ledger):
     use_country(ledger, "DE")
     ledger.case("secrets", SECRETS)
     for lang in ("de", "en"):
-        for name in TEMPLATES:
+        for name in (t for t in TEMPLATES if t != "payment-thanks"):
             result = ledger.run("letter", "secrets", name, "--lang", lang, "--on", "2026-10-22")
             assert result.exit_code == 0, (name, result.stderr)
             assert "SECRET" not in result.stdout, (lang, name, result.stdout)

@@ -174,7 +174,12 @@ def test_a_template_cannot_make_the_pdf_fetch_files(ledger):
         <img src="file://{secret}"> <img src="{secret}">
         """))
     ledger.case("mueller", CASE)
-    reader = _pdf(ledger, "mueller", "dunning", "--on", "2026-11-20")
+    result = ledger.run("letter", "mueller", "dunning", "--format", "pdf", "-o", str(ledger.root / "x.pdf"))
+    assert result.exit_code == 1 and "images" in result.stderr  # a template brings no pictures at all
+    from receivables_cli.output.pdf import html_to_pdf  # and the page itself never fetches a file
+
+    pdf = html_to_pdf(f'<p>x</p><img src="file://{secret}"> <img src="{secret}">')
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert "TOPSECRET" not in "".join(p.extract_text() for p in reader.pages)
 
 

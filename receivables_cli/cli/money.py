@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,8 +14,9 @@ from receivables_cli.cli.common import (
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    check_ahead,
     command,
-    emit_json,
+    json_text,
     moment,
     open_ledger,
     parse_day,
@@ -37,6 +39,10 @@ def statement_of(book, case_id: str, day):
 
 @command("statement")
 def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+              format: Annotated[str, typer.Option("--format", help="text, json or html (one self-contained page "
+                                                  "with a chart of what is owed).")] = "text",
+              output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                             help="Write to FILE instead of stdout.")] = None,
               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The statement of account: invoices, payments, credits, fees, default interest by period, total.
 
@@ -48,15 +54,27 @@ def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case
 
     \b
       dun statement acme-2026-017 --on 2026-11-22 --json
+      dun statement acme-2026-017 --format html -o statement.html
     """
+    if format not in ("text", "json", "html"):
+        raise UsageError("--format must be one of text, json, html")
+    if json and format not in ("text", "json"):
+        raise UsageError(f"--json and --format {format}: choose one")
     book = open_ledger(ledger)
     st = statement_of(book, case, today_of(on))
     for warning in st.warnings:
         warn(f"warning: {warning}")
-    if json:
-        emit_json(st.as_json())
+    if format == "html":
+        from receivables_cli.output.report_html import statement_html, write_page
+
+        customer = book.load(case).customer.name
+        write_page(statement_html(st, customer, book.config.creditor.name or ""), output)
         return
-    print(statement_text(st))
+    text = json_text(st.as_json()) + "\n" if json or format == "json" else statement_text(st) + "\n"
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def statement_text(st) -> str:
@@ -151,20 +169,29 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
 def promise(case: CaseArg, amount: AmountArg,
             by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
                                             show_default=False)],
-            note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-            ledger: LedgerOpt = None) -> None:
+            note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record a written promise to pay (an e-mail, a letter).
+
+    A promised day in the past is refused as a likely typo (--force records it anyway).
 
     Example:
 
     \b
       dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
     """
+    from receivables_cli.guards import check_promise
     from receivables_cli.record import entry
 
-    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
+    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by", on)
+    check_ahead(day, "--by", on, force)
     when = moment(at, on)
-    record(ledger, case, on, commit, entry("promise", when, amount=value, by=day, note=note))
+
+    def build(state):
+        check_promise(value, day, state.open, when.date() if hasattr(when, "date") else when)
+        return entry("promise", when, amount=value, by=day, note=note)
+
+    record(ledger, case, on, commit, build)
 
 
 @command("agree")
@@ -178,9 +205,11 @@ def agree(case: CaseArg,
           first: Annotated[Optional[str], typer.Option(
               "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
           every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
-          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-          ledger: LedgerOpt = None) -> None:
+          note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record an instalment agreement: the open amount less the down payment, split to the cent.
+
+    A first instalment or down payment dated in the past is refused as a likely typo (--force).
 
     Example:
 
@@ -193,8 +222,10 @@ def agree(case: CaseArg,
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
     down = parse_money(down_payment, "--down-payment") if down_payment else None
-    down_by = parse_day(down_payment_by, "--down-payment-by") or day + timedelta(days=7)
-    begin = parse_day(first, "--first") or day + interval(every)(1)
+    down_by = parse_day(down_payment_by, "--down-payment-by", on) or day + timedelta(days=7)
+    begin = parse_day(first, "--first", on) or day + interval(every)(1)
+    check_ahead(down_by, "--down-payment-by", on, force)
+    check_ahead(begin, "--first", on, force)
 
     def build(state):
         plan = installment_plan(state.open - (down or 0), installments, begin, every)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
 
 
 @command("today")
@@ -32,13 +32,12 @@ def today_(on: OnOpt = None,
       dun today --on 2026-11-24 --ahead 7
       dun today --ics > ~/calendar/dun.ics
     """
-    from receivables_cli.imports.log import bank_staleness
+    from receivables_cli.cli.outbox import warn_if_bank_stale
     from receivables_cli.playbook.agenda import agenda_and_figures, agenda_json
 
     book = open_ledger(ledger)
     day = today(on)
-    if stale := bank_staleness(book, day):
-        warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
+    warn_if_bank_stale(book, day)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
     if json:  # the JSON of each action is kept with it: a warm run joins the pieces
         text, problems = agenda_json(book, day, ahead)
         sys.stdout.write(text + "\n")
@@ -131,9 +130,13 @@ def _layouts(items: list[dict], day, colour: bool):
     headers = ("case", "customer", "action", "when", "open", "overdue")
     styles = {2: action, 4: money}
     bare = [(r[0], *r[2:]) for r in short]
-    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles),
-            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles),
+    # the customer's name is cut with … first (down to a word or two), before a layout drops anything
+    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
+            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
             Layout(headers[:1] + headers[2:], bare, right=(3, 4), styles={1: action, 3: money})]
+
+
+CUT_NAME_TO = 10  # columns of the customer's name the agenda keeps before it drops the template names
 
 
 def _action(item: dict, template: bool = True) -> str:
@@ -173,20 +176,23 @@ def _csv(items: list[dict]) -> None:
 
     fields = ["case", "customer", "action", "channel", "due", "scheduled", "window", "attempt", "template",
               "open", "currency", "overdue_days", "reason"]
+    from receivables_cli.output.csvcells import inert_row
+
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(items)
+    writer.writerows(inert_row(item) for item in items)
 
 
 @command("why")
-def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
-        ledger: LedgerOpt = None) -> None:
+def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+        on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Which rule produced each of the case's actions, and why the others did not fire.
 
-    Example:
+    Examples:
 
     \b
       dun why acme-2026-017 --on 2026-11-03
+      dun why acme-2026-017 --json
     """
     from receivables_cli.output.term import page
     from receivables_cli.playbook.agenda import facts_of, state_of, verdicts
@@ -195,6 +201,11 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
     day = today(on)
     state = state_of(book, book.load(case), day)
     f = facts_of(book, state, day)
+    if json:
+        from receivables_cli.cli.dataforms import why_json
+
+        emit_json(why_json(book, day, state, f, verdicts(f)))
+        return
     page(why_text(book, case, day, state, f, verdicts(f)))
 
 

@@ -99,6 +99,9 @@ def new(case: CaseArg,
         due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
         kind: Annotated[str, typer.Option("--kind", help="private, business, corporate or public.")] = "business",
         contact: Annotated[Optional[str], typer.Option("--contact", help="The person you deal with.")] = None,
+        salutation: Annotated[Optional[str], typer.Option(
+            "--salutation", help="How letters greet the contact, e.g. 'Sehr geehrte Frau Muster' (default: "
+            "from a contact written 'Frau …'/'Herr …', else by name).")] = None,
         email: Annotated[Optional[str], typer.Option("--email")] = None,
         phone: Annotated[Optional[str], typer.Option("--phone")] = None,
         subject: Annotated[Optional[str], typer.Option("--subject", help="What the invoice was for.")] = None,
@@ -133,7 +136,8 @@ def new(case: CaseArg,
     check_email(email)
     first = entry("invoice", issued, number=invoice, amount=parse_money(amount, "--amount"),
                   due=parse_day(due, "--due"), currency=currency, subject=subject)
-    person = {"name": customer, "kind": kind, "contact": contact, "email": email, "phone": phone,
+    person = {"name": customer, "kind": kind, "contact": contact, "salutation": salutation, "email": email,
+              "phone": phone,
               "address": address_text(address)}
     path.parent.mkdir(parents=True, exist_ok=True)
     text = case_text(person, first)

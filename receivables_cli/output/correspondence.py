@@ -37,7 +37,7 @@ def letter_gaps(ledger: Ledger, state: CaseState) -> list[str]:
 
 
 def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: date, to: str | None = None,
-                  lang: str | None = None) -> str | bytes:
+                  lang: str | None = None, reply_to: tuple[str, str] | None = None) -> str | bytes:
     """The letter as Markdown, an HTML page or an RFC 5322 message (str), or as an A4 PDF (bytes)."""
     if fmt not in FORMATS:
         raise DunError(f"--format must be one of {', '.join(FORMATS)}")
@@ -48,18 +48,39 @@ def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: da
     language = letter_language(ledger, state, lang)
     ctx = build_context(ledger, state, day, language, to, name)
     ctx["today_text"] = format_day(day, ctx["locale"])
+    ctx["by_mail"] = fmt == "eml"
     template = find_template(ledger.root, language, name)
     subject, body = render(template, ctx)
     if fmt == "md":
         return f"# {subject}\n\n{body}"
+    check_before_leaving(ledger, template, ctx, body, fmt)
+    from receivables_cli.output.enclosures import enclosures
+
+    enclosed = enclosures(ledger.root, state, name, day)
+    ctx["enclosures"] = [e.number for e in enclosed]
     if fmt == "eml":
-        return _email(ledger, state, template, ctx, subject, body, day)
+        return _email(ledger, state, template, ctx, subject, body, day, enclosed, reply_to)
     page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
+    from receivables_cli.output.enclosures import append_pdfs
     from receivables_cli.output.pdf import html_to_pdf
 
-    return html_to_pdf(page)
+    pdf = html_to_pdf(page)
+    return append_pdfs(pdf, [e.data for e in enclosed]) if enclosed else pdf
+
+
+def check_before_leaving(ledger: Ledger, template, ctx: dict, body: str, fmt: str) -> None:
+    """Refuse a letter that demands what is not due, states another total than `dun statement`, whose
+    address leaves the envelope window, or whose template could hide the payment code."""
+    from receivables_cli.output import letter_checks as checks
+    from receivables_cli.output.letters import format_money
+
+    checks.refuse_hidden_payment(template.body, "")
+    checks.refuse_unpaid_later(ctx, body, format_day)
+    checks.refuse_wrong_total(template.name, ctx, body, format_money)
+    if fmt in ("pdf", "html"):
+        checks.refuse_address_outside(ctx["customer"]["address"], "sn" if ledger.config.country == "CH" else "din")
 
 
 def compose(ledger: Ledger, state: CaseState, name: str, day: date, fmt: str = "md", to: str | None = None,
@@ -84,20 +105,78 @@ def _page(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -
     return html_page(ctx, subject, escaped, qr=qr_svg(payload) if payload else None, window="din")
 
 
-def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date) -> str:
-    from receivables_cli.output.mail import build_email, html_page, qr_image_html
+# Letters that are forms to sign and send back: by e-mail they come as a PDF too.
+FORMS = ("installment-agreement", "payment-proposal")
+
+
+def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date,
+           enclosed: list = (), reply_to: tuple[str, str] | None = None) -> str:
+    from receivables_cli.output.mail import Attachment, as_text, build_email, html_page, message_id, qr_image_html
     from receivables_cli.output.payment import girocode, qr_png
-    from receivables_cli.output.plaintext import markdown_to_text
 
     _, escaped = render(template, ctx, html=True)
-    payload = girocode(_payment(ledger, state, template.name, ctx))
+    payment = _payment(ledger, state, template.name, ctx)
+    payload = girocode(payment)
     page = html_page(ctx, subject, escaped, qr=qr_image_html(cid=True) if payload else None, window=None)
-    when = datetime.now().astimezone()
-    if day != when.date():
-        when = datetime.combine(day, datetime.min.time().replace(hour=9)).astimezone()
-    message = build_email(ctx, subject, markdown_to_text(body), page, when,
-                          qr_png=qr_png(payload) if payload else None)
-    return message.as_string()
+    attachments = []
+    if template.name in FORMS:
+        attachments.append(Attachment(_form_name(ctx["lang"], template.name), "application/pdf",
+                                      _form_pdf(ledger, state, template, ctx, subject)))
+    if ledger.config.country == "CH" and payment is not None:
+        attachments.append(_swiss_bill_attachment(ledger, state, payment, ctx["lang"]))
+    attachments += [Attachment(e.filename, "application/pdf", e.data) for e in enclosed]
+    mid = message_id(state.case.id, template.name, day, ctx["creditor"]["email"])
+    message = build_email(ctx, subject, _plain_text(ctx, body), page, _message_date(ledger, day), mid,
+                          qr_png=qr_png(payload) if payload else None, attachments=attachments,
+                          reply_to=reply_to)
+    return as_text(message)
+
+
+def _plain_text(ctx: dict, body: str) -> str:
+    """The e-mail's text part: the letter, then (after the signature separator) our reference and the footer."""
+    from receivables_cli.output.enclosures import enclosure_line
+    from receivables_cli.output.mail import footer_lines, reference_line
+    from receivables_cli.output.plaintext import markdown_to_text
+
+    text = markdown_to_text(body)
+    if ctx.get("enclosures"):
+        text += "\n" + enclosure_line(ctx["lang"], ctx["enclosures"], True) + " (PDF)\n"
+    return text + "\n-- \n" + "\n".join([reference_line(ctx), *footer_lines(ctx)]) + "\n"
+
+
+def _message_date(ledger: Ledger, day: date) -> datetime:
+    """Now in the ledger's time zone (not the machine's); for another day, 09:00 of that day there."""
+    from zoneinfo import ZoneInfo
+
+    from receivables_cli.playbook.calendar import TIMEZONES
+
+    zone = ZoneInfo(ledger.config.timezone or TIMEZONES.get(ledger.config.country, "Europe/Berlin"))
+    now = datetime.now(zone).replace(microsecond=0)
+    return now if now.date() == day else datetime.combine(day, datetime.min.time().replace(hour=9), zone)
+
+
+def _form_pdf(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str) -> bytes:
+    """The letter as printed (with the form to sign), for the e-mail's attachment."""
+    from receivables_cli.output.pdf import html_to_pdf
+
+    paper = {**ctx, "by_mail": False}
+    return html_to_pdf(_page(ledger, state, template, paper, subject))
+
+
+def _form_name(lang: str, name: str) -> str:
+    words = {"de": {"installment-agreement": "Ratenzahlungsvereinbarung", "payment-proposal": "Zahlungsvorschlag"},
+             "en": {"installment-agreement": "instalment-agreement", "payment-proposal": "payment-proposal"}}
+    return f"{words[lang][name]}.pdf"
+
+
+def _swiss_bill_attachment(ledger: Ledger, state: CaseState, payment, lang: str):
+    """The Swiss QR-bill as a PDF of its own (the payment part a Swiss customer's banking app reads)."""
+    from receivables_cli.output.mail import Attachment, qr_bill_page
+    from receivables_cli.output.payment import swiss_bill_svg
+    from receivables_cli.output.pdf import html_to_pdf
+
+    pdf = html_to_pdf(qr_bill_page(swiss_bill_svg(ledger, state, payment, lang)))
+    return Attachment("QR-Rechnung.pdf" if lang == "de" else "QR-bill.pdf", "application/pdf", pdf)
 
 
 def _payment(ledger: Ledger, state: CaseState, name: str, ctx: dict):

@@ -1,4 +1,4 @@
-"""The context a letter template sees (documented in the README).
+"""The context a letter template sees (documented in docs/letters.md).
 
 Every customer-facing word that does not come from the template itself is built here in
 the letter's language (statement lines, fee reasons, the legal route), and every fact is
@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from receivables_cli.errors import DunError
+from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
+from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
 from receivables_cli.output.letters import LOCALES, format_day, format_percent
 from receivables_cli.playbook.calendar import deadline
@@ -23,7 +25,9 @@ ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
             "en": ("Dear {name}", "Dear Sir or Madam")}
 COMPANIES = ("business", "corporate", "public")
-DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (README: Letters)
+CREDITOR_FIELDS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "tax_number", "register",
+                   "managing_directors")
+DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (docs/letters.md)
 REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
@@ -70,6 +74,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     st = build_statement(state, law)
     locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
+    flat_fee = ZERO if _flat_fee_charged(state) else st.claimable_flat_fee  # the statement's line says it
     due_day = deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"])
     if template == "final-notice" and _arrears(state, day):
         due_day = _arrears_deadline(state, day, due_day, calendar_of(ledger), cfg.delivery_days)
@@ -77,33 +82,47 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     fee = own_fee.amount if own_fee else dunning_fee(state, law, template or "", day)
     legal = legal_terms(cfg.country, lang, c.kind)
     legal["pursue"] = legal_advice(ledger, state)["recommendation"] == "legal"
-    open_invoices = [_invoice(i) for i in state.open_invoices]
-    reference = open_invoices[0] if open_invoices else _last_invoice(state)  # paid, but fees or interest owed
+    open_invoices, later = facts.split_due([_invoice(i) for i in state.open_invoices], day)
+    later_sum = facts.not_due_sum(later)  # falls due after the letter's date: mentioned, never demanded
+    reference = (open_invoices or later or [_last_invoice(state)])[0]  # paid, but fees or interest owed
+    if template == "promise-confirmation" and to is None and facts.promised_by(state):
+        who = _promiser(state, who)
     ctx = {
         "lang": lang, "locale": locale, "currency": state.currency,
-        "creditor": {k: getattr(cfg.creditor, k) for k in ("name", "address", "email", "phone", "iban", "bic")},
+        "creditor": {k: getattr(cfg.creditor, k) for k in CREDITOR_FIELDS},
         "customer": {"name": c.name, "contact": c.contact, "salutation": c.salutation, "email": c.email,
-                     "phone": c.phone, "address": c.postal_address or c.name, "kind": c.kind},
+                     "phone": c.phone, "address": _address(c.postal_address or c.name, cfg.country), "kind": c.kind,
+                     "number": c.number},
+        "by_mail": False,
         "recipient": who, "salutation": _salutation(state, who, lang, cfg.language),
         "formal": c.kind in ("corporate", "public"), "consumer": c.kind == "private",
         "parties": _parties(cfg.creditor, c),
         "case": {"id": state.case.id},
-        "invoices": open_invoices, "invoice": reference,
-        "open": state.open, "interest_owed": state.interest_owed, "flat_fee": st.claimable_flat_fee,
+        "invoices": open_invoices, "invoice": reference, "not_due": later, "open_all": state.open,
+        "open": state.open - later_sum, "interest_owed": state.interest_owed, "flat_fee": flat_fee,
         "statement": st.as_json(),
         "fee": fee, "deadline": due_day, "today": day, "legal": legal, "route": legal["route"],
         "lines": _lines(st, lang, locale, cfg.country),
         "charges": _charges(state, lang, locale, cfg.country, own_fee),
-        "interest_note": _interest_note(st, lang, locale),
-        "sent": _sent(state, lang, template), "payments": _payments(state), "paid": state.paid,
+        "interest_note": _interest_note(st, lang, locale),  # days without a base rate; never "unconfirmed"
+        "sent": _sent(state, lang, template, day), "payments": _payments(state), "paid": state.paid,
         "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
-        **_amounts(state, st, None if own_fee else fee), **_calls(state),
+        "hardship": facts.hardship_day(state), "number": c.number,
+        "paid_invoices": [_invoice(i) for i in state.invoices if i.open <= 0],
+        **_amounts(state, st, None if own_fee else fee, later_sum), **_calls(state),
     }
+    ctx["interest_runs"] = facts.interest_runs(st, st.lines, later_sum)
+    ctx["single_item"] = len(open_invoices) + len(ctx["charges"]) + bool(ctx["interest"]) <= 1
+    if template == "dispute-resolution" and ctx["resolution"] and ctx["resolution"]["by"]:
+        ctx["deadline"] = ctx["resolution"]["by"] if ctx["resolution"]["by"] > day else ctx["deadline"]  # as agreed
     ctx["agreement"] = _agreement(state, ctx["total"], day)
     ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
     ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
     ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
     ctx["payment_due"] = _payment_due(template, ctx)
+    if template == "payment-thanks" and state.open > 0:
+        raise DunError(f"the payment-thanks letter thanks for a settled case; {state.case.id} still has "
+                       f"{state.open:.2f} open")
     if template == "dispute-resolution" and ctx["resolution"] is None:
         raise DunError(f"nothing agreed to confirm for {state.case.id}: record the terms with "
                        f"'dun resolve {state.case.id} --terms \"...\"' or "
@@ -117,7 +136,31 @@ def _salutation(state: CaseState, who: dict, lang: str, ledger_lang: str) -> str
     own_language = lang == (c.language or ledger_lang)  # a hand-written salutation is in that language
     if who["role"] == "contact" and c.salutation and own_language:
         return c.salutation
-    return named.format(name=who["name"]) if who["person"] else anonymous
+    if not who["person"]:
+        return anonymous
+    return facts.titled_greeting(who["name"], lang) or named.format(name=who["name"])
+
+
+def _promiser(state: CaseState, who: dict) -> dict:
+    """The manager or assistant who made the promise on the phone, when they can be written to."""
+    role = facts.promised_by(state)
+    person = getattr(state.case.customer, role)
+    if person is None or not person.email:
+        return who
+    return {"name": person.name, "email": person.email, "role": role, "person": True}
+
+
+def _flat_fee_charged(state: CaseState) -> bool:
+    from receivables_cli.money.statement import FLAT_FEE_REASON
+
+    return any(e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON) for e in state.events)
+
+
+def _address(block: str, country: str) -> str:
+    """The address as the letter writes it: Swiss letters write "ss" ("Seestrasse"), whatever the case says."""
+    from receivables_cli.output.letters import swiss_spelling
+
+    return swiss_spelling(block) if country == "CH" else block
 
 
 def _parties(creditor, c) -> dict:
@@ -140,7 +183,7 @@ def _one_line(address: str | None, name: str | None) -> str:
     return ", ".join(lines)
 
 
-def _amounts(state: CaseState, st, fee: Decimal | None) -> dict:
+def _amounts(state: CaseState, st, fee: Decimal | None, later: Decimal = ZERO) -> dict:
     """What is owed, in parts: principal, recorded costs and interest, interest accrued since default."""
     fees = sum((e.amount for e in state.events if e.event == "fee"), ZERO)
     charged = sum((e.amount for e in state.events if e.event == "interest"), ZERO)
@@ -148,8 +191,8 @@ def _amounts(state: CaseState, st, fee: Decimal | None) -> dict:
                        default=None)
     return {"principal": st.principal_open, "fees_total": fees, "interest_charged": charged,
             "interest": st.interest_accrued, "interest_from": accrued_from, "default_from": st.default_from,
-            "total": st.total,
-            "to_pay": st.total + (fee or ZERO)}
+            "total": st.total - later, "total_all": st.total,
+            "to_pay": st.total - later + (fee or ZERO)}
 
 
 def _lines(st, lang: str, locale: str, country: str) -> list[dict]:
@@ -208,21 +251,21 @@ def _last_invoice(state: CaseState) -> dict | None:
 
 
 def _interest_note(st, lang: str, locale: str) -> str | None:
-    """A sentence for letters whose interest rests on a base rate not yet confirmed (or extrapolated)."""
-    unsure = [x.start for x in st.lines if x.kind == "interest" and x.unconfirmed and x.amount > 0 and x.start]
+    """A sentence for letters with days that carry no interest for want of a published base rate (law.md:
+    never a silent zero). An unconfirmed base rate is the user's concern (a warning), never the letter's."""
     words = terms.NOTE_WORDS[lang]
     found = [words["no_rate"].format(start=format_day(a, locale), end=format_day(b, locale))
              for a, b in getattr(st, "without_rate", ())]  # never a silent zero (law.md)
-    if unsure:
-        found.append(words["unconfirmed_rate"].format(start=format_day(min(unsure), locale)))
     return " ".join(found) or None
 
 
-def _sent(state: CaseState, lang: str, template: str | None) -> list[dict]:
-    """The reminders and dunning letters that went out, oldest first (this letter itself left out)."""
+def _sent(state: CaseState, lang: str, template: str | None, day: date) -> list[dict]:
+    """The reminders and dunning letters that went out, oldest first: an earlier letter of the same kind
+    included (a second dunning letter names the first), this very letter (sent today) left out."""
     names = LETTER_NAMES[lang]
     return [{"template": e.template, "name": names[e.template][0], "mine": names[e.template][2], "date": e.day}
-            for e in state.events if e.event == "letter" and e.template in names and e.template != template]
+            for e in state.events if e.event == "letter" and e.template in names
+            and not (e.template == template and e.day >= day)]
 
 
 def _calls(state: CaseState) -> dict:
@@ -254,10 +297,13 @@ def _resolution(state: CaseState) -> dict | None:
                 or (e.event in ("call", "meeting") and e.outcome == "disputed")]
     after = events[disputes[-1] + 1:] if disputes else events
     terms = [e.terms for e in after if e.event in ("resolved", "credit") and e.terms]
-    credited = sum((e.amount for e in after if e.event == "credit"), ZERO)
+    # a credit whose terms state its amount already is not written a second time
+    credited = sum((e.amount for e in after if e.event == "credit"
+                    and not (e.terms and facts.mentions_amount(e.terms, e.amount))), ZERO)
     if not terms and not credited:
         return None
-    return {"terms": terms, "credit": credited or None}
+    agreed = [d for t in terms for d in facts.payment_dates(t)]
+    return {"terms": terms, "credit": credited or None, "by": max(agreed) if agreed else None}
 
 
 def _settlement(total: Decimal, discount: Decimal) -> dict:
@@ -360,28 +406,3 @@ def _payment_due(template: str | None, ctx: dict) -> dict | None:
         return {"amount": ctx["arrears_to_pay"], "by": ctx["deadline"]}  # the instalments missed, not the rest
     amount = ctx["to_pay"] if template in ("dunning", "final-notice", "statement") else ctx["open"]
     return {"amount": amount, "by": ctx["deadline"]} if amount > 0 else None
-
-
-def sample_state(day: date) -> CaseState:
-    """An invented case with a promise, an agreement and a settled dispute, to test-render templates."""
-    from datetime import datetime
-    from pathlib import Path
-
-    from receivables_cli.model import Case, Customer, Event, Payable, Person
-    from receivables_cli.playbook.state import fold
-
-    start = datetime.combine(day - timedelta(days=60), datetime.min.time())
-    customer = Customer("Muster & Söhne KG", contact="Erika Muster", email="erika@muster.example",
-                        address="Muster & Söhne KG\nMusterstraße 1\n10115 Berlin",
-                        assistant=Person("Jana Beispiel", email="jana@muster.example"),
-                        manager=Person("Max Muster", role="CEO", email="max@muster.example"))
-    history = (
-        Event("invoice", start, number="RE-0001", amount=Decimal("1190.00"), subject="Website"),
-        Event("credit", start + timedelta(days=30), amount=Decimal("10.00"), reason="sample", terms="Sample"),
-        Event("resolved", start + timedelta(days=31), terms="Sample"),
-        Event("agreement", start + timedelta(days=40), installments=(Payable(Decimal("500"), day),
-                                                                    Payable(Decimal("680"), day + timedelta(30))),
-              down_payment=Payable(Decimal("100"), day)),
-        Event("promise", start + timedelta(days=50), amount=Decimal("500"), by=day + timedelta(days=5)),
-    )
-    return fold(Case("sample", Path("sample.yaml"), customer, history=history), day)

@@ -2,7 +2,7 @@
 
 Data only, so that a German letter never borrows an English phrase (or the other way round)
 and an Austrian letter cites Austrian law. Sources: shared law.md; the consumer rules for
-instalment agreements are in the README ("Letters").
+instalment agreements are in docs/letters.md.
 """
 
 from __future__ import annotations

@@ -248,11 +248,16 @@ def _environment(lang: str, locale: str, currency: str, html: bool):
     env = _sandbox_class()(undefined=jinja2.StrictUndefined, autoescape=html, keep_trailing_newline=True,
                            trim_blocks=True, lstrip_blocks=True, finalize=_inert if html else None)
     env.globals["range"] = _budgeted_range()
-    env.filters["money"] = lambda value, cur=None: format_money(value, cur or currency, locale)
-    env.filters["date"] = lambda value, style="long": format_day(value, locale, style)
-    env.filters["percent"] = lambda value: format_percent(value, locale)
-    env.filters["iban"] = group_iban
+    keep = _no_break if html else str  # on paper "4. Dezember 2026" and "CHF 1'250.00" never break apart
+    env.filters["money"] = lambda value, cur=None: keep(format_money(value, cur or currency, locale))
+    env.filters["date"] = lambda value, style="long": keep(format_day(value, locale, style))
+    env.filters["percent"] = lambda value: keep(format_percent(value, locale))
+    env.filters["iban"] = lambda value: keep(group_iban(value))
     return env
+
+
+def _no_break(text: str) -> str:
+    return text.replace(" ", "\u00a0")
 
 
 def _sandbox_class():
@@ -316,7 +321,8 @@ def format_money(value, currency: str, locale: str) -> str:
     from babel.numbers import format_currency
 
     text = format_currency(Decimal(str(value)), currency, locale=locale)
-    return text.replace("\xa0", " ").replace("\u202f", " ")  # plain spaces: greppable, and safe in any mailer
+    text = text.replace("\xa0", " ").replace("\u202f", " ")  # plain spaces: greppable, and safe in any mailer
+    return re.sub(r"^([A-Z]{3})-", r"\1 -", text)  # de_CH writes "CHF-1'000.00"; a Swiss reader expects "CHF -1'000.00"
 
 
 def format_day(value, locale: str, style: str = "long") -> str:
@@ -356,10 +362,19 @@ def template_problems(root: Path, context_for) -> list[Problem]:
         try:
             template = read_template(path, name, lang)
             render(template, context_for(lang))
-            render(template, context_for(lang), html=True)
+            _, rendered = render(template, context_for(lang), html=True)
+            from receivables_cli.output.letter_checks import refuse_hidden_payment
+
+            refuse_hidden_payment(template.body, _markdown_html(rendered))
         except DunError as e:
             problems.append(_as_problem(path, str(e)))
     return problems
+
+
+def _markdown_html(body: str) -> str:
+    import markdown
+
+    return markdown.markdown(body, extensions=["tables"], output_format="html")
 
 
 def _as_problem(path: Path, message: str) -> Problem:

@@ -114,8 +114,11 @@ def swiss_bill_svg(ledger: Ledger, state: CaseState, payment: Payment, lang: str
     import qrbill
 
     creditor, customer = ledger.config.creditor, state.case.customer
-    bill_creditor = structured_address(creditor.name or "", creditor.address, "creditor (dun.yaml)")
-    debtor = structured_address(customer.name, customer.address or "", "customer")
+    from receivables_cli.output.letters import swiss_spelling
+
+    bill_creditor = structured_address(swiss_spelling(creditor.name or ""), swiss_spelling(creditor.address),
+                                       "creditor (dun.yaml)")
+    debtor = structured_address(swiss_spelling(customer.name), swiss_spelling(customer.address or ""), "customer")
     try:
         bill = qrbill.QRBill(account=payment.iban, creditor=bill_creditor, debtor=debtor,
                              amount=f"{payment.amount:.2f}", currency=payment.currency, language=lang,

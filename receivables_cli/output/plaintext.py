@@ -85,13 +85,20 @@ def _item(li, marker: str, width: int) -> str:
 _KEEP_TOGETHER = re.compile(r"\u00a0|\u202f|(?<=\d) (?=€|CHF\b|EUR\b)|(?<=€) (?=\d)|(?<=\bCHF) (?=\d)"
                             r"|(?<=\bEUR) (?=\d)")
 _GLUE = "\x00"
+# An IBAN written in groups of four ("DE02 1203 0000 0000 2020 51") and a date ("4. Dezember 2026",
+# "4 December 2026") are never wrapped apart either.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?\b")
+_DATE = re.compile(r"\b\d{1,2}\.? (?:[A-ZÄÖÜ][a-zäöü]+) \d{4}\b")
 
 
 def _fill(text: str, width: int) -> str:
     """Each hard line wrapped to `width`; lines of one long word (underscores) stay whole."""
     out = []
     for line in text.split(_BREAK):
-        line = _KEEP_TOGETHER.sub(_GLUE, " ".join(line.replace("\u00a0", _GLUE).split()))
+        line = " ".join(line.replace("\u00a0", _GLUE).split())
+        for whole in (_IBAN, _DATE):
+            line = whole.sub(lambda m: m.group(0).replace(" ", _GLUE), line)
+        line = _KEEP_TOGETHER.sub(_GLUE, line)
         wrapped = textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [""]
         out.extend(part.replace(_GLUE, " ") for part in wrapped)
     return "\n".join(out)

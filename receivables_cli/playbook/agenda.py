@@ -40,7 +40,7 @@ def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:
     cfg = ledger.config
     return Facts(state, cfg.policy, calendar_of(ledger), window_for(state, cfg.call_windows), on,
-                 on + timedelta(days=ahead), cfg.country, _profile(ledger))
+                 on + timedelta(days=ahead), cfg.country, _profile(ledger), cfg.thank_on_payment)
 
 
 def _profile(ledger: Ledger):
@@ -71,8 +71,16 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
 
     Without `explain`, the steps below the one shown are not evaluated at all.
     """
-    from receivables_cli.playbook.rules import EVENT_RULES, LADDER_CORPORATE_PUBLIC, LADDER_PRIVATE_BUSINESS
+    from receivables_cli.playbook.rules import (
+        EVENT_RULES,
+        LADDER_CORPORATE_PUBLIC,
+        LADDER_PRIVATE_BUSINESS,
+        SETTLED_RULES,
+    )
 
+    if f.state.status == "settled":  # nothing to chase; only the thanks for paying
+        steps = (rule(f) for rule in SETTLED_RULES)
+        return [_judge(f, step, explain) for step in steps if explain or step.due is not None]
     if f.state.status in CLOSED:
         return _agency_limitation(f, explain)
     kind = f.state.case.customer.kind
@@ -82,7 +90,20 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
         step = rule(f)
         if explain or step.due is not None:
             result.append(_judge(f, step, explain))
-    return result
+    return _letters_wait_for_answer(f, result)
+
+
+def _letters_wait_for_answer(f: Facts, result: list[Verdict]) -> list[Verdict]:
+    """While a customer's reply is unanswered, no letter goes out (contract section 8)."""
+    from receivables_cli.playbook.replies import letter_pause
+
+    if not any(v.fired and v.step.channel == "letter" for v in result):
+        return result
+    pause = letter_pause(f)
+    if pause is None:
+        return result
+    return [Verdict(v.step, False, v.scheduled, f"paused: {pause}") if v.fired and v.step.channel == "letter"
+            else v for v in result]
 
 
 def _agency_limitation(f: Facts, explain: bool) -> list[Verdict]:
@@ -129,9 +150,20 @@ def _judge(f: Facts, step: Step, explain: bool = True) -> Verdict:
 
 
 def _scheduled(f: Facts, step: Step) -> date:
+    due = _after_absence(f, step)
     if step.channel == "call":
-        return f.calendar.call_day(step.due, f.window)
-    return step.due
+        return f.calendar.call_day(due, f.window)
+    return due
+
+
+def _after_absence(f: Facts, step: Step) -> date:
+    """A call or letter due while the customer is away (an out-of-office reply) waits until they are back."""
+    if step.channel not in ("call", "letter"):
+        return step.due
+    from receivables_cli.playbook.replies import back_from_absence
+
+    back = back_from_absence(f)
+    return max(step.due, back) if back else step.due
 
 
 def _weekday(day: date) -> str:
@@ -139,6 +171,11 @@ def _weekday(day: date) -> str:
 
 
 def _window_note(f: Facts, step: Step, scheduled: date) -> str:
+    if scheduled != step.due and _after_absence(f, step) != step.due:
+        from receivables_cli.playbook.replies import away_reply
+
+        away = away_reply(f)
+        return f": away until {away.until} (out-of-office reply of {away.day})"
     if step.channel != "call" or scheduled == step.due:
         return ""
     holiday = f.calendar.holiday(step.due)
@@ -152,6 +189,10 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
     f = facts_of(ledger, state, on, ahead)
     items = [action_json(f, v) for v in verdicts(f, explain=False) if v.fired]
     for item in items:
+        if item["action"] == "answer_reply":
+            from receivables_cli.playbook.replies import reply_item
+
+            item.update(reply_item(state))
         if item["action"] == "decide_legal":
             item.update(legal_advice(ledger, state))
             item["reason"] += " " + advice_text(item, state.currency)
