@@ -62,6 +62,23 @@ def test_a_fully_paid_invoice_gives_no_default_date_only_its_unpaid_interest(led
     assert data["principal"] == "700.00"
 
 
+def test_interest_charged_is_calculated_once_and_running_interest_starts_the_day_after(ledger):
+    """interest: {claim: charged}: `dun charge-interest` fixed 1..20 Oct (20 x 1000 x 10.52 % / 365 = 5.7644 ->
+    5.76) on 2026-10-20. The form gets 5.76 as calculated interest for 01.10.-20.10. and running interest from
+    21 Oct; today's main ran it from 1 Oct as well, claiming those 20 days twice."""
+    (ledger.root / "dun.yaml").write_text("interest: {claim: charged}\n")
+    ledger.case("c", """
+        customer: {name: Muster GmbH}
+        history:
+          - {at: 2026-09-01, event: invoice, number: RE-1, amount: 1000.00, due: 2026-09-30, fixed_due: true}
+          - {at: 2026-10-20, event: interest, amount: 5.76, note: default interest up to 2026-10-20}
+        """)
+    data = prepared(ledger, "c", "2026-11-22")
+    assert data["main_claims"][0]["running_interest"]["from"] == "2026-10-21"
+    assert data["secondary_claims"]["calculated_interest"] == [
+        {"invoice": "RE-1", "amount": "5.76", "from": "2026-10-01", "to": "2026-10-20"}]
+
+
 GMBH = """
     customer:
       name: ACME GmbH
