@@ -8,15 +8,16 @@ from receivables_cli.errors import Problem
 from receivables_cli.store.ledger import Ledger
 
 
-def check_ledger(ledger: Ledger, today: date | None = None) -> list[Problem]:
-    """dun.yaml's problems, then each case file's, in file order."""
+def check_ledger(ledger: Ledger, today: date | None = None, tick=None) -> list[Problem]:
+    """dun.yaml's problems, then each case file's, in file order (`tick(n)` after each n files read)."""
     from receivables_cli.money.rates import ledger_rates
 
     problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
                 + _iban_problems(ledger) + _creditor_problems(ledger) + ledger_rates(ledger.root)[1])
-    cases, found = ledger.load_all()
+    cases, found = ledger.load_all(tick)
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))
+    problems.extend(hidden_headers(cases))
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
         problems.extend(_template_problems(ledger))
     return problems
@@ -51,6 +52,23 @@ def future_entries(cases, today: date) -> list[Problem]:
     """Entries dated after today: `today` and the ladder ignore them, so they are most likely typos."""
     return [Problem(case.path, e.line, f"entry dated {e.day} is in the future")
             for case in cases for e in case.history if e.day > today]
+
+
+def hidden_headers(cases) -> list[Problem]:
+    """Values whose RFC 2047 encoded words decode to a line break: imported, they could add a mail header."""
+    from receivables_cli.textcheck import hidden_control
+
+    found = []
+    for case in cases:
+        try:
+            text = case.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            continue  # the loader has said what is wrong with the file
+        for number, line in enumerate(text.splitlines() if "=?" in text else [], 1):
+            why = hidden_control(line)
+            if why:
+                found.append(Problem(case.path, number, f"{why}; write the value as plain text"))
+    return found
 
 
 def stale_temp_files(ledger: Ledger) -> list:

@@ -25,7 +25,7 @@ POLICY_DEFAULTS: dict[str, int | Decimal] = {
     "promise_grace_days": 2,
     "signature_wait_days": 7,
     "installment_grace_days": 3,
-    "limitation_warning_days": 60,
+    "limitation_warning_days": 90,  # or from 1 October of the last year, if earlier
     "write_off_below": Decimal("500"),
     "concentration_warning": Decimal("0.4"),
     "settlement_discount": Decimal("0.10"),
@@ -44,7 +44,8 @@ FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
 BANK_KEYS = ("stale_days", "csv")
-CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format")
+CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format", "status",
+            "currency")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What `dun init` writes under creditor: letters must not go out with these.
 INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
@@ -70,7 +71,7 @@ class Creditor:
 class CsvMapping:
     """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
 
-    date: str
+    date: str            # a column name, or its number counted from 1 in a file without a header line
     amount: str
     payer: str | None = None
     text: str | None = None
@@ -78,12 +79,27 @@ class CsvMapping:
     delimiter: str = ";"
     decimal: str = ","
     date_format: str = "%d.%m.%Y"
+    status: str | None = None    # a column that marks pending rows (Vorgemerkt, Pending, ...)
+    currency: str | None = None  # a column with the currency of each row
+    preset: str | None = None    # a bank's export by name: sparkasse, dkb, ing, ...
 
 
 @dataclass(frozen=True, slots=True)
 class BankSettings:
     stale_days: int = 3
     csv: CsvMapping | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImapSettings:
+    """`mail: {imap: ...}`: where `dun import mail imap` reads the replies; the password comes from a command."""
+
+    host: str
+    user: str
+    password_command: str
+    port: int | None = None  # default: 993 with TLS, 143 with STARTTLS or none
+    folder: str = "INBOX"
+    tls: str = "tls"  # tls (implicit, port 993), starttls, or none (a server on this machine only)
 
 
 @dataclass(frozen=True)
@@ -103,9 +119,10 @@ class Config:
     call_windows: dict = field(default_factory=dict)
     law: dict = field(default_factory=dict)
     mail_command: str | None = None
+    imap: ImapSettings | None = None
     timezone: str | None = None
     slot_minutes: int = 15
-    interest_claim: str = "charged"  # charged: by `dun charge-interest`; accrued: owed as it accrues
+    interest_claim: str = "accrued"  # accrued: owed as it accrues (§367 BGB, OR 85); charged: by `dun charge-interest`
     claim_type: str = "Dienstleistungsvertrag"  # the court dunning application's catalogue type of claim
     bank: BankSettings | None = None  # None: the ledger never said it reads bank statements
     placeholders: tuple[Problem, ...] = ()  # creditor details still as `dun init` wrote them
@@ -334,8 +351,10 @@ def _windows(r: Reader, value, line: int) -> dict:
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
     found = {}
-    for key, text, at in _entries(r, value, line, "law", LAW_KEYS):
-        if _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
+    for key, text, at in _entries(r, value, line, "law", (*LAW_KEYS, "fixed_due")):
+        if key == "fixed_due":  # every invoice's due date is an agreed payment date (§286(2) BGB, §1334 ABGB)
+            found[key] = "true" if r.flag(text, at, "law fixed_due") else "false"
+        elif _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
             found[key] = text
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
@@ -346,11 +365,44 @@ def _mail(r: Reader, top: YMap, fields: dict) -> None:
     """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
     if "mail" not in top:
         return
-    for _key, text, at in _entries(r, top["mail"], top.key_lines["mail"], "mail", ("command",)):
+    m = r.mapping(top["mail"], "mail", top.key_lines["mail"])
+    if m is None:
+        return
+    r.check_keys(m, ("command", "imap"), "mail")
+    if "imap" in m:
+        fields["imap"] = _imap(r, m["imap"], m.key_lines["imap"])
+    if "command" in m:
+        text, at = r.text(m["command"], m.key_lines["command"], "mail command") or "", m.key_lines["command"]
         if text.strip():
             fields["mail_command"] = text.strip()
         else:
             r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
+
+
+IMAP_KEYS = ("host", "port", "user", "folder", "password_command", "tls")
+
+
+def _imap(r: Reader, value, line: int) -> ImapSettings | None:
+    """`imap: {host, port, user, folder, password_command, tls}`; the password itself is never stored."""
+    found = {key: (text.strip(), at) for key, text, at in _entries(r, value, line, "mail imap", IMAP_KEYS)}
+    missing = [key for key in ("host", "user", "password_command") if not found.get(key, ("",))[0]]
+    if missing:
+        r.problem(line, f"mail imap needs {', '.join(missing)} (the password comes from a command such as "
+                        "'pass show mail', never from dun.yaml)")
+        return None
+    settings = {key: text for key, (text, _) in found.items() if key != "port"}
+    tls = {"true": "tls", "yes": "tls", "false": "none", "no": "none"}.get(settings.get("tls", "tls").lower(),
+                                                                            settings.get("tls", "tls").lower())
+    if tls not in ("tls", "starttls", "none"):
+        r.problem(found["tls"][1], f"mail imap tls '{settings['tls']}' is not one of tls, starttls, none")
+        return None
+    settings["tls"] = tls
+    if "port" in found:
+        if not found["port"][0].isdigit() or not 0 < int(found["port"][0]) < 65536:
+            r.problem(found["port"][1], f"mail imap port '{found['port'][0]}' is not a port number")
+            return None
+        settings["port"] = int(found["port"][0])
+    return ImapSettings(**settings)
 
 
 def _timezone(r: Reader, top: YMap, fields: dict) -> None:
@@ -373,8 +425,8 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
 
 
 def _interest_claim(r: Reader, value, line: int) -> str:
-    """`interest: {claim: charged | accrued}`: how default interest becomes part of the claim."""
-    claim = "charged"
+    """`interest: {claim: accrued | charged}`: how default interest becomes part of the claim."""
+    claim = "accrued"
     for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
         if text in INTEREST_CLAIMS:
             claim = text
@@ -395,6 +447,15 @@ def _bank(r: Reader, value, line: int) -> BankSettings:
 
 
 def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
+    if isinstance(value, (Scalar, str)):  # `csv: dkb`: a bank's export dun knows
+        from receivables_cli.imports.csvpresets import PRESETS
+
+        name = (r.text(value, line, "bank csv") or "").strip().lower()
+        if name not in PRESETS:
+            r.problem(line, f"bank csv '{name}' is not a bank dun knows ({', '.join(PRESETS)}); "
+                            "or map the columns: csv: {{date: ..., amount: ...}}")
+            return None
+        return CsvMapping(date="", amount="", preset=name)
     found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
     for key in ("date", "amount"):
         if key not in found:

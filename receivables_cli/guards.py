@@ -48,3 +48,52 @@ def check_promise(amount: Decimal, by: date, open_amount: Decimal, made: date) -
 def check_hold_ends_ahead(until: date, today: date) -> None:
     if until < today:
         raise DunError(f"--until {until} is in the past (today is {today}); a hold must end on a later day")
+
+
+# Limits where values enter (command line, imports, edit): a case file must stay one that every command reads.
+MAX_TEXT = 10_000  # characters of a note, a reason, agreed terms, an address: pages of text
+MAX_WORD = 500  # characters of a name, a number, a reference, an e-mail address or a payer
+_TEXT_FIELDS = ("note", "text", "terms", "reason", "address", "summary", "subject")
+
+
+def too_long(key: str, value: str) -> str | None:
+    """Why a field's text is too long for dun, or None."""
+    limit = MAX_TEXT if key in _TEXT_FIELDS else MAX_WORD
+    if len(value) <= limit:
+        return None
+    return f"{key} is {len(value):,} characters long, more than dun keeps ({limit:,})"
+
+
+def long_fields(values, key: str = "") -> list[tuple[str, str]]:
+    """(field, text) of every text in `values` (an entry, a customer, a case) longer than its limit."""
+    from dataclasses import fields, is_dataclass
+
+    if isinstance(values, str):
+        return [(key, values)] if too_long(key, values) else []
+    if isinstance(values, dict):
+        items = values.items()
+    elif is_dataclass(values) and not isinstance(values, type):
+        items = ((f.name.rstrip("_"), getattr(values, f.name)) for f in fields(values))
+    elif isinstance(values, (list, tuple)):
+        items = ((key, v) for v in values)
+    else:
+        return []
+    return [found for k, v in items for found in long_fields(v, k)]
+
+
+def check_lengths(values, where: str) -> None:
+    """Refuse, naming the field, a value longer than dun keeps; nothing is written."""
+    from receivables_cli.errors import WriteRefused
+
+    if found := long_fields(values):
+        key, text = found[0]
+        raise WriteRefused(f"{where}: {too_long(key, text)}; nothing was written")
+
+
+def check_not_after_tomorrow(day: date, today: date, what: str) -> str | None:
+    """Why a date from a file (a booking) cannot be true: after tomorrow (a day's grace for time zones)."""
+    from datetime import timedelta
+
+    if day > today + timedelta(days=1):
+        return f"{what} {day} is after tomorrow (today is {today})"
+    return None

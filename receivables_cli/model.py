@@ -30,7 +30,7 @@ CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
 EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "file")),
+    "invoice": (("number", "amount"), ("due", "currency", "subject", "fixed_due", "discount", "claim_type", "file")),
     "call": (("outcome",), ("with", "note", "promise")),
     "meeting": (("outcome",), ("note", "promise")),
     "letter": (("template",), ("to", "note")),
@@ -47,14 +47,24 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "legal": (("route",), ("reference", "note")),
     "written_off": (("reason",), ()),
     "note": (("text",), ()),
+    "reply": (("from", "message_id"), ("subject", "kind", "summary", "paid_on", "promise", "until")),
+    "answered": ((), ("note",)),
 }
+# what a customer's e-mail says (imports/mailkind reads it; the user confirms it in `dun work`)
+REPLY_KINDS = ("paid", "promise", "instalments", "dispute", "invoice_request", "address_change", "out_of_office",
+               "other")
+KEYWORD_FIELDS = {"with": "with_", "from": "from_"}  # YAML keys that are Python keywords: the Event's slot
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
-    "language", "assistant", "manager", "call_window", "channel", "number",
+    "language", "assistant", "manager", "call_window", "channel",
+    # the parties of a court form, field by field (contract section 8)
+    "number", "first_name", "last_name", "legal_form", "representative", "street", "postcode", "town", "country",
 )
+PARTY_KEYS = ("number", "first_name", "last_name", "legal_form", "street", "postcode", "town", "country")
 CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
-CASE_KEYS = ("customer", "evidence", "history")
+CASE_KEYS = ("customer", "evidence", "legal", "history")
+CASE_LEGAL_KEYS = ("claim_type",)
 
 
 def fast_init(cls=None, *, set_day: bool = False):
@@ -106,7 +116,25 @@ class Customer:
     manager: Person | None = None
     call_window: str | None = None
     channel: str | None = None
-    number: str | None = None  # the customer number letters cite
+    number: str | None = None          # the customer number letters cite
+    first_name: str | None = None      # a natural person, for court forms
+    last_name: str | None = None
+    legal_form: str | None = None      # a company: GmbH, AG, ... (else guessed from the name)
+    representative: Person | None = None  # the legal representative with function (Geschäftsführer, ...)
+    street: str | None = None
+    postcode: str | None = None
+    town: str | None = None
+    country: str | None = None         # ISO code such as DE; default: the ledger's
+
+    @property
+    def postal_address(self) -> str | None:
+        """The letter's address block: `address`, else built from street, postcode and town (a customer
+        abroad writes `address:` with the country's line)."""
+        if self.address or not (self.street or self.town):
+            return self.address
+        who = " ".join(x for x in (self.first_name, self.last_name) if x) if self.kind == "private" else ""
+        town = " ".join(x for x in (self.postcode, self.town) if x)
+        return "\n".join(x for x in (who or self.name, self.street, town) if x)
 
 
 @fast_init
@@ -116,6 +144,14 @@ class Payable:
 
     amount: Decimal
     by: date
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    """Cash-discount terms of an invoice: `percent` off when paid within `days` of the invoice date."""
+
+    percent: Decimal
+    days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +166,7 @@ class Event:
     currency: str | None = None
     subject: str | None = None
     fixed_due: bool = False
+    claim_type: str | None = None  # the Mahnantrag catalogue entry for this invoice
     outcome: str | None = None
     with_: str | None = None
     note: str | None = None
@@ -147,7 +184,13 @@ class Event:
     by: date | None = None
     text: str | None = None
     terms: str | None = None  # what a letter may confirm (credit, resolved); `note` stays internal
+    discount: Discount | None = None
     file: str | None = None  # the invoice's own document (PDF), relative to the ledger: enclosed with letters
+    from_: str | None = None  # reply: the sender's address
+    message_id: str | None = None
+    kind: str | None = None  # reply: one of REPLY_KINDS
+    summary: str | None = None
+    paid_on: date | None = None
     day: date = field(init=False, compare=False, repr=False)
 
     def __reduce__(self):
@@ -172,6 +215,7 @@ class Case:
     customer: Customer
     evidence: str = "strong"
     history: tuple[Event, ...] = ()
+    claim_type: str | None = None  # `legal: {claim_type}` of the case: the Mahnantrag catalogue entry
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -193,7 +237,7 @@ def case_record(case: Case) -> tuple:
     """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
     c = case.customer
     customer = tuple(_person_record(getattr(c, n)) for n in _CUSTOMER_FIELDS)
-    return case.id, customer, case.evidence, history_record(case.history)
+    return case.id, customer, case.evidence, history_record(case.history), case.claim_type
 
 
 def history_record(events) -> tuple:
@@ -203,12 +247,12 @@ def history_record(events) -> tuple:
 
 def case_from_record(path: Path, record) -> Case:
     """The case `case_record` made plain, checked for its shape as it is rebuilt."""
-    case_id, customer, evidence, history = record
+    case_id, customer, evidence, history, claim_type = record
     values = dict(zip(_CUSTOMER_FIELDS, customer, strict=True))
-    for role in ("assistant", "manager"):
+    for role in ("assistant", "manager", "representative"):
         if values[role] is not None:
             values[role] = Person(*values[role])
-    return Case(case_id, path, Customer(**values), evidence, tuple(event_from_record(r) for r in history))
+    return Case(case_id, path, Customer(**values), evidence, tuple(event_from_record(r) for r in history), claim_type)
 
 
 def _person_record(value):
@@ -225,6 +269,8 @@ def _event_record(e: Event) -> dict:
             value = str(value) if isinstance(value, Decimal) else value.isoformat()
         elif isinstance(value, Payable):
             value = (str(value.amount), value.by.isoformat())
+        elif isinstance(value, Discount):
+            value = (str(value.percent), value.days)
         elif name == "installments":
             value = tuple((str(p.amount), p.by.isoformat()) for p in value)
         record[name] = value
@@ -233,9 +279,11 @@ def _event_record(e: Event) -> dict:
 
 _DECODE = {
     "at": datetime.fromisoformat, "amount": Decimal, "due": date.fromisoformat, "until": date.fromisoformat,
-    "by": date.fromisoformat, "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
+    "paid_on": date.fromisoformat, "by": date.fromisoformat,
+    "promise": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "down_payment": lambda v: Payable(Decimal(v[0]), date.fromisoformat(v[1])),
     "installments": lambda v: tuple(Payable(Decimal(a), date.fromisoformat(b)) for a, b in v),
+    "discount": lambda v: Discount(Decimal(v[0]), int(v[1])),
 }
 
 

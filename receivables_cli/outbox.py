@@ -1,19 +1,15 @@
 """The letters due on a day, ready to go out: e-mails for the mail command, the rest for print.
 
-Exactly once: a letter is recorded as sent only after the mail command exited 0. Between
-the two, `.dun/outbox-pending` names the letter in flight; a run that finds the marker
-left behind (dun was killed between sending and recording) stops and asks the user to
-look in the sent mail, unless the letter was recorded meanwhile. Each e-mail carries a
-Message-ID made of case, template and day, so a resend is recognisable as the same letter.
+Exactly once: a letter is recorded as sent only after the mail command exited 0, and sent
+only under the one lock for sending, with a marker that lasts until it is recorded (see
+`sending`). Each e-mail carries a Message-ID made of case, template and day, so a resend is
+recognisable as the same letter.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shlex
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,8 +18,7 @@ from receivables_cli.errors import DunError
 from receivables_cli.model import TEMPLATES
 from receivables_cli.store.ledger import Ledger
 
-PENDING = Path(".dun") / "outbox-pending"
-SEND_TIMEOUT = 120  # seconds: a mail command that hangs must not hang the morning
+_OWN_FOLDERS = ("cases", ".dun", ".git", "letters")  # dun's, git's and the templates: never a letter folder
 _OWN_FILE = re.compile(r"[a-z0-9][a-z0-9._-]*--(" + "|".join(TEMPLATES) + r")\.(eml|pdf|html)")
 
 
@@ -133,62 +128,12 @@ def mail_argv(command: str | None) -> list[str]:
     return argv
 
 
-def send(argv: list[str], message: str) -> str:
-    """Pipe the message into the mail command; '' when it exited 0, else what went wrong."""
-    try:
-        done = subprocess.run(argv, input=message.encode("utf-8"), capture_output=True, timeout=SEND_TIMEOUT)
-    except FileNotFoundError:
-        return f"mail command not found: {argv[0]}"
-    except subprocess.TimeoutExpired:
-        return f"mail command did not finish within {SEND_TIMEOUT} s"
-    except OSError as e:
-        return f"mail command {argv[0]}: {e.strerror}"
-    if done.returncode == 0:
-        return ""
-    said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-    return f"mail command exited {done.returncode}" + (f": {said[-1]}" if said else "")
-
-
-def mark_pending(root: Path, item: Outgoing, day: date) -> None:
-    """Name the letter in flight, durably, before it is handed to the mail command."""
-    from receivables_cli.store.undo import private_dir
-
-    private_dir(root)
-    path = root / PENDING
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"case": item.case, "template": item.template, "day": day.isoformat()}) + "\n")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def clear_pending(root: Path) -> None:
-    (root / PENDING).unlink(missing_ok=True)
-
-
-def left_pending(book: Ledger) -> dict | None:
-    """The letter an interrupted run left in flight, unless it has been recorded since."""
-    path = book.root / PENDING
-    if not path.is_file():
-        return None
-    try:
-        pending = json.loads(path.read_text(encoding="utf-8"))
-        case, template, day = pending["case"], pending["template"], date.fromisoformat(pending["day"])
-    except (ValueError, KeyError, TypeError):
-        return {"case": "?", "template": "?", "day": "?"}
-    history = book.load(case).history if book.case_path(case).is_file() else ()
-    if any(e.event == "letter" and e.template == template and e.day >= day for e in history):
-        clear_pending(book.root)
-        return None
-    return pending
-
-
 def prepare_folder(folder: Path, root: Path) -> None:
     """Make `folder` ready for letter files: refuse a folder in cases/ or one holding anything
     but dun's own letter files; remove those (yesterday's letters must not go out again)."""
     resolved = folder.resolve()
-    cases = (root / "cases").resolve()
-    if resolved == cases or cases in resolved.parents or resolved == root.resolve():
+    own = [(root / name).resolve() for name in _OWN_FOLDERS]
+    if resolved == root.resolve() or any(resolved == d or d in resolved.parents for d in own):
         raise DunError(f"--dir {folder}: letters are not written into the ledger's own folders; choose another")
     if resolved.exists() and not resolved.is_dir():
         raise DunError(f"--dir {folder} is a file, not a folder")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from receivables_cli.errors import DunError, did_you_mean
-from receivables_cli.model import Event, Payable
+from receivables_cli.model import Discount, Event, Payable
 from receivables_cli.money.amounts import fmt, split
 from receivables_cli.output.words import plural
 from receivables_cli.playbook.state import CaseState
@@ -56,7 +56,7 @@ def describe(case_id: str, values: dict) -> str:
     """One line for a commit message: ``acme-2026-017: call reached, promised 500.00 by 2026-12-01``."""
     kind = values["event"]
     words = [kind.replace("_", " ")]
-    for key in ("outcome", "template", "number", "route"):
+    for key in ("outcome", "template", "number", "route", "kind"):
         if key in values:
             words.append(str(values[key]))
     if "amount" in values:
@@ -80,7 +80,7 @@ def event_json(e: Event) -> dict:
         value = getattr(e, f.name)
         if value in (None, (), False):
             continue
-        result["with" if f.name == "with_" else f.name] = _json_value(value)
+        result[f.name.rstrip("_")] = _json_value(value)  # with_, from_: the YAML key
     return result
 
 
@@ -93,4 +93,6 @@ def _json_value(value):
         return {"amount": fmt(value.amount), "by": value.by.isoformat()}
     if isinstance(value, tuple):
         return [_json_value(v) for v in value]
+    if isinstance(value, Discount):
+        return {"percent": str(value.percent), "days": value.days}
     return value

@@ -1,6 +1,6 @@
-"""The README's command reference, made from `dun COMMAND --help`.
+"""The command reference in docs/commands.md and the man page dun.1, both made from `dun COMMAND --help`.
 
-Run `python -m tests.cli_reference` to rewrite it; tests/test_readme.py fails when it is stale.
+Run `python -m tests.cli_reference` to rewrite them; tests/test_readme.py fails when either is stale.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from typer.testing import CliRunner
 from receivables_cli.cli import app
 from receivables_cli.cli.common import ORDER
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+COMMANDS_PAGE = DOCS / "commands.md"
+MAN_PAGE = ROOT / "dun.1"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 
 
@@ -42,11 +46,19 @@ def reference() -> str:
     return "\n".join(parts)
 
 
-def updated(readme: str) -> str:
+def updated(page: str) -> str:
     pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _: f"{START}\n{reference()}{END}", readme)
+    return pattern.sub(lambda _: f"{START}\n{reference()}{END}", page)
+
+
+def man_page() -> str:
+    from tests.man_page import roff
+
+    return roff(help_text(), [(name, help_text(*name.split())) for name in commands()],
+                (DOCS / "index.md").read_text(encoding="utf-8"), COMMANDS_PAGE.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
-    README.write_text(updated(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"rewrote the command reference in {README}")
+    COMMANDS_PAGE.write_text(updated(COMMANDS_PAGE.read_text(encoding="utf-8")), encoding="utf-8")
+    MAN_PAGE.write_text(man_page(), encoding="utf-8")
+    print(f"rewrote the command reference in {COMMANDS_PAGE} and the man page {MAN_PAGE}")

@@ -68,7 +68,7 @@ def test_csv_cells_cannot_be_formulas(ledger, tmp_path):
     with target.open(encoding="utf-8", newline="") as f:
         (row,) = list(csv.DictReader(f))
     assert row["debtor"].startswith("'=HYPERLINK(")
-    assert row["address"].startswith("'+cmd")
+    assert row["street"].startswith("'+cmd")
     assert row["invoice"] == "'-2+3"
     assert row["amount"] == "100.00"
 

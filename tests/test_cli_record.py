@@ -81,7 +81,7 @@ def test_agree_every_two_weeks_from_default_first(ledger):
     (["sent", "acme", "dunnig"], "did you mean 'dunning'?"),
     (["agree", "acme", "--installments", "3", "--every", "monthly"], "is not an interval"),
     (["invoice", "acme", "--number", "RE-2026-017", "--amount", "5"], "has an invoice RE-2026-017 already"),
-    (["pay", "acme", "12,50"], "is not an amount"),
+    (["pay", "acme", "12.50.3"], "is not an amount"),  # 12,50 is read as 12.50
 ])
 def test_bad_arguments_write_nothing(ledger, args, message):
     path = ledger.case("acme", ACME)

@@ -43,6 +43,7 @@ RUNS = {
     "legal": (["legal", "CASE", "--route", "dunning_court"], ...),
     "write-off": (["write-off", "CASE", "--reason", "dissolved"], ...),
     "note": (["note", "CASE", "new clerk"], ...),
+    "answered": (["answered", "CASE"], ...),
     "new": (["new", "beta", "--customer", "Beta", "--invoice", "R-1", "--amount", "100", "--date", "2026-11-01"],
             ["new", "CASE", "--customer", "Beta", "--invoice", "R-1", "--amount", "100"]),  # exists already
     "invoice": (["invoice", "CASE", "--number", "R-9", "--amount", "50", "--date", "2026-11-01"], ...),
@@ -65,6 +66,10 @@ def _prepare(name: str, ledger, tmp_path: Path) -> None:
     """What a command needs beyond a ledger with one case: a git clone, the three sides of a merge."""
     if name == "git-setup":
         subprocess.run(["git", "init", "-q", str(ledger.root)], check=True)
+    if name == "answered":  # a reply to answer
+        with open(ledger.root / "cases" / "acme.yaml", "a", encoding="utf-8") as f:
+            f.write("  - at: 2026-11-20\n    event: reply\n    from: erika@acme.example\n"
+                    "    message_id: r1@acme.example\n")
     if name == "undo":
         ledger.run("note", "acme", "called the office")  # something dun appended, to take back
     if name == "merge-file":
@@ -125,7 +130,7 @@ def test_an_unknown_template_is_1_everywhere(ledger, args):
     ["letter", "acme", "dunning", "--lang", "fr"],
     ["letter", "acme", "dunning", "--format", "docx"],
     ["legal", "acme", "--route", "court"],
-    ["pay", "acme", "12,50"],  # not an amount
+    ["pay", "acme", "12.50.3"],  # not an amount (12,50 is read as 12.50)
     ["hold", "acme", "--until", "2027-02-30", "--reason", "x"],  # not a date
     ["today", "--on", "tomorrow"],
     ["today", "--ahead", "-1"],
@@ -149,12 +154,12 @@ def test_what_the_case_does_not_allow_is_1(ledger, args):
     assert ledger.run(*args).exit_code == 1
 
 
-def test_the_rule_is_in_the_readme():
-    from tests.cli_reference import README
+def test_the_rule_is_in_the_docs():
+    from tests.cli_reference import COMMANDS_PAGE
 
-    text = README.read_text(encoding="utf-8")
-    assert "### Exit codes" in text
-    section = text.split("### Exit codes", 1)[1][:1500]
+    text = COMMANDS_PAGE.read_text(encoding="utf-8")
+    assert "## Exit codes" in text
+    section = text.split("## Exit codes", 1)[1][:1500]
     assert "`0`" in section and "`1`" in section and "`2`" in section and "unknown template" in section
 
 

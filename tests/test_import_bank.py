@@ -206,8 +206,8 @@ def test_payer_who_does_not_resemble_the_customer_stays_unmatched(book, tmp_path
     path.write_text(body, encoding="utf-8")
     found = entries(book.run("import", "bank", str(path), "--json"))
     assert found[2]["status"] == "unmatched"
-    assert found[2]["why"] == "the amount fits Hotel Seeblick GmbH, but the payer 'Thomas Schmidt' does not " \
-                              "resemble the customer"
+    assert found[2]["why"] == ("the amount fits hotel-2026-025 (Hotel Seeblick GmbH), but the payer 'Thomas Schmidt' "
+                               "does not resemble the customer")
 
 
 def test_a_payment_typed_in_by_hand_is_not_recorded_again(book):

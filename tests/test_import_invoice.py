@@ -88,8 +88,8 @@ def test_dry_run_prints_the_case_file_and_writes_nothing(ledger):
     before = ledger.snapshot()
     result = ledger.run("import", "invoice", str(UBL))
     assert result.exit_code == 0
-    assert "would create cases/bergmann-2026-050.yaml:\ncustomer:\n  name: Bergmann Logistik GmbH & Co. KG" \
-        in result.stdout
+    assert ("would create cases/bergmann-2026-050.yaml (no open case of this buyer; due 2026-11-30 as the invoice "
+            "states it):\ncustomer:\n  name: Bergmann Logistik GmbH & Co. KG") in result.stdout
     assert "Dry run, nothing written" in result.stdout
     assert ledger.snapshot() == before
 
@@ -197,14 +197,14 @@ def test_commit(ledger, monkeypatch):
 
 @pytest.mark.parametrize("terms, due", [
     ("Zahlbar innerhalb von 14 Tagen ohne Abzug.", "2026-11-19"), ("Payable within 30 days net", "2026-12-05"),
-    ("Sofort zahlbar", None), (None, None),
+    ("Sofort zahlbar", "2026-11-05"), (None, None),
 ])
 def test_due_date_from_payment_terms(terms, due):
     from datetime import date
 
-    from receivables_cli.imports.fields import due_from_terms
+    from receivables_cli.imports.terms import read_terms
 
-    found = due_from_terms(date(2026, 11, 5), terms)
+    found = read_terms(date(2026, 11, 5), None, [terms] if terms else []).due
     assert (found.isoformat() if found else None) == due
 
 
@@ -234,8 +234,10 @@ def test_buyer_with_several_open_cases_asks_which(ledger):
     assert "has several open cases (bergmann-a, bergmann-b): say which with --case" in result.stderr
 
 
-def test_a_credit_note_is_not_an_invoice(ledger, tmp_path):
+def test_a_credit_note_naming_no_invoice_is_refused(ledger, tmp_path):
     path = tmp_path / "credit.xml"
     path.write_bytes(CII.read_bytes().replace(b"<ram:TypeCode>380</ram:TypeCode>", b"<ram:TypeCode>381</ram:TypeCode>"))
     result = ledger.run("import", "invoice", str(path))
-    assert result.exit_code == 1 and "a credit note, not an invoice: record it with 'dun credit'" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}: a credit note (RE-2026-051) that names no invoice (BT-25): record it on its " \
+                            "case with 'dun credit'\n"

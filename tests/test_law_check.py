@@ -47,16 +47,19 @@ def test_german_base_rate_rows_as_the_bundesbank_published_them():
     # 1.27 (2026-01-01: the ECB rate stayed at 2.15 % since June 2025); 1.52 from 2026-07-01 is not confirmed.
     with (DATA / "base-rates-DE.csv").open(encoding="utf-8") as f:
         rows = [(r["from"], r["rate"], r["confirmed"]) for r in csv.DictReader(f)]
-    assert rows == [("2020-01-01", "-0.88", "yes"), ("2023-01-01", "1.62", "yes"), ("2023-07-01", "3.12", "yes"),
+    # law.md: the rows 2002..2019 are from secondary listings (unconfirmed, ⚠), the complete history back to 2002
+    assert rows[0] == ("2002-01-01", "2.57", "no") and rows[35] == ("2019-07-01", "-0.88", "no")
+    assert all(r[2] == "no" for r in rows[:36])
+    assert rows[36:] == [("2020-01-01", "-0.88", "yes"), ("2023-01-01", "1.62", "yes"), ("2023-07-01", "3.12", "yes"),
                     ("2024-01-01", "3.62", "yes"), ("2024-07-01", "3.37", "yes"), ("2025-01-01", "2.27", "yes"),
                     ("2025-07-01", "1.27", "yes"), ("2026-01-01", "1.27", "yes"), ("2026-07-01", "1.52", "no")]
 
 
 def test_austrian_rows_and_the_half_year_rule_agree_on_either_reading():
     # OeNB notices: 2.53 % from 2024-12-18, 2.03 % from 2025-03-12, 1.53 % from 2025-06-11.
-    # §456 UGB (since 2013) takes the rate "in force on the first calendar day of a half-year"; dun (law.md)
-    # takes the one in force on the last day of the preceding half-year. They differ only for a change that
-    # takes effect on 1 Jan or 1 Jul itself; no shipped row does, so both readings give the same rates.
+    # §456 UGB (since 2013) takes the rate "in force on the first calendar day of a half-year", and so does dun;
+    # the older §352 UGB took the last day of the preceding half-year. They differ only for a change that takes
+    # effect on 1 Jan or 1 Jul itself; no shipped row does (test_law_default shows the rule on such a row).
     with (DATA / "base-rates-AT.csv").open(encoding="utf-8") as f:
         starts = [date.fromisoformat(r["from"]) for r in csv.DictReader(f)]
     assert not [d for d in starts if (d.month, d.day) in ((1, 1), (7, 1))]
@@ -95,7 +98,7 @@ def test_leap_year_half_year_has_182_days(ledger):
 
 
 def test_switzerland_counts_actual_days_over_360(ledger):
-    # OR 104: 5 %; dun divides the actual days by 360 (README: the choice, against 30/360).
+    # OR 104: 5 %; dun divides the actual days by 360 (docs/money-and-law.md: the choice, against 30/360).
     # fixed due 2026-01-31 -> 1 Feb..31 Mar = 28 + 31 = 59 days: 1000 x 5 % x 59 / 360 = 8.1944 -> 8.19
     # (30/360 would count 60 days: 8.33). No split at 1 Jan/1 Jul inside this span.
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
@@ -209,11 +212,12 @@ def test_no_flat_fee_in_switzerland(ledger):
 
 def test_switzerland_five_years_from_the_due_date(ledger):
     # OR 128 (five years) from the due date (OR 130): due 2026-10-15 -> time-barred after 2031-10-15;
-    # the warning comes 60 days before: 2031-08-16
+    # the warning comes 90 days before (2031-07-17), earlier than 1 October 2031
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
     case(ledger, "- at: 2026-10-01\n  event: invoice\n  number: RE-1\n  amount: 100\n  due: 2026-10-15\n")
-    assert limitation_reason(ledger, "2031-08-15") is None
-    assert "after 2031-10-15" in limitation_reason(ledger, "2031-08-16")
+    assert limitation_reason(ledger, "2031-07-16") is None
+    assert "after 2031-10-15" in limitation_reason(ledger, "2031-07-17")
+    assert "Betreibung" in limitation_reason(ledger, "2031-07-17")
 
 
 def test_austria_three_years_from_the_due_date(ledger):
@@ -237,7 +241,7 @@ def test_a_payment_after_the_claim_is_time_barred_does_not_restart_it(ledger):
     case(ledger, "- at: 2023-06-12\n  event: invoice\n  number: RE-1\n  amount: 460\n"
                  "- at: 2027-02-01\n  event: payment\n  amount: 10\n")
     reason = limitation_reason(ledger, "2027-03-01")
-    assert reason is not None and "after 2026-12-31" in reason
+    assert reason is not None and "time-barred since 2027-01-01" in reason
 
 
 def test_restarts_chain_while_each_comes_in_time(ledger):

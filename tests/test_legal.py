@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 
 def case(ledger, events: str, kind: str = "business", extra: str = "", case_id: str = "c") -> None:
@@ -124,37 +125,34 @@ def test_prepare_de_business_case(ledger):
     data = prepared(ledger, "acme")
     assert (data["route"], data["currency"]) == ("dunning_court", "EUR")
     assert data["applicant"]["name"] == "Anna Beispiel Webdesign"
-    assert data["applicant"]["address"] == "Lindenweg 3, 10115 Berlin"
+    assert (data["applicant"]["street"], data["applicant"]["postcode"], data["applicant"]["town"]) == \
+        ("Lindenweg 3", "10115", "Berlin")
     # the name line the address block repeats is left out; the form comes from the name
-    assert data["respondent"] == {"name": "ACME GmbH", "address": "Musterstr. 1, 10115 Berlin", "legal_form": "GmbH"}
+    assert data["respondent"] | {"representatives": []} == {
+        "kind": "company", "legal_form": "GmbH", "name": "ACME GmbH", "first_name": None, "last_name": None,
+        "street": "Musterstr. 1", "postcode": "10115", "town": "Berlin", "country": "DE", "representatives": []}
     # RE-1: 30-day rule: later of due 15 Sep and receipt 4 Sep, + 30 = Thu 15 Oct, default from 16 Oct
-    #       (the final notice of 20 Oct grants a deadline to 30 Oct: later); 16 Oct..22 Nov = 38 days:
-    #       1500 x 10.52 % x 38 / 365 = 16.4280 -> 16.43
-    # RE-2: 300 - 100 paid on 5 Oct (named) = 200; 24 Sep + 30 = Sat 24 Oct -> Mon 26 Oct, default from 27 Oct;
-    #       27 Oct..22 Nov = 27 days: 200 x 10.52 % x 27 / 365 = 1.5564 -> 1.56
-    assert data["claims"] == [
-        {"claim_type": "Dienstleistungsvertrag", "invoice": "RE-1", "date": "2026-09-01", "due": "2026-09-15",
-         "principal": "1500.00", "default_from": "2026-10-16", "interest_to_date": "16.43",
-         "interest_points_over_base_rate": "9"},
-        {"claim_type": "Dienstleistungsvertrag", "invoice": "RE-2", "date": "2026-09-10", "due": "2026-09-24",
-         "principal": "200.00", "default_from": "2026-10-27", "interest_to_date": "1.56",
-         "interest_points_over_base_rate": "9"}]
+    #       (the final notice of 20 Oct grants a deadline to 30 Oct: later); running interest from then on 1500
+    # RE-2: 300 - 100 paid on 5 Oct (named, before default) = 200; 24 Sep + 30 = Sat 24 Oct -> Mon 26 Oct,
+    #       default from 27 Oct; no payment after that: running from 27 Oct on 200, nothing calculated
+    assert data["main_claims"] == [
+        {"catalogue_number": "5", "claim_type": "Dienstleistungsvertrag", "invoice": "RE-1", "date": "2026-09-01",
+         "principal": "1500.00", "running_interest": {"points_over_base_rate": "9", "fixed_rate": None,
+                                                      "from": "2026-10-16", "on": "1500.00"}},
+        {"catalogue_number": "5", "claim_type": "Dienstleistungsvertrag", "invoice": "RE-2", "date": "2026-09-10",
+         "principal": "200.00", "running_interest": {"points_over_base_rate": "9", "fixed_rate": None,
+                                                     "from": "2026-10-27", "on": "200.00"}}]
     assert data["principal"] == "1700.00"
-    # RE-1 is in default from 16 Oct, RE-2 only from 27 Oct: one running rate "from 16 Oct on 1700.00" would
-    # claim 200 x 10.52 % x 11 / 365 = 0.63 the debtor does not owe, so the form gets it per claim
-    assert data["interest"] == {
-        "running": {"points_over_base_rate": "9", "rate_today": "10.52", "from": None, "on": "1700.00",
-                    "note": "the invoices fell into default on different days: enter running interest per claim, "
-                            "from its default_from on its principal"},
-        "calculated": {"amount": "17.99", "from": "2026-10-16", "to": "2026-11-22",
-                       "then_running_from": "2026-11-23"}}  # 16.43 + 1.56
     # the recorded dunning fee: a secondary claim (the form's Nebenforderungen, Mahnkosten), not the
     # "Auslagen des Antragstellers für dieses Verfahren", which are only the application's own costs
-    assert data["dunning_costs"] == "1.00"
-    # the flat fee: charged once (40.00); both invoices are in default, so a second one is claimable
-    assert data["other_secondary_claims"] == [
+    secondary = data["secondary_claims"]
+    assert (secondary["dunning_costs"], secondary["calculated_interest"]) == ("1.00", [])
+    # the flat fee: charged once (40.00 covers one invoice); both are in default, so a second one is claimable
+    assert secondary["other"] == [
         {"what": "flat fee (§288(5) BGB)", "amount": "40.00", "charged": True},
         {"what": "flat fee (§288(5) BGB), claimable, not charged yet", "amount": "40.00", "charged": False}]
+    assert data["court_for_contested_proceedings"]["court"] == "Amtsgericht"
+    assert data["counter_performance"].startswith("Der Anspruch hängt nicht von einer Gegenleistung ab")
     # §43(1) GKG: on the principal 1700 only: 40 + 3 x 21 = 103.00 (§34 GKG); half = 51.50
     assert data["court_fee_estimate"] == "51.50"
 
@@ -182,26 +180,28 @@ history:
     reason: final-notice letter, postage and material
 """)
     data = prepared(ledger, "max")
-    assert data["respondent"] == {"name": "Max Muster", "address": "Hauptstr. 5, 10115 Berlin",
-                                  "legal_form": "private person"}
+    respondent = data["respondent"]
+    assert (respondent["kind"], respondent["first_name"], respondent["last_name"]) == ("natural person", "Max",
+                                                                                      "Muster")
+    assert any("split from 'Max Muster'" in n for n in data["notes"])
     # no 30-day rule for a consumer without the notice; the dunning letter of Tue 6 Oct grants a deadline to
-    # Fri 16 Oct: default from 17 Oct; 17 Oct..22 Nov = 37 days: 800 x (1.52 + 5) % x 37 / 365 = 5.2874 -> 5.29
-    assert data["claims"] == [
-        {"claim_type": "Dienstleistungsvertrag", "invoice": "RE-7", "date": "2026-09-01", "due": "2026-09-15",
-         "principal": "800.00", "default_from": "2026-10-17", "interest_to_date": "5.29",
-         "interest_points_over_base_rate": "5"}]
-    assert data["interest"]["running"] == {"points_over_base_rate": "5", "rate_today": "6.52", "from": "2026-10-17",
-                                           "on": "800.00"}
-    assert data["interest"]["calculated"] == {"amount": "5.29", "from": "2026-10-17", "to": "2026-11-22",
-                                              "then_running_from": "2026-11-23"}
-    assert (data["dunning_costs"], data["other_secondary_claims"]) == ("1.00", [])  # no flat fee from a consumer
+    # Fri 16 Oct: default from 17 Oct; 5 points over the base rate with a consumer (§288(1) BGB)
+    assert data["main_claims"] == [
+        {"catalogue_number": "5", "claim_type": "Dienstleistungsvertrag", "invoice": "RE-7", "date": "2026-09-01",
+         "principal": "800.00", "running_interest": {"points_over_base_rate": "5", "fixed_rate": None,
+                                                     "from": "2026-10-17", "on": "800.00"}}]
+    secondary = data["secondary_claims"]
+    assert (secondary["dunning_costs"], secondary["other"]) == ("1.00", [])  # no flat fee from a consumer
     assert data["court_fee_estimate"] == "38.00"  # 800: the full fee 61.00, half 30.50, at least 38.00
 
 
 def test_prepare_claim_type_from_dun_yaml(ledger):
     ledger.config("legal:\n  claim_type: Werkvertrag\n")
     ledger.case("acme", ACME)
-    assert {c["claim_type"] for c in prepared(ledger, "acme")["claims"]} == {"Werkvertrag"}
+    data = prepared(ledger, "acme")
+    assert {c["claim_type"] for c in data["main_claims"]} == {"Werkvertrag/Werklieferungsvertrag"}
+    assert {c["catalogue_number"] for c in data["main_claims"]} == {None}  # not confirmed: the user looks it up
+    assert any("take it from the form's published catalogue" in n for n in data["notes"])
 
 
 def test_prepare_ch_betreibungsbegehren(ledger):
@@ -212,6 +212,7 @@ customer:
   name: Muster AG
   kind: business
   address: |
+    Muster AG
     Seestr. 9
     8002 Zürich
 history:
@@ -226,16 +227,14 @@ history:
 """)
     data = prepared(ledger, "muster")
     assert (data["route"], data["currency"]) == ("debt_enforcement", "CHF")
-    assert data["creditor"] == {"name": "Anna Beispiel Webdesign", "address": "Bahnhofstr. 1, 8001 Zürich",
-                                "legal_form": "no company form in the name: a sole trader (natural person) or "
-                                              "check the commercial register"}
-    assert data["debtor"] == {"name": "Muster AG", "address": "Seestr. 9, 8002 Zürich", "legal_form": "AG"}
-    assert data["amount"] == "1190.00"
-    # OR 102: default from the dunning letter's receipt: 20 Oct + 3 = 23 Oct, interest from 24 Oct at 5 % (OR 104)
-    assert data["interest"] == [{"invoice": "R-100", "amount": "1190.00", "rate": "5.00", "from": "2026-10-24"}]
-    assert data["ground"] == "invoice R-100 of 2026-10-01"
-    # 1190 x 5 % x 30 / 360 (24 Oct..22 Nov) = 4.9583 -> 4.96
-    assert data["claims"][0]["interest_to_date"] == "4.96"
+    assert (data["creditor"]["name"], data["creditor"]["street"], data["creditor"]["town"]) == \
+        ("Anna Beispiel Webdesign", "Bahnhofstr. 1", "Zürich")
+    assert (data["debtor"]["name"], data["debtor"]["legal_form"], data["debtor"]["postcode"]) == \
+        ("Muster AG", "AG", "8002")
+    # OR 102(1), cautious reading: the dunning letter of 20 Oct grants a deadline to Fri 30 Oct: 5 % (OR 104)
+    # from 31 Oct; the ground in German, the ledger's language
+    assert data["claims"] == [{"amount": "1190.00", "interest_rate": "5.00", "interest_from": "2026-10-31",
+                               "ground": "Rechnung R-100 vom 01.10.2026"}]
     # GebV SchKG Art. 16: over 1000 up to 10000 -> 60; + 13.30 postage = 73.30 (an estimate)
     assert (data["fee_estimate"], data["fee_basis"]) == ("73.30", "estimate: fee 60.00 (GebV SchKG Art. 16) + "
                                                                   "about 13.30 postage")
@@ -250,13 +249,25 @@ def test_prepare_collection_agency_csv(ledger, tmp_path):
     assert result.exit_code == 0, result.stderr
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["case", "debtor", "debtor_kind", "address", "invoice", "invoice_date", "due",
-                             "default_from", "currency", "amount", "paid", "principal_open", "interest", "costs",
-                             "total_open", "history"]
-    assert [(r["invoice"], r["amount"], r["paid"], r["principal_open"], r["interest"], r["costs"], r["total_open"])
-            for r in rows] == [("RE-1", "1500.00", "0.00", "1500.00", "16.43", "41.00", "1557.43"),
-                               ("RE-2", "300.00", "100.00", "200.00", "1.56", "0.00", "201.56")]
-    assert rows[0]["address"] == "Musterstr. 1, 10115 Berlin" and rows[0]["debtor"] == "ACME GmbH"
+    assert list(rows[0]) == ["case", "debtor", "debtor_kind", "street", "postcode", "town", "country", "invoice",
+                             "invoice_date", "due", "default_from", "currency", "amount", "credited",
+                             "principal_paid", "principal_open", "interest", "interest_paid", "interest_open",
+                             "costs", "costs_paid", "costs_open", "total_open", "history"]
+    # RE-1: 16 Oct..22 Nov = 38 days: 1500 x 10.52 % x 38 / 365 = 16.4280 -> 16.43; costs 1.00 + 40.00
+    # RE-2: 27 Oct..22 Nov = 27 days: 200 x 10.52 % x 27 / 365 = 1.5564 -> 1.56; 100.00 paid on principal
+    assert [(r["invoice"], r["amount"], r["principal_paid"], r["principal_open"], r["interest"],
+             r["interest_open"], r["costs_open"], r["total_open"]) for r in rows] == [
+        ("RE-1", "1500.00", "0.00", "1500.00", "16.43", "16.43", "41.00", "1557.43"),
+        ("RE-2", "300.00", "100.00", "200.00", "1.56", "1.56", "0.00", "201.56")]
+    for r in rows:  # the columns reconcile
+        d = {k: Decimal(v) for k, v in r.items() if k in ("amount", "credited", "principal_paid", "principal_open",
+                                                           "interest", "interest_paid", "interest_open", "costs",
+                                                           "costs_paid", "costs_open", "total_open")}
+        assert d["amount"] - d["credited"] - d["principal_paid"] == d["principal_open"]
+        assert d["interest"] - d["interest_paid"] == d["interest_open"]
+        assert d["costs"] - d["costs_paid"] == d["costs_open"]
+        assert d["principal_open"] + d["interest_open"] + d["costs_open"] == d["total_open"]
+    assert (rows[0]["street"], rows[0]["postcode"], rows[0]["debtor"]) == ("Musterstr. 1", "10115", "ACME GmbH")
     assert rows[0]["history"] == ("1 call (last 2026-10-22: refused); 1 letter (last 2026-10-20: final-notice); "
                                   "1 payment (last 2026-10-05: 100.00)")
     assert not (ledger.root / "handover.csv").exists()
@@ -266,7 +277,7 @@ def test_prepare_text_and_the_route_still_records(ledger):
     ledger.case("acme", ACME)
     text = ledger.run("legal", "acme", "--prepare", "--on", "2026-11-22").stdout
     assert text.startswith("gerichtliches Mahnverfahren (court dunning procedure): what to fill in")
-    assert "court fee estimate: 51.50" in text and "legal form: GmbH" in text
+    assert "court fee estimate: 51,50" in text and "legal form: GmbH" in text and "from: 16.10.2026" in text
     result = ledger.run("legal", "acme", "--route", "dunning_court", "--reference", "26-1", "--on", "2026-11-23")
     assert result.exit_code == 0 and "route: dunning_court" in ledger.text("acme")
 
@@ -294,5 +305,5 @@ def test_prepare_austria_has_no_fee_figure_but_all_other_fields(ledger):
     ledger.case("acme", ACME)
     data = prepared(ledger, "acme")
     assert (data["route"], data["court_fee_estimate"]) == ("dunning_court", None)
-    assert data["interest"]["running"]["points_over_base_rate"] == "9.2"
-    assert data["other_secondary_claims"][0]["what"] == "flat fee (§458 UGB)"
+    assert data["main_claims"][0]["running_interest"]["points_over_base_rate"] == "9.2"
+    assert data["secondary_claims"]["other"][0]["what"] == "flat fee (§458 UGB)"

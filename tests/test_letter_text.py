@@ -30,6 +30,7 @@ COUNTRIES = {
 
 def use_country(book, country: str, extra: str = "") -> None:
     top, iban = COUNTRIES[country].split("\n  ", 1)
+    extra = extra if "interest:" in extra else extra + "interest: {claim: charged}\n"  # as these were derived
     (book.root / "dun.yaml").write_text(CREDITOR + "  " + iban + top + "\n" + extra, encoding="utf-8")
 
 

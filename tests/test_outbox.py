@@ -96,7 +96,7 @@ def test_send_sends_each_due_letter_once_and_records_it(book, mailer):
     again = book.run("outbox", "--send", "--command", mailer.command, on=ON)
     assert again.exit_code == 0 and again.stdout.strip() == "nothing due today"
     assert len(mailer.messages()) == 2
-    assert not (book.root / ".dun" / "outbox-pending").exists()
+    assert not list((book.root / ".dun" / "sending").glob("*.json"))
 
 
 def test_a_failing_send_records_nothing_for_that_letter_and_a_rerun_sends_only_the_rest(book, mailer):
@@ -152,8 +152,8 @@ def test_the_marker_names_the_letter_while_the_mail_command_runs(book, tmp_path)
     seen = tmp_path / "seen"
     script = tmp_path / "peek.py"
     script.write_text(f"import sys, pathlib\nsys.stdin.read()\n"
-                      f"p = pathlib.Path({str(book.root / '.dun' / 'outbox-pending')!r})\n"
-                      f"open({str(seen)!r}, 'a').write(p.read_text())\n")
+                      f"p = pathlib.Path({str(book.root / '.dun' / 'sending')!r})\n"
+                      f"open({str(seen)!r}, 'a').write(''.join(m.read_text() for m in p.glob('*.json')))\n")
     assert book.run("outbox", "--send", "--command", f"{sys.executable} {script}", on=ON).exit_code == 0
     assert seen.read_text().count('"template": "reminder"') == 2
 
@@ -246,8 +246,8 @@ def test_commit_is_an_option_of_outbox(book, mailer, monkeypatch):
     git("init", "-q")
     git("add", "cases")
     git("commit", "-q", "-m", "start")
-    (book.root / "cases" / "bau.yaml").write_text(book.text("bau") + "  - at: 2026-10-02\n    event: note\n"
-                                                  "    text: not committed\n")
+    # an edit in the middle (entries only appended since the last commit would go with the next commit)
+    (book.root / "cases" / "bau.yaml").write_text(book.text("bau").replace("history:", "# edited\nhistory:"))
     result = book.run("outbox", "--send", "--commit", "--command", mailer.command, on=ON)
     assert result.exit_code == 1
     assert "not committed yet" in result.stdout and "nothing was sent" in result.stdout
@@ -284,7 +284,7 @@ def test_a_kill_between_sending_and_recording_never_sends_twice(book, tmp_path):
     killed = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
     assert killed.returncode == -9
     assert box.read_text().count("\n=====\n") == 1 and letters(book, "amt") == 0
-    assert json.loads((book.root / ".dun" / "outbox-pending").read_text())["case"] == "amt"
+    assert json.loads((book.root / ".dun" / "sending" / "amt--reminder--20261019.json").read_text())["case"] == "amt"
     rerun = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 1 and "dun sent amt reminder" in rerun.stderr
     assert box.read_text().count("\n=====\n") == 1  # the letter that may have gone out was not sent again

@@ -432,16 +432,20 @@ def test_hold_pauses_until_it_ends(ledger):
     assert "collection_call" in found
 
 
-def test_limitation_warning_sixty_days_before_the_end(ledger):
+def test_limitation_warning_from_1_october_of_the_last_year(ledger):
+    # invoice of 2023 -> time-barred after 2026-12-31 (§§195, 199 BGB); the warning comes from 1 October 2026
+    # (90 days before would be 2026-10-02: 1 October is earlier)
     write(ledger, "- at: 2023-07-26 10:30\n  event: call\n  outcome: no_answer\n", invoiced="2023-06-12")
-    item = assert_starts(ledger, "limitation_warning", "2026-11-01")
+    item = assert_starts(ledger, "limitation_warning", "2026-10-01")
     assert "2026-12-31" in item["reason"]
 
 
 def test_part_payment_restarts_limitation(ledger):
     write(ledger, "- at: 2026-03-02\n  event: payment\n  amount: 100\n", invoiced="2023-06-12")
+    # a payment of 2026-03-02 restarts the term: after 2029-03-02; the warning 90 days before, 2028-12-02
     assert "limitation_warning" not in actions(ledger, "2026-11-01")
-    assert "limitation_warning" in actions(ledger, "2029-01-01")
+    assert "limitation_warning" not in actions(ledger, "2028-12-01")
+    assert "limitation_warning" in actions(ledger, "2028-12-02")
 
 
 @pytest.mark.parametrize("closing", ["- at: 2026-10-20\n  event: payment\n  amount: 1190.00\n",

@@ -50,7 +50,11 @@ def test_contract_example_b2b_rate_and_thirty_day_rule(ledger):
         "principal_open": "690.00", "charged_open": "0.00", "interest_accrued": "1.19",
         "claimable_flat_fee": "40.00", "total": "691.19",
         # added keys: the 1.52 % from 2026-07-01 is unconfirmed (law.md), and the flat fee's legal basis
-        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB"}
+        "notes": [UNCONFIRMED_NOTE], "flat_fee_basis": "§288(5) BGB",
+        # each open invoice's limitation (§§195, 199 BGB: the end of 2026 + 3 years; the payment of 2026-11-10
+        # would restart it only to 2029-11-10, earlier)
+        "limitation": [{"invoice": "RE-1", "time_barred_after": "2029-12-31", "acknowledged": None,
+                        "time_barred": False}]}
 
 
 def test_consumer_rate_and_default_by_a_letter(ledger):
@@ -95,12 +99,12 @@ def test_fixed_due_date_still_wins_over_a_letter(ledger):
     assert statement(ledger, "2026-10-20")["default_from"] == "2026-10-01"
 
 
-def test_switzerland_default_from_receipt_of_the_dunning_letter(ledger):
-    # OR 102: the dunning letter itself puts the debtor in default, from its receipt:
-    # Tue 20 Oct + 3 delivery days = 23 Oct received, interest from 24 Oct, whatever deadline it names
+def test_switzerland_default_after_the_deadline_the_dunning_letter_grants(ledger):
+    # OR 102(1), the cautious reading (law.md ⚠): a dunning letter that grants a deadline puts the debtor in
+    # default after it: Tue 20 Oct + 10 days = Fri 30 Oct, a working day; default from Sat 31 Oct
     (ledger.root / "dun.yaml").write_text("country: CH\ncurrency: CHF\n")
     case(ledger, INVOICE + "- at: 2026-10-20\n  event: letter\n  template: dunning\n")
-    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-24"
+    assert statement(ledger, "2026-11-22")["default_from"] == "2026-10-31"
 
 
 def test_consumer_thirty_day_rule_only_with_the_notice(ledger):
@@ -111,16 +115,16 @@ def test_consumer_thirty_day_rule_only_with_the_notice(ledger):
 
 
 def test_fixed_due_date_and_a_period_across_1_july(ledger):
-    # fixed due 20 Jun: default from 21 Jun
-    # 10000 x (1.27 + 9) % x 10 / 365 (21..30 Jun) = 28.1370 -> 28.14
+    # fixed due Fri 19 Jun: default from 20 Jun
+    # 10000 x (1.27 + 9) % x 11 / 365 (20..30 Jun) = 30.9507 -> 30.95
     # 10000 x (1.52 + 9) % x 10 / 365 (1..10 Jul)  = 28.8219 -> 28.82
-    case(ledger, "- at: 2026-06-01\n  event: invoice\n  number: RE-1\n  amount: 10000\n  due: 2026-06-20\n"
+    case(ledger, "- at: 2026-06-01\n  event: invoice\n  number: RE-1\n  amount: 10000\n  due: 2026-06-19\n"
                  "  fixed_due: true\n")
     data = statement(ledger, "2026-07-10")
-    assert data["default_from"] == "2026-06-21"
-    assert interest_lines(data) == [("2026-06-21..2026-06-30, 10.27 %", "28.14"),
+    assert data["default_from"] == "2026-06-20"
+    assert interest_lines(data) == [("2026-06-20..2026-06-30, 10.27 %", "30.95"),
                                     ("2026-07-01..2026-07-10, 10.52 %", "28.82")]
-    assert data["interest_accrued"] == "56.96"
+    assert data["interest_accrued"] == "59.77"
 
 
 FIXED = "- at: 2026-09-01\n  event: invoice\n  number: RE-1\n  amount: 10000\n  due: 2026-09-30\n  fixed_due: true\n"

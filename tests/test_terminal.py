@@ -118,7 +118,8 @@ def test_today_in_80_columns_fits_with_one_line_an_action(demo):
     assert widest(out) <= 80
     rows = agenda_rows(out)
     assert len(rows) == DEMO_CASES  # no row broken over two lines
-    assert any(r.startswith("stadtwerke-2026-022") and "dunning_letter" in r and "5950.00 EUR" in r for r in rows)
+    # 5950.00 principal + 8.57 default interest: the demo claims interest as it accrues (§367 BGB, the default)
+    assert any(r.startswith("stadtwerke-2026-022") and "dunning_letter" in r and "5958.57 EUR" in r for r in rows)
 
 
 def test_today_in_200_columns_is_the_full_table_as_piped(demo):

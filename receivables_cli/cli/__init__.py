@@ -20,6 +20,7 @@ from receivables_cli.cli import (  # noqa: F401  (they register their commands)
     portfolio,
     rates,
     read,
+    replies,
     setup,
     work,
     write,
@@ -79,7 +80,7 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
-    _global["commit"] = commit
+    _global["commit"], _global["language"] = commit, None
     from receivables_cli.output import term
     from receivables_cli.store import cache
 
@@ -97,6 +98,7 @@ def main(teardown: bool = True) -> None:
     """Run the command line in sys.argv (and raise SystemExit, as click does)."""
     from receivables_cli.cli import completion
 
+    _refuse_undecodable(sys.argv[1:])
     kept = app.registered_commands, app.registered_groups
     asked = None
     if completion.asked():
@@ -121,6 +123,20 @@ def main(teardown: bool = True) -> None:
     except KeyboardInterrupt:
         print("dun: interrupted; nothing more was written", file=sys.stderr)
         sys.exit(130)
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold: a usage error."""
+    import os
+
+    for n, arg in enumerate(args, 1):
+        raw = os.fsencode(arg)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            print(f"dun: argument {n} ({raw.decode('utf-8', 'backslashreplace')}) is not valid UTF-8 text (byte "
+                  f"0x{raw[e.start]:02x} at position {e.start + 1}); nothing was done", file=sys.stderr)
+            sys.exit(2)
 
 
 _FLAGS = {"--commit", "--no-cache", "--no-pager"}  # the global options that take no value

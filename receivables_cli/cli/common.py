@@ -17,8 +17,8 @@ from receivables_cli.errors import DunError, InvalidData, UsageError
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
          "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
-         "write-off", "note", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report", "check",
-         "init", "git-setup", "merge-file")
+         "write-off", "note", "answered", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report",
+         "check", "init", "git-setup", "merge-file")
 
 
 class _Group(TyperGroup):
@@ -61,7 +61,7 @@ AtOpt = Annotated[Optional[str], typer.Option(
     "--at", metavar="WHEN", show_default=False,
     help="When it happened: YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: today).")]
 
-_global = {"commit": False}
+_global = {"commit": False, "language": None}  # language: the ledger's, once known (how amounts are typed)
 
 
 def wants_commit(commit: bool, book) -> bool:
@@ -76,6 +76,8 @@ def command(name: str | None = None, *, group: typer.Typer | None = None, **kwar
         @functools.wraps(fn)
         def run(*args, **kw):
             try:
+                if name != "new":  # a new case's id is a new name, never a reference
+                    _resolve_case_arguments(kw)
                 return fn(*args, **kw)
             except InvalidData as e:
                 for problem in e.problems:
@@ -95,6 +97,17 @@ def command(name: str | None = None, *, group: typer.Typer | None = None, **kwar
         return fn
 
     return decorate
+
+
+def _resolve_case_arguments(kw: dict) -> None:
+    """A CASE argument given as a prefix of a case id or a word of the customer's name becomes the id."""
+    given = kw.get("case")
+    if not isinstance(given, str) or not given:
+        return
+    from receivables_cli.cli.names import resolve_case
+
+    book = open_ledger(kw.get("ledger"), strict=False)
+    kw["case"] = resolve_case(book, given)
 
 
 def _quiet_stdout() -> None:
@@ -128,9 +141,12 @@ def today(on: str | None) -> date:
 
 def moment(at: str | None, on: str | None, *, with_time: bool = False) -> date | datetime:
     """--at as given; else today (with the time of day for calls recorded live)."""
+    from receivables_cli.cli.typed import date_text
     from receivables_cli.model import parse_moment
 
     if at:
+        first, _, rest = at.strip().partition(" ")
+        at = " ".join(x for x in (date_text(first, "--at", today(on)), rest.strip()) if x)
         try:
             value, timed = parse_moment(at)
         except ValueError as e:
@@ -141,24 +157,39 @@ def moment(at: str | None, on: str | None, *, with_time: bool = False) -> date |
     return today(on)
 
 
-def parse_day(text: str | None, option: str) -> date | None:
+def parse_day(text: str | None, option: str, on: str | None = None) -> date | None:
+    """A date as typed: YYYY-MM-DD, 23.10.2026, 23.10. (the nearest), 23/10/2026 (see cli.typed)."""
     if text is None:
         return None
+    from receivables_cli.cli.typed import date_text
     from receivables_cli.model import parse_date
 
     try:
-        return parse_date(text)
+        return parse_date(date_text(text, option, today(on)))
     except ValueError as e:
         raise UsageError(f"{option}: {e}") from None
 
 
 def parse_money(text: str, option: str):
+    """An amount as typed: 1190.50, 1190,50, 1.190,00 or 1,190.00 (see cli.typed)."""
+    from receivables_cli.cli.typed import amount_text
     from receivables_cli.money.amounts import AmountError, parse_amount
 
+    if _global.get("language") is None:
+        from receivables_cli.cli.typed import ledger_language
+
+        _global["language"] = ledger_language() or ""
     try:
-        return parse_amount(text)
+        return parse_amount(amount_text(text, option, _global["language"]))
     except AmountError as e:
         raise UsageError(f"{option}: {e}") from None
+
+
+def check_ahead(day: date | None, option: str, on: str | None, force: bool) -> None:
+    """A promised day or a first instalment lies ahead; a past one is most likely a typo."""
+    if day is not None and day < today(on) and not force:
+        raise DunError(f"{option} {day} is in the past (today is {today(on)}); nothing was written "
+                         "(add --force if that is really so)")
 
 
 def parse_choice(value: str, allowed: str, what: str) -> str:
@@ -177,6 +208,7 @@ def open_ledger(ledger: Path | None, *, strict: bool = True):
     from receivables_cli.store.ledger import find_ledger
 
     found = find_ledger(str(ledger) if ledger else None)
+    _global["language"] = found.config.language
     if strict and found.config_problems:
         raise InvalidData(found.config_problems)
     return found

@@ -55,8 +55,53 @@ def case_ids(ctx, param, incomplete: str) -> list:
         return []  # no ledger here: nothing to offer, and never an error in the shell
 
 
+def template_names(ctx, param, incomplete: str) -> list:
+    """The built-in letters and the ledger's own (letters/<lang>/<name>.md) that start so."""
+    from receivables_cli.model import TEMPLATES
+    from receivables_cli.store.ledger import find_ledger
+
+    names = set(TEMPLATES)
+    try:
+        ledger = find_ledger(str(ctx.params["ledger"]) if ctx.params.get("ledger") else None)
+        names.update(p.stem for p in (ledger.root / "letters").glob("*/*.md"))
+    except Exception:  # noqa: BLE001 - never an error in the shell
+        pass
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+def _fixed(values):
+    def complete(ctx, param, incomplete: str) -> list:
+        return [v for v in values if v.startswith(incomplete)]
+    return complete
+
+
+def _choices(command_name: str, param) -> object | None:
+    """The completion of a named argument or option whose values are a fixed list."""
+    from receivables_cli import model
+    from receivables_cli.output.correspondence import FORMATS
+
+    name = param.name
+    if name == "case" and param.param_type_name == "argument":
+        return case_ids
+    if name == "template":
+        return template_names
+    if name == "outcome":
+        return _fixed(model.MEETING_OUTCOMES if command_name == "meeting" else model.OUTCOMES)
+    if name == "format" and command_name in ("letter", "sent"):
+        return _fixed(FORMATS)
+    if name == "route":
+        return _fixed(model.ROUTES)
+    if name in ("lang", "language"):
+        return _fixed(model.LANGUAGES)
+    if name == "kind":
+        return _fixed(model.KINDS)
+    return None
+
+
 def offer_case_ids(command) -> None:
-    """Complete every CASE argument of the command with case ids."""
+    """Complete CASE arguments with case ids, TEMPLATE with the letters, and outcomes, --format,
+    --route, --lang and --kind with their values."""
     for param in getattr(command, "params", ()):
-        if param.name == "case" and param.param_type_name == "argument":
-            param._custom_shell_complete = case_ids  # click's hook; typer's own `autocompletion` sets it too
+        found = _choices(getattr(command, "name", "") or "", param)
+        if found is not None:
+            param._custom_shell_complete = found  # click's hook; typer's own `autocompletion` sets it too

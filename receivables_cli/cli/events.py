@@ -17,7 +17,7 @@ from receivables_cli.cli.common import (
     parse_day,
     parse_money,
 )
-from receivables_cli.cli.write import CaseArg, NoteOpt, ReasonOpt, TermsOpt, record
+from receivables_cli.cli.write import CaseArg, ForceOpt, NoteOpt, ReasonOpt, TermsOpt, record
 from receivables_cli.errors import UsageError
 
 
@@ -34,7 +34,8 @@ def call(case: CaseArg,
              "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
          promise_by: Annotated[Optional[str], typer.Option(
              "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
-         at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+         force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+         ledger: LedgerOpt = None) -> None:
     """Record a phone call or an attempt.
 
     Examples:
@@ -54,7 +55,7 @@ def call(case: CaseArg,
         interactive_call(case, on=on, commit=commit, ledger=ledger, at=at, note=note, with_=with_)
         return
     parse_choice(outcome, "OUTCOMES", "outcome")
-    by, amount = _promise_options(outcome, promise_amount, promise_by)
+    by, amount = _promise_options(outcome, promise_amount, promise_by, on, force)
     when = moment(at, on, with_time=True)
 
     def build(state):
@@ -79,7 +80,8 @@ def meeting(case: CaseArg,
                 "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
             promise_by: Annotated[Optional[str], typer.Option(
                 "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
-            at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
+            force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
+            ledger: LedgerOpt = None) -> None:
     """Record a personal meeting with the customer (the playbook asks for one on large claims).
 
     Example:
@@ -92,7 +94,7 @@ def meeting(case: CaseArg,
     from receivables_cli.record import entry
 
     parse_choice(outcome, "MEETING_OUTCOMES", "outcome")
-    by, amount = _promise_options(outcome, promise_amount, promise_by)
+    by, amount = _promise_options(outcome, promise_amount, promise_by, on, force)
     when = moment(at, on, with_time=True)
 
     def build(state):
@@ -104,13 +106,17 @@ def meeting(case: CaseArg,
     record(ledger, case, on, commit, build)
 
 
-def _promise_options(outcome: str, amount: str | None, by: str | None):
-    """(by, amount) of a promise given on the command line, checked against the outcome."""
+def _promise_options(outcome: str, amount: str | None, by: str | None, on: str | None, force: bool):
+    """(by, amount) of a promise given on the command line, checked against the outcome and today."""
+    from receivables_cli.cli.common import check_ahead
+
     if outcome == "promised" and not by:
         raise UsageError("a promise needs a date: add --promise-by YYYY-MM-DD (and --promise-amount)")
     if outcome != "promised" and (by or amount):
         raise UsageError("--promise-amount and --promise-by go only with the outcome 'promised'")
-    return parse_day(by, "--promise-by"), parse_money(amount, "--promise-amount") if amount else None
+    day = parse_day(by, "--promise-by", on)
+    check_ahead(day, "--promise-by", on, force)
+    return day, parse_money(amount, "--promise-amount") if amount else None
 
 
 @command("signed")
@@ -134,9 +140,13 @@ def sent(case: CaseArg,
          template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="The letter's name, e.g. dunning.",
                                                  show_default=False)],
          to: Annotated[Optional[str], typer.Option("--to", help="contact, assistant or manager.")] = None,
-         note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-         ledger: LedgerOpt = None) -> None:
+         note: NoteOpt = None, force: Annotated[bool, typer.Option(
+             "--force", help="Record it although the same letter is recorded on that day already.")] = False,
+         at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that a letter went out (after the mail command succeeded).
+
+    The same letter twice on one day is refused (it was recorded already, by 'dun outbox
+    --send' or 'dun work'), unless --force.
 
     Example:
 
@@ -154,11 +164,23 @@ def sent(case: CaseArg,
 
     def build(state):
         letter = entry("letter", when, template=template, to=to, note=note)
-        fee = dunning_fee(state, law, template, letter["at"] if not hasattr(when, "date") else when.date())
+        day = when.date() if hasattr(when, "date") else when
+        if not force:
+            _refuse_second_letter(state.case, template, day)
+        fee = dunning_fee(state, law, template, day)
         return [letter, entry("fee", when, amount=fee, reason=f"{template} letter, postage and material")] \
             if fee else letter
 
     record(ledger, case, on, commit, build)
+
+
+def _refuse_second_letter(case, template: str, day) -> None:
+    """A letter recorded twice on one day is almost always one letter recorded twice."""
+    from receivables_cli.errors import DunError
+
+    if any(e.event == "letter" and e.template == template and e.day == day for e in case.history):
+        raise DunError(f"{case.id}: a {template} letter is recorded on {day} already; nothing was written "
+                       "(add --force to record a second one)")
 
 
 def _known_letter(name: str) -> None:
@@ -201,6 +223,10 @@ def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtO
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("resolved", when, note=note, terms=terms))
+    if not terms:
+        print(f"no letter confirms it yet: to have the dispute-resolution letter on the agenda, record what was "
+              f"agreed in words the customer may read: dun resolve {case} --terms \"...\" (or dun credit ... "
+              "--terms)")
 
 
 @command("hold")

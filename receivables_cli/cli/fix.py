@@ -65,11 +65,13 @@ def edit(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
     path = book.case_path(case)
     if not path.is_file():
         book.load(case)
-    original = path.read_bytes()
+    from receivables_cli.store.plainfile import read_case_file
+
+    original = read_case_file(path)
     with tempfile.TemporaryDirectory(prefix="dun-edit-") as folder:
         copy = Path(folder) / path.name
         copy.write_bytes(original)
-        edited = _edit_until_valid(path, copy)
+        edited = _edit_until_valid(path, copy, book.load(case))
         if edited is None or edited == original:
             print("no change" if edited == original else "kept the old file")
             if edited is None:
@@ -82,23 +84,36 @@ def edit(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
         print(f"committed: {case}: edited by hand")
 
 
-def _edit_until_valid(path: Path, copy: Path) -> bytes | None:
+def _edit_until_valid(path: Path, copy: Path, before) -> bytes | None:
     """The edited bytes once they are valid (or unchanged); None when the user keeps the old file."""
-    from receivables_cli.store.casefile import load_case
-
     while True:
         _run_editor(copy)
-        text = copy.read_bytes()
-        try:
-            _case, problems = load_case(path, text.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            problems = [f"{path}: the file is not UTF-8 text"]
+        text, problems = _read_edited(path, copy, before)
         if not problems:
             return text
         for problem in problems:
             print(problem, file=sys.stderr)
         if _ask_again() != "e":
             return None
+
+
+def _read_edited(path: Path, copy: Path, before) -> tuple[bytes, list]:
+    """The saved copy and its problems: not a regular file (an editor's pipe), larger than a case file
+    can be, not UTF-8, invalid, or holding a new text longer than dun keeps. Never a hang."""
+    from receivables_cli.guards import long_fields, too_long
+    from receivables_cli.store.casefile import load_case
+    from receivables_cli.store.plainfile import NotReadable, read_case_file
+
+    try:
+        text = read_case_file(copy)
+        case, problems = load_case(path, text.decode("utf-8-sig"))
+    except NotReadable as e:
+        return b"", [str(e).replace(str(copy), f"{path} as saved")]
+    except UnicodeDecodeError:
+        return b"", [f"{path}: the file is not UTF-8 text"]
+    known = set(long_fields(before))  # long texts already in the file stay as they are
+    problems += [f"{path}: {too_long(*found)}" for found in long_fields(case) if found not in known]
+    return text, problems
 
 
 def _ask_again() -> str:
@@ -127,9 +142,10 @@ def _run_editor(copy: Path) -> None:
 def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
     from receivables_cli.store.append import locked, replace_file
+    from receivables_cli.store.plainfile import read_case_file
 
     with locked(path.parent):
-        if path.read_bytes() != original:
+        if read_case_file(path) != original:
             from receivables_cli.store.undo import private_dir
 
             kept = private_dir(path.parent.parent) / f"edited-{path.name}"

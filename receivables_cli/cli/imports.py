@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,7 +16,6 @@ from receivables_cli.cli.common import (
     command,
     emit_json,
     open_ledger,
-    table,
     today,
     wants_commit,
     warn,
@@ -25,7 +23,8 @@ from receivables_cli.cli.common import (
 from receivables_cli.errors import UsageError
 
 group = typer.Typer(
-    name="import", help="Read bank statements and e-invoices into the ledger (dry run unless --record).",
+    name="import", help="Read bank statements, e-invoices and customers' e-mail replies into the ledger (dry run "
+    "unless --record).",
     rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True, add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -35,16 +34,13 @@ FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files o
                                                 show_default=False)]
 RecordOpt = Annotated[bool, typer.Option("--record", help="Write to the ledger (default: a dry run that "
                                                           "writes nothing).")]
-PROGRESS_FROM = 5  # files; fewer go by too fast for a bar
 
 
 def progress(count: int, label: str):
-    """A progress bar on stderr when it is a terminal and there are many files, else a no-op context."""
-    import contextlib
+    """A progress bar on stderr on a terminal (see term.progress); yields the function to call per file."""
+    from receivables_cli.output.term import progress as bar
 
-    if count < PROGRESS_FROM or not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    return typer.progressbar(length=count, label=label, file=sys.stderr)
+    return bar(count, label)
 
 
 @command("bank", group=group)
@@ -52,12 +48,15 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Match the credits of bank statements to open invoices; record them with --record.
 
-    Reads camt.053 and camt.054 (ISO 20022, .001.02 to .001.08), MT940, and CSV exports
-    mapped under 'bank: csv:' in dun.yaml; the format is told by the content. A credit is
-    matched by an invoice number in its text, by an RF creditor reference, or by the amount
-    of one open invoice of a customer whose name resembles the payer's. Debits, returns and
-    pending entries are passed over; anything uncertain is listed, never recorded. Entries
-    and statement files recorded before are skipped, so importing twice is harmless.
+    Reads camt.052, camt.053 and camt.054 (ISO 20022, .001.01 to .001.13), MT940 and
+    MT942, ZIPs of statements, and the CSV exports of common banks (known by their header
+    line, or named in dun.yaml as 'bank: csv: dkb'); the format is told by the content. A
+    credit is matched by a reference dun printed (RF), an invoice number in its text, or an
+    amount the case expects (open, promised, down payment, instalment due) from a payer
+    whose name resembles the customer's. Debits, returns, pending and undated entries are
+    passed over; an entry that does not read is named with its line, the rest is read.
+    Anything uncertain is listed, never recorded. A booking recorded before, from any
+    format, is skipped, so importing twice is harmless. See docs/formats-bank.md.
 
     Examples:
 
@@ -72,8 +71,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     book = open_ledger(ledger)
     day = today(on)
     found = [path for path, _named in files_in(files)]
-    with progress(len(found), "reading statements") as bar:
-        result = reconcile.plan(book, found, day, tick=(lambda: bar.update(1)) if bar else (lambda: None))
+    with progress(len(found), "reading statements") as tick:
+        result = reconcile.plan(book, found, day, tick=tick)
     commits = wants_commit(commit, book)
     written = reconcile.record(book, result, day, _git(book) if commits else None) if record else []
     if json:
@@ -83,14 +82,17 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     for f in result.files:
         if f.problem:
             warn(f.problem)
+        for v in f.verdicts:
+            if v.entry.problem:
+                warn(f"{v.entry.where}: {v.entry.problem} (the other entries were read)")
     for message in result.refused:
         warn(f"dun: {message}")
     if result.broken_cases:
         warn(f"warning: {result.broken_cases} case file(s) with problems were left out of the matching; "
              "see 'dun check'")
-    if written and commits:
+    if record and commits:  # an import that matched nothing is noted in the log too
         _commit_log(book, written, [f.path.name for f in result.files if f.format])
-    if result.refused or any(f.problem for f in result.files):
+    if result.refused or any(f.problem or any(v.entry.problem for v in f.verdicts) for f in result.files):
         raise typer.Exit(1)
 
 
@@ -101,13 +103,15 @@ def _bank_text(result, written, recorded: bool) -> None:
         if f.skipped or f.problem:
             print(f"{f.path}: skipped, {f.skipped}" if f.skipped else f"{f.path}: not read")
             continue
-        credits = [v for v in f.verdicts if v.status != "ignored"]
-        ignored = len(f.verdicts) - len(credits)
-        print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending)")
+        credits = [v for v in f.verdicts if v.status != "ignored" or v.entry.problem or v.entry.credit]
+        ignored = sum(v.status == "ignored" for v in f.verdicts)
+        if not f.verdicts:
+            print(f"{f.path} ({f.format}): no entries\n")
+            continue
+        print(f"{f.path} ({f.format}): {len(f.verdicts)} entries, {ignored} passed over (debits, returns, pending"
+              f"{', unreadable' if any(v.entry.problem for v in f.verdicts) else ''})")
         if credits:
-            rows = [(v.entry.booked, f"{fmt(v.entry.amount)} {v.entry.currency}", (v.entry.payer or "")[:30],
-                     _result(v), v.why) for v in credits]
-            print(table(rows, ("booked", "amount", "payer", "result", "why"), right=(1,)))
+            print(_credits_table(credits))
         print()
     for _case_id, path, text, _entries in written:
         print(f"appended to {_shown(path)}:\n{text}")
@@ -115,10 +119,27 @@ def _bank_text(result, written, recorded: bool) -> None:
         if v.overpaid and v.status == "matched":
             print(f"overpayment: {v.case} received {fmt(v.entry.amount)}, {fmt(v.overpaid)} more than was open; "
                   "refund it or allocate it with the customer")
-    print(_summary(result, recorded))
+    from receivables_cli.output.term import wrap
+
+    print(wrap(_summary(result, recorded)))
+
+
+def _credits_table(credits) -> str:
+    """The credits of a file; on a terminal the payer and the why are cut to fit, piped nothing is cut."""
+    from receivables_cli.imports.records import shown_amount
+    from receivables_cli.output import term
+    from receivables_cli.output.tables import Layout, fit
+
+    rows = [(v.entry.booked.isoformat() if v.entry.booked else "",
+             f"{shown_amount(v.entry.amount)} {v.entry.currency}", v.entry.payer or "",
+             _result(v), v.why or "") for v in credits]
+    headers = ("booked", "amount", "payer", "result", "why")
+    return fit([Layout(headers, rows, right=(1,), flex=(2, 4))], term.width())
 
 
 def _result(v) -> str:
+    if v.status == "ignored":
+        return "passed over"
     if v.status == "matched":
         return f"{v.case} {v.invoice or ''}".strip()
     return v.status.replace("_", " ")
@@ -141,12 +162,14 @@ def _summary(result, recorded: bool) -> str:
 
 
 def _bank_json(result, recorded: bool) -> dict:
+    from receivables_cli.imports.records import shown_amount
     from receivables_cli.money.amounts import fmt
 
     def verdict(v) -> dict:
         e = v.entry
-        return {"date": e.booked.isoformat(), "amount": fmt(e.amount), "currency": e.currency,
-                "credit": e.credit, "payer": e.payer, "text": e.text, "reference": e.reference,
+        return {"date": e.booked.isoformat() if e.booked else None, "amount": shown_amount(e.amount),
+                "currency": e.currency, "credit": e.credit, "payer": e.payer, "account": e.account, "text": e.text,
+                "reference": e.reference, "end_to_end": e.end_to_end, "line": e.line, "problem": e.problem,
                 "status": v.status, "case": v.case, "invoice": v.invoice, "how": v.how, "why": v.why,
                 "overpaid": fmt(v.overpaid) if v.overpaid else None}
 
@@ -168,7 +191,9 @@ def _commit_log(book, written, names: list[str]) -> None:
 
     count = sum(len(entries) for *_, entries in written)
     message = f"bank import: {count} payment{'s' if count != 1 else ''} from {', '.join(names)}"
-    _git(book)(book.root / LOG, lambda: message, True).commit(f"the import log {LOG}")
+    step = _git(book)(book.root / LOG, lambda: message, True)
+    if (book.root / LOG).is_file() and step.git("status", "--porcelain", "--", str(LOG)).stdout.strip():
+        step.commit(f"the import log {LOG}")
 
 
 def _shown(path: Path) -> str:
@@ -186,14 +211,18 @@ def invoice(files: FilesArg,
             kind: Annotated[Optional[str], typer.Option(
                 "--kind", help="private, business, corporate or public for a new case (default: business when "
                 "the buyer has a VAT id or a company form, else private).")] = None,
-            record: RecordOpt = False, on: OnOpt = None, commit: CommitOpt = False,
+            record: RecordOpt = False, json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False,
             ledger: LedgerOpt = None) -> None:
-    """Create cases or add invoices from XRechnung (UBL, CII) and ZUGFeRD/Factur-X PDF files.
+    """Create cases or add invoices from XRechnung (UBL, CII), ZUGFeRD 1.0/2.x and Factur-X files.
 
-    Reads the number, dates, due date, currency, amount payable, subject, and the buyer's
-    name, address, contact person, e-mail and phone. Without --record it prints the case
-    file (or the entry) it would write. An invoice number the ledger holds already is
-    refused; inside a folder it is skipped.
+    Reads the number, dates, due date, currency, amount payable, subject, cash discount and
+    the buyer's name, address, contact person, e-mail and phone. The due date is the one the
+    invoice states, else the one its payment terms give (a discount period never is), else
+    the ledger's payment_terms_days. An invoice joins an open case only when its buyer
+    matches by an identifier (buyer id, VAT id, buyer reference, e-mail) or by the whole
+    name; otherwise it starts a new case. A credit note naming an invoice of the ledger
+    becomes a credit on that case. Without --record it prints what it would write and
+    why. An invoice number the ledger holds already is refused; inside a folder it is skipped.
 
     Examples:
 
@@ -201,6 +230,7 @@ def invoice(files: FilesArg,
       dun import invoice RE-2026-050.xml
       dun import invoice ~/invoices/2026-11/ --record
       dun import invoice RE-2026-051.pdf --case acme-2026-017 --record
+      dun import invoice GS-2026-004.xml --json
     """
     from receivables_cli.imports.files import files_in
     from receivables_cli.imports.invoicecase import import_invoices
@@ -211,33 +241,49 @@ def invoice(files: FilesArg,
     book = open_ledger(ledger)
     found = files_in(files)
     outcomes, commits = [], wants_commit(commit, book)
-    with progress(len(found), "reading invoices") as bar:
-        for outcome in import_invoices(book, found, today(on), case, kind, record,
-                                       tick=(lambda: bar.update(1)) if bar else (lambda: None),
+    with progress(len(found), "reading invoices") as tick:
+        for outcome in import_invoices(book, found, today(on), case, kind, record, tick=tick,
                                        git=_git(book) if commits else None):
-            _show_invoice(outcome, record)
+            if not json:
+                _show_invoice(outcome, record)
             outcomes.append(outcome)
-    print(_invoice_summary(outcomes, record))
+    if json:
+        emit_json(_invoice_json(outcomes, bool(record)))
+        for o in outcomes:
+            if o.status == "failed":
+                warn(f"{o.path}: {o.message}")
+    else:
+        print(_invoice_summary(outcomes, record))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
 
 def _show_invoice(o, recorded: bool) -> None:
+    why = f" ({o.why})" if o.why else ""
     if o.status == "failed":
         warn(f"{o.path}: {o.message}")
     elif o.status == "skipped":
         print(f"{o.path}: skipped, {o.message}")
     elif o.status == "created":
-        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml:\n{o.text}")
+        print(f"{o.path}: {'created' if recorded else 'would create'} cases/{o.case_id}.yaml{why}:\n{o.text}")
     else:
-        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml:\n{o.text}")
+        print(f"{o.path}: {'appended to' if recorded else 'would append to'} cases/{o.case_id}.yaml{why}:\n{o.text}")
 
 
 def _invoice_summary(outcomes, recorded: bool) -> str:
-    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "skipped", "failed")}
+    count = {s: sum(o.status == s for o in outcomes) for s in ("created", "added", "credited", "skipped", "failed")}
     verb = ("" if recorded else "would be ")
     text = (f"{len(outcomes)} file{'s' if len(outcomes) != 1 else ''}: {count['created']} case"
             f"{'s' if count['created'] != 1 else ''} {verb}created, {count['added']} invoice"
-            f"{'s' if count['added'] != 1 else ''} {verb}added, {count['skipped']} skipped (imported before), "
-            f"{count['failed']} refused")
+            f"{'s' if count['added'] != 1 else ''} {verb}added, ")
+    if count["credited"]:
+        text += f"{count['credited']} credit note{'s' if count['credited'] != 1 else ''} {verb}recorded, "
+    text += f"{count['skipped']} skipped (imported before), {count['failed']} refused"
     return text + ("." if recorded else ". Dry run, nothing written: add --record to write.")
+
+
+def _invoice_json(outcomes, recorded: bool) -> dict:
+    """The shape of `import bank --json`: files, each with what became of its invoice."""
+    from receivables_cli.imports.invoicejson import invoice_json
+
+    return invoice_json(outcomes, recorded)

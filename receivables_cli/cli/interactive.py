@@ -86,13 +86,13 @@ def _ask(book, case: str, customer, day, note=None, with_=None) -> dict:
     state_open = _open(book, case, day)
     if outcome == "promised":
         answers["amount"] = _money(typer.prompt("Amount promised", default=f"{state_open:.2f}"))
-        answers["by"] = _day(typer.prompt("Paid by (YYYY-MM-DD)", default=str(day + timedelta(days=7))))
+        answers["by"] = _day(typer.prompt("Paid by (YYYY-MM-DD)", default=str(day + timedelta(days=7))), day)
     elif outcome == "hardship":
         choice = _choose("What did you agree", ["nothing yet: ask for a down payment in writing",
                                                 "a down payment (recorded as a promise)", "instalments"])
         if choice == 2:
             answers["down_amount"] = _money(typer.prompt("Down payment"))
-            answers["down_by"] = _day(typer.prompt("By (YYYY-MM-DD)", default=str(day + timedelta(days=7))))
+            answers["down_by"] = _day(typer.prompt("By (YYYY-MM-DD)", default=str(day + timedelta(days=7))), day)
         elif choice == 3:
             answers["installments"] = typer.prompt("How many instalments", type=int, default=3)
             answers["down_payment"] = typer.prompt("Down payment (Enter for none)", default="", show_default=False)
@@ -110,8 +110,15 @@ def _money(text: str):
     return _retry(text, lambda t: parse_money(t.strip(), "amount"), "Amount")
 
 
-def _day(text: str):
-    return _retry(text, lambda t: parse_day(t.strip(), "date"), "Date (YYYY-MM-DD)")
+def _day(text: str, not_before=None):
+    """Ask again until the text is a date (as people type it), and not before `not_before`."""
+    def parsed(t: str):
+        found = parse_day(t.strip(), "date")
+        if not_before and found < not_before:
+            raise UsageError(f"{found} is in the past (today is {not_before}); give the day it will be paid")
+        return found
+
+    return _retry(text, parsed, "Date (YYYY-MM-DD)")
 
 
 def _retry(text: str, parse, label: str):
@@ -166,8 +173,11 @@ def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
         print(f"next: {first['action']} on {first['scheduled']}: {first['reason']}")
     else:
         print("next: nothing planned; the case is " + state.status)
+    mailer = book.config.mail_command or "msmtp -t"
     for item in upcoming if hints else ():  # dun work offers the letter itself
         if item["channel"] == "letter" and item["scheduled"] <= str(day):
             t, pinned = item["template"], f" --on {on}" if on else ""
-            print(f"send it: dun letter {case} {t}{pinned} --format eml | msmtp -t && dun sent {case} {t}{pinned}"
+            print(f"send it: dun letter {case} {t}{pinned} --format eml | {mailer} && dun sent {case} {t}{pinned}"
                   f"  (or: dun outbox --send{pinned})")
+            if not book.config.mail_command:
+                print("  (msmtp -t is an example: set your mail command in dun.yaml as 'mail: {command: ...}')")

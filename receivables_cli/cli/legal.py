@@ -35,6 +35,8 @@ def legal(case: CaseArg,
           csv_file: Annotated[Optional[Path], typer.Option(
               "--csv", metavar="FILE", help="With --prepare: write the collection-agency hand-over, one row per "
               "invoice ('-' for stdout).", show_default=False)] = None,
+          force: Annotated[bool, typer.Option(
+              "--force", help="With --csv: replace the file if it exists (never a device or pipe).")] = False,
           reference: Annotated[Optional[str], typer.Option("--reference", help="File number at court or "
                                                            "agency.")] = None,
           note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
@@ -57,17 +59,18 @@ def legal(case: CaseArg,
     if prepare == (route is not None):
         raise UsageError("give either --prepare or --route R")
     if not prepare:
-        if json or csv_file:
-            raise UsageError("--json and --csv go with --prepare")
+        if json or csv_file or force:
+            raise UsageError("--json, --csv and --force go with --prepare")
         parse_choice(route, "ROUTES", "--route")
         when = moment(at, on)
         record(ledger, case, on, commit,
                entry("legal", when, route=route, reference=reference, note=note))
         return
-    _prepare(case, json, csv_file, on, ledger)
+    _prepare(case, json, csv_file, force, on, ledger)
 
 
-def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledger: Path | None) -> None:
+def _prepare(case: str, json: bool, csv_file: Path | None, force: bool, on: str | None,
+             ledger: Path | None) -> None:
     from receivables_cli.errors import DunError
     from receivables_cli.money.legal import agency_rows, prepare
     from receivables_cli.playbook.agenda import law_of, state_of
@@ -81,7 +84,7 @@ def _prepare(case: str, json: bool, csv_file: Path | None, on: str | None, ledge
     fields = prepare(state, law, book.config.claim_type)
     if csv_file is not None:
         _outside_ledger(book.root, csv_file)
-        _write_csv(agency_rows(state, law), csv_file)
+        _write_csv(agency_rows(state, law), csv_file, force)
         if str(csv_file) == "-":
             return
     if json:
@@ -109,62 +112,33 @@ def _outside_ledger(root: Path, target: Path) -> None:
                        "in another folder)")
 
 
-def _write_csv(rows: list[dict], target: Path) -> None:
+def _write_csv(rows: list[dict], target: Path, force: bool) -> None:
     import csv
     import io
     import sys
 
     from receivables_cli.money.legal import CSV_FIELDS
+    from receivables_cli.output.csvcells import inert_row
+    from receivables_cli.store.plainfile import write_output
 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
+    writer.writerows(inert_row(row) for row in rows)
     if str(target) == "-":
         sys.stdout.write(out.getvalue())
         return
-    _replace_file(target, out.getvalue())
+    write_output(target, out.getvalue().encode("utf-8"), force)
     warn(f"wrote {len(rows)} invoice rows to {target}")
 
 
-def _inert(value):
-    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
-    import re
-
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text):
-        return "'" + text
-    return value
-
-
-def _replace_file(target: Path, text: str) -> None:
-    """All or nothing: a temp file beside the target, renamed over it; a failed write leaves the old one."""
-    import os
-    import tempfile
-
-    from receivables_cli.errors import DunError
-
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as e:
-        raise DunError(f"{target}: {e.strerror or 'cannot be written'}") from None
-    finally:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-
-
 def prepared_text(fields: dict, indent: str = "") -> str:
-    """The prepared fields as indented text, in the order the form asks for them."""
-    lines = [f"{fields['route_name']}: what to fill in ({fields['case']} on {fields['on']})"] if not indent else []
+    """The prepared fields as indented text in the form's order: dates DD.MM.YYYY, amounts with a decimal
+    comma, so that each value pastes into the online form as it stands."""
+    lines = [f"{fields['route_name']}: what to fill in ({fields['case']} on {_typed(fields['on'])})"] \
+        if not indent else []
     for key, value in fields.items():
-        if key in ("case", "on", "route_name", "notes"):
+        if not indent and key in ("case", "on", "route_name", "notes"):
             continue
         label = key.replace("_", " ")
         if isinstance(value, dict):
@@ -173,11 +147,27 @@ def prepared_text(fields: dict, indent: str = "") -> str:
         elif isinstance(value, list):
             lines.append(f"{indent}{label}:" + ("" if value else " none"))
             for item in value:
-                lines.append(f"{indent}  - " + ", ".join(f"{k.replace('_', ' ')} {_word(v)}" for k, v in item.items()))
+                if isinstance(item, dict):
+                    block = prepared_text(item, indent + "    ").splitlines()
+                    lines.append(f"{indent}  - " + block[0].lstrip() if block else f"{indent}  -")
+                    lines.extend(block[1:])
+                else:
+                    lines.append(f"{indent}  - {_word(item)}")
         else:
             lines.append(f"{indent}{label}: {_word(value)}")
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)
 
 
 def _word(value) -> str:
-    return "-" if value is None else ("yes" if value is True else "no" if value is False else str(value))
+    return "-" if value is None else ("yes" if value is True else "no" if value is False else _typed(str(value)))
+
+
+def _typed(text: str) -> str:
+    """ISO dates as DD.MM.YYYY and amounts as 1234,56, as the German form takes them (--json keeps ISO)."""
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
+    if re.fullmatch(r"-?\d+\.\d{2}", text):
+        return text.replace(".", ",")
+    return text

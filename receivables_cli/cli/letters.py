@@ -28,6 +28,10 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
                                                        "else the ledger's).")] = None,
            output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
                                                           help="Write to FILE instead of stdout.")] = None,
+           reply_to: Annotated[Optional[str], typer.Option(
+               "--reply-to", metavar="MESSAGE_ID", show_default=False,
+               help="With --format eml: answer inside the thread of this reply of the customer (In-Reply-To, "
+               "References, 'Re: ' subject); its id as 'dun show' lists it.")] = None,
            on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Render a letter: Markdown, a print-ready HTML page, a ready e-mail, or an A4 PDF.
 
@@ -40,6 +44,7 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
       dun letter acme-2026-017
       dun letter acme-2026-017 dunning --format pdf -o dunning.pdf
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
+      dun letter acme-2026-017 reminder --format eml --reply-to 'abc@acme.example'
     """
     from receivables_cli.cli.common import warn
     from receivables_cli.errors import DunError, UsageError
@@ -66,9 +71,25 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
     if format != "pdf":
         for gap in letter_gaps(book, state):
             warn(f"warning: {gap}")
-    letter = render_letter(book, state, template, format, day, None if to == "contact" else to, lang)
+    thread = _thread(state, reply_to, format) if reply_to else None
+    letter = render_letter(book, state, template, format, day, None if to == "contact" else to, lang, thread)
     _deliver(letter, output)
     _rate_notes(book, state)
+
+
+def _thread(state, message_id: str, format: str) -> tuple[str, str]:
+    """(Message-ID, subject) of the customer's reply the letter answers: it must be one of the case's replies."""
+    from receivables_cli.errors import DunError, UsageError
+
+    if format != "eml":
+        raise UsageError("--reply-to goes with --format eml: only an e-mail has a thread")
+    wanted = message_id.strip().strip("<>")
+    replies = [e for e in state.case.history if e.event == "reply"]
+    found = next((e for e in replies if e.message_id == wanted), None)
+    if found is None:
+        known = ", ".join(e.message_id for e in replies[-3:]) or "none; 'dun import mail' records them"
+        raise DunError(f"{state.case.id} has no reply with the Message-ID {wanted} (its replies: {known})")
+    return found.message_id, found.subject or ""
 
 
 def _deliver(letter: str | bytes, output: Path | None) -> None:

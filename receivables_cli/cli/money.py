@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,8 +14,9 @@ from receivables_cli.cli.common import (
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    check_ahead,
     command,
-    emit_json,
+    json_text,
     moment,
     open_ledger,
     parse_day,
@@ -37,6 +39,10 @@ def statement_of(book, case_id: str, day):
 
 @command("statement")
 def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+              format: Annotated[str, typer.Option("--format", help="text, json or html (one self-contained page "
+                                                  "with a chart of what is owed).")] = "text",
+              output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                             help="Write to FILE instead of stdout.")] = None,
               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The statement of account: invoices, payments, credits, fees, default interest by period, total.
 
@@ -48,15 +54,27 @@ def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case
 
     \b
       dun statement acme-2026-017 --on 2026-11-22 --json
+      dun statement acme-2026-017 --format html -o statement.html
     """
+    if format not in ("text", "json", "html"):
+        raise UsageError("--format must be one of text, json, html")
+    if json and format not in ("text", "json"):
+        raise UsageError(f"--json and --format {format}: choose one")
     book = open_ledger(ledger)
     st = statement_of(book, case, today_of(on))
     for warning in st.warnings:
         warn(f"warning: {warning}")
-    if json:
-        emit_json(st.as_json())
+    if format == "html":
+        from receivables_cli.output.report_html import statement_html, write_page
+
+        customer = book.load(case).customer.name
+        write_page(statement_html(st, customer, book.config.creditor.name or ""), output)
         return
-    print(statement_text(st))
+    text = json_text(st.as_json()) + "\n" if json or format == "json" else statement_text(st) + "\n"
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def statement_text(st) -> str:
@@ -73,6 +91,10 @@ def statement_text(st) -> str:
     if st.claimable_flat_fee > 0:
         text += (f"\n\nAlso claimable: flat fee {fmt(st.claimable_flat_fee)} {st.currency} ({st.flat_fee_basis}); "
                  f"charge it with: dun fee {st.case} --flat")
+    for x in st.limitation:  # each invoice is its own claim with its own limitation
+        state = "time-barred since" if x.barred(st.on) else "time-barred after"
+        day = x.ends + timedelta(days=1) if x.barred(st.on) else x.ends
+        text += f"\nLimitation: invoice {x.invoice} {state} {day}"
     if st.notes:  # the footnote to the lines marked *
         text += "\n\n" + "\n".join(f"* {note}" for note in st.notes)
     return text
@@ -83,8 +105,8 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
                     commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Fix the default interest accrued up to today as an `interest` event on the claim.
 
-    Only with `interest: {claim: charged}` (the default); with `accrued` the interest is part
-    of the claim as it accrues.
+    Only with `interest: {claim: charged}` in dun.yaml; with `accrued` (the default, as §367 BGB
+    and OR 85 have it) the interest is part of the claim as it accrues.
 
     Example:
 
@@ -101,8 +123,9 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
     day = today_of(on)
     law = law_of(book)
     if book.config.interest_claim == "accrued":
-        raise DunError("dun.yaml says interest: {claim: accrued}: default interest is owed as it accrues and "
-                       "already part of the open amount; there is nothing to charge")
+        raise DunError("interest is claimed as it accrues (interest: {claim: accrued}, the default): it is "
+                       "already part of the open amount; there is nothing to charge. Write interest: {claim: "
+                       "charged} in dun.yaml to fix interest by this command instead")
 
     def build(state):
         st = build_statement(state, law)
@@ -146,9 +169,11 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
 def promise(case: CaseArg, amount: AmountArg,
             by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
                                             show_default=False)],
-            note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-            ledger: LedgerOpt = None) -> None:
+            note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+            commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record a written promise to pay (an e-mail, a letter).
+
+    A promised day in the past is refused as a likely typo (--force records it anyway).
 
     Example:
 
@@ -158,7 +183,8 @@ def promise(case: CaseArg, amount: AmountArg,
     from receivables_cli.guards import check_promise
     from receivables_cli.record import entry
 
-    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by")
+    value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by", on)
+    check_ahead(day, "--by", on, force)
     when = moment(at, on)
 
     def build(state):
@@ -179,9 +205,11 @@ def agree(case: CaseArg,
           first: Annotated[Optional[str], typer.Option(
               "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
           every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
-          note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
-          ledger: LedgerOpt = None) -> None:
+          note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
+          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record an instalment agreement: the open amount less the down payment, split to the cent.
+
+    A first instalment or down payment dated in the past is refused as a likely typo (--force).
 
     Example:
 
@@ -194,8 +222,10 @@ def agree(case: CaseArg,
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
     down = parse_money(down_payment, "--down-payment") if down_payment else None
-    down_by = parse_day(down_payment_by, "--down-payment-by") or day + timedelta(days=7)
-    begin = parse_day(first, "--first") or day + interval(every)(1)
+    down_by = parse_day(down_payment_by, "--down-payment-by", on) or day + timedelta(days=7)
+    begin = parse_day(first, "--first", on) or day + interval(every)(1)
+    check_ahead(down_by, "--down-payment-by", on, force)
+    check_ahead(begin, "--first", on, force)
 
     def build(state):
         plan = installment_plan(state.open - (down or 0), installments, begin, every)
@@ -236,8 +266,9 @@ def fee(case: CaseArg,
         amount: Annotated[Optional[str], typer.Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
                                                         show_default=False)] = None,
         reason: Annotated[Optional[str], typer.Option("--reason", help="Why, in a few words.")] = None,
-        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows "
-                                           "(40 EUR per invoice between businesses in DE and AT).")] = False,
+        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows: "
+                                           "40 EUR for each invoice in default between businesses in DE and AT, "
+                                           "a fee event per invoice.")] = False,
         invoice: InvoiceOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
         ledger: LedgerOpt = None) -> None:
     """Charge a cost to the customer: a dunning fee, the flat fee for late payment.
@@ -249,7 +280,7 @@ def fee(case: CaseArg,
       dun fee acme-2026-017 2.50 --reason "registered letter"
     """
     from receivables_cli.cli.common import open_ledger
-    from receivables_cli.money.statement import FLAT_FEE_REASON, build_statement
+    from receivables_cli.money.statement import FLAT_FEE_REASON, flat_fee_invoices
     from receivables_cli.playbook.agenda import law_of
     from receivables_cli.record import entry, require_invoice
 
@@ -264,14 +295,13 @@ def fee(case: CaseArg,
         require_invoice(state, invoice)
         if not flat:
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
-        st = build_statement(state, law)
-        claimable = st.claimable_flat_fee
-        if claimable <= 0:
+        owed = [n for n in flat_fee_invoices(state, law) if invoice is None or n == invoice]
+        if not owed:
             from receivables_cli.errors import DunError
 
             raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
-                             "charged already")
-        return entry("fee", when, amount=claimable, reason=f"{FLAT_FEE_REASON} for late payment ({st.flat_fee_basis})",
-                     invoice=invoice)
+                           "charged already for every invoice in default")
+        why = f"{FLAT_FEE_REASON} for late payment ({law.profile.flat_fee_basis})"
+        return [entry("fee", when, amount=law.profile.flat_fee, reason=why, invoice=number) for number in owed]
 
     record(ledger, case, on, commit, build)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
+from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
 
 
 @command("today")
@@ -32,13 +32,12 @@ def today_(on: OnOpt = None,
       dun today --on 2026-11-24 --ahead 7
       dun today --ics > ~/calendar/dun.ics
     """
-    from receivables_cli.imports.log import bank_staleness
+    from receivables_cli.cli.outbox import warn_if_bank_stale
     from receivables_cli.playbook.agenda import agenda_and_figures, agenda_json
 
     book = open_ledger(ledger)
     day = today(on)
-    if stale := bank_staleness(book, day):
-        warn(stale)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
+    warn_if_bank_stale(book, day)  # stderr: the line shows in a terminal and never spoils --json, --csv or --ics
     if json:  # the JSON of each action is kept with it: a warm run joins the pieces
         text, problems = agenda_json(book, day, ahead)
         sys.stdout.write(text + "\n")
@@ -85,7 +84,18 @@ def _text(items: list[dict], day, figures: list) -> None:
     colour, width = term.colour_on(), term.width()
     print(fit(_layouts(items, day, colour), width))
     print()
+    limits = [f"{i['case']}: {_first_sentence(i['reason'])}" for i in items if i["action"] == "limitation_warning"]
+    if limits:  # the remedy and its deadline must be read, not only the action's name
+        print(wrap_lines(limits, width))
+        print()
     print(wrap_lines([summary(items, overdue_summary(figures), colour)], width))
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence (not the one of "no. 3")."""
+    import re
+
+    return re.split(r"(?<=\.) (?=[A-Z])", text, maxsplit=1)[0]
 
 
 def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
@@ -120,9 +130,13 @@ def _layouts(items: list[dict], day, colour: bool):
     headers = ("case", "customer", "action", "when", "open", "overdue")
     styles = {2: action, 4: money}
     bare = [(r[0], *r[2:]) for r in short]
-    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles),
-            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles),
+    # the customer's name is cut with … first (down to a word or two), before a layout drops anything
+    return [Layout(headers, full, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
+            Layout(headers, short, right=(4, 5), flex=(1,), styles=styles, min_flex=CUT_NAME_TO),
             Layout(headers[:1] + headers[2:], bare, right=(3, 4), styles={1: action, 3: money})]
+
+
+CUT_NAME_TO = 10  # columns of the customer's name the agenda keeps before it drops the template names
 
 
 def _action(item: dict, template: bool = True) -> str:
@@ -133,7 +147,9 @@ def _action(item: dict, template: bool = True) -> str:
         text += f" #{item['attempt']}"
     if item["action"] == "decide_legal" and template:  # the recommendation, route and cost (see `dun why`)
         cost = f" ~{item['estimated_cost']}" if item.get("estimated_cost") else ""
-        text += f" ({item['recommendation']}: {item['route']}{cost})"
+        route = item["route"] if item["recommendation"] == "legal" else "time-barred" if item.get("time_barred") \
+            else item["route"]
+        text += f" ({item['recommendation']}: {route}{cost})"
     return text
 
 
@@ -160,20 +176,23 @@ def _csv(items: list[dict]) -> None:
 
     fields = ["case", "customer", "action", "channel", "due", "scheduled", "window", "attempt", "template",
               "open", "currency", "overdue_days", "reason"]
+    from receivables_cli.output.csvcells import inert_row
+
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(items)
+    writer.writerows(inert_row(item) for item in items)
 
 
 @command("why")
-def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
-        ledger: LedgerOpt = None) -> None:
+def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+        on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Which rule produced each of the case's actions, and why the others did not fire.
 
-    Example:
+    Examples:
 
     \b
       dun why acme-2026-017 --on 2026-11-03
+      dun why acme-2026-017 --json
     """
     from receivables_cli.output.term import page
     from receivables_cli.playbook.agenda import facts_of, state_of, verdicts
@@ -182,6 +201,11 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
     day = today(on)
     state = state_of(book, book.load(case), day)
     f = facts_of(book, state, day)
+    if json:
+        from receivables_cli.cli.dataforms import why_json
+
+        emit_json(why_json(book, day, state, f, verdicts(f)))
+        return
     page(why_text(book, case, day, state, f, verdicts(f)))
 
 
@@ -203,6 +227,28 @@ def why_text(book, case: str, day, state, f, found) -> str:
         lines.append(f"{mark} {v.step.rule}: {when}{v.note}")
         if v.fired and v.step.rule == "decide_legal":
             lines.append(f"   {advice_text(legal_advice(book, state), state.currency)}")
+    lines += law_lines(book, state)
     width = term.width()
     return "\n".join(term.paint(wrap_lines([line], width), "fired", colour and line.startswith("-> "))
                      for line in lines)
+
+
+def law_lines(book, state) -> list[str]:
+    """Per open invoice: when default began and by which rule, and when it becomes time-barred; with sources."""
+    from receivables_cli.money.limitation import BASIS, limitations
+    from receivables_cli.playbook.agenda import law_of
+
+    law = law_of(book)
+    ends = {x.invoice: x for x in limitations(state, book.config.country, law.profile)}
+    lines = []
+    for invoice in state.open_invoices:
+        reasons = law.default_reasons(invoice, state)
+        lines.append(f"   law {invoice.number}: " + ("; ".join(
+            f"default from {r.start} ({'applies' if i == 0 else 'later'}): {r.rule} [{r.source}]"
+            for i, r in enumerate(reasons)) or "not in default by any rule (no agreed date, no reminder yet)"))
+        end = ends.get(invoice.number)
+        if end is not None:
+            again = f", restarted by the acknowledgement of {end.acknowledged}" if end.acknowledged else ""
+            lines.append(f"   limitation {invoice.number}: time-barred after {end.ends}{again} "
+                         f"[{BASIS.get(law.profile.country, BASIS['DE'])}]")
+    return lines

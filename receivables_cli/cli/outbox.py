@@ -40,7 +40,7 @@ def outbox(send: Annotated[bool, typer.Option(
       dun outbox --dir out/
     """
     from receivables_cli.errors import UsageError
-    from receivables_cli.outbox import due_outgoing, left_pending, mail_argv, prepare_folder
+    from receivables_cli.outbox import due_outgoing, mail_argv, prepare_folder
 
     if record:
         raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
@@ -50,18 +50,33 @@ def outbox(send: Annotated[bool, typer.Option(
     warn_if_bank_stale(book, day)
     if send:
         argv = mail_argv(mail_command or book.config.mail_command)
-        _refuse_if_pending(left_pending(book))
+        refuse_if_in_doubt(book)
     items, problems = due_outgoing(book, day)
     if folder is not None:
         prepare_folder(folder, book.root)
     elif send and any(i.route == "print" and not i.error for i in items):
         prepare_folder(book.root / "print", book.root)
-    results = [_handle(book, item, day, send and argv, folder, on, commit) for item in items]
+        keep_print_out_of_git(book)
+    results = []
+    from receivables_cli.output.term import progress
+
+    acting = send or folder is not None  # a dry run renders nothing: no bar
+    with progress(len(items) if acting else 0, "sending letters" if send else "writing letters") as tick:
+        for item in items:
+            results.append(_handle(book, item, day, send and argv, folder, on, commit))
+            tick()
     _report(results, json, send or folder is not None)
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
-    if problems or any(r["status"] in ("failed", "error") for r in results):
+    if problems or any(r["status"] in ("failed", "error", "unconfirmed") for r in results):
         raise typer.Exit(1)
+
+
+def keep_print_out_of_git(book) -> None:
+    """The ledger's print/ folder holds files made again each time: never untracked clutter in git."""
+    from receivables_cli.store.gitstep import keep_out
+
+    keep_out(book.root, "print")
 
 
 def warn_if_bank_stale(book, day) -> None:
@@ -69,18 +84,31 @@ def warn_if_bank_stale(book, day) -> None:
     from receivables_cli.imports.log import bank_staleness
 
     if stale := bank_staleness(book, day):
-        warn(stale)
+        from receivables_cli.output.term import wrap
+
+        warn(wrap(stale, sys.stderr))
 
 
-def _refuse_if_pending(pending: dict | None) -> None:
+def refuse_if_in_doubt(book) -> None:
+    """Stop before sending anything while an earlier run left a letter in doubt."""
     from receivables_cli.errors import DunError
-    from receivables_cli.outbox import PENDING
+    from receivables_cli.sending import send_lock
 
-    if pending:
-        c, t = pending["case"], pending["template"]
-        raise DunError(f"an earlier 'dun outbox --send' stopped while sending {c} {t} ({pending['day']}); it may "
-                       f"have gone out. Look in your sent mail: if it went out, run 'dun sent {c} {t}'; if not, "
-                       f"remove {PENDING} and send again")
+    with send_lock(book.root, _waiting):
+        if in_doubt := _doubtful(book):
+            raise DunError(in_doubt)
+
+
+def _doubtful(book) -> str:
+    """What to say about the first letter an earlier run left in doubt, or ''; call it under the send lock."""
+    from receivables_cli.sending import doubt, left_behind
+
+    left = left_behind(book)
+    return doubt(left[0], book.root) if left else ""
+
+
+def _waiting() -> None:
+    warn("another dun is sending a letter; waiting for it to finish")
 
 
 def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
@@ -104,22 +132,35 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
 
 
 def send_one(book, item, day, argv, on, commit) -> dict:
-    """Mark, send, record, unmark: a crash leaves the marker, never a recorded letter that was not sent."""
-    from receivables_cli.cli.events import sent
-    from receivables_cli.outbox import clear_pending, left_pending, mark_pending, send
+    """Under the lock for sending: check, mark, send, record, unmark. A crash or a mail command that
+    did not answer leaves the marker (the next run asks); never a recorded letter that was not sent."""
+    from receivables_cli.sending import deliver, mark, send_lock, unmark, why_not_now
 
-    _refuse_if_pending(left_pending(book))
-    if unready := _commit_unready(book, item, commit):
-        return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
-    mark_pending(book.root, item, day)
-    failure = send(argv, item.text)
-    if failure:
-        clear_pending(book.root)
-        return {"status": "failed", "error": failure}
-    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
-        sent(item.case, item.template, on=on, commit=commit, ledger=book.root)
-    clear_pending(book.root)
+    with send_lock(book.root, _waiting):
+        if in_doubt := _doubtful(book):
+            return {"status": "failed", "error": f"not sent: {in_doubt}"}
+        if why := why_not_now(book, item.case, item.template, day):
+            return {"status": "skipped", "error": why}
+        if unready := _commit_unready(book, item, commit):
+            return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable
+        marker = mark(book.root, item.case, item.template, day)
+        outcome = deliver(argv, item.text)
+        if outcome.status == "failed":
+            unmark(marker)  # the mail command said no: nothing went out
+            return {"status": "failed", "error": outcome.error}
+        if outcome.status != "sent":
+            return {"status": "unconfirmed", "error": f"{outcome.error}; look in your sent mail before "
+                    f"anything else is sent: 'dun sent {item.case} {item.template} --at {day}' if it went out"}
+        _record_sent(book, item, day, on, commit)
+        unmark(marker)
     return {"status": "sent"}
+
+
+def _record_sent(book, item, day, on, commit) -> None:
+    from receivables_cli.cli.events import sent
+
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the summary (or the JSON)
+        sent(item.case, item.template, at=day.isoformat(), on=on, commit=commit, ledger=book.root)
 
 
 def _commit_unready(book, item, commit: bool) -> str:

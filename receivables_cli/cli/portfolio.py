@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -38,29 +39,41 @@ def brief_text(book, case_id: str, day) -> str:
 
 
 @command("brief")
-def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
-          ledger: LedgerOpt = None) -> None:
+def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+          on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """What to have at hand before calling or visiting: figures, goal, fallbacks, contacts, commands.
 
-    Example:
+    Examples:
 
     \b
       dun brief acme-2026-017 | less
+      dun brief acme-2026-017 --json
     """
     from receivables_cli.output.term import page
 
     book = open_ledger(ledger)
+    if json:
+        from receivables_cli.cli.dataforms import brief_json
+
+        emit_json(brief_json(book, case, today(on)))
+        return
     page(brief_text(book, case, today(on)))
 
 
 @command("report")
-def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+def report(json: JsonOpt = False,
+           html: Annotated[bool, typer.Option("--html", help="One self-contained HTML page with charts (ageing, "
+                                              "cash expected by week, largest debtors, promises kept).")] = False,
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                          help="Write the page to FILE instead of stdout.")] = None,
+           on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The portfolio: totals, ageing, concentration on single customers, promises, decisions due.
 
-    Example:
+    Examples:
 
     \b
       dun report --on 2026-11-30
+      dun report --html -o report.html
     """
     from receivables_cli.output.report import build_report, report_text
     from receivables_cli.playbook.agenda import actions_of, state_of
@@ -71,8 +84,22 @@ def report(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) ->
     states = [state_of(book, c, day) for c in cases]
     actions = [a for s in states for a in actions_of(book, s, day)]
     data = build_report(states, actions, day, book.config.currency, book.config.policy)
+    if json and html:
+        from receivables_cli.errors import UsageError
+
+        raise UsageError("--json and --html: choose one")
+    if output is not None and not html:
+        from receivables_cli.errors import UsageError
+
+        raise UsageError("-o writes the HTML page: add --html")
     if json:
         emit_json(data)
+    elif html:
+        from receivables_cli.output.report_html import report_html, write_page
+
+        page = report_html(data, states, day, book.config.currency, book.config.policy["promise_grace_days"],
+                           book.config.creditor.name or "")
+        write_page(page, output)
     else:
         from receivables_cli.output import term
 

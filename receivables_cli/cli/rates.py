@@ -64,16 +64,19 @@ MAX_BYTES = 10_000_000  # the whole series since 1999 is about 20 KB
 def _import(book, file: Path) -> None:
     from receivables_cli.errors import DunError, InvalidData
     from receivables_cli.money.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
+    from receivables_cli.store.plainfile import read_regular
 
     try:
         if file.stat().st_size > MAX_BYTES:
             raise DunError(f"{file}: {file.stat().st_size} bytes is too large for the Bundesbank's series "
                            "(a few KB); is this the right file?")
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = file.read_text(encoding="latin-1")  # older downloads are Windows-1252
+        data = read_regular(file, MAX_BYTES, "the Bundesbank's series")  # not /dev/zero, not a pipe
     except OSError as e:
         raise DunError(f"cannot read {file}: {e.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # older downloads are Windows-1252
     monthly, problems = parse_bundesbank(text, file)
     if problems:
         raise InvalidData(problems)

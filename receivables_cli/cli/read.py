@@ -30,8 +30,9 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
 
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
-    accrued = build_statement(state, law_of(book)).interest_accrued
-    data = case_json(state, actions, {"interest_accrued": fmt(accrued)})
+    st = build_statement(state, law_of(book))
+    data = case_json(state, actions, {"interest_accrued": fmt(st.interest_accrued)})
+    data["limitation"] = [x.as_json(day) for x in st.limitation]  # after the contract's keys
     if json:
         emit_json(data)
         return
@@ -53,9 +54,10 @@ def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> st
             f"status {data['status']} · {data['currency']} · {plural(data['overdue_days'], 'day')} overdue"]
     keys = ("invoiced", "paid", "credited", "charged", "open", "interest_accrued")
     money = table([(k.replace("_", " "), data[k]) for k in keys], ("", "amount"), right=(1,))
-    invoices = fit([Layout(("invoice", "date", "due", "amount", "open"),
-                           [(i.number, str(i.date), str(i.due), f"{i.amount:.2f}", f"{i.open:.2f}")
-                            for i in state.invoices], right=(3, 4), flex=(0,))], width)
+    barred = {x["invoice"]: x["time_barred_after"] for x in data.get("limitation", [])}
+    invoices = fit([Layout(("invoice", "date", "due", "amount", "open", "time-barred after"),
+                           [(i.number, str(i.date), str(i.due), f"{i.amount:.2f}", f"{i.open:.2f}",
+                             barred.get(i.number, "")) for i in state.invoices], right=(3, 4), flex=(0,))], width)
     timeline = fit([Layout(("when", "event", "details"), [event_line(e) for e in state.events], flex=(2,),
                            wrap=True)], width)
     parts = [wrap_lines(head, width), money, invoices, timeline, "Next\n" + _actions_table(data["next"], width)]
@@ -75,13 +77,16 @@ def _actions_table(actions: list[dict], width: int | None) -> str:
 
 @command("list")
 def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and written-off cases.")] = False,
-               json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
+               json: JsonOpt = False,
+               csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one case a row.")] = False,
+               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Open cases, a line each, most overdue first.
 
-    Example:
+    Examples:
 
     \b
       dun list --all --json
+      dun list --csv > cases.csv
     """
     from receivables_cli.output.views import list_row
     from receivables_cli.playbook.agenda import actions_of, state_of
@@ -97,6 +102,10 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
     rows.sort(key=lambda r: (-r["overdue_days"], r["case"]))
     if json:
         emit_json(rows)
+    elif csv:
+        from receivables_cli.cli.dataforms import list_csv
+
+        list_csv(rows)
     else:
         print(_list_text(rows))
     _fail_on(problems)
@@ -130,6 +139,9 @@ def _fail_on(problems) -> None:
         raise typer.Exit(1)
 
 
+CHECK_BAR_FROM = 500  # case files: a smaller ledger is checked before a bar could say anything
+
+
 @command("check")
 def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
           fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
@@ -152,7 +164,13 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
         for tmp in stale_temp_files(book):
             tmp.unlink(missing_ok=True)
             warn(f"removed {tmp}")
-    problems = check_ledger(book, today(on))
+    import sys
+
+    from receivables_cli.output.term import is_terminal, progress
+
+    count = len(book.case_ids()) if is_terminal(sys.stderr) else 0  # piped: not even the files are counted
+    with progress(count, "checking case files", at_least=CHECK_BAR_FROM) as tick:
+        problems = check_ledger(book, today(on), tick)
     if json:
         emit_json([p.as_json() for p in problems])
     else:

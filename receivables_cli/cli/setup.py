@@ -27,8 +27,10 @@ currency: EUR
 language: de         # de | en: the language of the letters
 payment_terms_days: 14
 # git: {commit: true}          # commit every change dun makes
+# mail: {command: "msmtp -t"}  # how e-mails go out ('dun work', 'dun outbox --send'); without it letters are
+                               # only saved to print
 # fees: {dunning: 1.00}        # material cost per dunning letter after default
-policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see the README
+policy: {}           # e.g. {collection_call_day: 28, call_attempts: 2}; see docs/playbook.md
 """
 GITATTRIBUTES = """\
 # Two people appending to the same case file: git keeps both sides' lines. A clone where
@@ -39,6 +41,8 @@ cases/*.yaml merge=union
 GITIGNORE = """\
 # temp files of a dun write in progress (or killed: 'dun check --fix' removes them)
 .*.tmp
+# letters to print, made again by 'dun work' and 'dun outbox --send' (what was sent is in the case files)
+/print/
 """
 LETTERS_README = """\
 Put your own versions of the letters here, as letters/<lang>/<name>.md

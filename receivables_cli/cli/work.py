@@ -66,23 +66,58 @@ def _walk(walk: _Walk) -> None:
     from receivables_cli.playbook.agenda import agenda
 
     seen: set[tuple[str, str]] = set()
+    told = False
     while True:
         items, _problems = agenda(walk.book, walk.day)
+        items, waiting = _in_window(items, walk.day)
+        if waiting and not told:
+            _say(_waiting_text(waiting))
+            told = True
         pending = [i for i in items if (i["case"], i["action"]) not in seen]
         if not pending:
             if not seen:
-                print(f"Nothing due on {walk.day}.")
+                print(f"Nothing due on {walk.day}." if not waiting else f"Nothing else due on {walk.day}.")
             return
         item = pending[0]
         seen.add((item["case"], item["action"]))
-        print(f"\n[{len(seen)}/{len(seen) + len(pending) - 1}] {_header(item)}")
-        print(_short_brief(walk, item))
+        print()
+        _say(f"[{len(seen)}/{len(seen) + len(pending) - 1}] {_header(item)}")
+        _say(_short_brief(walk, item))
         handler = {"call": _call, "letter": _letter, "decision": _decision, "meeting": _meeting}[item["channel"]]
         try:
             if handler(walk, item):
                 walk.answers += 1
         except DunError as e:
             print(f"dun: {e}", file=sys.stderr)
+
+
+def _say(text: str) -> None:
+    """A text for the person at the terminal, wrapped at its width between words."""
+    from receivables_cli.output.term import wrap
+
+    print(wrap(text))
+
+
+def _in_window(items: list[dict], day) -> tuple[list[dict], list[dict]]:
+    """(what to offer today, the calls whose window does not include today: a business is not called
+    on a Monday when its window is Tue-Thu; 'dun today' still lists them)."""
+    from receivables_cli.playbook.calendar import parse_window
+
+    offer, waiting = [], []
+    for item in items:
+        closed = item["channel"] == "call" and item["window"] and not parse_window(item["window"]).covers(day)
+        (waiting if closed else offer).append(item)
+    return offer, waiting
+
+
+def _waiting_text(waiting: list[dict]) -> str:
+    by_window: dict[str, list[str]] = {}
+    for item in waiting:
+        by_window.setdefault(item["window"], []).append(item["customer"])
+    parts = [f"{', '.join(names)} ({window})" for window, names in by_window.items()]
+    count = len(waiting)
+    return (f"not offered today: {count} call{'s' if count != 1 else ''} outside the customer's call window: "
+            + "; ".join(parts))
 
 
 def _header(item: dict) -> str:
@@ -110,7 +145,9 @@ def _short_brief(walk: _Walk, item: dict) -> str:
 
 def _pick(question: str, choices: dict[str, str], default: str) -> str:
     """One letter from the choices, asked until it is one of them."""
-    shown = ", ".join(f"({k}) {label}" for k, label in choices.items())
+    from receivables_cli.output.term import wrap
+
+    shown = wrap(", ".join(f"({k}) {label}" for k, label in choices.items()))
     while True:
         answer = typer.prompt(f"{shown}", default=default).strip().lower()[:1]
         if answer in choices:
@@ -139,16 +176,48 @@ def _letter(walk: _Walk, item: dict) -> bool:
     from receivables_cli.playbook.agenda import state_of
 
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
-    print("\n" + compose(walk.book, state, item["template"], walk.day, "md"))
+    print()
+    _say(_reflowed(compose(walk.book, state, item["template"], walk.day, "md")))
     choices = {"s": "send by e-mail", "p": "save to print", "k": "skip", "q": "quit"}
-    if not walk.mail_command or not state.case.customer.email:
+    if why_not := _no_mail(walk, state):
         del choices["s"]
+        _say(why_not)
     answer = _pick("the letter", choices, "s" if "s" in choices else "p")
     if answer == "s":
         return _send(walk, state, item)
     if answer == "p":
         return _save_to_print(walk, item)
     return _skip_or_quit(answer)
+
+
+_BLOCK = ("#", "|", "- ", "* ", ">")  # Markdown lines that start a block of their own
+
+
+def _reflowed(text: str) -> str:
+    """The letter's paragraphs as one line each, so that they wrap at the terminal's width and not at
+    the template's line ends; hard breaks (two spaces), headings, list items and tables stay."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        prev = lines[-1] if lines else ""
+        joins = (prev.strip() and line.strip() and not prev.endswith("  ") and not line.lstrip().startswith(_BLOCK)
+                 and not prev.lstrip().startswith(("#", "|")))
+        if joins:
+            lines[-1] = f"{prev.rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _no_mail(walk: _Walk, state) -> str:
+    """Why the letter cannot go by e-mail from here, and how to change that; '' when it can."""
+    case = state.case
+    if not case.customer.email:
+        return (f"only 'save to print': {case.customer.name} has no e-mail address (add 'email:' under "
+                f"'customer:' in cases/{case.id}.yaml with 'dun edit {case.id}')")
+    if not walk.mail_command:
+        return ("only 'save to print': no mail command is set. Set one in dun.yaml, e.g. "
+                "'mail: {command: \"msmtp -t\"}', or pass 'dun work --command \"msmtp -t\"'")
+    return ""
 
 
 def _send(walk: _Walk, state, item: dict) -> bool:
@@ -160,7 +229,7 @@ def _send(walk: _Walk, state, item: dict) -> bool:
         raise DunError(outgoing.error)
     result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
     if result["status"] != "sent":
-        print(f"not sent: {result['error']}")
+        print(("not sent: " if result["status"] == "failed" else "") + result["error"])
         return False
     print(f"sent and recorded: {item['template']} to {state.case.customer.email}")
     return True
@@ -170,12 +239,20 @@ def _save_to_print(walk: _Walk, item: dict) -> bool:
     from receivables_cli.outbox import write_for_print
 
     walk.folder.mkdir(parents=True, exist_ok=True)
+    if walk.folder == walk.book.root / "print":
+        from receivables_cli.cli.outbox import keep_print_out_of_git
+
+        keep_print_out_of_git(walk.book)
     path = write_for_print(walk.book, item["case"], item["template"], walk.day, walk.folder)
     print(f"saved {path}; once it is posted: dun sent {item['case']} {item['template']}")
     return False  # nothing recorded yet: the letter is not out
 
 
 def _decision(walk: _Walk, item: dict) -> bool:
+    if item["action"] == "answer_reply":
+        from receivables_cli.cli.replies import work_on_reply
+
+        return work_on_reply(walk, item, _pick, _skip_or_quit)
     choices = {"l": "legal route", "w": "write off", "h": "hold until a date", "k": "skip", "q": "quit"}
     if item["action"] == "resolve_dispute":
         choices = {"r": "resolved", **choices}

@@ -1,9 +1,13 @@
-"""ISO 20022 camt.053 (statement) and camt.054 (notification), versions .001.02 to .001.08.
+"""ISO 20022 bank-to-customer cash management: camt.052 (account report), camt.053 (statement) and
+camt.054 (debit/credit notification), every version from .001.01 to .001.13.
 
-Walks `BkToCstmrStmt/Stmt/Ntry` (camt.054: `BkToCstmrDbtCdtNtfctn/Ntfctn/Ntry`) by local
-names, so every version of the schema reads alike. The shapes that changed between
-versions are both read: `Sts` is a plain code up to .06 and `Sts/Cd` from .07 on; the
-debtor's name is `Dbtr/Nm` up to .07 and `Dbtr/Pty/Nm` in .08.
+Walks `BkToCstmrAcctRpt/Rpt`, `BkToCstmrStmt/Stmt` and `BkToCstmrDbtCdtNtfctn/Ntfctn` down to
+`Ntry` by local names, so every version of the schema reads alike. The shapes that changed
+between versions are all read: `Sts` is a plain code up to .06 and `Sts/Cd` from .07 on; the
+debtor's name is `Dbtr/Nm` up to .07 and `Dbtr/Pty/Nm` from .08; a date is `Dt` or `DtTm`.
+An entry that cannot be read, or that has no date at all, is passed over with its reason and
+the rest of the document is read; a camt.052 report also lists pending entries, which are
+passed over like every entry that is not booked.
 """
 
 from __future__ import annotations
@@ -12,44 +16,69 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from receivables_cli.imports.records import BankEntry, ImportProblem
+from receivables_cli.imports.records import BankEntry, ImportProblem, bank_amount
 from receivables_cli.imports.safexml import find, find_all, local, namespace, text
 
-CONTAINERS = {"BkToCstmrStmt": "Stmt", "BkToCstmrDbtCdtNtfctn": "Ntfctn"}
+CONTAINERS = {"BkToCstmrStmt": "Stmt", "BkToCstmrDbtCdtNtfctn": "Ntfctn", "BkToCstmrAcctRpt": "Rpt"}
+KINDS = {"BkToCstmrStmt": "camt.053", "BkToCstmrDbtCdtNtfctn": "camt.054", "BkToCstmrAcctRpt": "camt.052"}
 _STATUS = {"BOOK": "booked", "PDNG": "pending", "INFO": "information", "FUTR": "future"}
 _RETURN_CODES = {"RRTN", "RPCR", "ARET", "CAJT"}  # returned transfer, reversal, adjustment
 
 
 def is_camt(root) -> bool:
-    return ":camt.05" in namespace(root.tag) or any(local(c.tag) in CONTAINERS for c in root)
+    return ":camt.05" in namespace(root.tag) or body_of(root) is not None
 
 
-def read_camt(path, root) -> list[BankEntry]:
-    """Every entry of every statement or notification in the document."""
-    body = next((c for c in root if local(c.tag) in CONTAINERS), None)
+def container(element) -> str:
+    """The message's local name without the version suffix of .001.01 (`BkToCstmrAcctRptV01`)."""
+    import re
+
+    return re.sub(r"V\d\d$", "", local(element.tag))
+
+
+def body_of(root):
+    return next((c for c in root if container(c) in CONTAINERS), None)
+
+
+def read_camt(path, root, lines: list[int] | None = None) -> list[BankEntry]:
+    """Every entry of every report, statement or notification in the document.
+
+    `lines` are the line numbers of the `<Ntry>` elements in file order, for messages."""
+    body = body_of(root)
     if body is None:
-        raise ImportProblem(path, f"a camt document without a statement ({namespace(root.tag) or local(root.tag)})")
-    entries = []
-    for report in find_all(body, CONTAINERS[local(body.tag)]):
+        raise ImportProblem(path, f"a camt document without a statement ({namespace(root.tag) or local(root.tag)}); "
+                                  "dun reads camt.052 reports, camt.053 statements and camt.054 notifications")
+    entries, count = [], 0
+    for report in find_all(body, CONTAINERS[container(body)]):
         currency = _account_currency(report)  # once per statement: per entry it made reading quadratic
         for ntry in find_all(report, "Ntry"):
-            entries.extend(_entries(path, len(entries) + 1, ntry, currency))
+            line = lines[count] if lines and count < len(lines) else None
+            count += 1
+            entries.extend(_entries(path, len(entries) + 1, ntry, currency, line))
     return entries
 
 
-def _entries(path, position: int, ntry, currency: str | None) -> list[BankEntry]:
+def _entries(path, position: int, ntry, currency: str | None, line: int | None) -> list[BankEntry]:
     """One entry; a batch booking (several TxDtls with their own amounts) becomes one entry each."""
-    whole = _entry(path, position, ntry, currency)
+    try:
+        whole = _entry(path, position, ntry, currency, line)
+    except ValueError as e:
+        return [BankEntry(source=str(path), position=position, booked=None, amount=Decimal(0), currency="",
+                          credit=text(ntry, "CdtDbtInd") == "CRDT", problem=f"entry {position}: {e}", line=line)]
     batch = find_all(ntry, "NtryDtls/TxDtls")
     amts = [_first(find(tx, "AmtDtls/TxAmt/Amt"), find(tx, "Amt")) for tx in batch]
     if len(batch) < 2 or any(a is None for a in amts):
         return [whole]
-    amounts = [_amount(path, position, a) for a in amts]
+    try:
+        amounts = [bank_amount(a.text, "<TxAmt>") for a in amts]
+    except ValueError:
+        return [whole]
     if any((a.get("Ccy") or whole.currency) != whole.currency for a in amts) or sum(amounts) != whole.amount:
         return [whole]  # details in another currency, or not adding up: only the booked amount is certain
     return [replace(whole, position=position + k, amount=a,
                     reference=_tx_reference(tx) or (f"{whole.reference}/{k + 1}" if whole.reference else None),
-                    payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"))
+                    payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
+                    end_to_end=_end_to_end(tx), account=_account(tx))
             for k, (tx, a) in enumerate(zip(batch, amounts, strict=True))]
 
 
@@ -58,44 +87,42 @@ def _first(*elements):
     return next((e for e in elements if e is not None), None)
 
 
-def _amount(path, position: int, amt) -> Decimal:
-    from receivables_cli.imports.fields import entry_amount
-
-    try:
-        return entry_amount(path, amt.text, f"entry {position}: <Amt>")
-    except ImportProblem as e:
-        if "negative" in e.message:
-            raise ImportProblem(path, f"{e.message}; <CdtDbtInd> tells credit from debit") from None
-        raise
-
-
 def _account_currency(report) -> str | None:
     return text(report, "Acct/Ccy")
 
 
-def _entry(path, position: int, ntry, currency: str | None) -> BankEntry:
+def _entry(path, position: int, ntry, currency: str | None, line: int | None) -> BankEntry:
     amt = find(ntry, "Amt")
     if amt is None:
-        raise ImportProblem(path, f"entry {position} has no <Amt>")
-    amount = _amount(path, position, amt)
+        raise ValueError("no <Amt>")
+    amount = bank_amount(amt.text, "<Amt>")
+    if text(ntry, "CdtDbtInd") not in ("CRDT", "DBIT"):
+        raise ValueError(f"<CdtDbtInd> '{text(ntry, 'CdtDbtInd') or ''}' is neither CRDT nor DBIT")
     tx = find(ntry, "NtryDtls/TxDtls")
+    booked, note = _booked(ntry)
     return BankEntry(
-        source=str(path), position=position, booked=_booked(path, position, ntry), amount=amount,
+        source=str(path), position=position, booked=booked, amount=amount,
         currency=amt.get("Ccy") or currency or "", credit=text(ntry, "CdtDbtInd") == "CRDT",
         status=_status(ntry), reversal=_reversed(ntry, tx),
         reference=text(ntry, "AcctSvcrRef") or text(ntry, "NtryRef") or _tx_reference(tx),
         payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
+        end_to_end=_end_to_end(tx), account=_account(tx), note=note, line=line,
     )
 
 
-def _booked(path, position: int, ntry) -> date:
-    raw = text(ntry, "BookgDt/Dt") or text(ntry, "BookgDt/DtTm") or text(ntry, "ValDt/Dt")
-    if not raw:
-        raise ImportProblem(path, f"entry {position} has no booking date (BookgDt/Dt)")
-    try:
-        return date.fromisoformat(raw[:10])
-    except ValueError:
-        raise ImportProblem(path, f"entry {position}: booking date '{raw[:40]}' is not a date") from None
+def _booked(ntry) -> tuple[date | None, str | None]:
+    """The booking date (`Dt` or `DtTm`); else the value date, said so; else None."""
+    for path, note in (("BookgDt/Dt", None), ("BookgDt/DtTm", None),
+                       ("ValDt/Dt", "no booking date: the value date is used"),
+                       ("ValDt/DtTm", "no booking date: the value date is used")):
+        raw = text(ntry, path)
+        if raw:
+            try:
+                return date.fromisoformat(raw[:10]), note
+            except ValueError:
+                what = "booking date" if path.startswith("Bookg") else "value date"
+                raise ValueError(f"{what} '{raw[:40]}' is not a date") from None
+    return None, None
 
 
 def _status(ntry) -> str:
@@ -116,11 +143,22 @@ def _tx_reference(tx) -> str | None:
     return text(tx, "Refs/AcctSvcrRef") if tx is not None else None
 
 
+def _end_to_end(tx) -> str | None:
+    ref = text(tx, "Refs/EndToEndId") if tx is not None else None
+    return ref if ref and ref.upper() != "NOTPROVIDED" else None
+
+
 def _payer(tx) -> str | None:
     if tx is None:
         return None
     return (text(tx, "RltdPties/Dbtr/Pty/Nm") or text(tx, "RltdPties/Dbtr/Nm")
             or text(tx, "RltdPties/UltmtDbtr/Pty/Nm") or text(tx, "RltdPties/UltmtDbtr/Nm"))
+
+
+def _account(tx) -> str | None:
+    if tx is None:
+        return None
+    return text(tx, "RltdPties/DbtrAcct/Id/IBAN") or text(tx, "RltdPties/DbtrAcct/Id/Othr/Id")
 
 
 def _remittance(tx) -> str:

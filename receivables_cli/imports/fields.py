@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from receivables_cli.imports.records import ImportProblem
 
-_DAYS = re.compile(r"(\d{1,3})\s*(?:Tage|Tagen|days|jours|giorni)", re.I)
 _COMPANY = re.compile(
     r"\b(gmbh|mbh|ag|ug|kg|ohg|gbr|e\.\s?k\.?|e\.\s?v\.?|eg|se|kgaa|ltd|limited|inc|llc|plc|s\.?a\.?r?\.?l?|"
     r"sas|b\.?v\.?|n\.?v\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|gesmbh|& co)(?=\W|$)", re.I)
@@ -68,10 +67,19 @@ def due_date(path, issued: date, due: date | None) -> date | None:
     return due
 
 
-def due_from_terms(issued: date, terms: str | None) -> date | None:
-    """'Zahlbar innerhalb von 14 Tagen' -> issued + 14 days; None when the terms name no days."""
-    m = _DAYS.search(terms or "")
-    return issued + timedelta(days=int(m.group(1))) if m else None
+def lines_of(element) -> str:
+    """An element's text with its line breaks (payment terms list one term a line), each line printable."""
+    lines = ((element.text or "") if element is not None else "").splitlines()
+    return "\n".join("".join(c for c in " ".join(line.split()) if c.isprintable()) for line in lines).strip()
+
+
+def is_percent(text: str) -> bool:
+    """A percentage as XML writes it: 2, 2.5, 3.00 (below 100)."""
+    return bool(re.fullmatch(r"\d{1,2}(?:\.\d{1,4})?", text))
+
+
+def decimal(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def looks_like_company(name: str) -> bool:

@@ -13,22 +13,29 @@ from datetime import date
 from pathlib import Path
 
 LOG = Path(".dun") / "bank-imports"
+LOG_LIMIT = 4 * 1024 * 1024  # a line per statement file: tens of thousands of imports
 
 
 def digest(path: Path) -> str:
     """The file's SHA-256, read in chunks (a stray large file in a folder must not fill memory)."""
     import hashlib  # here: `dun today` reads this module and needs no hashing
+    import stat
 
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a named pipe must not block, /dev/zero not run forever
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file", str(path))
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def imports(root: Path) -> list[tuple[date, str, str]]:
     """(day, sha256, file name) of every import recorded; lines that do not read are passed over."""
+    from receivables_cli.store.plainfile import NotReadable, read_regular
+
     try:
-        lines = (root / LOG).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
+        lines = read_regular(root / LOG, LOG_LIMIT, "the import log").decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, NotReadable):
+        return []  # a link to /dev/zero or a pipe planted there: read as no imports, never a hang
     found = []
     for line in lines:
         parts = line.split("\t")
@@ -43,8 +50,10 @@ def note_import(root: Path, day: date, sha: str, name: str, outcome: str) -> Non
     """Add one line for an imported file: temp file, fsync, rename, as for case files."""
     import fcntl
 
+    from receivables_cli.store.undo import private_dir
+
     path = root / LOG
-    path.parent.mkdir(exist_ok=True)
+    private_dir(root)  # which keeps this file out of its ignore list
     fd = os.open(path.parent, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # parallel imports queue instead of losing a line
@@ -54,7 +63,9 @@ def note_import(root: Path, day: date, sha: str, name: str, outcome: str) -> Non
 
 
 def _append_line(path: Path, line: str) -> None:
-    old = path.read_bytes() if path.is_file() else b""
+    from receivables_cli.store.plainfile import read_regular
+
+    old = read_regular(path, LOG_LIMIT, "the import log") if os.path.lexists(path) else b""
     if old and not old.endswith(b"\n"):
         old += b"\n"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

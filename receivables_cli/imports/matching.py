@@ -1,8 +1,11 @@
 """Match the credits of a statement to open invoices, most certain first; record nothing uncertain.
 
-1. an invoice number in the remittance text (or the structured reference);
-2. the structured creditor reference (RF...) of an invoice number;
-3. the amount of exactly one open invoice (or case) of a customer whose name resembles the payer's.
+1. a reference dun printed: an RF creditor reference (ISO 11649) of an invoice number or case id,
+   in the structured reference, the end-to-end reference or the text; or an end-to-end reference
+   that is an invoice number or case id;
+2. an invoice number in the remittance text (or the structured reference);
+3. an amount the case expects (what is open on one invoice or the case, the promised amount, the
+   agreed down payment or an instalment due) from a payer whose name resembles the customer's.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from receivables_cli.imports.identity import Known, booking
 from receivables_cli.imports.names import number_pattern, resembles
 from receivables_cli.imports.records import BankEntry
-from receivables_cli.imports.reference import creditor_reference, valid_creditor_reference
+from receivables_cli.imports.reference import creditor_reference, rf_references
 from receivables_cli.playbook.state import CaseState
 
 _CLOSED = ("written_off", "legal")
@@ -29,54 +33,75 @@ class Verdict:
     case: str | None = None
     customer: str | None = None
     invoice: str | None = None
-    how: str | None = None       # invoice_number | creditor_reference | amount_and_payer
+    how: str | None = None       # creditor_reference | end_to_end | invoice_number | amount_and_payer
     overpaid: Decimal | None = None
 
 
-def known_identities(states: Iterable[CaseState]) -> dict[tuple, str]:
-    """The identities of the payments the ledger holds already, with their case.
-
-    A payment typed in by hand (no bank reference) also stands for any entry of its day and
-    amount, so a payment recorded with `dun pay` is not recorded a second time.
-    """
-    found: dict[tuple, str] = {}
+def known_bookings(states: Iterable[CaseState]) -> Known:
+    """The payments the ledger holds already, as bookings an entry may repeat."""
+    known = Known()
     for s in states:
-        for e in s.case.events:
-            if e.event != "payment":
-                continue
-            if e.reference:
-                found[("ref", e.reference)] = s.case.id
-            else:
-                found[("day", e.day, e.amount)] = s.case.id
-            found[("text", e.day, e.amount, " ".join((e.note or "").split()))] = s.case.id
-    return found
+        known.add_events(s.case.id, s.case.events)
+    return known
 
 
-def judge(entries: Iterable[BankEntry], states: list[CaseState], known: dict[tuple, str]) -> list[Verdict]:
-    """A verdict for every entry, in file order; overpayments marked on the matches."""
-    verdicts, seen = [], dict(known)
+def booking_of(entry: BankEntry, where: str = "this import"):
+    return booking(entry.booked, entry.amount, entry.reference, entry.payer, entry.text, where)
+
+
+def judge(entries: Iterable[BankEntry], states: list[CaseState], known: Known) -> list[Verdict]:
+    """A verdict for every entry, in file order; overpayments marked on the matches. Matches are
+    added to `known`, so the same booking later in this import (or another file) is seen."""
+    verdicts = []
     for entry in entries:
-        verdicts.append(_judge_one(entry, states, seen))
+        verdicts.append(_judge_one(entry, states, known))
         if verdicts[-1].status == "matched":
-            seen.setdefault(entry.identity, "this import")
+            known.add(booking_of(entry))
     return _overpayments(verdicts, {s.case.id: s.open for s in states})
 
 
-def _judge_one(entry: BankEntry, states: list[CaseState], seen: dict[tuple, str]) -> Verdict:
+def _judge_one(entry: BankEntry, states: list[CaseState], known: Known) -> Verdict:
     reason = entry.ignored_because
     if reason:
         return Verdict(entry, "ignored", reason)
-    earlier = seen.get(entry.identity) or seen.get(("day", entry.booked, entry.amount))
+    earlier = known.take(booking_of(entry), entry.source)
     if earlier:
-        if earlier == "this import":
+        if earlier.where == "this import":
             return Verdict(entry, "recorded_before", "the same entry came earlier in this import")
-        return Verdict(entry, "recorded_before", f"recorded before in {earlier}", case=earlier)
-    return (_by_number(entry, states) or _by_creditor_reference(entry, states)
-            or _by_amount_and_payer(entry, states))
+        return Verdict(entry, "recorded_before", f"recorded before in {earlier.where}", case=earlier.where)
+    verdict = (_by_reference(entry, states) or _by_number(entry, states) or _by_amount_and_payer(entry, states))
+    if entry.note:
+        verdict = replace(verdict, why=f"{verdict.why} ({entry.note})")
+    return verdict
+
+
+def _by_reference(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
+    """An RF reference dun would print for an invoice or case, or an end-to-end id that is one."""
+    refs = rf_references(entry.creditor_ref, entry.end_to_end, entry.text)
+    for ref in refs:
+        hits = [(s, i.number) for s in states for i in s.invoices if creditor_reference(i.number) == ref]
+        hits += [(s, None) for s in states if creditor_reference(s.case.id) == ref]
+        if len({s.case.id for s, _ in hits}) == 1:
+            state, number = hits[0]
+            named = f"invoice {number}" if number else f"case {state.case.id}"
+            return _matched(entry, state, number, "creditor_reference", f"creditor reference {ref} is {named}")
+    e2e = _plain(entry.end_to_end)
+    if e2e:
+        hits = [(s, i.number) for s in states for i in s.invoices if _plain(i.number) == e2e]
+        hits += [(s, None) for s in states if _plain(s.case.id) == e2e]
+        if len({s.case.id for s, _ in hits}) == 1:
+            state, number = hits[0]
+            return _matched(entry, state, number, "end_to_end",
+                            f"the end-to-end reference {entry.end_to_end} is {number or state.case.id}")
+    return None
+
+
+def _plain(text: str | None) -> str:
+    return "".join(c for c in (text or "").upper() if c.isalnum())
 
 
 def _by_number(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
-    haystack = f"{entry.text} {entry.creditor_ref or ''}"
+    haystack = f"{entry.text} {entry.creditor_ref or ''} {entry.end_to_end or ''}"
     hits = [(s, i.number) for s in states for i in s.invoices
             if (p := number_pattern(i.number)) is not None and p.search(haystack)]
     if not hits:
@@ -90,40 +115,24 @@ def _by_number(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
     return _matched(entry, state, numbers[0] if len(numbers) == 1 else None, "invoice_number", why)
 
 
-def _by_creditor_reference(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
-    ref = "".join((entry.creditor_ref or "").split()).upper()
-    if not valid_creditor_reference(ref):
-        return None
-    hits = [(s, i.number) for s in states for i in s.invoices if creditor_reference(i.number) == ref]
-    if len(hits) != 1:
-        return None
-    state, number = hits[0]
-    return _matched(entry, state, number, "creditor_reference", f"creditor reference {ref} is invoice {number}")
-
-
 def _by_amount_and_payer(entry: BankEntry, states: list[CaseState]) -> Verdict:
-    fits = [(s, n) for s in states if s.status not in _CLOSED and s.open > 0 for n in _fitting(s, entry.amount)]
-    if not fits:
-        return Verdict(entry, "unmatched", "no invoice number in the text and no open invoice of this amount")
-    alike = [(s, n) for s, n in fits if entry.payer and resembles(entry.payer, s.case.customer.name)]
-    if len(alike) == 1:
-        state, number = alike[0]
-        what = f"is what is open on {number}" if number else "is what is open on the case"
+    from receivables_cli.imports.expected import expected_amounts
+
+    live = [s for s in states if s.status not in _CLOSED and s.open > 0]
+    fits = [(s, n, what) for s in live for n, what in expected_amounts(s, entry.amount, entry.booked)]
+    alike = [(s, n, what) for s, n, what in fits if entry.payer and resembles(entry.payer, s.case.customer.name)]
+    if len({s.case.id for s, _, _ in alike}) == 1:
+        state, number, what = alike[0]
+        if len(alike) > 1:  # several invoices of the case of this amount: the case, no invoice named
+            number, what = None, f"is what is open on each of {len(alike)} invoices"
         return _matched(entry, state, number, "amount_and_payer",
                         f"the amount {what}; the payer resembles {state.case.customer.name}")
-    if not alike:
-        names = ", ".join(sorted({s.case.customer.name for s, _ in fits}))
-        return Verdict(entry, "unmatched", f"the amount fits {names}, but the payer "
-                                           f"'{entry.payer or 'unknown'}' does not resemble the customer")
-    return Verdict(entry, "unmatched", f"the amount fits {len(alike)} open invoices of customers like the payer")
+    if alike:
+        names = ", ".join(sorted({f"{s.case.id} ({s.case.customer.name})" for s, _, _ in alike}))
+        return Verdict(entry, "unmatched", f"the amount fits several cases of customers like the payer: {names}")
+    from receivables_cli.imports.expected import closest
 
-
-def _fitting(state: CaseState, amount: Decimal) -> list[str | None]:
-    """The open invoices of exactly this amount; else the whole open amount (no invoice named)."""
-    numbers = [i.number for i in state.open_invoices if i.open == amount]
-    if numbers:
-        return numbers
-    return [None] if state.open == amount else []
+    return Verdict(entry, "unmatched", closest(entry, live, fits))
 
 
 def _matched(entry: BankEntry, state: CaseState, number: str | None, how: str, why: str) -> Verdict:
@@ -132,6 +141,9 @@ def _matched(entry: BankEntry, state: CaseState, number: str | None, how: str, w
     if entry.currency != state.currency:
         return Verdict(entry, "unmatched", f"{why}, but the payment is in {entry.currency} and the case in "
                                            f"{state.currency}")
+    if entry.amount != entry.amount.quantize(Decimal("0.01")):
+        return Verdict(entry, "unmatched", f"{why}, but {entry.amount} has more than two decimals: "
+                                           "record it by hand with 'dun pay'")
     if state.status in _CLOSED:
         why += f" (the case is {state.status.replace('_', ' ')})"
     return Verdict(entry, "matched", why, state.case.id, state.case.customer.name, number, how)

@@ -42,14 +42,14 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
     """Read every statement file and judge every entry; writes nothing."""
     from receivables_cli.imports.bank import read_statement
     from receivables_cli.imports.log import digest, imports
-    from receivables_cli.imports.matching import judge, known_identities
+    from receivables_cli.imports.matching import judge, known_bookings
     from receivables_cli.playbook.agenda import state_of
 
     cases, problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
     states = [state_of(book, c, today) for c in cases]
-    seen = known_identities(states)
+    seen = known_bookings(states)
     done = {sha: day for day, sha, _ in imports(book.root)}
-    files = []
+    files, refused = [], []
     for path in paths:
         item = StatementFile(path)
         files.append(item)
@@ -67,9 +67,24 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
             continue
         finally:
             tick()
-        item.verdicts = judge(entries, states, seen)
-        seen.update((v.entry.identity, "this import") for v in item.verdicts if v.status == "matched")
-    return BankImport(files, broken_cases=len({p.path for p in problems}))
+        item.verdicts = [admissible(v, today, refused) for v in judge(entries, states, seen)]
+    return BankImport(files, refused, broken_cases=len({p.path for p in problems}))
+
+
+def admissible(v: Verdict, today: date, refused: list[str]) -> Verdict:
+    """A match booked after tomorrow, or with a text longer than dun keeps, is named and not recorded."""
+    from dataclasses import replace
+
+    from receivables_cli.guards import check_not_after_tomorrow, long_fields, too_long
+
+    if v.status != "matched":
+        return v
+    found = long_fields(payment_entry(v))
+    why = too_long(*found[0]) if found else check_not_after_tomorrow(v.entry.booked, today, "booked on")
+    if not why:
+        return v
+    refused.append(f"{v.entry.source}: entry {v.entry.position}: {why}; not recorded")
+    return replace(v, status="unmatched", why=f"{why}; not recorded")
 
 
 def payment_entry(v: Verdict) -> dict:
@@ -107,13 +122,19 @@ def record(book, result: BankImport, today: date, git=None) -> list[tuple[str, P
     for case_id, verdicts in by_case.items():
         path = book.case_path(case_id)
         entries = [payment_entry(v) for v in verdicts]
+        repeated: list[Verdict] = []
         try:
             step = git(path, _message(describe, case_id, entries)) if git else None
-            text = append_event(path, _checked(entries), step)
+            text = append_event(path, _checked(verdicts, entries, repeated), step)
+        except _NothingNew:
+            text = None
         except DunError as e:
             _refused(result, case_id, str(e))
             continue
-        written.append((case_id, path, text, entries))
+        finally:
+            _recorded_meanwhile(result, repeated)
+        if text is not None:
+            written.append((case_id, path, text, entries))
     for f in result.files:
         if f.format and not f.problem:
             note_import(book.root, today, f.sha, str(f.path), _outcome(f))
@@ -133,18 +154,42 @@ def _refused(result: BankImport, case_id: str, why: str) -> None:
                       and v.status == "matched" else v for v in f.verdicts]
 
 
-def _checked(entries: list[dict]):
-    """Under the lock: refuse if another import recorded one of these meanwhile."""
-    from receivables_cli.errors import DunError
+class _NothingNew(Exception):
+    """Every payment meant for the case was recorded meanwhile: nothing to append."""
+
+
+def _checked(verdicts: list[Verdict], entries: list[dict], repeated: list[Verdict]):
+    """Under the case's lock: leave out each payment the case holds by now (another import, or a
+    `dun pay` that ran since the statement was read), by the same identity the matching uses."""
+    from receivables_cli.imports.identity import Known
+    from receivables_cli.imports.matching import booking_of
 
     def make(case):
-        refs = {e.reference for e in case.history if e.event == "payment" and e.reference}
-        twice = [e["reference"] for e in entries if e.get("reference") in refs]
-        if twice:
-            raise DunError(f"{case.id}: payment {twice[0]} was recorded meanwhile; run the import again")
+        known = Known()
+        known.add_events(case.id, case.history)
+        kept = []
+        for v, e in zip(verdicts, entries, strict=True):
+            if known.take(booking_of(v.entry, case.id), v.entry.source) is None:
+                kept.append(e)
+            else:
+                repeated.append(v)
+        entries[:] = kept  # the commit message is made from what is appended
+        if not kept:
+            raise _NothingNew
         return entries
 
     return make
+
+
+def _recorded_meanwhile(result: BankImport, repeated: list[Verdict]) -> None:
+    from dataclasses import replace
+
+    if not repeated:
+        return
+    for f in result.files:
+        f.verdicts = [replace(v, status="recorded_before", why=f"recorded meanwhile in {v.case} (the same day, "
+                                                             "amount and payer or text)", overpaid=None)
+                      if any(v is r for r in repeated) else v for v in f.verdicts]
 
 
 def _outcome(f: StatementFile) -> str:

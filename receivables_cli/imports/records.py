@@ -27,6 +27,30 @@ def too_many(path, count: int) -> None:
                                   "split it by month")
 
 
+BANK_DECIMALS = 5  # ISO 20022 ActiveOrHistoricCurrencyAndAmount: up to five fraction digits
+
+
+def bank_amount(raw: str | None, what: str) -> Decimal:
+    """An unsigned amount as a statement writes it (`1190.5`, `8.850`, `0.12345`), exact; a ValueError
+    with the reason for a sign, an exponent, NaN, more than five decimals or more than 15 digits."""
+    import re
+
+    text = (raw or "").strip()
+    m = re.fullmatch(r"([0-9]{1,15})(?:\.([0-9]{0,5}))?", text)  # BANK_DECIMALS
+    if not m:
+        if text.startswith("-"):
+            raise ValueError(f"{what} '{text[:40]}' is negative; <CdtDbtInd> tells credit from debit")
+        raise ValueError(f"{what} '{text[:40]}' is not an amount (digits, a dot, at most {BANK_DECIMALS} decimals)")
+    return Decimal(text)
+
+
+def shown_amount(value: Decimal) -> str:
+    """Two decimals as everywhere in dun, but an amount with more (8.12345) exactly as it is."""
+    from receivables_cli.money.amounts import cents
+
+    return str(cents(value)) if value == value.quantize(Decimal("0.01")) else format(value.normalize(), "f")
+
+
 class AlreadyImported(ImportProblem):
     """The invoice is in the ledger already."""
 
@@ -37,7 +61,7 @@ class BankEntry:
 
     source: str          # the file, for messages
     position: int        # the entry's number in the file (1-based), or its CSV line
-    booked: date
+    booked: date | None  # None only for an entry passed over (no date at all, or unreadable)
     amount: Decimal      # always positive; `credit` says the direction
     currency: str
     credit: bool
@@ -47,25 +71,32 @@ class BankEntry:
     payer: str | None = None
     text: str = ""       # the unstructured remittance information
     creditor_ref: str | None = None  # the structured creditor reference (RF... or the bank's own)
+    end_to_end: str | None = None  # the payer's end-to-end reference (camt EndToEndId, MT940 EREF+)
+    account: str | None = None     # the payer's IBAN or account number, kept apart from the name
+    note: str | None = None        # what the reader wants said about the entry (only a value date, say)
+    problem: str | None = None     # why the entry could not be read; the rest of the file is read
+    line: int | None = None        # the entry's line in the file, when known
 
     @property
-    def identity(self) -> tuple:
-        """What identifies the entry across imports: the bank's reference, else date, amount and text."""
-        if self.reference:
-            return ("ref", self.reference)
-        return ("text", self.booked, self.amount, " ".join(self.text.split()))
+    def where(self) -> str:
+        """`file:line` for messages (`file` alone when the line is not known)."""
+        return f"{self.source}:{self.line}" if self.line else self.source
 
     @property
     def ignored_because(self) -> str | None:
         """Why the entry is not a payment to match, or None."""
+        if self.problem:
+            return f"not readable: {self.problem}"
+        if self.status != "booked":
+            return f"not booked ({self.status})"
+        if self.booked is None:
+            return "no booking or value date: nothing says when the money arrived"
         if not self.credit:
             return "a debit"
         if not self.amount:
             return "a zero amount"
         if self.reversal:
             return "a reversal or returned payment"
-        if self.status != "booked":
-            return f"not booked ({self.status})"
         return None
 
 
@@ -76,7 +107,9 @@ class Buyer:
     contact: str | None = None
     email: str | None = None
     phone: str | None = None
-    vat_id: str | None = None
+    vat_id: str | None = None    # BT-48
+    id: str | None = None        # BT-46, the buyer's identifier (often the seller's customer number)
+    reference: str | None = None  # BT-10, the buyer reference (Leitweg-ID for public buyers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +125,7 @@ class InvoiceRecord:
     amount: Decimal
     subject: str | None
     buyer: Buyer
+    due_how: str = ""    # where the due date came from; empty: the ledger's payment_terms_days
+    discount: object | None = None  # terms.Discount
+    credit_note: bool = False
+    preceding: str | None = None  # BT-25: the invoice a credit note corrects

@@ -30,3 +30,18 @@ def valid_creditor_reference(text: str) -> bool:
     if not (ref.startswith("RF") and len(ref) >= 5 and ref[2:4].isdigit() and _BODY.fullmatch(ref[4:])):
         return False
     return _digits(ref[4:] + ref[:4]) % 97 == 1
+
+
+_RF = re.compile(r"RF\d\d(?: ?[0-9A-Z]){1,21}", re.I)
+
+
+def rf_references(*texts: str | None) -> list[str]:
+    """The valid RF references in these texts (spaces inside them allowed), each once, in order."""
+    found: list[str] = []
+    for text in texts:
+        for m in _RF.finditer(text or ""):
+            raw = re.sub(r"\s", "", m.group(0)).upper()
+            ref = next((raw[:n] for n in range(len(raw), 4, -1) if valid_creditor_reference(raw[:n])), None)
+            if ref and ref not in found:
+                found.append(ref)
+    return found

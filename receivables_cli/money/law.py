@@ -12,9 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from receivables_cli.config import LAW_KEYS
-from receivables_cli.playbook.state import CaseState
 
-ACKNOWLEDGING = ("payment", "promise", "agreement")
 D = Decimal
 
 
@@ -32,8 +30,9 @@ class Profile:
     route_name: str
     basis: str
     flat_fee_basis: str = "§288(5) BGB"
-    # AT §456 UGB: the base rate in force on the last day of the preceding half-year applies to the whole half-year
-    rate_from_preceding_half_year: bool = False
+    # AT §456 UGB (since 16 March 2013): the base rate in force on the first calendar day of the half-year
+    # applies to the whole half-year
+    rate_from_half_year_start: bool = False
 
 
 PROFILES = {
@@ -62,26 +61,6 @@ def profile_for(country: str, overrides: dict | None = None) -> Profile:
 
 def consumer(kind: str) -> bool:
     return kind == "private"
-
-
-def limitation_date(state: CaseState, country: str, profile: Profile | None = None) -> date | None:
-    """The last day before the oldest open invoice becomes time-barred."""
-    oldest = state.oldest_open
-    if oldest is None:
-        return None
-    rule = profile or profile_for(country)
-    if rule.limitation_from_year_end:  # DE §199: from the end of the year the claim arose
-        end = date(oldest.date.year + rule.limitation_years, 12, 31)
-    else:
-        end = add_years(oldest.due, rule.limitation_years)
-    # a payment, a promise or an agreement acknowledges the debt: a full term starts again (§212 BGB, OR 135),
-    # but only while the term still runs; one that comes after the end does not revive a time-barred claim
-    acknowledged = sorted(e.day for e in state.events
-                          if e.event in ACKNOWLEDGING or (e.event in ("call", "meeting") and e.promise))
-    for day in acknowledged:
-        if day <= end:
-            end = max(end, add_years(day, rule.limitation_years))
-    return end
 
 
 def add_years(day: date, years: int) -> date:

@@ -1,192 +1,145 @@
-"""The first legal step prepared: the fields a court dunning application (DE, §690 ZPO) or a
-Betreibungsbegehren (CH, Art. 67 SchKG) asks for, and a hand-over CSV for a collection agency.
+"""The first legal step prepared: the fields a court dunning application (DE, AT: §690 ZPO, §244 ZPO-AT)
+or a Betreibungsbegehren (CH, Art. 67 SchKG) asks for, in the form's order, and a hand-over CSV for a
+collection agency whose columns reconcile.
 
 Read-only: everything is derived from the case's history and the statement; nothing is recorded.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from receivables_cli.money.amounts import fmt
-from receivables_cli.money.statement import FLAT_FEE_REASON, Law, build_statement, invoice_figures
+from receivables_cli.money.claims import Claim, catalogue_entry, claims
+from receivables_cli.money.parties import Party, creditor_party, customer_party, legal_form
+from receivables_cli.money.statement import FLAT_FEE_REASON, Law, buckets_of, build_statement
 from receivables_cli.playbook.state import CaseState
+
+__all__ = ["legal_form", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
 
 ZERO = Decimal("0.00")
 DEFAULT_CLAIM_TYPE = "Dienstleistungsvertrag"
-# Company forms as they end a German or Austrian name; the first match wins (GmbH & Co. KG is a KG)
-LEGAL_FORMS = (
-    (r"GmbH\s*&\s*Co\.?\s*KG", "GmbH & Co. KG"), (r"\bUG\b", "UG (haftungsbeschränkt)"), (r"\bGmbH\b", "GmbH"),
-    (r"\bAG\b", "AG"), (r"\bOHG\b", "OHG"), (r"\bKG\b", "KG"), (r"\bGbR\b", "GbR"), (r"\be\.\s?K\.?", "e.K."),
-    (r"\be\.\s?V\.?", "e.V."),
-)
-CSV_FIELDS = ("case", "debtor", "debtor_kind", "address", "invoice", "invoice_date", "due", "default_from",
-              "currency", "amount", "paid", "principal_open", "interest", "costs", "total_open", "history")
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    address: str
-    legal_form: str
-
-    def as_json(self) -> dict:
-        return {"name": self.name, "address": self.address, "legal_form": self.legal_form}
-
-
-def legal_form(name: str, kind: str) -> str:
-    """The legal form a name shows; a private customer is a natural person."""
-    if kind == "private":
-        return "private person"
-    for pattern, form in LEGAL_FORMS:
-        if re.search(pattern, name):
-            return form
-    return "no company form in the name: a sole trader (natural person) or check the commercial register"
-
-
-def _address(name: str, address: str | None) -> str:
-    lines = [x.strip() for x in (address or "").splitlines() if x.strip()]
-    if lines and lines[0] == name:  # the address block often repeats the name
-        lines = lines[1:]
-    return ", ".join(lines)
-
-
-def parties(state: CaseState, config) -> tuple[Party, Party]:
-    """Applicant (the creditor) and respondent (the customer)."""
-    c, me = state.case.customer, config.creditor
-    return (Party(me.name, _address(me.name, me.address), legal_form(me.name, "business")),
-            Party(c.name, _address(c.name, c.address), legal_form(c.name, c.kind)))
+COUNTER_PERFORMANCE = ("Der Anspruch hängt nicht von einer Gegenleistung ab / die Gegenleistung ist erbracht "
+                       "(§690(1) no. 4 ZPO): the work was delivered")
+CSV_FIELDS = ("case", "debtor", "debtor_kind", "street", "postcode", "town", "country", "invoice", "invoice_date",
+              "due", "default_from", "currency", "amount", "credited", "principal_paid", "principal_open",
+              "interest", "interest_paid", "interest_open", "costs", "costs_paid", "costs_open", "total_open",
+              "history")
 
 
 def prepare(state: CaseState, law: Law, claim_type: str = DEFAULT_CLAIM_TYPE) -> dict:
     """The fields of the country's first legal step, as plain values (`dun legal --prepare --json`)."""
-    fields = _betreibung(state, law) if law.profile.country == "CH" else _mahnantrag(state, law, claim_type)
-    return fields | {"notes": _address_notes(state, law.config) + fields.get("notes", [])}
+    notes: list[str] = []
+    if law.profile.country == "CH":
+        fields = _betreibung(state, law, notes)
+    else:
+        fields = _mahnantrag(state, law, claim_type, notes)
+    return fields | {"notes": _address_notes(state, law.config) + notes + _limitation_notes(state, law)}
 
 
 def _address_notes(state: CaseState, config) -> list[str]:
     """The application names both parties with a postal address; say which one is missing."""
     notes = []
-    if not (state.case.customer.address or "").strip():
+    c = state.case.customer
+    if not ((c.address or "").strip() or (c.street and c.town)):
         notes.append(f"{state.case.id} has no postal address: the application needs the debtor's; add "
-                     f"'address: |' under 'customer:' in cases/{state.case.id}.yaml")
+                     f"'address: |' (or street:, postcode:, town:) under 'customer:' in cases/{state.case.id}.yaml")
     if not (config.creditor.address or "").strip():
         notes.append("your own postal address is missing: the application needs it; add it under 'creditor:' "
                      "in dun.yaml")
     return notes
 
 
-def _claims(state: CaseState, law: Law, claim_type: str | None) -> list[dict]:
-    """One row per invoice still owing anything: the Hauptforderungen of the application."""
-    rows = []
-    for f in invoice_figures(state, law):
-        if f.principal <= 0 and f.interest <= 0 and f.costs <= 0:
-            continue
-        row = {"invoice": f.invoice.number, "date": f.invoice.date.isoformat(), "due": f.invoice.due.isoformat(),
-               "principal": fmt(f.principal), "default_from": f.default_from.isoformat() if f.default_from else None,
-               "interest_to_date": fmt(f.interest)}
-        if claim_type:
-            row = {"claim_type": claim_type} | row
-            row["interest_points_over_base_rate"] = _margin(state, law)
-        rows.append(row)
-    return rows
+def _limitation_notes(state: CaseState, law: Law) -> list[str]:
+    from receivables_cli.money.limitation import barred_text, limitations
+
+    barred = [x for x in limitations(state, law.profile.country, law.profile) if x.barred(state.as_of)]
+    return [barred_text(law.profile.country, [x.invoice], x.ends) for x in barred]
 
 
-def _mahnantrag(state: CaseState, law: Law, claim_type: str) -> dict:
-    """DE: the fields of the online Mahnantrag (§690 ZPO): parties, claims, interest, costs, court fee."""
+def _mahnantrag(state: CaseState, law: Law, claim_type: str, notes: list[str]) -> dict:
+    """DE (and AT): the online Mahnantrag's steps in order: parties, main claims with interest, secondary
+    claims, the court for contested proceedings, the counter-performance declaration."""
     from receivables_cli.money.law import legal_estimate
 
     st = build_statement(state, law)
-    applicant, respondent = parties(state, law.config)
-    margin = _margin(state, law)
-    rate, _, _ = law.rate(state.case.customer.kind, state.as_of)
-    flat_charged, dunning = _costs(state, st)
-    estimate = legal_estimate(law.profile.country, st.principal_open)
-    claims = _claims(state, law, claim_type)
+    found = claims(state, law)
+    country = law.profile.country
+    estimate = legal_estimate(country, st.principal_open)
+    calculated = [_calculated(c) for c in found if c.calculated > 0]
+    flat_charged, dunning = _costs(state, found)
+    notes.extend(st.notes)  # days without a rate, unconfirmed rates: the form's figures rest on them
+    applicant = creditor_party(law.config.creditor, country, notes)
+    respondent = customer_party(state.case.customer, country, notes, state.case.id)
     return {
-        "case": state.case.id, "on": state.as_of.isoformat(), "country": law.profile.country,
-        "route": estimate.route, "route_name": law.profile.route_name, "currency": state.currency,
+        "case": state.case.id, "on": state.as_of.isoformat(), "country": country, "route": estimate.route,
+        "route_name": law.profile.route_name, "currency": state.currency,
+        "attorney": None,
         "applicant": applicant.as_json(), "respondent": respondent.as_json(),
-        "claims": claims,
+        "main_claims": [_main_claim(c, state, law, claim_type, notes) for c in found if c.principal > 0],
         "principal": fmt(st.principal_open),
-        "interest": {
-            "running": _running(claims, margin, rate, st.principal_open),
-            "calculated": {"amount": fmt(st.interest_accrued + _interest_charged_open(state, st)),
-                           "from": st.default_from.isoformat() if st.default_from else None,
-                           "to": state.as_of.isoformat(),
-                           "then_running_from": (state.as_of + timedelta(days=1)).isoformat()},
+        "secondary_claims": {
+            "dunning_costs": fmt(dunning),
+            "calculated_interest": calculated,
+            "calculated_interest_total": fmt(sum((c.calculated for c in found), ZERO)),
+            "other": _other_claims(st, flat_charged),
         },
-        "dunning_costs": fmt(dunning),
-        "other_secondary_claims": _other_claims(st, flat_charged),
+        "court_for_contested_proceedings": _court(respondent, st.principal_open, country),
+        "counter_performance": COUNTER_PERFORMANCE,
+        "your_reference": state.case.id,
         "court_fee_estimate": fmt(estimate.cost) if estimate.cost is not None else None,
         "court_fee_basis": estimate.basis,
-        "notes": list(st.notes),
     }
 
 
-def _running(claims: list[dict], margin: str | None, rate, principal: Decimal) -> dict:
-    """Running interest on the whole principal, with one start only if every claim fell into default that day.
-
-    Invoices that fell into default on different days each run from their own day (§286 BGB); one start for
-    them all would claim interest the debtor does not owe, so the form then gets it per claim.
-    """
-    starts = sorted({c["default_from"] for c in claims if c["default_from"]})
-    running = {"points_over_base_rate": margin, "rate_today": f"{rate:.2f}" if rate is not None else None,
-               "from": starts[0] if len(starts) == 1 else None, "on": fmt(principal)}
-    if len(starts) > 1:
-        running["note"] = ("the invoices fell into default on different days: enter running interest per claim, "
-                           "from its default_from on its principal")
-    return running
+def _main_claim(c: Claim, state: CaseState, law: Law, default_type: str, notes: list[str]) -> dict:
+    entry = catalogue_entry(c.claim_type or default_type)
+    if entry.number is None:
+        notes.append(f"{c.invoice.number}: '{entry.label}' has no catalogue number in dun ⚠: take it from the form's "
+                     "published catalogue")
+    return {"catalogue_number": entry.number, "claim_type": entry.label, "invoice": c.invoice.number,
+            "date": c.invoice.date.isoformat(), "principal": fmt(c.principal),
+            "running_interest": _running(c, state, law)}
 
 
-def _margin(state: CaseState, law: Law) -> str | None:
-    """Points over the base rate (§288 BGB: 9 between businesses, 5 with a consumer)."""
-    p = law.profile
-    margin = p.consumer_margin if state.case.customer.kind == "private" else p.b2b_margin
-    return f"{margin}" if margin is not None else None
+def _running(c: Claim, state: CaseState, law: Law) -> dict | None:
+    """Running interest for one claim: points over the base rate (or a fixed rate), from a day, on an amount."""
+    if c.running_from is None:
+        return None
+    p, kind = law.profile, state.case.customer.kind
+    if law.fixed_rate(kind):
+        return {"points_over_base_rate": None, "fixed_rate": fmt(p.fixed_rate), "from": c.running_from.isoformat(),
+                "on": fmt(c.principal)}
+    margin = p.consumer_margin if kind == "private" else p.b2b_margin
+    return {"points_over_base_rate": f"{margin}", "fixed_rate": None, "from": c.running_from.isoformat(),
+            "on": fmt(c.principal)}
 
 
-def _betreibung(state: CaseState, law: Law) -> dict:
-    """CH: the fields of the Betreibungsbegehren (Art. 67 SchKG)."""
-    from receivables_cli.money.law import legal_estimate
-
-    st = build_statement(state, law)
-    creditor, debtor = parties(state, law.config)
-    claims = _claims(state, law, None)
-    estimate = legal_estimate("CH", st.principal_open)
-    ground = "; ".join(f"invoice {c['invoice']} of {c['date']}" for c in claims)
-    return {
-        "case": state.case.id, "on": state.as_of.isoformat(), "country": "CH", "route": estimate.route,
-        "route_name": law.profile.route_name, "currency": state.currency,
-        "creditor": creditor.as_json(), "debtor": debtor.as_json(),
-        "amount": fmt(st.principal_open),
-        "interest": [{"invoice": c["invoice"], "amount": c["principal"], "rate": f"{law.profile.fixed_rate:.2f}",
-                      "from": c["default_from"]} for c in claims],
-        "costs": fmt(sum((f.costs for f in invoice_figures(state, law)), ZERO)),
-        "ground": ground, "claims": claims,
-        "fee_estimate": fmt(estimate.cost), "fee_basis": estimate.basis,
-    }
+def _calculated(c: Claim) -> dict:
+    return {"invoice": c.invoice.number, "amount": fmt(c.calculated),
+            "from": c.calculated_from.isoformat() if c.calculated_from else None,
+            "to": c.calculated_to.isoformat() if c.calculated_to else None}
 
 
-def _costs(state: CaseState, st) -> tuple[Decimal, Decimal]:
-    """(flat fee charged and open, other costs open).
+def _court(respondent: Party, principal: Decimal, country: str) -> dict:
+    """The court for contested proceedings: the respondent's general place of jurisdiction (§§12, 13, 17 ZPO)."""
+    if country == "AT":
+        return {"court": "Bezirksgericht at the respondent's seat (the Mahnklage goes there directly)",
+                "place": " ".join(x for x in (respondent.postcode, respondent.town) if x) or None}
+    limit = Decimal("10000")  # §23 no. 1 GVG from 2026-01-01 (5,000 before) ⚠ check for older claims
+    court = "Amtsgericht" if principal <= limit else "Landgericht"
+    return {"court": court, "place": " ".join(x for x in (respondent.postcode, respondent.town) if x) or None,
+            "basis": "§§12, 13, 17 ZPO: the respondent's seat or residence; §23 no. 1 GVG: Amtsgericht up to "
+                     "10,000 EUR ⚠ (5,000 EUR before 2026); the form's court finder names it by postcode"}
 
-    The recorded dunning fees are secondary claims (the form's Nebenforderungen: Mahnkosten), not the
-    "Auslagen des Antragstellers für dieses Verfahren", which are only the application's own costs.
-    """
+
+def _costs(state: CaseState, found: list[Claim]) -> tuple[Decimal, Decimal]:
+    """(flat fee charged and open, other costs open: the form's Mahnkosten)."""
     flat = sum((e.amount for e in state.events
                 if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON)), ZERO)
-    costs_open = st.charged_open - _interest_charged_open(state, st)
+    costs_open = sum((c.costs for c in found), ZERO)
     flat_open = min(flat, costs_open)
     return flat_open, costs_open - flat_open
-
-
-def _interest_charged_open(state: CaseState, st) -> Decimal:
-    charged = sum((e.amount for e in state.events if e.event == "interest"), ZERO)
-    return min(charged, st.charged_open)
 
 
 def _other_claims(st, flat_charged: Decimal) -> list[dict]:
@@ -199,19 +152,72 @@ def _other_claims(st, flat_charged: Decimal) -> list[dict]:
     return found
 
 
+GROUNDS = {  # the ground of a Betreibung in the ledger's language (German, French or Italian)
+    "de": ("Rechnung {number} vom {date}", "Verzugszins auf Rechnung {number} vom {date} bis {to}",
+           "Mahnkosten"),
+    "fr": ("Facture {number} du {date}", "Intérêts moratoires sur la facture {number} du {date} jusqu'au {to}",
+           "Frais de rappel"),
+    "it": ("Fattura {number} del {date}", "Interessi di mora sulla fattura {number} del {date} fino al {to}",
+           "Spese di sollecito"),
+}
+
+
+def _betreibung(state: CaseState, law: Law, notes: list[str]) -> dict:
+    """CH: the fields of the Betreibungsbegehren (Art. 67 SchKG): one claim line per amount, each with its
+    interest and ground; unpaid interest of paid invoices included, paid invoices not listed as grounds."""
+    from receivables_cli.money.law import legal_estimate
+
+    found = claims(state, law)
+    words = GROUNDS.get(state.case.customer.language or law.config.language, GROUNDS["de"])
+    lines = []
+    for c in found:
+        day = c.invoice.date.strftime("%d.%m.%Y")
+        if c.principal > 0:
+            lines.append({"amount": fmt(c.principal), "interest_rate": fmt(law.profile.fixed_rate),
+                          "interest_from": c.running_from.isoformat() if c.running_from else None,
+                          "ground": words[0].format(number=c.invoice.number, date=day)})
+        if c.calculated > 0:
+            to = c.calculated_to.strftime("%d.%m.%Y") if c.calculated_to else state.as_of.strftime("%d.%m.%Y")
+            lines.append({"amount": fmt(c.calculated), "interest_rate": None, "interest_from": None,
+                          "ground": words[1].format(number=c.invoice.number, date=day, to=to)})
+    costs = sum((c.costs for c in found), ZERO)
+    if costs > 0:
+        lines.append({"amount": fmt(costs), "interest_rate": None, "interest_from": None, "ground": words[2]})
+    total = sum((Decimal(x["amount"]) for x in lines), ZERO)
+    estimate = legal_estimate("CH", sum((c.principal for c in found), ZERO))
+    return {
+        "case": state.case.id, "on": state.as_of.isoformat(), "country": "CH", "route": estimate.route,
+        "route_name": law.profile.route_name, "currency": state.currency,
+        "creditor": creditor_party(law.config.creditor, "CH", notes).as_json(),
+        "debtor": customer_party(state.case.customer, "CH", notes, state.case.id).as_json(),
+        "claims": lines, "total": fmt(total),
+        "fee_estimate": fmt(estimate.cost), "fee_basis": estimate.basis,
+    }
+
+
 def agency_rows(state: CaseState, law: Law) -> list[dict]:
-    """The collection-agency hand-over: one row per invoice with its figures and the history in short."""
+    """The collection-agency hand-over: one row per invoice; amount - credited - principal_paid = principal_open,
+    interest - interest_paid = interest_open, costs - costs_paid = costs_open, and their sum is total_open."""
     c = state.case.customer
+    party = customer_party(c, law.profile.country, [], state.case.id)
     history = history_summary(state)
     rows = []
-    for f in invoice_figures(state, law):
+    for b in buckets_of(state, law).values():
+        start = law.default_start(b.invoice, state)
+        paid = b.settled
+        interest_paid = paid.get("interest", ZERO) + paid.get("accrued", ZERO)
+        interest_open = b.interest + b.accrued
         rows.append({
-            "case": state.case.id, "debtor": c.name, "debtor_kind": c.kind, "address": _address(c.name, c.address),
-            "invoice": f.invoice.number, "invoice_date": f.invoice.date.isoformat(), "due": f.invoice.due.isoformat(),
-            "default_from": f.default_from.isoformat() if f.default_from else "", "currency": state.currency,
-            "amount": fmt(f.invoice.amount), "paid": fmt(f.paid), "principal_open": fmt(f.principal),
-            "interest": fmt(f.interest), "costs": fmt(f.costs),
-            "total_open": fmt(f.principal + f.interest + f.costs), "history": history,
+            "case": state.case.id, "debtor": c.name, "debtor_kind": c.kind, "street": party.street or "",
+            "postcode": party.postcode or "", "town": party.town or "", "country": party.country or "",
+            "invoice": b.invoice.number, "invoice_date": b.invoice.date.isoformat(), "due": b.invoice.due.isoformat(),
+            "default_from": start.isoformat() if start and start <= state.as_of else "", "currency": state.currency,
+            "amount": fmt(b.invoice.amount), "credited": fmt(paid.get("credited", ZERO)),
+            "principal_paid": fmt(paid.get("principal", ZERO)), "principal_open": fmt(b.principal),
+            "interest": fmt(interest_open + interest_paid), "interest_paid": fmt(interest_paid),
+            "interest_open": fmt(interest_open), "costs": fmt(b.costs + paid.get("costs", ZERO)),
+            "costs_paid": fmt(paid.get("costs", ZERO)), "costs_open": fmt(b.costs),
+            "total_open": fmt(b.principal + interest_open + b.costs), "history": history,
         })
     return rows
 
@@ -229,3 +235,4 @@ def history_summary(state: CaseState) -> str:
         parts.append(f"{len(found)} {label}{'s' if len(found) != 1 else ''} (last {last.day}"
                      + (f": {detail}" if detail else "") + ")")
     return "; ".join(parts) or "no contact recorded"
+

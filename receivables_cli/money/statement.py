@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +15,6 @@ from receivables_cli.playbook.calendar import Calendar
 from receivables_cli.playbook.state import CaseState, Invoice
 
 ZERO = Decimal("0.00")
-DUNNING_LETTERS = ("reminder", "dunning", "final-notice")
 FLAT_FEE_REASON = "flat fee"
 
 
@@ -42,6 +42,9 @@ class Bucket:
     principal: Decimal = ZERO
     changes: list[tuple[date, Decimal]] = field(default_factory=list)  # principal from that day
     paid: Decimal = ZERO  # payments and credits this invoice received
+    settled: dict[str, Decimal] = field(default_factory=dict)  # what payments and credits paid, per part
+    touched: date | None = None  # the last day a payment or credit paid anything of it
+    paid_through: date | None = None  # interest is paid in full up to this day (claim: accrued)
 
     @property
     def total(self) -> Decimal:
@@ -62,6 +65,8 @@ class Statement:
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # base rates the figures rest on that are unconfirmed or extrapolated
     flat_fee_basis: str = ""
+    limitation: tuple = ()  # per open invoice: money.limitation.Limitation
+    without_rate: tuple[tuple[date, date], ...] = ()  # periods in default that carry no interest (no base rate)
 
     @property
     def total(self) -> Decimal:
@@ -77,6 +82,7 @@ class Statement:
             "principal_open": fmt(self.principal_open), "charged_open": fmt(self.charged_open),
             "interest_accrued": fmt(self.interest_accrued), "claimable_flat_fee": fmt(self.claimable_flat_fee),
             "total": fmt(self.total), "notes": list(self.notes), "flat_fee_basis": self.flat_fee_basis,
+            "limitation": [x.as_json(self.on) for x in self.limitation],
         }
 
 
@@ -89,36 +95,25 @@ class Law:
         self.config, self.calendar = config, calendar
         self.profile: Profile = profile_for(config.country, config.law)
         self.rates = rate_table(config.country, root, config.base_rates)
+        self._setting = None  # the settings the default rules read, made once
+        self._starts = [row.start for row in self.rates]
+
+    def default_reasons(self, invoice: Invoice, state: CaseState):
+        """Every rule that puts the debtor of this invoice in default, earliest first, with its source."""
+        from receivables_cli.money.default import Setting, reasons
+
+        if self._setting is None:
+            c = self.config
+            fixed = c.law.get("fixed_due")
+            self._setting = Setting(self.profile.country, self.calendar, c.delivery_days,
+                                    c.policy["letter_deadline_days"], c.consumer_30_day_notice,
+                                    None if fixed is None else fixed == "true")
+        return reasons(invoice, state, self._setting)
 
     def default_start(self, invoice: Invoice, state: CaseState) -> date | None:
-        """The first day of default interest for one invoice (§286 BGB; OR 102)."""
-        delivery = timedelta(days=self.config.delivery_days)
-        starts = []
-        if invoice.fixed_due:  # §286(2) no. 1: an agreed calendar date
-            starts.append(invoice.due + timedelta(days=1))
-        letter = next((e for e in state.events if e.event == "letter" and e.template in DUNNING_LETTERS
-                       and e.day > invoice.due), None)
-        if letter:
-            starts.append(self.default_by_letter(letter.day))
-        if self.profile.country == "DE" and (not consumer(state.case.customer.kind)
-                                             or self.config.consumer_30_day_notice):
-            received = invoice.date + delivery  # §286(3): 30 days after due date and receipt
-            last = self.calendar.next_working_day(max(invoice.due, received) + timedelta(days=30))  # §193
-            starts.append(last + timedelta(days=1))
-        return min(starts) if starts else None
-
-    def default_by_letter(self, sent: date) -> date:
-        """The first day of default that a reminder sent after the due date brings about.
-
-        DE: every dun letter grants a payment deadline, and a reminder with a deadline puts the
-        debtor in default only when it has passed (prevailing reading of §286(1) BGB): deadline + 1.
-        AT and CH: from the letter's receipt (OR 102: default by the dunning letter itself).
-        """
-        if self.profile.country == "DE":
-            from receivables_cli.playbook.calendar import deadline  # the deadline the letter itself states
-
-            return deadline(self.calendar, sent, self.config.policy["letter_deadline_days"]) + timedelta(days=1)
-        return sent + timedelta(days=self.config.delivery_days + 1)
+        """The first day of default interest for one invoice (§286 BGB; §1334 ABGB; OR 102)."""
+        found = self.default_reasons(invoice, state)
+        return found[0].start if found else None
 
     def fixed_rate(self, kind: str) -> bool:
         """Whether the rate is fixed (CH 5 %, AT consumers 4 %) rather than the base rate + a margin."""
@@ -131,12 +126,12 @@ class Law:
         if self.fixed_rate(kind):
             return p.fixed_rate, None, None
         margin = p.consumer_margin if consumer(kind) else p.b2b_margin
-        reference = _half_year_start(day) - timedelta(days=1) if p.rate_from_preceding_half_year else day
-        known = [row for row in self.rates if row.start <= reference]
-        if margin is None or not known:
+        reference = _half_year_start(day) if p.rate_from_half_year_start else day
+        at = bisect.bisect_right(self._starts, reference)  # rows by start date: the last one on or before
+        if margin is None or at == 0:
             return None, (f"no base rate for {day} in the {p.country} table: add it under base_rates: in "
                           "dun.yaml to compute default interest"), None
-        row, end = known[-1], _half_year_after(self.rates[-1].start)
+        row, end = self.rates[at - 1], _half_year_after(self.rates[-1].start)
         note = None
         if reference >= end:
             note = (f"the base-rate table ends with {row.rate} % from {row.start}; interest after "
@@ -158,6 +153,8 @@ def _half_year_after(day: date) -> date:
 
 def build_statement(state: CaseState, law: Law) -> Statement:
     """Allocate payments, compute interest by period up to `state.as_of`, list it all."""
+    from receivables_cli.money.limitation import limitations
+
     buckets, lines, accrual = _compute(state, law)
     lines = sorted(lines + accrual.lines, key=lambda x: (x.date, _ORDER[x.kind]))
     return Statement(
@@ -167,7 +164,9 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
         claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
-        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)))
+        warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
+        limitation=tuple(limitations(state, law.profile.country, law.profile)),
+        without_rate=tuple(sorted(set(accrual.gaps))))
 
 
 def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
@@ -179,6 +178,11 @@ def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
     buckets, _, accrual = _compute(state, law)
     invoices = tuple(replace(i, open=buckets[i.number].total) for i in state.invoices)
     return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
+
+
+def buckets_of(state: CaseState, law: Law) -> dict[str, Bucket]:
+    """Per invoice what it still carries and what paid it, as the statement allocates."""
+    return _compute(state, law)[0]
 
 
 @dataclass(frozen=True)
@@ -206,17 +210,18 @@ _ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
 class _Accrual:
     """Default interest per invoice, accrued period by period up to a given day."""
 
-    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket]):
+    def __init__(self, state: CaseState, law: Law, buckets: dict[str, Bucket], starts: dict[str, date | None]):
         self.state, self.law = state, law
         self.lines: list[Line] = []
         self.warnings: list[str] = []
         self.notes: list[str] = []
+        self.gaps: list[tuple[date, date]] = []  # days in default without a rate: no interest counted
         self.starts: list[date] = []
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
         self.labelled = len(buckets) > 1
         charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
-        for number, bucket in buckets.items():
-            start = law.default_start(bucket.invoice, state)
+        for number in buckets:
+            start = starts[number]
             if start is None or start > state.as_of:
                 continue
             self.starts.append(start)
@@ -231,7 +236,8 @@ class _Accrual:
                 continue
             bucket = buckets[number]
             label = number if self.labelled else ""
-            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes)
+            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes,
+                                  self.gaps)
             bucket.accrued += sum((x.amount for x in new), ZERO)
             self.lines.extend(new)
             self.next_day[number] = last + timedelta(days=1)
@@ -240,9 +246,10 @@ class _Accrual:
 def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line], _Accrual]:
     """Payments and interest together: with `claim: accrued`, interest accrues up to each payment first."""
     buckets: dict[str, Bucket] = {i.number: Bucket(i) for i in state.invoices}
-    accrual = _Accrual(state, law, buckets)
+    starts = {n: law.default_start(b.invoice, state) for n, b in buckets.items()}
+    accrual = _Accrual(state, law, buckets, starts)
     before = accrual.up_to if law.config.interest_claim == "accrued" else None
-    lines, credit = _allocate(state, buckets, before)
+    lines, credit = _allocate(state, buckets, before, starts)
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
         accrual.up_to(buckets, state.as_of)
@@ -252,7 +259,8 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     return buckets, lines, accrual
 
 
-def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tuple[list[Line], Decimal]:
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts: dict | None = None
+              ) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
     `before(buckets, day)` runs before each payment or credit with the day before it, so that
@@ -280,7 +288,7 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None) -> tupl
         elif e.event in ("payment", "credit"):
             if before is not None:
                 before(buckets, e.day - timedelta(days=1))
-            credit += _settle(buckets, order, e)
+            credit += _settle(buckets, _order_366(buckets, order, e.day, starts), e, before is not None)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
     return lines, credit
 
@@ -304,7 +312,19 @@ def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> 
     return next((n for n in order if buckets[n].total > 0), order[0])
 
 
-def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
+def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, starts: dict | None) -> list[str]:
+    """§366(2) BGB (OR 87): an unnamed payment goes to what is due, first to an invoice already in default
+    (it bears interest: more burdensome for the debtor), then to the older one; what is not due comes last."""
+    if starts is None or len(order) < 2:
+        return order
+
+    def key(number: str) -> tuple:
+        invoice, start = buckets[number].invoice, starts[number]
+        return (invoice.due > day, not (start is not None and start <= day), invoice.due, invoice.date)
+    return sorted(order, key=key)
+
+
+def _settle(buckets: dict[str, Bucket], order: list[str], e, accrues: bool = False) -> Decimal:
     """Apply a payment or credit; return what is left over after everything owed."""
     rest = e.amount
     targets = ([e.invoice] if e.invoice in buckets else []) + order
@@ -316,9 +336,14 @@ def _settle(buckets: dict[str, Bucket], order: list[str], e) -> Decimal:
             if take > 0:
                 setattr(b, part, getattr(b, part) - take)
                 b.paid += take
+                key = "credited" if e.event == "credit" else part
+                b.settled[key] = b.settled.get(key, ZERO) + take
+                b.touched = e.day
                 rest -= take
                 if part == "principal":
                     b.changes.append((e.day, b.principal))
+        if accrues and e.event == "payment" and b.touched == e.day and b.interest + b.accrued <= 0:
+            b.paid_through = e.day - timedelta(days=1)
     return rest
 
 
@@ -331,7 +356,7 @@ def _principal_on(bucket: Bucket, day: date) -> Decimal:
 
 
 def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, law: Law, label: str,
-                    warnings: list[str], notes: list[str]) -> list[Line]:
+                    warnings: list[str], notes: list[str], gaps: list | None = None) -> list[Line]:
     """One line per period of constant principal and rate from `start` through `end`, rounded once per line.
 
     A base rate changes on 1 January and 1 July (§247 BGB, §456 UGB), so those days start a new period;
@@ -347,8 +372,11 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
         last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
         principal = _principal_on(bucket, first)
         rate, warning, note = law.rate(state.case.customer.kind, first)
-        if warning:
-            warnings.append(warning)
+        if principal > 0 and rate is None:  # never a silent zero: say which days carry no interest
+            notes.append(_no_rate_note(law, label, first, last, warning))
+            if gaps is not None:
+                gaps.append((first, last))
+            continue
         if principal <= 0 or rate is None or rate <= 0:
             continue
         if note:
@@ -360,18 +388,49 @@ def _interest_lines(bucket: Bucket, start: date, end: date, state: CaseState, la
     return lines
 
 
+def _no_rate_note(law: Law, label: str, first: date, last: date, warning: str | None) -> str:
+    """Which days carry no interest, and why (law.md: a day before the table's first row has no rate)."""
+    rows = law.rates
+    which = f" on {label}" if label else ""
+    if rows and first < rows[0].start:
+        why = (f"the {law.profile.country} base-rate table begins on {rows[0].start}"
+               + (" (before 2002 the DÜG base rate applied: out of scope)" if law.profile.country == "DE" else ""))
+    else:
+        why = warning or "no rate is known for these days"
+    return (f"no default interest counted for {first}..{last}{which}: {why}; add the rate under base_rates: in "
+            "dun.yaml to claim it")
+
+
 def _flat_fee(state: CaseState, law: Law, buckets: dict[str, Bucket]) -> Decimal:
-    """§288(5) BGB: a flat fee per invoice in default, for non-consumers, unless charged already."""
+    """§288(5) BGB, §458 UGB: a flat fee per invoice in default, for non-consumers, unless charged already."""
+    return law.profile.flat_fee * len(flat_fee_invoices(state, law, buckets))
+
+
+def flat_fee_invoices(state: CaseState, law: Law, buckets: dict[str, Bucket] | None = None) -> list[str]:
+    """The invoices in default whose flat fee is not charged yet.
+
+    A flat-fee event that names an invoice covers it; one that names none covers as many invoices as its
+    amount holds flat fees (80.00 covers two), so what is still claimable counts invoices, not events.
+    """
     fee = law.profile.flat_fee
     if fee <= 0 or consumer(state.case.customer.kind):
-        return ZERO
-    owed = 0
-    for bucket in buckets.values():
-        start = law.default_start(bucket.invoice, state)
-        if start is not None and start <= state.as_of and _principal_on(bucket, start) > 0:
-            owed += 1
-    charged = sum(1 for e in state.events if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON))
-    return fee * max(0, owed - charged)
+        return []
+    if buckets is None:
+        buckets, _, _ = _compute(state, law)
+    owed = [n for n, b in buckets.items() if _in_default(b, state, law)]
+    unnamed = 0
+    for e in state.events:
+        if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON):
+            if e.invoice in owed:
+                owed.remove(e.invoice)
+            else:
+                unnamed += max(1, int(e.amount // fee))
+    return owed[unnamed:]
+
+
+def _in_default(bucket: Bucket, state: CaseState, law: Law) -> bool:
+    start = law.default_start(bucket.invoice, state)
+    return start is not None and start <= state.as_of and _principal_on(bucket, start) > 0
 
 
 def dunning_fee(state: CaseState, law: Law, template: str, day: date) -> Decimal | None:

@@ -37,7 +37,7 @@ def letter_gaps(ledger: Ledger, state: CaseState) -> list[str]:
 
 
 def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: date, to: str | None = None,
-                  lang: str | None = None) -> str | bytes:
+                  lang: str | None = None, reply_to: tuple[str, str] | None = None) -> str | bytes:
     """The letter as Markdown, an HTML page or an RFC 5322 message (str), or as an A4 PDF (bytes)."""
     if fmt not in FORMATS:
         raise DunError(f"--format must be one of {', '.join(FORMATS)}")
@@ -59,7 +59,7 @@ def render_letter(ledger: Ledger, state: CaseState, name: str, fmt: str, day: da
     enclosed = enclosures(ledger.root, state, name, day)
     ctx["enclosures"] = [e.number for e in enclosed]
     if fmt == "eml":
-        return _email(ledger, state, template, ctx, subject, body, day, enclosed)
+        return _email(ledger, state, template, ctx, subject, body, day, enclosed, reply_to)
     page = _page(ledger, state, template, ctx, subject)
     if fmt == "html":
         return page
@@ -110,7 +110,7 @@ FORMS = ("installment-agreement", "payment-proposal")
 
 
 def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, body: str, day: date,
-           enclosed: list = ()) -> str:
+           enclosed: list = (), reply_to: tuple[str, str] | None = None) -> str:
     from receivables_cli.output.mail import Attachment, as_text, build_email, html_page, message_id, qr_image_html
     from receivables_cli.output.payment import girocode, qr_png
 
@@ -127,7 +127,8 @@ def _email(ledger: Ledger, state: CaseState, template, ctx: dict, subject: str, 
     attachments += [Attachment(e.filename, "application/pdf", e.data) for e in enclosed]
     mid = message_id(state.case.id, template.name, day, ctx["creditor"]["email"])
     message = build_email(ctx, subject, _plain_text(ctx, body), page, _message_date(ledger, day), mid,
-                          qr_png=qr_png(payload) if payload else None, attachments=attachments)
+                          qr_png=qr_png(payload) if payload else None, attachments=attachments,
+                          reply_to=reply_to)
     return as_text(message)
 
 

@@ -1,4 +1,4 @@
-"""The context a letter template sees (documented in the README).
+"""The context a letter template sees (documented in docs/letters.md).
 
 Every customer-facing word that does not come from the template itself is built here in
 the letter's language (statement lines, fee reasons, the legal route), and every fact is
@@ -27,7 +27,7 @@ GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
 COMPANIES = ("business", "corporate", "public")
 CREDITOR_FIELDS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "tax_number", "register",
                    "managing_directors")
-DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (README: Letters)
+DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (docs/letters.md)
 REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
@@ -91,7 +91,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
         "lang": lang, "locale": locale, "currency": state.currency,
         "creditor": {k: getattr(cfg.creditor, k) for k in CREDITOR_FIELDS},
         "customer": {"name": c.name, "contact": c.contact, "salutation": c.salutation, "email": c.email,
-                     "phone": c.phone, "address": _address(c.address or c.name, cfg.country), "kind": c.kind,
+                     "phone": c.phone, "address": _address(c.postal_address or c.name, cfg.country), "kind": c.kind,
                      "number": c.number},
         "by_mail": False,
         "recipient": who, "salutation": _salutation(state, who, lang, cfg.language),
@@ -104,7 +104,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
         "fee": fee, "deadline": due_day, "today": day, "legal": legal, "route": legal["route"],
         "lines": _lines(st, lang, locale, cfg.country),
         "charges": _charges(state, lang, locale, cfg.country, own_fee),
-        "interest_note": None,  # an unconfirmed base rate is the user's concern: a warning, never the letter's
+        "interest_note": _interest_note(st, lang, locale),  # days without a base rate; never "unconfirmed"
         "sent": _sent(state, lang, template, day), "payments": _payments(state), "paid": state.paid,
         "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
         "hardship": facts.hardship_day(state), "number": c.number,
@@ -172,7 +172,7 @@ def _parties(creditor, c) -> dict:
         elif c.contact:
             signatory = {"name": c.contact, "role": None}
     return {"creditor": {"name": creditor.name, "address": _one_line(creditor.address, creditor.name)},
-            "customer": {"name": c.name, "address": _one_line(c.address, c.name), "signatory": signatory,
+            "customer": {"name": c.name, "address": _one_line(c.postal_address, c.name), "signatory": signatory,
                          "company": c.kind in COMPANIES}}
 
 
@@ -248,6 +248,15 @@ def _recorded_fee(state: CaseState, template: str | None, day: date):
 def _last_invoice(state: CaseState) -> dict | None:
     """The invoice a case refers to once every invoice is paid and only fees or interest are owed."""
     return _invoice(state.invoices[-1]) if state.invoices else None
+
+
+def _interest_note(st, lang: str, locale: str) -> str | None:
+    """A sentence for letters with days that carry no interest for want of a published base rate (law.md:
+    never a silent zero). An unconfirmed base rate is the user's concern (a warning), never the letter's."""
+    words = terms.NOTE_WORDS[lang]
+    found = [words["no_rate"].format(start=format_day(a, locale), end=format_day(b, locale))
+             for a, b in getattr(st, "without_rate", ())]  # never a silent zero (law.md)
+    return " ".join(found) or None
 
 
 def _sent(state: CaseState, lang: str, template: str | None, day: date) -> list[dict]:

@@ -2,7 +2,7 @@
 
 Data only, so that a German letter never borrows an English phrase (or the other way round)
 and an Austrian letter cites Austrian law. Sources: shared law.md; the consumer rules for
-instalment agreements are in the README ("Letters").
+instalment agreements are in docs/letters.md.
 """
 
 from __future__ import annotations
@@ -101,9 +101,13 @@ LINE_WORDS = {
 NOTE_WORDS = {
     "de": {"unconfirmed_rate": "Für die Zeit ab dem {start} beruhen die Verzugszinsen auf einem Basiszinssatz, "
                                "der noch nicht amtlich bestätigt ist; der Betrag kann sich daher noch geringfügig "
-                               "ändern."},
+                               "ändern.",
+           "no_rate": "Für die Zeit vom {start} bis {end} liegt mir kein Basiszinssatz vor; für diese Tage "
+                      "sind keine Verzugszinsen berechnet."},
     "en": {"unconfirmed_rate": "For the period from {start}, the default interest rests on a base rate that has not "
-                               "yet been officially confirmed, so the figure may still change slightly."},
+                               "yet been officially confirmed, so the figure may still change slightly.",
+           "no_rate": "No base rate is on record for {start} to {end}; no default interest is counted for those "
+                      "days."},
 }
 
 _LETTER_FEE = re.compile(r"(?P<template>[a-z-]+) letter, postage and material")

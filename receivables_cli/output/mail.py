@@ -86,14 +86,22 @@ def checked_address(value: str | None, what: str) -> str:
     """An e-mail address fit for a header: no line breaks, one plain addr-spec."""
     if not value:
         raise DunError(f"no e-mail address for the {what}; add 'email:' to the case or dun.yaml")
-    if "\n" in value or "\r" in value or not _ADDR.fullmatch(value.strip()):
+    if "\n" in value or "\r" in value or "=?" in value or not _ADDR.fullmatch(value.strip()):
         raise DunError(f"the {what}'s e-mail address {value!r} is not a valid address; nothing was rendered")
     return value.strip()
 
 
 def _one_line(name: str | None) -> str:
-    """A display name on one line: a line break in a name must not start a new header."""
-    return " ".join((name or "").split())
+    """A display name or subject on one line: a line break in a name must not start a new header.
+
+    Python's email package decodes RFC 2047 encoded words (`=?utf-8?b?...?=`) when a header is set
+    and writes what they hold verbatim, line breaks included; so they are decoded here, cleaned like
+    typed text, and any `=?` left is broken up.
+    """
+    from receivables_cli.textcheck import decoded_words
+
+    text = " ".join(decoded_words(name or "").split())
+    return "".join(c for c in text if c.isprintable()).replace("=?", "= ?")
 
 
 @dataclass(frozen=True)
@@ -110,9 +118,13 @@ def message_id(case: str, template: str, day, sender: str | None) -> str:
 
 
 def build_email(ctx: dict, subject: str, text: str, html: str, message_date, mid: str | None = None,
-                qr_png: bytes | None = None, attachments: list[Attachment] = ()):
+                qr_png: bytes | None = None, attachments: list[Attachment] = (),
+                reply_to: tuple[str, str] | None = None):
     """From the creditor, To the recipient: plain text and HTML alternatives, the GiroCode inline (cid:),
-    then the attachments (a form to sign, the Swiss QR-bill, the invoice)."""
+    then the attachments (a form to sign, the Swiss QR-bill, the invoice).
+
+    `reply_to` (the customer's Message-ID and subject) puts the message into their thread.
+    """
     from email.utils import format_datetime, make_msgid
 
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
@@ -121,7 +133,9 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, mid
     msg = EmailMessage()
     msg["From"] = Address(_one_line(ctx["creditor"]["name"]), addr_spec=sender)
     msg["To"] = Address(_one_line(who["name"]), addr_spec=to)
-    msg["Subject"] = " ".join(subject.split())
+    msg["Subject"] = _one_line(reply_subject(reply_to[1] or subject) if reply_to else subject)
+    if reply_to:
+        msg["In-Reply-To"] = msg["References"] = f"<{reply_to[0]}>"
     msg["Date"] = format_datetime(message_date)
     msg["Message-ID"] = mid or make_msgid(idstring=ctx["case"]["id"], domain=sender.split("@", 1)[1])
     msg.set_content(text)
@@ -145,6 +159,11 @@ def qr_bill_page(svg: str) -> str:
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page { size: 210mm 105mm; margin: 0 } '
             f'body {{ margin: 0 }} img {{ display: block; width: 210mm; height: 105mm }}</style></head><body>'
             f'<img alt="QR-bill" src="{_data_uri(svg)}"></body></html>')
+
+
+def reply_subject(subject: str) -> str:
+    """``Re: `` and the subject, without piling up ``Re: AW: Re:``."""
+    return "Re: " + re.sub(r"^(?:\s*(?:re|aw|wg|fwd?)\s*(?:\[\d+\])?\s*:\s*)+", "", subject, flags=re.I)
 
 
 def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = None, bill_svg: str | None = None,

@@ -28,9 +28,9 @@ def overdue_summary(figures) -> str:
     return ", ".join(f"{fmt(v)} {c} overdue in {plural(n, 'case')}" for c, (v, n) in sorted(totals.items()))
 
 
-def promise_counts(states: list[CaseState], grace: int) -> dict[str, int]:
-    """Every promise made (by phone, in a meeting or in writing): kept, broken or pending."""
-    counts = Counter(made=0, kept=0, broken=0, pending=0)
+def promise_outcomes(states: list[CaseState], grace: int) -> list[tuple[date, str]]:
+    """Every promise made (by phone, in a meeting or in writing): its date, and kept, broken or pending."""
+    found = []
     for s in states:
         for e in s.events:
             promise = (e.amount, e.by) if e.event == "promise" else (
@@ -40,8 +40,16 @@ def promise_counts(states: list[CaseState], grace: int) -> dict[str, int]:
             amount, by = promise
             limit = by + timedelta(days=grace)
             paid = sum((x.amount for x in s.events if x.event == "payment" and e.at <= x.at and x.day <= limit), ZERO)
-            counts["made"] += 1
-            counts["kept" if paid >= amount else "broken" if s.as_of > limit else "pending"] += 1
+            found.append((by, "kept" if paid >= amount else "broken" if s.as_of > limit else "pending"))
+    return found
+
+
+def promise_counts(states: list[CaseState], grace: int) -> dict[str, int]:
+    """How many promises were made, kept, broken and are pending."""
+    counts = Counter(made=0, kept=0, broken=0, pending=0)
+    for _, outcome in promise_outcomes(states, grace):
+        counts["made"] += 1
+        counts[outcome] += 1
     return dict(counts)
 
 

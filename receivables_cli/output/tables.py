@@ -7,10 +7,12 @@ none fits, each row is printed as a block of `header: value` lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours typer.style writes: they take no column
 MIN_FLEX = 16  # narrower than this, a free-text column says too little: the next layout drops it
 
 
@@ -23,13 +25,16 @@ class Layout:
     right: tuple[int, ...] = ()
     flex: tuple[int, ...] = ()  # free-text columns that are cut (or wrapped) to fit
     wrap: bool = False  # wrap the flex columns within their width instead of cutting them
+    min_flex: int = MIN_FLEX  # a flex column narrower than this says too little: the next layout drops it
     styles: dict[int, Callable[[str, int], str]] = field(default_factory=dict)  # column -> f(cell, row number)
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes in a terminal (wide characters count two)."""
+    """Columns the text takes in a terminal (wide characters count two, colour codes none)."""
     if text.isascii() and text.isprintable():
         return len(text)  # the common case, without importing wcwidth
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
     from wcwidth import wcswidth
 
     found = wcswidth(text)
@@ -89,7 +94,7 @@ def _natural(layout: Layout) -> list[int]:
 def _shrink(layout: Layout, widths: list[int], width: int) -> list[int] | None:
     """Narrow the flex columns, the widest first, until the table fits; None if it cannot."""
     widths = list(widths)
-    floor = {i: min(widths[i], max(display_width(layout.headers[i]), MIN_FLEX)) for i in layout.flex}
+    floor = {i: min(widths[i], max(display_width(layout.headers[i]), layout.min_flex)) for i in layout.flex}
     excess = sum(widths) + GAP * (len(widths) - 1) - width
     while excess > 0:
         room = [i for i in layout.flex if widths[i] > floor[i]]

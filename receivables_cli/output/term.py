@@ -6,6 +6,7 @@ Piped or redirected, output is plain and whole, so scripts and grep get everythi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -39,6 +40,46 @@ def width(stream=None) -> int | None:
     if not is_terminal(stream):
         return None
     return max(shutil.get_terminal_size().columns, 20)
+
+
+def wrap(text: str, stream=None) -> str:
+    """The text fitted to the terminal's width, broken between words only (a word longer than a line
+    stays whole); each line's own indent is kept on its continuation lines. Piped: as it is."""
+    columns = width(stream)
+    if columns is None:
+        return text
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        if line.lstrip().startswith(("- ", "* ")):
+            indent += "  "  # a list item's lines hang under its text
+        lines.extend(textwrap.wrap(line, columns, subsequent_indent=indent, break_long_words=False,
+                                   break_on_hyphens=False, drop_whitespace=True) or [""])
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def progress(count: int, label: str, at_least: int = 5):
+    """A progress bar on stderr while `count` things are worked through; yields the function to call
+    after each (with how many were done, default one). Only on a terminal and for `at_least` things:
+    piped or redirected, and for a few files, nothing is drawn. The bar goes away when done."""
+    if count < at_least or not is_terminal(sys.stderr):
+        yield _nothing
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=sys.stderr, no_color=not colour_on(sys.stderr))
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=count)
+        yield lambda done=1: bar.advance(task, done)
+
+
+def _nothing(done: int = 1) -> None:
+    pass
 
 
 def height() -> int:

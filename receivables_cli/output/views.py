@@ -50,7 +50,7 @@ def event_line(e: Event) -> tuple[str, str, str]:
         parts.append(f"{e.number} {fmt(e.amount)}" + (f" due {e.due.isoformat()}" if e.due else ""))
     elif e.amount is not None:
         parts.append(fmt(e.amount))
-    for value in (e.outcome, e.template, e.route, e.reference):
+    for value in (e.outcome, e.template, e.route, e.reference, e.kind, e.from_):
         if value:
             parts.append(value)
     if e.with_:
@@ -61,7 +61,9 @@ def event_line(e: Event) -> tuple[str, str, str]:
         parts.append(f"{plural(len(e.installments), 'instalment')} from {e.installments[0].by.isoformat()}")
     if e.until:
         parts.append(f"until {e.until.isoformat()}")
-    for text in (e.subject, e.reason, e.note, e.text):
+    if e.paid_on:
+        parts.append(f"paid on {e.paid_on.isoformat()}")
+    for text in (e.subject, e.summary, e.reason, e.note, e.text):
         if text:
             parts.append(text)
     return when, e.event, " · ".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from receivables_cli.model import Case, fast_init
 from receivables_cli.money.amounts import fmt
@@ -11,6 +12,8 @@ from receivables_cli.playbook.calendar import Calendar
 from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
 from receivables_cli.playbook.state import CaseState, fold
 from receivables_cli.store.ledger import Ledger
+
+ZERO = Decimal("0.00")
 
 
 @fast_init
@@ -79,7 +82,7 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
         steps = (rule(f) for rule in SETTLED_RULES)
         return [_judge(f, step, explain) for step in steps if explain or step.due is not None]
     if f.state.status in CLOSED:
-        return []
+        return _agency_limitation(f, explain)
     kind = f.state.case.customer.kind
     ladder = LADDER_CORPORATE_PUBLIC if kind in ("corporate", "public") else LADDER_PRIVATE_BUSINESS
     result = _walk_ladder(f, ladder, explain)
@@ -87,7 +90,31 @@ def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
         step = rule(f)
         if explain or step.due is not None:
             result.append(_judge(f, step, explain))
-    return result
+    return _letters_wait_for_answer(f, result)
+
+
+def _letters_wait_for_answer(f: Facts, result: list[Verdict]) -> list[Verdict]:
+    """While a customer's reply is unanswered, no letter goes out (contract section 8)."""
+    from receivables_cli.playbook.replies import letter_pause
+
+    if not any(v.fired and v.step.channel == "letter" for v in result):
+        return result
+    pause = letter_pause(f)
+    if pause is None:
+        return result
+    return [Verdict(v.step, False, v.scheduled, f"paused: {pause}") if v.fired and v.step.channel == "letter"
+            else v for v in result]
+
+
+def _agency_limitation(f: Facts, explain: bool) -> list[Verdict]:
+    """A case with a collection agency still runs into limitation: the agency stops nothing (§204 BGB)."""
+    from receivables_cli.playbook.rules import limitation_warning
+
+    closed = f.state.closed_by
+    if f.state.status != "legal" or closed is None or closed.route != "collection_agency":
+        return []
+    step = limitation_warning(f)
+    return [_judge(f, step, explain)] if explain or step.due is not None else []
 
 
 def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
@@ -123,9 +150,20 @@ def _judge(f: Facts, step: Step, explain: bool = True) -> Verdict:
 
 
 def _scheduled(f: Facts, step: Step) -> date:
+    due = _after_absence(f, step)
     if step.channel == "call":
-        return f.calendar.call_day(step.due, f.window)
-    return step.due
+        return f.calendar.call_day(due, f.window)
+    return due
+
+
+def _after_absence(f: Facts, step: Step) -> date:
+    """A call or letter due while the customer is away (an out-of-office reply) waits until they are back."""
+    if step.channel not in ("call", "letter"):
+        return step.due
+    from receivables_cli.playbook.replies import back_from_absence
+
+    back = back_from_absence(f)
+    return max(step.due, back) if back else step.due
 
 
 def _weekday(day: date) -> str:
@@ -133,6 +171,11 @@ def _weekday(day: date) -> str:
 
 
 def _window_note(f: Facts, step: Step, scheduled: date) -> str:
+    if scheduled != step.due and _after_absence(f, step) != step.due:
+        from receivables_cli.playbook.replies import away_reply
+
+        away = away_reply(f)
+        return f": away until {away.until} (out-of-office reply of {away.day})"
     if step.channel != "call" or scheduled == step.due:
         return ""
     holiday = f.calendar.holiday(step.due)
@@ -146,6 +189,10 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
     f = facts_of(ledger, state, on, ahead)
     items = [action_json(f, v) for v in verdicts(f, explain=False) if v.fired]
     for item in items:
+        if item["action"] == "answer_reply":
+            from receivables_cli.playbook.replies import reply_item
+
+            item.update(reply_item(state))
         if item["action"] == "decide_legal":
             item.update(legal_advice(ledger, state))
             item["reason"] += " " + advice_text(item, state.currency)
@@ -155,21 +202,34 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
     """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
 
-    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words.
+    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words. A
+    time-barred invoice is never taken to court: the debtor may refuse to pay (§214 BGB).
     """
     from receivables_cli.money.law import legal_estimate
-    from receivables_cli.money.statement import build_statement
+    from receivables_cli.money.limitation import limitations
+    from receivables_cli.money.statement import invoice_figures
 
-    principal = build_statement(state, law_of(ledger)).principal_open
+    law = law_of(ledger)
+    barred = {x.invoice for x in limitations(state, ledger.config.country, law.profile) if x.barred(state.as_of)}
+    principal = sum((f.principal for f in invoice_figures(state, law) if f.invoice.number not in barred), ZERO)
     found = legal_estimate(ledger.config.country, principal)
     weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
-    return {"recommendation": "write_off" if weak_and_small else "legal", "route": found.route,
-            "estimated_cost": fmt(found.cost) if found.cost is not None else None, "cost_basis": found.basis}
+    all_barred = bool(barred) and principal <= 0
+    advice = {"recommendation": "write_off" if weak_and_small or all_barred else "legal", "route": found.route,
+              "estimated_cost": fmt(found.cost) if found.cost is not None and not all_barred else None,
+              "cost_basis": found.basis}
+    if barred:
+        advice["time_barred"] = sorted(barred)
+    return advice
 
 
 def advice_text(item: dict, currency: str) -> str:
     """``Recommended: legal route (dunning_court), estimated cost 41.00 EUR.`` for text output."""
+    barred = item.get("time_barred") or []
     what = "write off" if item["recommendation"] == "write_off" else f"legal route ({item['route']})"
+    if barred:
+        what += (f"; not for {', '.join(barred)}: time-barred, the customer may refuse to pay (§214 BGB); write it "
+                 "off or ask for a written acknowledgement")
     cost = item["estimated_cost"]
     return f"Recommended: {what}" + (f", estimated cost {cost} {currency} ({item['cost_basis']})." if cost
                                      else ".")

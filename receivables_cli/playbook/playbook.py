@@ -16,7 +16,8 @@ from receivables_cli.playbook.calendar import DEFAULT_WINDOWS, Calendar, CallWin
 from receivables_cli.playbook.state import CaseState
 
 CLOSED = ("settled", "written_off", "legal")
-PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0}
+PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0,
+            "answer_reply": 0, "confirm_resolution": 0}
 CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
 
 
@@ -153,6 +154,26 @@ class Facts:
             return (due, call), cured
         return None, cured
 
+    @_once
+    def accelerated(self) -> date | None:
+        """For a private customer: the day clause 5 of the agreement (the consumer rule) lets the final
+        notice set the two-week grace period: the second consecutive missed instalment's call day (DE,
+        CH), an instalment six weeks overdue (AT). None while the customer is not that far behind."""
+        agreement = self.state.agreement
+        if agreement is None or self.missed is None:
+            return None
+        first = self.missed[0]
+        if self.country == "AT":
+            day = first - timedelta(days=self.p("installment_grace_days") + 1) + timedelta(weeks=6)
+            return day if day <= self.horizon else None
+        calls = list(self._instalment_calls())
+        at = next(i for i, (due, _) in enumerate(calls) if due == first)
+        if at + 1 >= len(calls):
+            return None
+        second, _ = calls[at + 1]
+        return second if _paid_between(self.state, agreement.made, second - timedelta(days=1)) < calls[at][1] \
+            else None
+
     def _instalment_calls(self):
         """(the day a missed instalment is called about, what was due by its date) up to the horizon."""
         agreement, grace = self.state.agreement, timedelta(days=self.p("installment_grace_days"))
@@ -176,6 +197,9 @@ class Facts:
                 return f"instalment agreement of {s.agreement.made} on track"
             if self.missed[1] is None:
                 return "an instalment was missed: call first"
+            if s.case.customer.kind == "private" and (self.accelerated is None or self.accelerated > self.today):
+                return (f"an instalment was missed (called on {self.missed[1].day}); under clause 5 of the "
+                        "agreement the final notice waits for a second missed instalment")
         if s.promise is not None and not s.promise.kept and self.broken_promise_call is None:
             return f"promise to pay {s.promise.amount:.2f} by {s.promise.by} is open"
         return None

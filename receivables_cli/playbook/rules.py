@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from receivables_cli.money.law import limitation_date
+from receivables_cli.model import UNANSWERED, Event
 from receivables_cli.output.words import plural
 from receivables_cli.playbook.playbook import Facts, Step
+from receivables_cli.playbook.replies import answer_reply
 
 ANCHOR_OUTCOMES = ("reached", "hardship", "promised")
 
@@ -110,6 +111,9 @@ def _dunning_anchor(f: Facts) -> tuple[date, str] | None:
               if start and e.day >= start and e.event == "resolved"]
     if f.broken_promise_call:
         found.append((f.broken_promise_call.day, "call after the broken promise"))
+    kept = _promise_kept_on(f)
+    if kept and start and kept >= start:
+        found.append((kept, "the part payment promised for that day came"))
     if found:
         return max(found)
     sent = _callback_letter_sent(f)
@@ -121,6 +125,21 @@ def _dunning_anchor(f: Facts) -> tuple[date, str] | None:
             done = f.calls(sent.day, who)
             return (done[0].day, f"the call to the {who}") if done else None
     return sent.day, "the callback letter"
+
+
+def _promise_kept_on(f: Facts) -> date | None:
+    """The promised day of a kept promise (or the day it was kept, if later): the customer did what
+    was promised, so a formal letter about the rest waits `after_call_days` from then."""
+    p = f.state.promise
+    if p is None or not p.kept:
+        return None
+    paid = 0
+    for e in f.state.events:
+        if e.event == "payment" and e.day >= p.made:
+            paid += e.amount
+            if paid >= p.amount:
+                return max(e.day, p.by)
+    return p.by
 
 
 def dunning_letter(f: Facts) -> Step:
@@ -137,6 +156,8 @@ def _final_notice_base(f: Facts) -> tuple[date, str, date] | None:
     """(due, what it follows, since when a final notice counts as the answer)."""
     if f.missed and f.missed[1] is not None:
         call = f.missed[1]
+        if f.state.case.customer.kind == "private":
+            return max(call.day, f.accelerated), f"two missed instalments (called on {call.day})", call.day
         return call.day, f"the missed instalment (called on {call.day})", call.day
     sent = next((e for e in reversed(f.state.events) if e.event == "letter" and e.template == "dunning"), None)
     if sent is None:
@@ -146,12 +167,18 @@ def _final_notice_base(f: Facts) -> tuple[date, str, date] | None:
 
 
 def final_notice(f: Facts) -> Step:
+    if f.missed and f.missed[1] and f.state.case.customer.kind == "private" and f.accelerated is None:
+        return Step("final_notice", "letter", why="one instalment missed: under clause 5 of the agreement the "
+                    "final notice waits for a second", template="final-notice")
     base = _final_notice_base(f)
     if base is None:
         return Step("final_notice", "letter", why="only after a dunning letter", template="final-notice")
     due, what, since = base
-    return _letter_step(f, "final_notice", "final-notice", due, since,
-                        f"Unpaid after {what}: last notice with the concrete consequences.")
+    why = f"Unpaid after {what}: last notice with the concrete consequences."
+    if what.startswith("two missed"):
+        why = (f"Unpaid after {what}: set the two-week grace period of clause 5 in writing; unpaid after it, "
+               "the whole rest falls due.")
+    return _letter_step(f, "final_notice", "final-notice", due, since, why)
 
 
 def _final_deadline(f: Facts):
@@ -262,16 +289,46 @@ def confirm_agreement(f: Facts) -> Step:
                         f"Agreement of {a.made}: send it with the schedule, for signature.")
 
 
+SIGNED_WORDS = ("sign", "unterschr", "unterzeichn", "post")  # what a note says when the agreement is on its way
+
+
+def _signature_news(f: Facts, since: date) -> Event | None:
+    """The last word on the signature since the letter: a call or meeting that reached someone, or a
+    note that says it is signed or in the post ("reached: signed, in the post")."""
+    found = None
+    for e in f.state.events:
+        if e.day >= since and (_reached(e) or _says_signed(e)):
+            found = e
+    return found
+
+
+def _reached(e: Event) -> bool:
+    return e.event in ("call", "meeting") and e.outcome not in UNANSWERED
+
+
+def _says_signed(e: Event) -> bool:
+    return e.event == "note" and any(w in (e.text or "").lower() for w in SIGNED_WORDS)
+
+
 def chase_signature(f: Facts) -> Step:
     a = f.state.agreement
     sent = f.letter("installment-agreement", since=a.made) if a else None
     if a is None or sent is None:
         return Step("chase_signature", "call", why="no agreement letter sent")
-    due = sent.day + timedelta(days=f.p("signature_wait_days"))
+    wait = timedelta(days=f.p("signature_wait_days"))
+    due = sent.day + wait
     if a.signed:
         return Step("chase_signature", "call", due, True, "done: signed")
-    return Step("chase_signature", "call", due, why=f"The agreement sent on {sent.day} has not come back signed.",
-                attempt=1)
+    news = _signature_news(f, sent.day)
+    why = f"The agreement sent on {sent.day} has not come back signed."
+    if news is not None:
+        said = news.note or news.text or news.outcome
+        due, why = news.day + wait, (f"On {news.day} you heard: {said}. The agreement has still not come back "
+                                     f"signed: ask again.")
+    tries = [e for e in f.state.events if e.event == "call" and e.day >= due and e.outcome in UNANSWERED]
+    if tries:
+        due = f.calendar.add_working_days(tries[-1].day, f.p("call_spacing_days"))
+    return Step("chase_signature", "call", due, why=why, attempt=len(tries) + 1)
 
 
 def installment_missed(f: Facts) -> Step:
@@ -286,7 +343,18 @@ def installment_missed(f: Facts) -> Step:
         return Step("installment_missed", "call", due, True, f"done: called on {call.day}")
     a = f.state.agreement
     return Step("installment_missed", "call", due, why=f"Instalments fall short: {a.paid_since:.2f} paid since "
-                f"the agreement. Call; the whole rest is now due.", attempt=1)
+                f"the agreement of {a.made}. Call and ask what happened; {_clause5(f)}", attempt=1)
+
+
+def _clause5(f: Facts) -> str:
+    """What clause 5 of dun's own agreement says about the rest, in the agenda's words."""
+    if f.state.case.customer.kind != "private":
+        return "the whole rest falls due once a payment is more than 14 days late (clause 5)."
+    if f.country == "AT":
+        return ("the whole rest falls due only when an instalment is six weeks overdue and a written two-week "
+                "grace period has passed (clause 5).")
+    return ("the whole rest falls due only after two missed instalments and a written two-week grace period "
+            "(clause 5).")
 
 
 def resolve_dispute(f: Facts) -> Step:
@@ -295,6 +363,31 @@ def resolve_dispute(f: Facts) -> Step:
         return Step("resolve_dispute", "decision", why="no open dispute")
     return Step("resolve_dispute", "decision", since, why=f"Disputed since {since}: rework, reduce the price, "
                 "or insist; record it with 'dun resolve' or 'dun credit'.")
+
+
+def _resolution(f: Facts):
+    """The event that settled the last dispute, and whether it left anything for a letter to confirm."""
+    events = f.state.events
+    disputes = [i for i, e in enumerate(events) if e.event == "dispute"
+                or (e.event in ("call", "meeting") and e.outcome == "disputed")]
+    if not disputes:
+        return None, False
+    after = events[disputes[-1] + 1:]
+    settled = next((e for e in after if e.event in ("resolved", "credit")), None)
+    agreed = any((e.event in ("resolved", "credit") and e.terms) or e.event == "credit" for e in after)
+    return settled, agreed
+
+
+def confirm_resolution(f: Facts) -> Step:
+    settled, agreed = _resolution(f)
+    if settled is None:
+        return Step("confirm_resolution", "letter", why="no dispute settled", template="dispute-resolution")
+    if not agreed:
+        return Step("confirm_resolution", "letter", why=f"the dispute settled on {settled.day} names no terms "
+                    "to confirm (dun resolve CASE --terms \"...\")", template="dispute-resolution")
+    return _letter_step(f, "confirm_resolution", "dispute-resolution", settled.day, settled.day,
+                        f"Dispute settled on {settled.day}: confirm in writing what was agreed and what is "
+                        "still open.")
 
 
 def hold_ended(f: Facts) -> Step:
@@ -309,12 +402,33 @@ def hold_ended(f: Facts) -> Step:
 
 
 def limitation_warning(f: Facts) -> Step:
-    end = limitation_date(f.state, f.country, f.profile)
-    if end is None:
+    """Per invoice: warn in time with the remedy; once time-barred, never point to court (law.md)."""
+    from receivables_cli.money import limitation as lim
+
+    found = lim.limitations(f.state, f.country, f.profile)
+    if not found:
         return Step("limitation_warning", "decision", why="no open invoice")
-    due = end - timedelta(days=f.p("limitation_warning_days"))
-    return Step("limitation_warning", "decision", due, why=f"The claim becomes time-barred after {end}: file "
-                "for the legal route before then, or write it off.")
+    pending = [x for x in found if not x.barred(f.today)]
+    barred = [x for x in found if x.barred(f.today)]
+    if pending:
+        first = pending[0]
+        due = lim.warning_day(first.ends, f.p("limitation_warning_days"))
+        if due <= f.horizon or not barred:
+            return Step("limitation_warning", "decision", due, why=_limitation_why(f, pending, barred))
+    return Step("limitation_warning", "decision", barred[0].ends + timedelta(days=1),
+                why=lim.barred_text(f.country, [x.invoice for x in barred], barred[0].ends))
+
+
+def _limitation_why(f: Facts, pending: list, barred: list) -> str:
+    from receivables_cli.money import limitation as lim
+
+    end = pending[0].ends
+    numbers = ", ".join(x.invoice for x in pending if x.ends == end)
+    text = (f"Invoice {numbers} becomes time-barred after {end}: {lim.remedy(f.country, end)}. "
+            f"{lim.NOT_STOPPING}.")
+    if barred:
+        text += " " + lim.barred_text(f.country, [x.invoice for x in barred], barred[0].ends)
+    return text
 
 
 CHASING_LETTERS = ("reminder", "dunning", "final-notice")
@@ -342,4 +456,5 @@ def thank_customer(f: Facts) -> Step:
 SETTLED_RULES = (thank_customer,)
 
 EVENT_RULES = (confirm_promise, promise_broken, ask_down_payment, confirm_agreement, chase_signature,
-               installment_missed, resolve_dispute, hold_ended, limitation_warning)
+               installment_missed, resolve_dispute, confirm_resolution, hold_ended, limitation_warning,
+               answer_reply)

@@ -26,9 +26,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from receivables_cli.errors import DunError, InvalidData, WriteRefused
-from receivables_cli.model import Case, Payable
+from receivables_cli.guards import check_lengths
+from receivables_cli.model import KEYWORD_FIELDS, Case, Payable
 from receivables_cli.money.amounts import fmt
 from receivables_cli.store.gitstep import GitStep
+from receivables_cli.store.plainfile import check_case_size, read_case_file
 
 Entry = dict  # ordered field -> value (str, date, datetime, Decimal, Payable, list[Payable])
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
@@ -48,12 +50,13 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]] |
     with locked(path.parent):
         if git is not None:
             git.ready()
-        before = path.read_bytes()
+        before = read_case_file(path)
         text = before.decode("utf-8-sig")
         store = _store(path, len(before))
         current = _Current(path, text, store)
         made = make_entry(current.case()) if callable(make_entry) else make_entry
         entries = made if isinstance(made, list) else [made]
+        check_lengths(entries, str(path))
         newline = "\r\n" if "\r\n" in text else "\n"
         layout = _layout(path, text)
         stamp = _stamp(path.parent)
@@ -62,6 +65,7 @@ def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]] |
         seam_line = text.count("\n", 0, layout.last_item) + 1
         new_events = _verify(path, current.last(), text[layout.last_item:] + addition, entries, seam_line)
         after = before + addition.encode()
+        check_case_size(path, len(after))
         replace_file(path, before, after)
         _remember(store, path, current, new_events, after)
         if git is not None:
@@ -161,6 +165,8 @@ def render_entry(entry: Entry, indent: int, newline: str = "\n", stamp: str = ""
         lead = pad + ("- " if i == 0 else "  ")
         if isinstance(value, Payable):
             lines.append(f"{lead}{key}: {_payable(value)}")
+        elif isinstance(value, dict):  # a small flow mapping: discount {percent, days}
+            lines.append(f"{lead}{key}: {{{', '.join(f'{k}: {scalar(v)}' for k, v in value.items())}}}")
         elif isinstance(value, (list, tuple)):
             lines.append(f"{lead}{key}:")
             lines.extend(f"{pad}    - {_payable(p)}" for p in value)
@@ -260,7 +266,7 @@ def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line:
         raise WriteRefused(f"{path}: appending would change earlier entries; nothing was written")
     for new, entry in zip(after.history[len(old):], entries, strict=True):
         for key, value in entry.items():
-            got = getattr(new, "with_" if key == "with" else key)
+            got = getattr(new, KEYWORD_FIELDS.get(key, key))
             if key == "at":
                 got = new.at if new.timed else new.at.date()
             if isinstance(value, list):
@@ -272,7 +278,11 @@ def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line:
 
 
 def replace_file(path: Path, before: bytes, after: bytes) -> None:
-    """Swap in new contents through a temp file; refuse if the file no longer holds `before`."""
+    """Swap in new contents through a temp file; refuse if the file no longer holds `before`.
+
+    A link is followed: the file it points to gets the new contents, the link stays a link.
+    """
+    path = Path(os.path.realpath(path))
     tmp = temp_path(path)
     info = path.stat()
     try:
@@ -283,14 +293,14 @@ def replace_file(path: Path, before: bytes, after: bytes) -> None:
             os.fsync(f.fileno())
         if _before_rename:
             _before_rename(tmp)
-        if path.read_bytes() != before:
+        if read_case_file(path) != before:
             raise WriteRefused(f"{path} changed while dun was writing (an editor?); nothing was written, "
                                "run the command again")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
-    if path.read_bytes() != after:
+    if read_case_file(path) != after:
         raise WriteRefused(f"{path}: the file does not hold what dun wrote; check it with 'dun check'")
 
 
@@ -360,6 +370,7 @@ def locked(folder: Path) -> Iterator[None]:
 
 def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
     """Write a new case file atomically; refuse if one exists, never overwrite; maybe commit it."""
+    _check_new_case(path, text)
     tmp = temp_path(path)
     with locked(path.parent):
         if git is not None:
@@ -376,6 +387,17 @@ def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
         _fsync_dir(path.parent)
         if git is not None:
             git.commit(text.rstrip("\n"))
+
+
+def _check_new_case(path: Path, text: str) -> None:
+    """A new case within the limits: its size, and each of its fields (a case that parses; one that
+    does not is refused by its writer with the parse's problems)."""
+    from receivables_cli.store.casefile import load_case
+
+    check_case_size(path, len(text.encode("utf-8")))
+    case, _problems = load_case(path, text)
+    if case is not None:
+        check_lengths(case, str(path))
 
 
 def write_file(path: Path, text: str) -> None:

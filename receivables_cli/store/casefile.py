@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from receivables_cli.errors import Problem, did_you_mean
 from receivables_cli.model import (
     CASE_ID,
     CASE_KEYS,
+    CASE_LEGAL_KEYS,
     CHANNELS,
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
+    KEYWORD_FIELDS,
     KINDS,
     LANGUAGES,
     MEETING_OUTCOMES,
     OUTCOMES,
+    PARTY_KEYS,
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
+    REPLY_KINDS,
     ROUTES,
     TEMPLATES,
     Case,
@@ -31,9 +36,9 @@ from receivables_cli.model import (
 from receivables_cli.store.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
-_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "file")
-_DATE_FIELDS = ("due", "until")
-_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES}
+_TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "claim_type", "file")
+_DATE_FIELDS = ("due", "until", "paid_on")
+_CHOICES = {"template": TEMPLATES, "to": RECIPIENTS, "route": ROUTES, "kind": REPLY_KINDS}
 
 
 def case_id_problem(case_id: str) -> str | None:
@@ -74,10 +79,21 @@ def _case(r: Reader, values, path: Path, history=None) -> Case | None:
     evidence = "strong"
     if "evidence" in top:
         evidence = r.choice(top["evidence"], top.key_lines["evidence"], "evidence", EVIDENCE) or "strong"
+    claim_type = _case_legal(r, top["legal"], top.key_lines["legal"]) if "legal" in top else None
     history = (history or _history)(r, top.get("history"), top.key_lines.get("history", 1))
     if customer is None:
         return None
-    return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history)
+    return Case(id=path.stem, path=path, customer=customer, evidence=evidence, history=history,
+                claim_type=claim_type)
+
+
+def _case_legal(r: Reader, value, line: int) -> str | None:
+    """`legal: {claim_type: Werkvertrag}`: the Mahnantrag catalogue entry for the case's invoices."""
+    m = r.mapping(value, "legal", line)
+    if m is None:
+        return None
+    r.check_keys(m, CASE_LEGAL_KEYS, "legal")
+    return r.text(m["claim_type"], m.key_lines["claim_type"], "legal claim_type") if "claim_type" in m else None
 
 
 def _customer(r: Reader, value, line: int) -> Customer | None:
@@ -89,7 +105,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
         r.problem(m.line, "customer needs a 'name'")
         return None
     fields = {}
-    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window", "number"):
+    for key in ("name", "contact", "salutation", "email", "phone", "address", "call_window", *PARTY_KEYS):
         if key in m:
             fields[key] = r.text(m[key], m.key_lines[key], f"customer {key}")
     for key, allowed in (("kind", KINDS), ("relationship", RELATIONSHIPS), ("language", LANGUAGES),
@@ -98,7 +114,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
             chosen = r.choice(m[key], m.key_lines[key], f"customer {key}", allowed)
             if chosen:
                 fields[key] = chosen
-    for key in ("assistant", "manager"):
+    for key in ("assistant", "manager", "representative"):
         if key in m:
             fields[key] = _person(r, m[key], m.key_lines[key], key)
     if not fields.get("name"):
@@ -201,8 +217,9 @@ def _event(r: Reader, item) -> Event | None:
     _check_outcome(r, kind, m, fields)
     if moment is None or len(r.problems) > before:
         return None
-    if "with" in fields:
-        fields["with_"] = fields.pop("with")
+    for key, slot in KEYWORD_FIELDS.items():
+        if key in fields:
+            fields[slot] = fields.pop(key)
     return Event(kind, moment[0], moment[1], m.line, **fields)
 
 
@@ -215,13 +232,15 @@ def _field(r: Reader, kind: str, key: str, value, line: int):
         allowed = MEETING_OUTCOMES if kind == "meeting" else OUTCOMES
         return r.choice(value, line, f"{kind} outcome", allowed)
     if key in _CHOICES:
-        return r.choice(value, line, key, _CHOICES[key])
+        return r.choice(value, line, "reply kind" if key == "kind" else key, _CHOICES[key])
     if key == "currency":
         return _currency(r, value, line)
     if key == "fixed_due":
         return r.flag(value, line, key)
     if key in ("promise", "down_payment"):
         return _payable(r, value, line, key)
+    if key == "discount":
+        return _discount(r, value, line)
     if key == "installments":
         return _installments(r, value, line)
     return r.text(value, line, key)
@@ -248,6 +267,28 @@ def _payable(r: Reader, value, line: int, what: str) -> Payable | None:
     amount = r.amount(m["amount"], m.key_lines["amount"], f"{what} amount")
     by = r.day(m["by"], m.key_lines["by"], f"{what} by")
     return Payable(amount, by) if amount is not None and by is not None else None
+
+
+def _discount(r: Reader, value, line: int):
+    """`{percent: 2.00, days: 14}`: the cash discount an invoice grants."""
+    from decimal import Decimal, InvalidOperation
+
+    from receivables_cli.model import Discount
+
+    m = r.mapping(value, "discount", line)
+    if m is None:
+        return None
+    r.check_keys(m, ("percent", "days"), "discount")
+    percent, days = ((r.text(m[k], m.key_lines[k], f"discount {k}") or "").strip() if k in m else ""
+                     for k in ("percent", "days"))
+    try:
+        share = Decimal(percent) if re.fullmatch(r"\d{1,2}(\.\d{1,4})?", percent) else None
+    except InvalidOperation:
+        share = None
+    if share is None or not days.isdigit() or not 0 < int(days) <= 366:
+        r.problem(m.line, "discount must be {percent: 2.00, days: 14}: a percentage below 100 and 1 to 366 days")
+        return None
+    return Discount(share, int(days))
 
 
 def _installments(r: Reader, value, line: int) -> tuple[Payable, ...]:

@@ -19,6 +19,7 @@ from receivables_cli.model import (
     CUSTOMER_KEYS,
     EVENTS,
     EVIDENCE,
+    KEYWORD_FIELDS,
     KINDS,
     LANGUAGES,
     MEETING_OUTCOMES,
@@ -26,6 +27,7 @@ from receivables_cli.model import (
     PERSON_KEYS,
     RECIPIENTS,
     RELATIONSHIPS,
+    REPLY_KINDS,
     ROUTES,
     TEMPLATES,
     Case,
@@ -92,7 +94,7 @@ _CASE_KEYS = frozenset(CASE_KEYS)
 
 
 def _case(path: Path, top, lines: list[int]) -> Case:
-    if type(top) is not YMap or not top.keys() <= _CASE_KEYS:
+    if type(top) is not YMap or not top.keys() <= _CASE_KEYS or "legal" in top:  # `legal:` is read the slow way
         raise _Unsure
     customer = _customer(top["customer"])  # no customer: a KeyError, and the reader says what is missing
     evidence = top.get("evidence", "strong")
@@ -138,7 +140,8 @@ def _unsure():
 
 _CUSTOMER = {key: _text_of(f"customer {key}") for key in CUSTOMER_KEYS}
 _CUSTOMER.update(kind=_choice_of(KINDS), relationship=_choice_of(RELATIONSHIPS), language=_choice_of(LANGUAGES),
-                 channel=_choice_of(CHANNELS), assistant=_person_of("assistant"), manager=_person_of("manager"))
+                 channel=_choice_of(CHANNELS), assistant=_person_of("assistant"), manager=_person_of("manager"),
+                 representative=_person_of("representative"))
 
 
 def _customer(m) -> Customer:
@@ -186,6 +189,10 @@ def _installments(value) -> tuple[Payable, ...]:
     return tuple(map(_payable, value))
 
 
+def _slow_path(value):
+    raise _Unsure  # rare keys are read by the full reader, which names what is wrong
+
+
 def _currency(value) -> str:
     if not (type(value) is str and len(value) == 3 and value.isalpha() and value.isupper()):
         raise _Unsure
@@ -198,9 +205,10 @@ _FIELDS.update(
     amount=_AMOUNTS.__getitem__, due=_DAYS.__getitem__, until=_DAYS.__getitem__, by=_DAYS.__getitem__,
     outcome=_choice_of(OUTCOMES), template=_choice_of(TEMPLATES), to=_choice_of(RECIPIENTS),
     route=_choice_of(ROUTES), currency=_currency, fixed_due=_flag,
-    promise=_payable, down_payment=_payable, installments=_installments,
+    promise=_payable, down_payment=_payable, installments=_installments, discount=_slow_path,
+    kind=_choice_of(REPLY_KINDS), paid_on=_DAYS.__getitem__,
 )
-_SLOT = {key: "with_" if key == "with" else key for key in _FIELDS}
+_SLOT = {key: KEYWORD_FIELDS.get(key, key) for key in _FIELDS}
 _KEYS = {kind: (frozenset(("at", "event", *required, *optional)), frozenset(("at", *required)))
          for kind, (required, optional) in EVENTS.items()}
 

@@ -97,8 +97,8 @@ class Ledger:
             raise InvalidData(problems)
         return case
 
-    def load_all(self) -> tuple[list[Case], list[Problem]]:
-        """Every case that loads, and the problems of those that do not."""
+    def load_all(self, tick=None) -> tuple[list[Case], list[Problem]]:
+        """Every case that loads, and the problems of those that do not; `tick(n)` after each batch of n."""
         from receivables_cli.store import cache
         from receivables_cli.store.fastyaml import silenced
 
@@ -112,6 +112,8 @@ class Ledger:
                     problems.extend(found)
                     if case is not None:
                         cases.append(case)
+                if tick is not None:
+                    tick(len(paths[at:at + BATCH]))
         if store is not None:
             store.save(keep={f"{i}.yaml" for i in ids})
         return cases, problems

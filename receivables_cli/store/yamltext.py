@@ -190,7 +190,15 @@ def control_character(text: str, what: str) -> str | None:
     for char in text:
         if (char < " " or "\x7f" <= char <= "\x9f" or char in "\u2028\u2029") and char not in allowed:
             return f"{what} contains a control character U+{ord(char):04X}; delete it"
+        if char in _BIDI:
+            return (f"{what} contains the bidirectional control U+{ord(char):04X}, which shows the text in another "
+                    "order than it is written; delete it")
     return None
+
+
+# embeddings, overrides and isolates: they reorder what a reader sees (a name, an IBAN, an amount);
+# the plain marks U+200E/U+200F that right-to-left text needs stay allowed
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
