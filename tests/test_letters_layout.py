@@ -74,6 +74,9 @@ def test_the_payment_proposal_form_starts_on_the_first_page(ledger):
     reader = _pdf(ledger, "gruber", "payment-proposal")
     first = reader.pages[0].extract_text()
     assert "Offen sind" in first and "Betrag" in first
+    for page in reader.pages[:-1]:  # a sentence ending in a colon stays with what it introduces
+        body = [line for line in page.extract_text().splitlines() if "·" not in line and "Seite" not in line]
+        assert not body[-1].rstrip().endswith(":"), body[-1]
 
 
 def test_the_greeting_never_stands_alone_on_a_page(ledger):

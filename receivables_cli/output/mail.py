@@ -316,6 +316,8 @@ def _keep_closing(body: str) -> str:
         if blocks[i].startswith("<p>____"):  # the first signature line to sign: from the text before it
             start = max(0, i - 1)
             break
+    while start > 0 and re.search(r":\s*</p>$", blocks[start - 1]):  # "Zahlungen bitte auf:" stays with the account
+        start -= 1
     return "\n".join(blocks[:start] + ['<div class="closing">', *blocks[start:], "</div>"])
 
 
