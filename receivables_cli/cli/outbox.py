@@ -131,15 +131,16 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
     return row
 
 
-def send_one(book, item, day, argv, on, commit) -> dict:
+def send_one(book, item, day, argv, on, commit, asked: bool = False) -> dict:
     """Under the lock for sending: check, mark, send, record, unmark. A crash or a mail command that
-    did not answer leaves the marker (the next run asks); never a recorded letter that was not sent."""
+    did not answer leaves the marker (the next run asks); never a recorded letter that was not sent.
+    `asked`: a letter the user chose (an answer to a reply), sent whether or not the agenda has it due."""
     from receivables_cli.sending import deliver, mark, send_lock, unmark, why_not_now
 
     with send_lock(book.root, _waiting):
         if in_doubt := _doubtful(book):
             return {"status": "failed", "error": f"not sent: {in_doubt}"}
-        if why := why_not_now(book, item.case, item.template, day):
+        if not asked and (why := why_not_now(book, item.case, item.template, day)):
             return {"status": "skipped", "error": why}
         if unready := _commit_unready(book, item, commit):
             return {"status": "failed", "error": unready}  # before sending: a letter sent must be recordable

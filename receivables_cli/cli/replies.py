@@ -194,11 +194,15 @@ def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
         print(f"  '{template}' is not a letter dun knows; nothing was sent")
         return False
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
+    if any(e.event == "letter" and e.template == template and e.day == walk.day for e in state.case.history):
+        print(f"  {template} was sent today already; nothing was sent")
+        return False
     text = render_letter(walk.book, state, template, "eml", walk.day, reply_to=(reply["message_id"],
                                                                                 reply.get("subject") or ""))
     outgoing = Outgoing(item["case"], item["customer"], template, "mail",
                         text=with_message_id(text, item["case"], template, walk.day))
-    result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit)
+    result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit,
+                       asked=True)
     if result["status"] != "sent":
         print(f"not sent: {result['error']}")
         return False
