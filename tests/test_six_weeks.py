@@ -1,5 +1,6 @@
 """Six weeks of mornings on a ledger under git with `git: {commit: true}`: five customers, bank imports, calls,
-letters sent through a mail command, a promise kept in part, an instalment agreement, a dispute resolved.
+letters sent through a mail command, a promise kept in part, an instalment agreement, a dispute resolved,
+thank-you letters after payment.
 Each day the agenda is asserted before anything is done, then the day's work is recorded, and at the end of
 every day `git status --porcelain` is empty (issue 22)."""
 
@@ -51,7 +52,8 @@ AGENDA = {
     # 7 days after the agreement letter; the kiosk paid, so no collection call; ACME's part payment came, so no
     # formal letter the next working day (before 0.4: the dunning letter, counted from the call on 3 November)
     "2026-11-12": ["bohnenkamp chase_signature", "hotel resolve_dispute"],
-    "2026-11-13": ["hotel resolve_dispute"],  # signed, in the post: no chase for a week
+    # signed, in the post: no chase for a week; the authority paid after the reminder: a thank-you
+    "2026-11-13": ["amt thank_customer", "hotel resolve_dispute"],
     "2026-11-16": ["hotel resolve_dispute"],
     "2026-11-17": ["hotel resolve_dispute"],
     "2026-11-18": [],  # resolved yesterday, and the confirmation went out the same day
@@ -61,7 +63,7 @@ AGENDA = {
     "2026-11-24": [],  # the hotel paid after the dispute was settled
     "2026-11-25": [],
     "2026-11-26": [],
-    "2026-11-27": [],
+    "2026-11-27": ["acme thank_customer"],  # settled after the dunning letter
     "2026-11-30": [],
     "2026-12-01": [],
     "2026-12-02": [],
@@ -152,6 +154,8 @@ def work_of_the_day(b: Books, day: str) -> None:
         b.dun(day, "call", "hotel", "disputed", "--note", "says the booking form does not send")
     elif day == "2026-11-12":
         b.dun(day, "call", "bohnen", "reached", "--note", "signed, in the post")  # a word of the name
+    elif day == "2026-11-13":
+        b.dun(day, "outbox", "--send")  # the thank-you to the authority that paid after the reminder
     elif day == "2026-11-16":
         b.dun(day, "signed", "bohnenkamp")
     elif day == "2026-11-17":
@@ -160,11 +164,8 @@ def work_of_the_day(b: Books, day: str) -> None:
         assert "hotel confirm_resolution" in b.agenda(day)  # the letter that confirms what was agreed
         b.dun(day, "outbox", "--send")
     elif day == "2026-11-27":
-        pass
-        # ---- THANK-YOU LETTER: the thank_customer action after a chased case is settled comes here ----
-        # (contract section 8: `thank_customer`, letter `payment-thanks`, due the day acme becomes settled
-        # after its dunning letter; once it exists, add "acme thank_customer" to AGENDA for 2026-11-27 and
-        # send it here with: b.dun(day, "outbox", "--send").)
+        # ---- THANK-YOU LETTER: `thank_customer` (contract section 8), due the day a chased case is settled ----
+        b.dun(day, "outbox", "--send")
 
 
 def test_six_weeks_of_mornings(ledger, tmp_path, monkeypatch):
@@ -185,7 +186,8 @@ def test_six_weeks_of_mornings(ledger, tmp_path, monkeypatch):
     assert statuses == {"acme": "settled", "amt": "settled", "bohnenkamp": "agreement", "hotel": "settled",
                         "kiosk": "settled"}
     letters = {case: re.findall(r"template: ([\w-]+)", ledger.text(case)) for case, *_ in CUSTOMERS}
-    assert letters == {"acme": ["promise-confirmation", "dunning"], "bohnenkamp": ["installment-agreement"],
-                       "hotel": ["dispute-resolution"], "amt": ["reminder"], "kiosk": []}
-    assert b.mailbox.read_text().count("\nSubject: ") == 5  # each letter went out once, through the mail command
+    assert letters == {"acme": ["promise-confirmation", "dunning", "payment-thanks"],
+                       "bohnenkamp": ["installment-agreement"], "hotel": ["dispute-resolution"],
+                       "amt": ["reminder", "payment-thanks"], "kiosk": []}
+    assert b.mailbox.read_text().count("\nSubject: ") == 7  # each letter went out once, through the mail command
     assert len(git(b.root, "log", "--format=%s").splitlines()) > 25  # every write its own commit
