@@ -45,12 +45,16 @@ def test_the_report_page_is_one_file_with_four_charts_and_nothing_from_outside(t
 
 
 def test_ageing_is_stacked_by_age_and_the_debtors_are_the_largest_first(tmp_path):
+    import json
+
     page = dun("report", "--html").stdout
+    data = json.loads(dun("report", "--json").stdout)
+    largest = [row["open"] for row in data["concentration"]]
     ageing = bars(page, "ageing")
-    assert ("90+ days", "8330.00") in ageing and ("1-30 days", "5950.00") in ageing  # the publisher, the utility
+    assert ("90+ days", largest[0]) in ageing  # the publisher on hold, in default since the spring
+    assert ("not due", "2380.00") in ageing  # the studio, invoiced a week ago
     assert len(ageing) == 10  # ten customers owe something, each claim in one age bucket
-    debtors = [value for _, value in bars(page, "debtors")]
-    assert debtors[:3] == ["8330.00", "5950.00", "3570.00"]
+    assert [value for _, value in bars(page, "debtors")] == largest[:8]
 
 
 def test_cash_is_expected_from_promises_instalments_and_the_customers_usual_days(ledger):
