@@ -1,3 +1,3 @@
 """dun: get unpaid invoices paid without burning the customer relationship."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
