@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.imports.names import resembles
 from receivables_cli.imports.records import BankEntry, shown_amount
 from receivables_cli.playbook.state import CaseState
 
@@ -50,15 +49,16 @@ def _name(agreement, payable, n: int) -> str:
     return f"is instalment {k} of {len(agreement.installments)}"
 
 
-def closest(entry: BankEntry, live: list[CaseState], fits: list) -> str:
-    """Why nothing matched, naming the nearest case truthfully."""
+def closest(entry: BankEntry, fits: list, alike_cases) -> str:
+    """Why nothing matched, naming the nearest case truthfully; `alike_cases(payer)` are the live
+    cases whose customer resembles the payer, in the ledger's order."""
     payer = entry.payer or "unknown"
     if fits:
         s = fits[0][0]
         more = f" and {len({f[0].case.id for f in fits}) - 1} more" if len({f[0].case.id for f in fits}) > 1 else ""
         return (f"the amount fits {s.case.id} ({s.case.customer.name}){more}, but the payer '{payer}' does not "
                 "resemble the customer")
-    alike = [s for s in live if entry.payer and resembles(entry.payer, s.case.customer.name)]
+    alike = alike_cases(entry.payer)
     if alike:
         s = min(alike, key=lambda s: abs(s.open - entry.amount))
         return (f"no invoice number in the text; closest: {s.case.id} ({s.case.customer.name}), whose name "

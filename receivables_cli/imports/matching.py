@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from receivables_cli.imports.identity import Known, booking
-from receivables_cli.imports.names import number_pattern, resembles
+from receivables_cli.imports.names import resembles
 from receivables_cli.imports.records import BankEntry
-from receivables_cli.imports.reference import creditor_reference, rf_references
+from receivables_cli.imports.reference import rf_references
 from receivables_cli.playbook.state import CaseState
 
 _CLOSED = ("written_off", "legal")
@@ -52,15 +52,27 @@ def booking_of(entry: BankEntry, where: str = "this import"):
 def judge(entries: Iterable[BankEntry], states: list[CaseState], known: Known) -> list[Verdict]:
     """A verdict for every entry, in file order; overpayments marked on the matches. Matches are
     added to `known`, so the same booking later in this import (or another file) is seen."""
+    index = _Index(states)
     verdicts = []
     for entry in entries:
-        verdicts.append(_judge_one(entry, states, known))
+        verdicts.append(_judge_one(entry, index, known))
         if verdicts[-1].status == "matched":
             known.add(booking_of(entry))
     return _overpayments(verdicts, {s.case.id: s.open for s in states})
 
 
-def _judge_one(entry: BankEntry, states: list[CaseState], known: Known) -> Verdict:
+class _Index:
+    """The ledger's invoices, references, amounts and names, indexed once for all entries of a file."""
+
+    def __init__(self, states: list[CaseState]) -> None:
+        from receivables_cli.imports import matchindex
+
+        live = [s for s in states if s.status not in _CLOSED and s.open > 0]
+        self.numbers, self.references = matchindex.Numbers(states), matchindex.References(states)
+        self.amounts, self.names = matchindex.Amounts(live), matchindex.Names(live)
+
+
+def _judge_one(entry: BankEntry, index: _Index, known: Known) -> Verdict:
     reason = entry.ignored_because
     if reason:
         return Verdict(entry, "ignored", reason)
@@ -69,26 +81,24 @@ def _judge_one(entry: BankEntry, states: list[CaseState], known: Known) -> Verdi
         if earlier.where == "this import":
             return Verdict(entry, "recorded_before", "the same entry came earlier in this import")
         return Verdict(entry, "recorded_before", f"recorded before in {earlier.where}", case=earlier.where)
-    verdict = (_by_reference(entry, states) or _by_number(entry, states) or _by_amount_and_payer(entry, states))
+    verdict = (_by_reference(entry, index) or _by_number(entry, index) or _by_amount_and_payer(entry, index))
     if entry.note:
         verdict = replace(verdict, why=f"{verdict.why} ({entry.note})")
     return verdict
 
 
-def _by_reference(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
+def _by_reference(entry: BankEntry, index: _Index) -> Verdict | None:
     """An RF reference dun would print for an invoice or case, or an end-to-end id that is one."""
     refs = rf_references(entry.creditor_ref, entry.end_to_end, entry.text)
     for ref in refs:
-        hits = [(s, i.number) for s in states for i in s.invoices if creditor_reference(i.number) == ref]
-        hits += [(s, None) for s in states if creditor_reference(s.case.id) == ref]
+        hits = index.references.by_rf(ref)
         if len({s.case.id for s, _ in hits}) == 1:
             state, number = hits[0]
             named = f"invoice {number}" if number else f"case {state.case.id}"
             return _matched(entry, state, number, "creditor_reference", f"creditor reference {ref} is {named}")
     e2e = _plain(entry.end_to_end)
     if e2e:
-        hits = [(s, i.number) for s in states for i in s.invoices if _plain(i.number) == e2e]
-        hits += [(s, None) for s in states if _plain(s.case.id) == e2e]
+        hits = index.references.by_plain(e2e)
         if len({s.case.id for s, _ in hits}) == 1:
             state, number = hits[0]
             return _matched(entry, state, number, "end_to_end",
@@ -100,10 +110,9 @@ def _plain(text: str | None) -> str:
     return "".join(c for c in (text or "").upper() if c.isalnum())
 
 
-def _by_number(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
+def _by_number(entry: BankEntry, index: _Index) -> Verdict | None:
     haystack = f"{entry.text} {entry.creditor_ref or ''} {entry.end_to_end or ''}"
-    hits = [(s, i.number) for s in states for i in s.invoices
-            if (p := number_pattern(i.number)) is not None and p.search(haystack)]
+    hits = index.numbers.hits(haystack)
     if not hits:
         return None
     cases = {s.case.id: s for s, _ in hits}
@@ -115,11 +124,11 @@ def _by_number(entry: BankEntry, states: list[CaseState]) -> Verdict | None:
     return _matched(entry, state, numbers[0] if len(numbers) == 1 else None, "invoice_number", why)
 
 
-def _by_amount_and_payer(entry: BankEntry, states: list[CaseState]) -> Verdict:
+def _by_amount_and_payer(entry: BankEntry, index: _Index) -> Verdict:
     from receivables_cli.imports.expected import expected_amounts
 
-    live = [s for s in states if s.status not in _CLOSED and s.open > 0]
-    fits = [(s, n, what) for s in live for n, what in expected_amounts(s, entry.amount, entry.booked)]
+    fits = [(s, n, what) for s in index.amounts.expecting(entry.amount)
+            for n, what in expected_amounts(s, entry.amount, entry.booked)]
     alike = [(s, n, what) for s, n, what in fits if entry.payer and resembles(entry.payer, s.case.customer.name)]
     if len({s.case.id for s, _, _ in alike}) == 1:
         state, number, what = alike[0]
@@ -132,7 +141,7 @@ def _by_amount_and_payer(entry: BankEntry, states: list[CaseState]) -> Verdict:
         return Verdict(entry, "unmatched", f"the amount fits several cases of customers like the payer: {names}")
     from receivables_cli.imports.expected import closest
 
-    return Verdict(entry, "unmatched", closest(entry, live, fits))
+    return Verdict(entry, "unmatched", closest(entry, fits, index.names.alike))
 
 
 def _matched(entry: BankEntry, state: CaseState, number: str | None, how: str, why: str) -> Verdict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # legal forms and filler words say nothing about who it is
 _FILLER = {
@@ -23,8 +24,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def name_words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) > 1 and w not in _FILLER]
+@lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z0-9]+", fold(name)) if len(w) > 1 and w not in _FILLER)
 
 
 def resembles(payer: str, customer: str) -> bool:
@@ -37,6 +39,7 @@ def resembles(payer: str, customer: str) -> bool:
     return all(any(_same_word(w, v) for v in long_) for w in short)
 
 
+@lru_cache(maxsize=65536)  # a statement compares the same few names again and again
 def _same_word(w: str, v: str) -> bool:
     if w == v:
         return True
@@ -45,14 +48,24 @@ def _same_word(w: str, v: str) -> bool:
     return SequenceMatcher(None, w, v).ratio() >= 0.85
 
 
-def number_pattern(number: str) -> re.Pattern | None:
-    """A regex that finds the invoice number in remittance text, whatever the case, spaces and
-    dashes, with or without its letter prefix, but never inside a longer number."""
+def number_core(number: str) -> str:
+    """The part of an invoice number its pattern always needs: from its first digits on (RE-2026-017: 2026017)."""
+    return _prefix_and_core(number)[1]
+
+
+def _prefix_and_core(number: str) -> tuple[str, str]:
     chunks = re.findall(r"[A-Za-z]+|\d+", number)
     split = next((i for i, c in enumerate(chunks) if not c.isalpha()), len(chunks))
     prefix, core = "".join(chunks[:split]), "".join(chunks[split:])
     if not core:
         prefix, core = "", "".join(chunks)
+    return prefix, core
+
+
+def number_pattern(number: str) -> re.Pattern | None:
+    """A regex that finds the invoice number in remittance text, whatever the case, spaces and
+    dashes, with or without its letter prefix, but never inside a longer number."""
+    prefix, core = _prefix_and_core(number)
     if not core:
         return None
     core_re = f"{_SEP}?".join(map(re.escape, core)) + r"(?!\d)"

@@ -17,6 +17,7 @@ def parse_xml(path, data: bytes):
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
+    _PATHS.clear()  # the paths of the last document's elements
     try:
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException as e:
@@ -28,7 +29,15 @@ def parse_xml(path, data: bytes):
 
 def local(tag: str) -> str:
     """A tag without its namespace: '{urn:...}Ntry' -> 'Ntry'."""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < 4096:  # a hostile file's endless tag names are not kept
+            _LOCAL[tag] = name
+    return name
+
+
+_LOCAL: dict[str, str] = {}  # a statement of 20,000 entries names the same few dozen tags 300,000 times
 
 
 def namespace(tag: str) -> str:
@@ -37,7 +46,36 @@ def namespace(tag: str) -> str:
 
 def find(element, path: str):
     """The first element along a '/'-separated path of local names, ignoring namespaces."""
-    return next(_walk(element, path.split("/")), None)
+    names = path.split("/")
+    if len(names) > _DEPTH:
+        return next(_walk(element, names), None)
+    kept = _PATHS.get(id(element))
+    if kept is None or kept[0] is not element:
+        if len(_PATHS) >= 256:  # an element is asked its dozen paths in a row: only the last few are kept
+            _PATHS.clear()
+        kept = _PATHS[id(element)] = (element, _paths(element))
+    return kept[1].get(path)
+
+
+_DEPTH = 6  # the paths dun asks for are shorter: deeper ones are walked
+_PATHS: dict[int, tuple] = {}  # id -> (the element, kept alive so its id is not reused; its paths)
+
+
+def _paths(element) -> dict:
+    """Every path of local names below the element, up to _DEPTH, with the first element along
+    it in document order (what `_walk` finds first): a statement's entry is asked a dozen paths."""
+    found: dict = {}
+    stack = [(element, "", 0)]
+    while stack:
+        parent, prefix, depth = stack.pop()
+        children = []
+        for child in parent:
+            path = prefix + local(child.tag)
+            found.setdefault(path, child)
+            if depth + 1 < _DEPTH:
+                children.append((child, path + "/", depth + 1))
+        stack.extend(reversed(children))
+    return found
 
 
 def _walk(element, names: list[str]):
@@ -65,4 +103,6 @@ def text(element, path: str) -> str | None:
     """
     found = find(element, path) if element is not None else None
     value = " ".join((found.text or "").split()) if found is not None else ""
+    if value.isprintable():
+        return value or None
     return "".join(c for c in value if c.isprintable()) or None
