@@ -90,7 +90,7 @@ def test_why_explains_the_action_and_the_rules_passed_over(ledger):
 
 
 def test_why_names_the_holiday(ledger, monkeypatch):
-    from receivables_cli.playbook import calendar
+    from receivables_cli.domain import calendar
 
     monkeypatch.setenv("LANGUAGE", "de")  # the holidays package would name it "Erster Weihnachtstag"
     calendar._holidays.cache_clear()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.output.letters import format_money
 
 CREDITOR = """\
@@ -303,8 +303,8 @@ def test_installment_agreement_asks_next_for_the_instalment_after_the_down_payme
 
 def test_payment_due_is_the_down_payment_then_the_next_instalment(ledger):
     from receivables_cli.output.letter_context import build_context
-    from receivables_cli.playbook.agenda import state_of
     from receivables_cli.store.ledger import open_ledger
+    from receivables_cli.usecases.agenda import state_of
 
     use_country(ledger, "DE")
     ledger.case("agreed", AGREED + "  - {at: 2026-11-12, event: payment, amount: 100.00}\n")

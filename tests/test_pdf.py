@@ -204,8 +204,8 @@ def test_render_letter_gives_bytes_for_pdf_and_text_for_the_rest(ledger):
     from datetime import date
 
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
     from receivables_cli.store.ledger import open_ledger
+    from receivables_cli.usecases.agenda import state_of
 
     ledger.case("mueller", CASE)
     book = open_ledger(ledger.root)

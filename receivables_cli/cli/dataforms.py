@@ -15,8 +15,8 @@ LIST_FIELDS = ("case", "customer", "open", "currency", "overdue_days", "status",
 
 def why_json(book, day, state, f, found) -> dict:
     """`dun why --json`: the case's standing and every rule's verdict, fired or not."""
-    from receivables_cli.money.amounts import fmt
-    from receivables_cli.playbook.agenda import actions_of
+    from receivables_cli.domain.amounts import fmt
+    from receivables_cli.usecases.agenda import actions_of
 
     return {
         "case": state.case.id, "customer": state.case.customer.name, "on": day.isoformat(),
@@ -37,11 +37,11 @@ def brief_json(book, case_id: str, day) -> dict:
     """`dun brief --json`: the figures, goals with their commands, contacts and notes of the brief."""
     from decimal import Decimal
 
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
     from receivables_cli.money.statement import build_statement
     from receivables_cli.output.brief import OPENING, _goals
     from receivables_cli.output.letter_context import letter_language
-    from receivables_cli.playbook.agenda import actions_of, law_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     st = build_statement(state, law_of(book))

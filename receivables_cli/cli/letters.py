@@ -47,10 +47,10 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
       dun letter acme-2026-017 reminder --format eml --reply-to 'abc@acme.example'
     """
     from receivables_cli.cli.common import warn
-    from receivables_cli.errors import DunError, UsageError
-    from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
+    from receivables_cli.domain.errors import DunError, UsageError
+    from receivables_cli.domain.model import LANGUAGES, RECIPIENTS, TEMPLATES
     from receivables_cli.output.correspondence import FORMATS, due_letters, letter_gaps, render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
@@ -79,7 +79,7 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
 
 def _thread(state, message_id: str, format: str) -> tuple[str, str]:
     """(Message-ID, subject) of the customer's reply the letter answers: it must be one of the case's replies."""
-    from receivables_cli.errors import DunError, UsageError
+    from receivables_cli.domain.errors import DunError, UsageError
 
     if format != "eml":
         raise UsageError("--reply-to goes with --format eml: only an e-mail has a thread")
@@ -112,7 +112,7 @@ def _rate_notes(book, state) -> None:
     """Say on stderr when the letter's interest figures rest on an unconfirmed or extrapolated base rate."""
     from receivables_cli.cli.common import warn
     from receivables_cli.money.statement import build_statement
-    from receivables_cli.playbook.agenda import law_of
+    from receivables_cli.usecases.agenda import law_of
 
     st = build_statement(state, law_of(book))
     if st.interest_accrued > 0 or state.interest_owed > 0:

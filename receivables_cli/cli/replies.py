@@ -51,7 +51,7 @@ def mail(sources: SourcesArg, record: RecordOpt = False, json: JsonOpt = False,
       dun import mail imap --record --json
     """
     from receivables_cli.cli.common import parse_day
-    from receivables_cli.imports import mailimport
+    from receivables_cli.usecases import mailimport
 
     book = open_ledger(ledger)
     day, start = today(on), parse_day(since, "--since")
@@ -90,7 +90,7 @@ def _progress(sources: list[str], book):
 
 def mail_json(result) -> dict:
     """`dun import mail --json` (contract section 8)."""
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
 
     def item(v) -> dict:
         return {"source": v.source, "message_id": v.message_id, "from": v.sender, "subject": v.subject,
@@ -135,10 +135,10 @@ def answered(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = 
     """
     from receivables_cli.cli.common import moment
     from receivables_cli.cli.write import record
-    from receivables_cli.errors import DunError
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.playbook.replies import open_reply
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.record import entry
 
     book = open_ledger(ledger)
     day = today(on)
@@ -183,10 +183,10 @@ def work_on_reply(walk, item: dict, pick, skip_or_quit) -> bool:
 def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     """A letter the user picks, as an e-mail inside the customer's thread; recorded once it was sent."""
     from receivables_cli.cli.outbox import send_one
-    from receivables_cli.model import TEMPLATES
-    from receivables_cli.outbox import Outgoing, mail_argv, with_message_id
+    from receivables_cli.domain.model import TEMPLATES
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.outbox import Outgoing, mail_argv, with_message_id
 
     default = "statement" if reply.get("kind") == "invoice_request" else "reminder"
     template = typer.prompt(f"Letter ({', '.join(TEMPLATES)})", default=default).strip()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 MAX_BYTES = 256 * 1024  # the text of a reply comes first; attachments beyond this are not read
 IMAP_BATCH = 100

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.state import CaseState
 from receivables_cli.money.claims import Claim, catalogue_entry, claims
 from receivables_cli.money.parties import Party, creditor_party, customer_party, legal_form
 from receivables_cli.money.statement import FLAT_FEE_REASON, Law, buckets_of, build_statement
-from receivables_cli.playbook.state import CaseState
 
 __all__ = ["legal_form", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
 

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 
 DATA = Path(__file__).parent.parent / "data"
 LEDGER_FILE = "rates.csv"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from receivables_cli.errors import DunError, InvalidData
+from receivables_cli.domain.errors import DunError, InvalidData
+from receivables_cli.domain.state import CaseState
 from receivables_cli.output.letter_context import build_context, letter_language
 from receivables_cli.output.letters import find_template, format_day, render
-from receivables_cli.playbook.state import CaseState
 from receivables_cli.store.ledger import Ledger
 
 FORMATS = ("md", "html", "eml", "pdf")
@@ -15,7 +15,7 @@ FORMATS = ("md", "html", "eml", "pdf")
 
 def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
     """The templates of the letter actions due for this case on `day`."""
-    from receivables_cli.playbook.agenda import actions_of
+    from receivables_cli.usecases.agenda import actions_of
 
     return [a["template"] for a in actions_of(ledger, state, day) if a["channel"] == "letter"]
 
@@ -148,7 +148,7 @@ def _message_date(ledger: Ledger, day: date) -> datetime:
     """Now in the ledger's time zone (not the machine's); for another day, 09:00 of that day there."""
     from zoneinfo import ZoneInfo
 
-    from receivables_cli.playbook.calendar import TIMEZONES
+    from receivables_cli.domain.calendar import TIMEZONES
 
     zone = ZoneInfo(ledger.config.timezone or TIMEZONES.get(ledger.config.country, "Europe/Berlin"))
     now = datetime.now(zone).replace(microsecond=0)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.calendar import deadline
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.state import CaseState
 from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
 from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
 from receivables_cli.output.letters import LOCALES, format_day, format_percent
-from receivables_cli.playbook.calendar import deadline
-from receivables_cli.playbook.state import CaseState
 from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
@@ -67,7 +67,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
                   template: str | None = None) -> dict:
     """Everything a template may use; money stays Decimal, dates stay dates."""
     from receivables_cli.money.statement import build_statement, dunning_fee
-    from receivables_cli.playbook.agenda import calendar_of, law_of, legal_advice
+    from receivables_cli.usecases.agenda import calendar_of, law_of, legal_advice
 
     cfg, c = ledger.config, state.case.customer
     law = law_of(ledger)
@@ -270,7 +270,7 @@ def _sent(state: CaseState, lang: str, template: str | None, day: date) -> list[
 
 def _calls(state: CaseState) -> dict:
     """The last call or meeting that reached someone, and the unanswered calls since."""
-    from receivables_cli.model import UNANSWERED
+    from receivables_cli.domain.model import UNANSWERED
 
     talked, unanswered = None, []
     for e in state.events:
@@ -307,7 +307,7 @@ def _resolution(state: CaseState) -> dict | None:
 
 
 def _settlement(total: Decimal, discount: Decimal) -> dict:
-    from receivables_cli.money.amounts import cents
+    from receivables_cli.domain.amounts import cents
 
     amount = cents(total * (1 - discount))
     return {"amount": amount, "discount": total - amount, "of": total}

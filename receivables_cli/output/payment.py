@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from receivables_cli.errors import DunError
-from receivables_cli.playbook.state import CaseState
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.state import CaseState
 from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from receivables_cli.model import Event
-from receivables_cli.money.amounts import fmt
-from receivables_cli.output.words import plural
-from receivables_cli.playbook.state import CaseState
-from receivables_cli.record import event_json
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.model import Event
+from receivables_cli.domain.state import CaseState
+from receivables_cli.domain.words import plural
+from receivables_cli.usecases.record import event_json
 
 
 def case_json(state: CaseState, actions: list[dict], extra: dict | None = None) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from receivables_cli.model import UNANSWERED, Event
-from receivables_cli.output.words import plural
+from receivables_cli.domain.model import UNANSWERED, Event
+from receivables_cli.domain.words import plural
 from receivables_cli.playbook.playbook import Facts, Step
 from receivables_cli.playbook.replies import answer_reply
 

@@ -25,10 +25,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import DunError, InvalidData, WriteRefused
-from receivables_cli.guards import check_lengths
-from receivables_cli.model import KEYWORD_FIELDS, Case, Payable
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.errors import DunError, InvalidData, WriteRefused
+from receivables_cli.domain.guards import check_lengths
+from receivables_cli.domain.model import KEYWORD_FIELDS, Case, Payable
 from receivables_cli.store.gitstep import GitStep
 from receivables_cli.store.plainfile import check_case_size, read_case_file
 
@@ -101,7 +101,7 @@ class _Current:
 
     def case(self) -> Case:
         if self._case is None:
-            from receivables_cli.model import case_from_record
+            from receivables_cli.domain.model import case_from_record
 
             try:
                 self._case = case_from_record(self.path, self.record)
@@ -112,7 +112,7 @@ class _Current:
     def last(self) -> tuple:
         """The last event (or none), which the check reads back with the new text."""
         if self._case is None:
-            from receivables_cli.model import event_from_record
+            from receivables_cli.domain.model import event_from_record
 
             try:
                 return tuple(event_from_record(r) for r in self.record[3][-1:])
@@ -137,7 +137,7 @@ def _remember(store, path: Path, current: _Current, new_events, written: bytes) 
 
 def _grown(record: tuple | None, events) -> tuple | None:
     """The cache's record of a case with `events` appended: only the new events are made plain."""
-    from receivables_cli.model import history_record
+    from receivables_cli.domain.model import history_record
 
     if record is None:
         return None

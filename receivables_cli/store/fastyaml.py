@@ -23,7 +23,7 @@ import re
 import sys
 from contextlib import contextmanager
 
-from receivables_cli.store.yamltext import MAX_DEPTH, YMap
+from receivables_cli.domain.yamltext import MAX_DEPTH, YMap
 
 try:  # optional: without the wheel every file takes the PyYAML path
     import ryml

@@ -13,7 +13,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 JOURNAL = Path(".dun") / "undo"
 

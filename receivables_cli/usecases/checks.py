@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 from receivables_cli.store.ledger import Ledger
 
 
@@ -56,7 +56,7 @@ def future_entries(cases, today: date) -> list[Problem]:
 
 def hidden_headers(cases) -> list[Problem]:
     """Values whose RFC 2047 encoded words decode to a line break: imported, they could add a mail header."""
-    from receivables_cli.textcheck import hidden_control
+    from receivables_cli.domain.textcheck import hidden_control
 
     found = []
     for case in cases:
@@ -102,7 +102,7 @@ def _region_problems(ledger: Ledger) -> list[Problem]:
     known = holidays.list_supported_countries().get(country, [])
     if region is None or region in known:
         return []
-    from receivables_cli.errors import did_you_mean
+    from receivables_cli.domain.errors import did_you_mean
 
     line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
                  if text.startswith("region:")), 1)

@@ -7,11 +7,11 @@ from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 
-from receivables_cli.errors import DunError, did_you_mean
-from receivables_cli.model import Discount, Event, Payable
-from receivables_cli.money.amounts import fmt, split
-from receivables_cli.output.words import plural
-from receivables_cli.playbook.state import CaseState
+from receivables_cli.domain.amounts import fmt, split
+from receivables_cli.domain.errors import DunError, did_you_mean
+from receivables_cli.domain.model import Discount, Event, Payable
+from receivables_cli.domain.state import CaseState
+from receivables_cli.domain.words import plural
 
 _EVERY = re.compile(r"(\d+)\s*([dwmy])")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import Problem
-from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
+from receivables_cli.domain.errors import Problem
+from receivables_cli.domain.model import LANGUAGES, Reader, parse_date
+from receivables_cli.domain.yamltext import Scalar, YMap, YSeq, parse
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -336,7 +336,7 @@ def _entries(r: Reader, value, line: int, what: str, allowed):
 
 
 def _windows(r: Reader, value, line: int) -> dict:
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     windows = {}
     for kind, spec, at in _entries(r, value, line, "call_windows", WINDOW_KINDS):
@@ -448,7 +448,7 @@ def _bank(r: Reader, value, line: int) -> BankSettings:
 
 def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
     if isinstance(value, (Scalar, str)):  # `csv: dkb`: a bank's export dun knows
-        from receivables_cli.imports.csvpresets import PRESETS
+        from receivables_cli.domain.csvpresets import PRESETS
 
         name = (r.text(value, line, "bank csv") or "").strip().lower()
         if name not in PRESETS:

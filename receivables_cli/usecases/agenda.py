@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.model import Case, fast_init
-from receivables_cli.money.amounts import fmt
-from receivables_cli.playbook.calendar import Calendar
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.calendar import Calendar
+from receivables_cli.domain.model import Case, fast_init
+from receivables_cli.domain.state import CaseState, fold
 from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
-from receivables_cli.playbook.state import CaseState, fold
 from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
@@ -257,7 +257,7 @@ def action_json(f: Facts, v: Verdict) -> dict:
 def sort_keys(on: date):
     """The agenda's order on a day: confirmations and broken promises, then calls (today's window
     first), letters, decisions; each call window is read once, however many items it has."""
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     closed: dict[str, bool] = {}
 
@@ -294,7 +294,7 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
     With the cache on, a ledger whose case files are all as they were at the last run of the
     day gets that run's text (cache.WholeAgenda): only the files are stat'ed.
     """
-    from receivables_cli.jsontext import list_json
+    from receivables_cli.domain.jsontext import list_json
     from receivables_cli.store import cache
 
     cached = _cached(ledger)
@@ -320,7 +320,7 @@ def agenda_pieces(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[str], 
 
 def _problems(ledger: Ledger, skipped: list, trouble: list) -> list:
     """The listing's problems, then each file's (file name, line, message) as a Problem."""
-    from receivables_cli.errors import Problem
+    from receivables_cli.domain.errors import Problem
 
     return [*skipped, *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
 
@@ -399,9 +399,9 @@ def _compute(ledger: Ledger, case_ids: list[str], asked: tuple, store, stats: di
     """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only.
 
     An action is its sort key and its JSON piece (see agenda_pieces)."""
-    from receivables_cli.playbook import workers
     from receivables_cli.store.fastyaml import silenced
     from receivables_cli.store.ledger import BATCH, no_gc
+    from receivables_cli.usecases import workers
 
     def work(share: list[str]) -> list:
         folder = ledger.cases_dir
@@ -418,7 +418,7 @@ def _compute_batch(ledger: Ledger, paths: list, asked: tuple, store, stats: dict
     """The results of some case files, each stage (read, fold, plan) done for all of them in turn:
     the code of one stage stays in the processor's caches. Each file is read after the stat the
     listing took (`stats`). `asked`: the day, the days ahead, whether the figures are wanted."""
-    from receivables_cli.jsontext import item_json
+    from receivables_cli.domain.jsontext import item_json
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_cases
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from receivables_cli.errors import DunError
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.store.ledger import Ledger
 
 _OWN_FOLDERS = ("cases", ".dun", ".git", "letters")  # dun's, git's and the templates: never a letter folder
@@ -41,7 +41,7 @@ class Outgoing:
 
 def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
     """Every letter the agenda asks for on `day`, composed; problems of unreadable cases beside."""
-    from receivables_cli.playbook.agenda import agenda, state_of
+    from receivables_cli.usecases.agenda import agenda, state_of
 
     items, problems = agenda(book, day)
     found = []
@@ -150,7 +150,7 @@ def prepare_folder(folder: Path, root: Path) -> None:
 def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder: Path) -> Path:
     """The letter as an A4 PDF for a window envelope, ready to print."""
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     state = state_of(book, book.load(case_id), day)
     path = folder / f"{case_id}--{template}.pdf"

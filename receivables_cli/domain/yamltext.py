@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 
 _STD = "tag:yaml.org,2002:"
 yaml = None  # PyYAML, imported by the first parse: a case the fast path reads never needs it

@@ -8,9 +8,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import Problem, did_you_mean
-from receivables_cli.money.amounts import AmountError, parse_amount
-from receivables_cli.store.yamltext import Scalar, YMap, control_character
+from receivables_cli.domain.amounts import AmountError, parse_amount
+from receivables_cli.domain.errors import Problem, did_you_mean
+from receivables_cli.domain.yamltext import Scalar, YMap, control_character
 
 KINDS = ("private", "business", "corporate", "public")
 RELATIONSHIPS = ("new", "regular", "key")
