@@ -317,7 +317,7 @@ CONFIGS = [
 @needs_ryml
 @pytest.mark.parametrize("text", CONFIGS)
 def test_both_paths_read_dun_yaml_alike(text, monkeypatch):
-    from receivables_cli.domain.config import load_config
+    from receivables_cli.store.settings import load_config
 
     path = Path("/l/dun.yaml")
     fast = load_config(path, text)
@@ -380,7 +380,7 @@ def test_yaml_that_rapidyaml_reads_differently_goes_to_pyyaml(text):
 @pytest.mark.parametrize("text", ["creditor: {name: Anna #1}\n",
                                   "creditor:\n  address: |\n    Lindenweg 3\n    10115 Berlin"])
 def test_dun_yaml_that_rapidyaml_reads_differently_is_read_as_pyyaml_reads_it(text, monkeypatch):
-    from receivables_cli.domain.config import load_config
+    from receivables_cli.store.settings import load_config
 
     fast = load_config(Path("/l/dun.yaml"), text)
     monkeypatch.setenv("DUN_FAST_YAML", "0")

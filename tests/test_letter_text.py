@@ -11,6 +11,7 @@ import pytest
 
 from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.output.letters import format_money
+from receivables_cli.usecases.agenda import desk_of
 
 CREDITOR = """\
 creditor:
@@ -310,13 +311,14 @@ def test_payment_due_is_the_down_payment_then_the_next_instalment(ledger):
     ledger.case("agreed", AGREED + "  - {at: 2026-11-12, event: payment, amount: 100.00}\n")
     book = open_ledger(ledger.root)
     day = date(2026, 11, 12)
-    ctx = build_context(book, state_of(book, book.load("agreed"), day), day, "de", template="installment-agreement")
+    desk = desk_of(book)
+    ctx = build_context(desk, state_of(book, book.load("agreed"), day), day, "de", template="installment-agreement")
     assert ctx["payment_due"] == {"amount": Decimal("91.50"), "by": date(2026, 11, 13)}
     later = date(2026, 11, 14)
     book.load("agreed")
-    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="dunning")
+    ctx = build_context(desk_of(book), state_of(book, book.load("agreed"), later), later, "de", template="dunning")
     assert ctx["payment_due"]["amount"] == ctx["arrears_to_pay"] == Decimal("91.50")  # the rest of the down payment
-    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="reminder")
+    ctx = build_context(desk_of(book), state_of(book, book.load("agreed"), later), later, "de", template="reminder")
     assert ctx["payment_due"]["amount"] == ctx["open"]
 
 

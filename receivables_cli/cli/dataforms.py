@@ -64,7 +64,7 @@ def brief_json(book, case_id: str, day) -> dict:
                      for i in state.open_invoices],
         "goals": [{"goal": text.strip()[3:], "command": cmd.strip()}
                   for text, cmd in zip(goals[::2], goals[1::2], strict=True)],
-        "opening_line": OPENING[letter_language(book, state, None)].format(me=book.config.creditor.name,
+        "opening_line": OPENING[letter_language(state, None, book.config.language)].format(me=book.config.creditor.name,
                                                                            number=number) if number else None,
         "notes": [{"date": e.day.isoformat(), "event": e.event, "outcome": e.outcome,
                    "text": e.note or e.text or e.reason} for e in state.events if e.note or e.text or e.reason][-3:],

@@ -49,8 +49,8 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
     from receivables_cli.cli.common import warn
     from receivables_cli.domain.errors import DunError, UsageError
     from receivables_cli.domain.model import LANGUAGES, RECIPIENTS, TEMPLATES
-    from receivables_cli.output.correspondence import FORMATS, due_letters, letter_gaps, render_letter
-    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.output.correspondence import FORMATS, letter_gaps, render_letter
+    from receivables_cli.usecases.agenda import desk_of, due_letters, state_of
 
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
@@ -69,10 +69,10 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
     if format != "pdf":
-        for gap in letter_gaps(book, state):
+        for gap in letter_gaps(desk_of(book), state):
             warn(f"warning: {gap}")
     thread = _thread(state, reply_to, format) if reply_to else None
-    letter = render_letter(book, state, template, format, day, None if to == "contact" else to, lang, thread)
+    letter = render_letter(desk_of(book), state, template, format, day, None if to == "contact" else to, lang, thread)
     _deliver(letter, output)
     _rate_notes(book, state)
 

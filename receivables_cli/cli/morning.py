@@ -114,15 +114,10 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
 
 def _layouts(items: list[dict], day, colour: bool):
     """The agenda table, fullest first: without the template names, then without the customers."""
-    from receivables_cli.output import term
     from receivables_cli.output.tables import Layout
 
-    def money(cell, n):
-        return term.paint(cell, "overdue", colour and items[n]["overdue_days"] > 0)
-
-    def action(cell, n):
-        return term.paint(cell, items[n]["channel"], colour)
-
+    money = ["overdue" if colour and i["overdue_days"] > 0 else None for i in items]
+    action = [i["channel"] if colour else None for i in items]
     whens = [_when(i, day) for i in items]
     full = [(i["case"], i["customer"], _action(i), w, f"{i['open']} {i['currency']}", str(i["overdue_days"]))
             for i, w in zip(items, whens, strict=True)]

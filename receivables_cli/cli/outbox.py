@@ -83,7 +83,7 @@ def warn_if_bank_stale(book, day) -> None:
     """Letters go out on what the ledger knows: say so when the last bank import is old."""
     from receivables_cli.imports.log import bank_staleness
 
-    if stale := bank_staleness(book, day):
+    if stale := bank_staleness(book.root, book.config.bank, day):
         from receivables_cli.output.term import wrap
 
         warn(wrap(stale, sys.stderr))

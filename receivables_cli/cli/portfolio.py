@@ -28,7 +28,8 @@ def brief_text(book, case_id: str, day) -> str:
     share = state.open / total if total > 0 and state.open > 0 else Decimal(0)
     me = book.config.creditor.name
     lines = brief_lines(state, build_statement(state, law_of(book)), me=me,
-                        lang=letter_language(book, state, None), country=book.config.country, share=share,
+                        lang=letter_language(state, None, book.config.language), country=book.config.country,
+                        share=share,
                         policy=book.config.policy, day=day)
     if any(a["action"] == "decide_legal" for a in actions_of(book, state, day)):
         from receivables_cli.usecases.agenda import advice_text, legal_advice

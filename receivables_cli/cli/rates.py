@@ -63,8 +63,9 @@ MAX_BYTES = 10_000_000  # the whole series since 1999 is about 20 KB
 
 def _import(book, file: Path) -> None:
     from receivables_cli.domain.errors import DunError, InvalidData
-    from receivables_cli.money.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
+    from receivables_cli.money.rates import BUNDESBANK, changes, parse_bundesbank
     from receivables_cli.store.plainfile import read_regular
+    from receivables_cli.usecases.rates import import_rows
 
     try:
         if file.stat().st_size > MAX_BYTES:

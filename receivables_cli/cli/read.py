@@ -117,10 +117,7 @@ def _list_text(rows: list[dict]) -> str:
     from receivables_cli.output.tables import Layout, fit
 
     colour = term.colour_on()
-
-    def money(cell, n):
-        return term.paint(cell, "overdue", colour and rows[n]["overdue_days"] > 0)
-
+    money = ["overdue" if colour and r["overdue_days"] > 0 else None for r in rows]
     full = [(r["case"], r["customer"], r["open"], r["currency"], str(r["overdue_days"]), r["status"],
              r["next"] or "") for r in rows]
     headers = ("case", "customer", "open", "cur", "overdue", "status", "next")

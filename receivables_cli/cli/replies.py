@@ -76,7 +76,7 @@ def _progress(sources: list[str], book):
 
     from receivables_cli.imports.mailread import count_hint
 
-    total = sum(count_hint(s, book) or 0 for s in sources)
+    total = sum(count_hint(s) or 0 for s in sources)
     if not sys.stderr.isatty() or total < 50:
         return contextlib.nullcontext(lambda: None)
 
@@ -185,7 +185,7 @@ def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     from receivables_cli.cli.outbox import send_one
     from receivables_cli.domain.model import TEMPLATES
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.agenda import desk_of, state_of
     from receivables_cli.usecases.outbox import Outgoing, mail_argv, with_message_id
 
     default = "statement" if reply.get("kind") == "invoice_request" else "reminder"
@@ -197,7 +197,7 @@ def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     if any(e.event == "letter" and e.template == template and e.day == walk.day for e in state.case.history):
         print(f"  {template} was sent today already; nothing was sent")
         return False
-    text = render_letter(walk.book, state, template, "eml", walk.day, reply_to=(reply["message_id"],
+    text = render_letter(desk_of(walk.book), state, template, "eml", walk.day, reply_to=(reply["message_id"],
                                                                                 reply.get("subject") or ""))
     outgoing = Outgoing(item["case"], item["customer"], template, "mail",
                         text=with_message_id(text, item["case"], template, walk.day))

@@ -173,11 +173,11 @@ def _skip_or_quit(answer: str) -> bool:
 
 def _letter(walk: _Walk, item: dict) -> bool:
     from receivables_cli.output.correspondence import compose
-    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.agenda import desk_of, state_of
 
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
     print()
-    _say(_reflowed(compose(walk.book, state, item["template"], walk.day, "md")))
+    _say(_reflowed(compose(desk_of(walk.book), state, item["template"], walk.day, "md")))
     choices = {"s": "send by e-mail", "p": "save to print", "k": "skip", "q": "quit"}
     if why_not := _no_mail(walk, state):
         del choices["s"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from receivables_cli.domain.errors import Problem
 from receivables_cli.domain.model import LANGUAGES, Reader, parse_date
-from receivables_cli.domain.yamltext import Scalar, YMap, YSeq, parse
+from receivables_cli.domain.yamltext import Scalar, YMap, YSeq
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -129,26 +129,8 @@ class Config:
     thank_on_payment: bool = True  # letters: {thank_on_payment}: the thank-you letter after a chased case is paid
 
 
-def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
-    """Parse dun.yaml; problems are returned with the defaults for what was wrong.
-
-    The fast path (store.fastyaml) reads a well-formed dun.yaml without importing PyYAML; it
-    knows no lines, so a file with any problem is read again the slow way, which names them.
-    """
-    from receivables_cli.store import fastyaml
-
-    fast = fastyaml.parse(text) if fastyaml.enabled() else None
-    if fast is not None:
-        config, problems = _config(path, fast[0])
-        if not problems and not config.placeholders:
-            return config, problems
-    values, problems = parse(text, path)
-    if problems:
-        return Config(), problems
-    return _config(path, values)
-
-
-def _config(path: Path, values) -> tuple[Config, list[Problem]]:
+def config_from(path: Path, values) -> tuple[Config, list[Problem]]:
+    """The settings from dun.yaml's parsed values; problems come with the defaults for what was wrong."""
     if values is None:
         return Config(), []
     r = Reader(path)

@@ -86,6 +86,16 @@ class YMap(dict):
     __slots__ = ("line", "key_lines")
 
 
+class UnknownLines(dict):
+    """The key lines of a map read without lines (the fast reader): every key is on line 0."""
+
+    def __missing__(self, key):
+        return 0
+
+
+NO_LINES = UnknownLines()
+
+
 class YSeq(list):
     """A sequence with the line it starts on."""
 

@@ -16,10 +16,10 @@ from receivables_cli.domain.errors import DunError
 from receivables_cli.domain.state import CaseState
 from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
+from receivables_cli.output.desk import LetterDesk
 from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
 from receivables_cli.output.letters import LOCALES, format_day, format_percent
-from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
@@ -31,8 +31,9 @@ DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multipl
 REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
-def letter_language(ledger: Ledger, state: CaseState, lang: str | None) -> str:
-    return lang or state.case.customer.language or ledger.config.language
+def letter_language(state: CaseState, lang: str | None, ledger_language: str) -> str:
+    """The letter's language: asked for, else the customer's, else the ledger's."""
+    return lang or state.case.customer.language or ledger_language
 
 
 _DEPARTMENTS = ("buchhaltung", "abteilung", "accounts", "accounting", "department", "finance", "finanz", "einkauf",
@@ -63,25 +64,25 @@ def recipient(state: CaseState, to: str | None) -> dict:
     return {"name": person.name, "email": person.email, "role": to, "person": True}  # never the contact's
 
 
-def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: str | None = None,
+def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: str | None = None,
                   template: str | None = None) -> dict:
     """Everything a template may use; money stays Decimal, dates stay dates."""
+    from receivables_cli.money.legal import legal_advice
     from receivables_cli.money.statement import build_statement, dunning_fee
-    from receivables_cli.usecases.agenda import calendar_of, law_of, legal_advice
 
-    cfg, c = ledger.config, state.case.customer
-    law = law_of(ledger)
+    cfg, c = desk.config, state.case.customer
+    law = desk.law
     st = build_statement(state, law)
     locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
     flat_fee = ZERO if _flat_fee_charged(state) else st.claimable_flat_fee  # the statement's line says it
-    due_day = deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"])
+    due_day = deadline(desk.calendar, day, cfg.policy["letter_deadline_days"])
     if template == "final-notice" and _arrears(state, day):
-        due_day = _arrears_deadline(state, day, due_day, calendar_of(ledger), cfg.delivery_days)
+        due_day = _arrears_deadline(state, day, due_day, desk.calendar, cfg.delivery_days)
     own_fee = _recorded_fee(state, template, day)  # `dun sent` recorded this letter's fee already
     fee = own_fee.amount if own_fee else dunning_fee(state, law, template or "", day)
     legal = legal_terms(cfg.country, lang, c.kind)
-    legal["pursue"] = legal_advice(ledger, state)["recommendation"] == "legal"
+    legal["pursue"] = legal_advice(state, desk.law)["recommendation"] == "legal"
     open_invoices, later = facts.split_due([_invoice(i) for i in state.open_invoices], day)
     later_sum = facts.not_due_sum(later)  # falls due after the letter's date: mentioned, never demanded
     reference = (open_invoices or later or [_last_invoice(state)])[0]  # paid, but fees or interest owed
@@ -118,7 +119,7 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     ctx["agreement"] = _agreement(state, ctx["total"], day)
     ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
     ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
-    ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
+    ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, desk.calendar)
     ctx["payment_due"] = _payment_due(template, ctx)
     if template == "payment-thanks" and state.open > 0:
         raise DunError(f"the payment-thanks letter thanks for a settled case; {state.case.id} still has "

@@ -53,7 +53,9 @@ def _profile(ledger: Ledger):
 
 def calendar_of(ledger: Ledger) -> Calendar:
     if getattr(ledger, "_calendar", None) is None:
-        ledger._calendar = Calendar(ledger.config.country, ledger.config.region)
+        from receivables_cli.store.holidays import cached_holidays
+
+        ledger._calendar = Calendar(ledger.config.country, ledger.config.region, cached_holidays)
     return ledger._calendar
 
 
@@ -200,27 +202,24 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
 
 
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
-    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
+    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (money.legal.legal_advice)."""
+    from receivables_cli.money.legal import legal_advice as advice
 
-    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words. A
-    time-barred invoice is never taken to court: the debtor may refuse to pay (§214 BGB).
-    """
-    from receivables_cli.money.law import legal_estimate
-    from receivables_cli.money.limitation import limitations
-    from receivables_cli.money.statement import invoice_figures
+    return advice(state, law_of(ledger))
 
-    law = law_of(ledger)
-    barred = {x.invoice for x in limitations(state, ledger.config.country, law.profile) if x.barred(state.as_of)}
-    principal = sum((f.principal for f in invoice_figures(state, law) if f.invoice.number not in barred), ZERO)
-    found = legal_estimate(ledger.config.country, principal)
-    weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
-    all_barred = bool(barred) and principal <= 0
-    advice = {"recommendation": "write_off" if weak_and_small or all_barred else "legal", "route": found.route,
-              "estimated_cost": fmt(found.cost) if found.cost is not None and not all_barred else None,
-              "cost_basis": found.basis}
-    if barred:
-        advice["time_barred"] = sorted(barred)
-    return advice
+
+def desk_of(ledger: Ledger):
+    """What every letter of this ledger needs besides its case (output.desk), prepared once."""
+    from receivables_cli.output.desk import LetterDesk
+
+    if getattr(ledger, "_desk", None) is None:
+        ledger._desk = LetterDesk(ledger.root, law_of(ledger))
+    return ledger._desk
+
+
+def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
+    """The templates of the letter actions due for this case on `day`."""
+    return [a["template"] for a in actions_of(ledger, state, day) if a["channel"] == "letter"]
 
 
 def advice_text(item: dict, currency: str) -> str:

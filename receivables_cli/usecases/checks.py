@@ -82,12 +82,13 @@ def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
     from receivables_cli.output.letter_context import build_context, sample_state
     from receivables_cli.output.letters import format_day, template_problems
+    from receivables_cli.usecases.agenda import desk_of
 
     day = date.today()
     state = sample_state(day)
 
     def context_for(lang: str) -> dict:
-        ctx = build_context(ledger, state, day, lang)
+        ctx = build_context(desk_of(ledger), state, day, lang)
         ctx["today_text"] = format_day(day, ctx["locale"])
         return ctx
 

@@ -57,7 +57,7 @@ def plan(book, sources: list[str], today: date, since: date | None = None,
     result, seen = MailImport(), set(index.replies)
     for source in sources:
         try:
-            for raw in read_source(source, book, since):
+            for raw in read_source(source, book.config.imap, since):
                 tick()
                 msg = read_message(raw.source, raw.data)
                 if since and msg.date and msg.date.date() < since:
