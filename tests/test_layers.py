@@ -103,7 +103,8 @@ def test_an_import_against_the_layers_breaks_the_contract(tmp_path, module, line
 
 
 @pytest.mark.parametrize("command", [
-    "letter acme-2026-017 dunning", "letter acme-2026-017 dunning --format pdf", "letter kiosk-2026-012 final-notice --format eml",
+    "letter acme-2026-017 dunning", "letter acme-2026-017 dunning --format pdf",
+    "letter kiosk-2026-012 final-notice --format eml",
     "show acme-2026-017", "brief acme-2026-017", "report", "statement acme-2026-017", "today", "outbox --dir OUT",
 ])
 def test_a_command_walks_the_layers_downward(tmp_path, command):

@@ -190,7 +190,8 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
       dun why acme-2026-017 --json
     """
     from receivables_cli.output.term import page
-    from receivables_cli.usecases.agenda import facts_of, state_of, verdicts
+    from receivables_cli.playbook.verdicts import verdicts
+    from receivables_cli.usecases.agenda import facts_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
