@@ -131,7 +131,7 @@ def today(on: str | None) -> date:
     given = on or os.environ.get("DUN_TODAY")
     if not given:
         return date.today()
-    from receivables_cli.domain.model import parse_date
+    from receivables_cli.domain.reader import parse_date
 
     try:
         return parse_date(given)
@@ -142,7 +142,7 @@ def today(on: str | None) -> date:
 def moment(at: str | None, on: str | None, *, with_time: bool = False) -> date | datetime:
     """--at as given; else today (with the time of day for calls recorded live)."""
     from receivables_cli.cli.typed import date_text
-    from receivables_cli.domain.model import parse_moment
+    from receivables_cli.domain.reader import parse_moment
 
     if at:
         first, _, rest = at.strip().partition(" ")
@@ -162,7 +162,7 @@ def parse_day(text: str | None, option: str, on: str | None = None) -> date | No
     if text is None:
         return None
     from receivables_cli.cli.typed import date_text
-    from receivables_cli.domain.model import parse_date
+    from receivables_cli.domain.reader import parse_date
 
     try:
         return parse_date(date_text(text, option, today(on)))

@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from receivables_cli.domain.errors import Problem
-from receivables_cli.domain.model import LANGUAGES, Reader, parse_date
+from receivables_cli.domain.model import LANGUAGES
+from receivables_cli.domain.reader import Reader, parse_date
 from receivables_cli.domain.yamltext import Scalar, YMap, YSeq
 
 # Every timing of the ladder (contract section 4) and its default.

@@ -48,7 +48,7 @@ def _reason(e: Exception) -> str:
 
 def iso_date(path, value: str | None, what: str) -> date:
     """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102), within the dates a case file may hold."""
-    from receivables_cli.domain.model import FIRST_DAY, LAST_DAY
+    from receivables_cli.domain.reader import FIRST_DAY, LAST_DAY
 
     text = required(path, value, what)
     try:

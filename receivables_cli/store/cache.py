@@ -25,8 +25,8 @@ from pathlib import Path
 from receivables_cli import __version__
 
 RACY_SECONDS = 3.0
-_PARSERS = ("domain/model.py", "store/casefile.py", "store/fastcase.py", "domain/yamltext.py", "store/fastyaml.py",
-            "store/cache.py")
+_PARSERS = ("domain/model.py", "domain/reader.py", "store/casefile.py", "store/fastcase.py", "domain/yamltext.py",
+            "store/fastyaml.py", "store/cache.py")
 
 
 def cache_dir() -> Path:

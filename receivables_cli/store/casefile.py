@@ -31,8 +31,8 @@ from receivables_cli.domain.model import (
     Event,
     Payable,
     Person,
-    Reader,
 )
+from receivables_cli.domain.reader import Reader
 from receivables_cli.domain.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID

@@ -36,9 +36,8 @@ from receivables_cli.domain.model import (
     Event,
     Payable,
     Person,
-    parse_date,
-    parse_moment,
 )
+from receivables_cli.domain.reader import parse_date, parse_moment
 from receivables_cli.domain.yamltext import YMap, control_character
 from receivables_cli.store.casefile import case_id_problem
 
