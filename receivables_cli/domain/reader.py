@@ -96,6 +96,22 @@ class Reader:
         self.problem(_line(value, line), f"{what} must be true or false, not '{text}'")
         return False
 
+    def entries(self, value, line: int, what: str, allowed):
+        """(key, text, line) for each known key of a mapping; unknown keys are reported with a suggestion."""
+        m = self.mapping(value, what, line)
+        if m is None:
+            return
+        self.check_keys(m, allowed, what)
+        for key in (k for k in m if k in allowed):
+            yield key, self.text(m[key], m.key_lines[key], f"{what} {key}") or "", m.key_lines[key]
+
+    def whole_number(self, value, line: int, what: str, default: int) -> int:
+        text = self.text(value, line, what)
+        if text is not None and text.isdigit():
+            return int(text)
+        self.problem(getattr(value, "line", line), f"{what} must be a whole number of days or times, not '{text}'")
+        return default
+
 
 def _line(value, default: int) -> int:
     return getattr(value, "line", default)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from receivables_cli.domain.config import CsvMapping
+from receivables_cli.domain.config_io import CsvMapping
 from receivables_cli.domain.csvpresets import PENDING_WORDS, PRESETS, Preset, pick, recognise
 from receivables_cli.imports.records import BankEntry
 
