@@ -132,8 +132,8 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_and_nothing_for_ch
     path = ledger.case("acme", ACME)
     before = path.read_bytes()
     code = ("import os, signal, sys\n"
-            "from receivables_cli.store import append\n"
-            "append._before_rename = lambda tmp: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "from receivables_cli.store import safewrite\n"
+            "safewrite._before_rename = lambda tmp: os.kill(os.getpid(), signal.SIGKILL)\n"
             "from receivables_cli.cli import main\n"
             "sys.argv = ['dun', 'note', 'acme', 'lost in the crash']\n"
             "main()\n")

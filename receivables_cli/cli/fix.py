@@ -141,8 +141,8 @@ def _run_editor(copy: Path) -> None:
 
 def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
-    from receivables_cli.store.append import locked, replace_file
     from receivables_cli.store.plainfile import read_case_file
+    from receivables_cli.store.safewrite import locked, replace_file
 
     with locked(path.parent):
         if read_case_file(path) != original:

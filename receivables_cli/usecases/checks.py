@@ -73,7 +73,7 @@ def hidden_headers(cases) -> list[Problem]:
 
 def stale_temp_files(ledger: Ledger) -> list:
     """Temp files of killed writers in cases/ (a live writer's are left alone)."""
-    from receivables_cli.store.append import stale_temp_files as stale
+    from receivables_cli.store.safewrite import stale_temp_files as stale
 
     return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from receivables_cli.money.rates import LEDGER_FIELDS, LEDGER_FILE, BaseRate, ledger_rates
-from receivables_cli.store.append import write_file
+from receivables_cli.store.safewrite import write_file
 
 
 def import_rows(root: Path, country: str, new: list[tuple[date, Decimal]], source: str) -> tuple[int, int]:
