@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from receivables_cli.store import append
+from receivables_cli.store import safewrite
 from tests.conftest import ACME
 
 COMMENTED = """
@@ -62,7 +62,7 @@ def test_file_changed_between_read_and_rename_is_refused(ledger, monkeypatch):
     def editor_saves(tmp):
         path.write_text(path.read_text() + "# edited meanwhile\n")
 
-    monkeypatch.setattr(append, "_before_rename", editor_saves)
+    monkeypatch.setattr(safewrite, "_before_rename", editor_saves)
     result = ledger.run("note", "acme", "lost?")
     assert result.exit_code == 1
     assert "changed while dun was writing" in result.stderr

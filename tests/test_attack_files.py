@@ -87,7 +87,7 @@ def test_an_append_to_a_case_file_that_became_a_pipe_is_refused(acme):
     path.unlink()
     os.mkfifo(path)
     append = ("import datetime, pathlib, sys\nfrom receivables_cli.store.append import append_event\n"
-              "from receivables_cli.errors import DunError\n"
+              "from receivables_cli.domain.errors import DunError\n"
               "try:\n    append_event(pathlib.Path(sys.argv[1]), {'at': datetime.date(2026, 11, 1), 'event': 'note'})\n"
               "except DunError as e:\n    print(e)\n")
     done = subprocess.run([sys.executable, "-c", append, str(path)], capture_output=True, text=True, timeout=FAST)

@@ -90,10 +90,12 @@ def test_why_explains_the_action_and_the_rules_passed_over(ledger):
 
 
 def test_why_names_the_holiday(ledger, monkeypatch):
-    from receivables_cli.playbook import calendar
+    from receivables_cli.domain import calendar
+    from receivables_cli.store import holidays
 
     monkeypatch.setenv("LANGUAGE", "de")  # the holidays package would name it "Erster Weihnachtstag"
-    calendar._holidays.cache_clear()
+    calendar.public_holidays.cache_clear()
+    holidays.cached_holidays.cache_clear()
     ledger.case("p", ACME.replace("kind: business", "kind: private").replace("2026-10-01", "2026-11-24")
                 .replace("2026-10-15", "2026-12-08") + "  - at: 2026-11-26 19:00\n    event: call\n"
                 "    outcome: reached\n")

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from receivables_cli.cli import app
 from receivables_cli.cli.typed import amount_text, date_text
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 from tests.test_daily_agenda import ACME
 
 

@@ -166,8 +166,8 @@ def test_an_indicator_inside_a_plain_value_is_text_and_takes_the_fast_path(tmp_p
 @needs_ryml
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.yaml")))
 def test_hostile_files_go_through_both_paths_with_the_same_problems(name):
+    from receivables_cli.domain.yamltext import read_text
     from receivables_cli.store.ledger import parse_case
-    from receivables_cli.store.yamltext import read_text
 
     path = DATA / name
     text, problems = read_text(path)
@@ -219,7 +219,7 @@ def test_a_failed_import_leaves_the_fast_path_off():
 # --- both cores when it pays ---
 
 def test_work_is_shared_with_a_worker_and_comes_back_in_order():
-    from receivables_cli.playbook import workers
+    from receivables_cli.usecases import workers
 
     result = workers.split_run(lambda share: [(x, os.getpid()) for x in share], list(range(10)), 2)
     assert [x for x, _ in result] == list(range(10))
@@ -227,7 +227,7 @@ def test_work_is_shared_with_a_worker_and_comes_back_in_order():
 
 
 def test_a_worker_that_fails_leaves_its_share_to_the_parent():
-    from receivables_cli.playbook import workers
+    from receivables_cli.usecases import workers
 
     parent = os.getpid()
 
@@ -279,7 +279,7 @@ def test_workers_give_exactly_the_single_process_agenda(tmp_path, cached):
 
 
 def test_the_threshold_decides_how_many_processes_share_the_files(monkeypatch):
-    from receivables_cli.playbook import workers
+    from receivables_cli.usecases import workers
 
     monkeypatch.delenv("DUN_PARALLEL_MIN", raising=False)
     assert workers.parts_for(999, 1000) == 1  # below the threshold: one process, whatever the load
@@ -317,7 +317,7 @@ CONFIGS = [
 @needs_ryml
 @pytest.mark.parametrize("text", CONFIGS)
 def test_both_paths_read_dun_yaml_alike(text, monkeypatch):
-    from receivables_cli.config import load_config
+    from receivables_cli.store.settings import load_config
 
     path = Path("/l/dun.yaml")
     fast = load_config(path, text)
@@ -380,7 +380,7 @@ def test_yaml_that_rapidyaml_reads_differently_goes_to_pyyaml(text):
 @pytest.mark.parametrize("text", ["creditor: {name: Anna #1}\n",
                                   "creditor:\n  address: |\n    Lindenweg 3\n    10115 Berlin"])
 def test_dun_yaml_that_rapidyaml_reads_differently_is_read_as_pyyaml_reads_it(text, monkeypatch):
-    from receivables_cli.config import load_config
+    from receivables_cli.store.settings import load_config
 
     fast = load_config(Path("/l/dun.yaml"), text)
     monkeypatch.setenv("DUN_FAST_YAML", "0")

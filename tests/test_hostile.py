@@ -132,8 +132,8 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_and_nothing_for_ch
     path = ledger.case("acme", ACME)
     before = path.read_bytes()
     code = ("import os, signal, sys\n"
-            "from receivables_cli.store import append\n"
-            "append._before_rename = lambda tmp: os.kill(os.getpid(), signal.SIGKILL)\n"
+            "from receivables_cli.store import safewrite\n"
+            "safewrite._before_rename = lambda tmp: os.kill(os.getpid(), signal.SIGKILL)\n"
             "from receivables_cli.cli import main\n"
             "sys.argv = ['dun', 'note', 'acme', 'lost in the crash']\n"
             "main()\n")
@@ -248,7 +248,7 @@ def test_a_case_dated_near_the_end_of_the_calendar_gives_a_message_not_an_overfl
 
 @pytest.mark.parametrize("text", ["1" * 16, "0" * 3 + "1" * 16 + ".00", "１０", "١٠٠", "1e5", "10.001"])
 def test_amounts_are_bounded_and_ascii_where_they_enter(text):
-    from receivables_cli.money.amounts import AmountError, parse_amount
+    from receivables_cli.domain.amounts import AmountError, parse_amount
 
     with pytest.raises(AmountError):
         parse_amount(text)
@@ -257,7 +257,7 @@ def test_amounts_are_bounded_and_ascii_where_they_enter(text):
 def test_fifteen_digits_before_the_point_are_an_amount():
     from decimal import Decimal
 
-    from receivables_cli.money.amounts import parse_amount
+    from receivables_cli.domain.amounts import parse_amount
 
     assert parse_amount("999999999999999.99") == Decimal("999999999999999.99")
 

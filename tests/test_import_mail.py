@@ -147,8 +147,8 @@ def test_imap_settings_are_checked(book):
 def test_ten_thousand_messages_are_read_in_bounded_memory(book, tmp_path):
     import tracemalloc
 
-    from receivables_cli.imports.mailimport import plan
     from receivables_cli.store.ledger import Ledger as Book
+    from receivables_cli.usecases.mailimport import plan
 
     path = tmp_path / "big.mbox"
     with open(path, "wb") as f:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.output.letters import format_money
 from receivables_cli.output.payment import epc_payload, qr_png
 

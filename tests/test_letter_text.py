@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.output.letters import format_money
+from receivables_cli.usecases.agenda import desk_of
 
 CREDITOR = """\
 creditor:
@@ -303,20 +304,21 @@ def test_installment_agreement_asks_next_for_the_instalment_after_the_down_payme
 
 def test_payment_due_is_the_down_payment_then_the_next_instalment(ledger):
     from receivables_cli.output.letter_context import build_context
-    from receivables_cli.playbook.agenda import state_of
     from receivables_cli.store.ledger import open_ledger
+    from receivables_cli.usecases.agenda import state_of
 
     use_country(ledger, "DE")
     ledger.case("agreed", AGREED + "  - {at: 2026-11-12, event: payment, amount: 100.00}\n")
     book = open_ledger(ledger.root)
     day = date(2026, 11, 12)
-    ctx = build_context(book, state_of(book, book.load("agreed"), day), day, "de", template="installment-agreement")
+    desk = desk_of(book)
+    ctx = build_context(desk, state_of(book, book.load("agreed"), day), day, "de", template="installment-agreement")
     assert ctx["payment_due"] == {"amount": Decimal("91.50"), "by": date(2026, 11, 13)}
     later = date(2026, 11, 14)
     book.load("agreed")
-    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="dunning")
+    ctx = build_context(desk_of(book), state_of(book, book.load("agreed"), later), later, "de", template="dunning")
     assert ctx["payment_due"]["amount"] == ctx["arrears_to_pay"] == Decimal("91.50")  # the rest of the down payment
-    ctx = build_context(book, state_of(book, book.load("agreed"), later), later, "de", template="reminder")
+    ctx = build_context(desk_of(book), state_of(book, book.load("agreed"), later), later, "de", template="reminder")
     assert ctx["payment_due"]["amount"] == ctx["open"]
 
 

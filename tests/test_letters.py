@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.output.payment import epc_payload
 
 CASE = """

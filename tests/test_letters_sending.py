@@ -49,7 +49,7 @@ def test_a_long_case_id_keeps_the_stable_message_id(ledger):
     text, msg = _eml(ledger, LONG_ID, "dunning")
     assert msg["Message-ID"] == f"<{LONG_ID}.dunning.20261120@example.org>"
     assert f"Message-ID: <{LONG_ID}.dunning.20261120@example.org>\n" in text  # one line, never folded
-    from receivables_cli.outbox import with_message_id
+    from receivables_cli.usecases.outbox import with_message_id
 
     assert with_message_id(text, LONG_ID, "dunning", __import__("datetime").date(2026, 11, 20)) == text
 

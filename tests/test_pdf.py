@@ -11,6 +11,8 @@ import textwrap
 
 import pytest
 
+from receivables_cli.usecases.agenda import desk_of
+
 pypdf = pytest.importorskip("pypdf")
 
 MM = 72 / 25.4
@@ -204,14 +206,14 @@ def test_render_letter_gives_bytes_for_pdf_and_text_for_the_rest(ledger):
     from datetime import date
 
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
     from receivables_cli.store.ledger import open_ledger
+    from receivables_cli.usecases.agenda import state_of
 
     ledger.case("mueller", CASE)
     book = open_ledger(ledger.root)
     day = date(2026, 11, 20)
     state = state_of(book, book.load("mueller"), day)
-    assert render_letter(book, state, "dunning", "pdf", day).startswith(b"%PDF-")
-    assert render_letter(book, state, "dunning", "md", day).startswith("# ")
-    assert render_letter(book, state, "dunning", "html", day).startswith("<!DOCTYPE html>")
-    assert render_letter(book, state, "dunning", "eml", day).startswith("From: Anna Beispiel Webdesign <anna@")
+    assert render_letter(desk_of(book), state, "dunning", "pdf", day).startswith(b"%PDF-")
+    assert render_letter(desk_of(book), state, "dunning", "md", day).startswith("# ")
+    assert render_letter(desk_of(book), state, "dunning", "html", day).startswith("<!DOCTYPE html>")
+    assert render_letter(desk_of(book), state, "dunning", "eml", day).startswith("From: Anna Beispiel Webdesign <anna@")

@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -20,7 +21,8 @@ CHARTS = ("ageing", "cash", "debtors", "promises")
 
 
 def dun(*args: str, cwd: Path = ROOT, on: str = "2026-11-24") -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "DUN_TODAY": on, "HOME": str(cwd), "DUN_NO_CACHE": "1"}
+    env = {"PATH": "/usr/bin:/bin", "DUN_TODAY": on, "HOME": str(cwd), "DUN_NO_CACHE": "1",
+           "DUN_CACHE_DIR": tempfile.mkdtemp(prefix="dun-cache-")}  # not into the checkout (HOME)
     return subprocess.run([sys.executable, "-m", "receivables_cli", *args], capture_output=True, text=True,
                           cwd=cwd, env=env)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables_cli.model import Case, Customer, Event, Payable
-from receivables_cli.playbook.state import fold
+from receivables_cli.domain.model import Case, Customer, Event, Payable
+from receivables_cli.domain.state import fold
 
 D = Decimal
 
@@ -123,7 +123,7 @@ def test_an_event_is_built_with_its_day_its_defaults_and_stays_frozen():
 
     import pytest
 
-    from receivables_cli.model import Event
+    from receivables_cli.domain.model import Event
 
     e = Event("call", datetime(2026, 1, 2, 10, 5), True, 5, outcome="reached")
     assert e.day == date(2026, 1, 2) and e.note is None and e.installments == () and e.fixed_due is False

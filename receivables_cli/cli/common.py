@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from receivables_cli.errors import DunError, InvalidData, UsageError
+from receivables_cli.domain.errors import DunError, InvalidData, UsageError
 
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
@@ -131,7 +131,7 @@ def today(on: str | None) -> date:
     given = on or os.environ.get("DUN_TODAY")
     if not given:
         return date.today()
-    from receivables_cli.model import parse_date
+    from receivables_cli.domain.reader import parse_date
 
     try:
         return parse_date(given)
@@ -142,7 +142,7 @@ def today(on: str | None) -> date:
 def moment(at: str | None, on: str | None, *, with_time: bool = False) -> date | datetime:
     """--at as given; else today (with the time of day for calls recorded live)."""
     from receivables_cli.cli.typed import date_text
-    from receivables_cli.model import parse_moment
+    from receivables_cli.domain.reader import parse_moment
 
     if at:
         first, _, rest = at.strip().partition(" ")
@@ -162,7 +162,7 @@ def parse_day(text: str | None, option: str, on: str | None = None) -> date | No
     if text is None:
         return None
     from receivables_cli.cli.typed import date_text
-    from receivables_cli.model import parse_date
+    from receivables_cli.domain.reader import parse_date
 
     try:
         return parse_date(date_text(text, option, today(on)))
@@ -173,7 +173,7 @@ def parse_day(text: str | None, option: str, on: str | None = None) -> date | No
 def parse_money(text: str, option: str):
     """An amount as typed: 1190.50, 1190,50, 1.190,00 or 1,190.00 (see cli.typed)."""
     from receivables_cli.cli.typed import amount_text
-    from receivables_cli.money.amounts import AmountError, parse_amount
+    from receivables_cli.domain.amounts import AmountError, parse_amount
 
     if _global.get("language") is None:
         from receivables_cli.cli.typed import ledger_language
@@ -194,8 +194,8 @@ def check_ahead(day: date | None, option: str, on: str | None, force: bool) -> N
 
 def parse_choice(value: str, allowed: str, what: str) -> str:
     """`value` if it is one of the names in model.<allowed>, else a usage error with a hint."""
-    from receivables_cli import model
-    from receivables_cli.errors import did_you_mean
+    from receivables_cli.domain import model
+    from receivables_cli.domain.errors import did_you_mean
 
     names = getattr(model, allowed)
     if value not in names:
@@ -221,7 +221,7 @@ def emit_json(value) -> None:
 
 def json_text(value) -> str:
     """Exactly `json.dumps(value, indent=2, ensure_ascii=False)`, lists of records through the C encoder."""
-    from receivables_cli.jsontext import text
+    from receivables_cli.domain.jsontext import text
 
     return text(value)
 

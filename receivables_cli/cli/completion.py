@@ -45,7 +45,7 @@ def install(shell: str) -> str:
 
 def case_ids(ctx, param, incomplete: str) -> list:
     """The case ids of the ledger (--ledger, $DUN_LEDGER or the folders up) that start so."""
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.store.ledger import find_ledger
 
     try:
@@ -57,7 +57,7 @@ def case_ids(ctx, param, incomplete: str) -> list:
 
 def template_names(ctx, param, incomplete: str) -> list:
     """The built-in letters and the ledger's own (letters/<lang>/<name>.md) that start so."""
-    from receivables_cli.model import TEMPLATES
+    from receivables_cli.domain.model import TEMPLATES
     from receivables_cli.store.ledger import find_ledger
 
     names = set(TEMPLATES)
@@ -77,7 +77,7 @@ def _fixed(values):
 
 def _choices(command_name: str, param) -> object | None:
     """The completion of a named argument or option whose values are a fixed list."""
-    from receivables_cli import model
+    from receivables_cli.domain import model
     from receivables_cli.output.correspondence import FORMATS
 
     name = param.name

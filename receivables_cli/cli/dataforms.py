@@ -15,8 +15,8 @@ LIST_FIELDS = ("case", "customer", "open", "currency", "overdue_days", "status",
 
 def why_json(book, day, state, f, found) -> dict:
     """`dun why --json`: the case's standing and every rule's verdict, fired or not."""
-    from receivables_cli.money.amounts import fmt
-    from receivables_cli.playbook.agenda import actions_of
+    from receivables_cli.domain.amounts import fmt
+    from receivables_cli.usecases.agenda import actions_of
 
     return {
         "case": state.case.id, "customer": state.case.customer.name, "on": day.isoformat(),
@@ -37,11 +37,11 @@ def brief_json(book, case_id: str, day) -> dict:
     """`dun brief --json`: the figures, goals with their commands, contacts and notes of the brief."""
     from decimal import Decimal
 
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
     from receivables_cli.money.statement import build_statement
     from receivables_cli.output.brief import OPENING, _goals
     from receivables_cli.output.letter_context import letter_language
-    from receivables_cli.playbook.agenda import actions_of, law_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     st = build_statement(state, law_of(book))
@@ -64,7 +64,7 @@ def brief_json(book, case_id: str, day) -> dict:
                      for i in state.open_invoices],
         "goals": [{"goal": text.strip()[3:], "command": cmd.strip()}
                   for text, cmd in zip(goals[::2], goals[1::2], strict=True)],
-        "opening_line": OPENING[letter_language(book, state, None)].format(me=book.config.creditor.name,
+        "opening_line": OPENING[letter_language(state, None, book.config.language)].format(me=book.config.creditor.name,
                                                                            number=number) if number else None,
         "notes": [{"date": e.day.isoformat(), "event": e.event, "outcome": e.outcome,
                    "text": e.note or e.text or e.reason} for e in state.events if e.note or e.text or e.reason][-3:],

@@ -18,7 +18,7 @@ from receivables_cli.cli.common import (
     parse_money,
 )
 from receivables_cli.cli.write import CaseArg, ForceOpt, NoteOpt, ReasonOpt, TermsOpt, record
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 
 
 @command("call")
@@ -45,9 +45,9 @@ def call(case: CaseArg,
       dun call acme-2026-017 promised --promise-amount 500 --promise-by 2026-12-01 --note "pays half now"
       dun call acme-2026-017 reached --with assistant --note "he is back on Monday"
     """
-    from receivables_cli.guards import check_promise
-    from receivables_cli.model import Payable
-    from receivables_cli.record import entry
+    from receivables_cli.domain.guards import check_promise
+    from receivables_cli.domain.model import Payable
+    from receivables_cli.usecases.record import entry
 
     if outcome is None:
         from receivables_cli.cli.interactive import interactive_call
@@ -61,7 +61,7 @@ def call(case: CaseArg,
     def build(state):
         promise = Payable(amount or state.open, by) if by else None
         if promise and promise.amount <= 0:
-            from receivables_cli.errors import DunError
+            from receivables_cli.domain.errors import DunError
 
             raise DunError("nothing is open on this case; a promise needs --promise-amount")
         if promise:
@@ -89,9 +89,9 @@ def meeting(case: CaseArg,
     \b
       dun meeting acme-2026-017 promised --promise-amount 3000 --promise-by 2026-12-15 --note "visited them"
     """
-    from receivables_cli.guards import check_promise
-    from receivables_cli.model import Payable
-    from receivables_cli.record import entry
+    from receivables_cli.domain.guards import check_promise
+    from receivables_cli.domain.model import Payable
+    from receivables_cli.usecases.record import entry
 
     parse_choice(outcome, "MEETING_OUTCOMES", "outcome")
     by, amount = _promise_options(outcome, promise_amount, promise_by, on, force)
@@ -129,7 +129,7 @@ def signed(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = No
     \b
       dun signed kiosk-2026-012 --note "came back by post"
     """
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("signed", when, note=note))
@@ -155,8 +155,8 @@ def sent(case: CaseArg,
     """
     from receivables_cli.cli.common import open_ledger
     from receivables_cli.money.statement import dunning_fee
-    from receivables_cli.playbook.agenda import law_of
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.agenda import law_of
+    from receivables_cli.usecases.record import entry
 
     _known_letter(template)
     when = moment(at, on)
@@ -176,7 +176,7 @@ def sent(case: CaseArg,
 
 def _refuse_second_letter(case, template: str, day) -> None:
     """A letter recorded twice on one day is almost always one letter recorded twice."""
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
 
     if any(e.event == "letter" and e.template == template and e.day == day for e in case.history):
         raise DunError(f"{case.id}: a {template} letter is recorded on {day} already; nothing was written "
@@ -185,8 +185,8 @@ def _refuse_second_letter(case, template: str, day) -> None:
 
 def _known_letter(name: str) -> None:
     """An unknown letter is 1, as in `dun letter`: the name is looked up, not a fixed choice of syntax."""
-    from receivables_cli.errors import DunError, did_you_mean
-    from receivables_cli.model import TEMPLATES
+    from receivables_cli.domain.errors import DunError, did_you_mean
+    from receivables_cli.domain.model import TEMPLATES
 
     if name not in TEMPLATES:
         raise DunError(f"no letter '{name}'{did_you_mean(name, TEMPLATES)}")
@@ -203,7 +203,7 @@ def dispute(case: CaseArg,
     \b
       dun dispute acme-2026-017 --note "says the contact form never worked"
     """
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("dispute", when, note=note))
@@ -219,7 +219,7 @@ def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtO
     \b
       dun resolve acme-2026-017 --note "form fixed" --terms "Das Kontaktformular ist repariert."
     """
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("resolved", when, note=note, terms=terms))
@@ -243,8 +243,8 @@ def hold(case: CaseArg,
       dun hold acme-2026-017 --until 2027-01-10 --reason "owner in hospital, call after"
     """
     from receivables_cli.cli.common import today
-    from receivables_cli.guards import check_hold_ends_ahead
-    from receivables_cli.record import entry
+    from receivables_cli.domain.guards import check_hold_ends_ahead
+    from receivables_cli.usecases.record import entry
 
     day, when = parse_day(until, "--until"), moment(at, on)
     check_hold_ends_ahead(day, today(on))
@@ -261,7 +261,7 @@ def write_off(case: CaseArg, reason: ReasonOpt, at: AtOpt = None, on: OnOpt = No
     \b
       dun write-off acme-2026-017 --reason "company dissolved, no assets"
     """
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("written_off", when, reason=reason))
@@ -277,7 +277,7 @@ def note_(case: CaseArg, text: Annotated[str, typer.Argument(metavar="TEXT", hel
     \b
       dun note acme-2026-017 "new accounts clerk: Mr Weber, ext. 23"
     """
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     when = moment(at, on)
     record(ledger, case, on, commit, entry("note", when, text=text))

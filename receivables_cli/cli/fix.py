@@ -9,7 +9,7 @@ import typer
 
 from receivables_cli.cli.common import CommitOpt, LedgerOpt, command, open_ledger, wants_commit
 from receivables_cli.cli.write import CaseArg
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 
 @command("undo")
@@ -100,7 +100,7 @@ def _edit_until_valid(path: Path, copy: Path, before) -> bytes | None:
 def _read_edited(path: Path, copy: Path, before) -> tuple[bytes, list]:
     """The saved copy and its problems: not a regular file (an editor's pipe), larger than a case file
     can be, not UTF-8, invalid, or holding a new text longer than dun keeps. Never a hang."""
-    from receivables_cli.guards import long_fields, too_long
+    from receivables_cli.domain.guards import long_fields, too_long
     from receivables_cli.store.casefile import load_case
     from receivables_cli.store.plainfile import NotReadable, read_case_file
 
@@ -141,8 +141,8 @@ def _run_editor(copy: Path) -> None:
 
 def _save(path: Path, original: bytes, edited: bytes, step) -> None:
     """Replace the file atomically under the write lock, unless it changed while being edited."""
-    from receivables_cli.store.append import locked, replace_file
     from receivables_cli.store.plainfile import read_case_file
+    from receivables_cli.store.safewrite import locked, replace_file
 
     with locked(path.parent):
         if read_case_file(path) != original:

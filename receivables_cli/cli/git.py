@@ -24,7 +24,7 @@ def merge_file(base: FileArg, ours: FileArg, theirs: FileArg) -> None:
     \b
       dun merge-file base.yaml ours.yaml theirs.yaml   # git does this for you after 'dun git-setup'
     """
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.store.mergefile import merge_files
 
     for path in (base, ours, theirs):

@@ -20,7 +20,7 @@ from receivables_cli.cli.common import (
     wants_commit,
     warn,
 )
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 
 group = typer.Typer(
     name="import", help="Read bank statements, e-invoices and customers' e-mail replies into the ledger (dry run "
@@ -65,8 +65,8 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
       dun import bank statements/ --record
       dun import bank umsaetze.csv --json
     """
-    from receivables_cli.imports import reconcile
     from receivables_cli.imports.files import files_in
+    from receivables_cli.usecases import reconcile
 
     book = open_ledger(ledger)
     day = today(on)
@@ -97,7 +97,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
 
 
 def _bank_text(result, written, recorded: bool) -> None:
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
 
     for f in result.files:
         if f.skipped or f.problem:
@@ -166,8 +166,8 @@ def _summary(result, recorded: bool) -> str:
 
 
 def _bank_json(result, recorded: bool) -> dict:
+    from receivables_cli.domain.amounts import fmt
     from receivables_cli.imports.records import shown_amount
-    from receivables_cli.money.amounts import fmt
 
     def verdict(v) -> dict:
         e = v.entry
@@ -236,9 +236,9 @@ def invoice(files: FilesArg,
       dun import invoice RE-2026-051.pdf --case acme-2026-017 --record
       dun import invoice GS-2026-004.xml --json
     """
+    from receivables_cli.domain.model import KINDS
     from receivables_cli.imports.files import files_in
-    from receivables_cli.imports.invoicecase import import_invoices
-    from receivables_cli.model import KINDS
+    from receivables_cli.usecases.invoicecase import import_invoices
 
     if kind is not None and kind not in KINDS:
         raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import typer
 
 from receivables_cli.cli.common import open_ledger, parse_day, parse_money, today
-from receivables_cli.errors import DunError, UsageError
+from receivables_cli.domain.errors import DunError, UsageError
 
 OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer", "voicemail", "denied")
 
@@ -49,7 +49,7 @@ def _people(customer) -> list[tuple[str, str]]:
 
 def _default_person(book, case: str, day, people) -> int:
     """The person the due call names: call_assistant -> the assistant, call_manager -> the manager."""
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
     roles = [role for role, _ in people]
@@ -100,7 +100,7 @@ def _ask(book, case: str, customer, day, note=None, with_=None) -> dict:
 
 
 def _open(book, case: str, day):
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     return state_of(book, book.load(case), day).open
 
@@ -132,9 +132,9 @@ def _retry(text: str, parse, label: str):
 
 def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
     from receivables_cli.cli.write import record
-    from receivables_cli.model import Payable
-    from receivables_cli.money.amounts import cents
-    from receivables_cli.record import entry, installment_plan
+    from receivables_cli.domain.amounts import cents
+    from receivables_cli.domain.model import Payable
+    from receivables_cli.usecases.record import entry, installment_plan
 
     day = when.date() if hasattr(when, "date") else when
     with_ = None if answers["who"] == "contact" else answers["who"]
@@ -163,7 +163,7 @@ def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
 
 
 def _next_steps(book, case: str, day, on, hints: bool = True) -> None:
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     state = state_of(book, book.load(case), day)
     upcoming = actions_of(book, state, day, ahead=90)

@@ -53,8 +53,8 @@ def legal(case: CaseArg,
       dun legal acme-2026-017 --prepare --csv acme.csv
       dun legal acme-2026-017 --route dunning_court --reference "26-1234567-0-1"
     """
-    from receivables_cli.errors import UsageError
-    from receivables_cli.record import entry
+    from receivables_cli.domain.errors import UsageError
+    from receivables_cli.usecases.record import entry
 
     if prepare == (route is not None):
         raise UsageError("give either --prepare or --route R")
@@ -71,9 +71,9 @@ def legal(case: CaseArg,
 
 def _prepare(case: str, json: bool, csv_file: Path | None, force: bool, on: str | None,
              ledger: Path | None) -> None:
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.money.legal import agency_rows, prepare
-    from receivables_cli.playbook.agenda import law_of, state_of
+    from receivables_cli.usecases.agenda import law_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -101,7 +101,7 @@ _LEDGER_FOLDERS = ("cases", "letters", ".git", ".dun")
 
 def _outside_ledger(root: Path, target: Path) -> None:
     """Refuse a hand-over path among the ledger's own files: it would overwrite them or sit among the cases."""
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
 
     if str(target) == "-":
         return

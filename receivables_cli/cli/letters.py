@@ -47,10 +47,10 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
       dun letter acme-2026-017 reminder --format eml --reply-to 'abc@acme.example'
     """
     from receivables_cli.cli.common import warn
-    from receivables_cli.errors import DunError, UsageError
-    from receivables_cli.model import LANGUAGES, RECIPIENTS, TEMPLATES
-    from receivables_cli.output.correspondence import FORMATS, due_letters, letter_gaps, render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.domain.errors import DunError, UsageError
+    from receivables_cli.domain.model import LANGUAGES, RECIPIENTS, TEMPLATES
+    from receivables_cli.output.correspondence import FORMATS, letter_gaps, render_letter
+    from receivables_cli.usecases.agenda import desk_of, due_letters, state_of
 
     if format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
@@ -69,17 +69,17 @@ def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
     if format != "pdf":
-        for gap in letter_gaps(book, state):
+        for gap in letter_gaps(desk_of(book), state):
             warn(f"warning: {gap}")
     thread = _thread(state, reply_to, format) if reply_to else None
-    letter = render_letter(book, state, template, format, day, None if to == "contact" else to, lang, thread)
+    letter = render_letter(desk_of(book), state, template, format, day, None if to == "contact" else to, lang, thread)
     _deliver(letter, output)
     _rate_notes(book, state)
 
 
 def _thread(state, message_id: str, format: str) -> tuple[str, str]:
     """(Message-ID, subject) of the customer's reply the letter answers: it must be one of the case's replies."""
-    from receivables_cli.errors import DunError, UsageError
+    from receivables_cli.domain.errors import DunError, UsageError
 
     if format != "eml":
         raise UsageError("--reply-to goes with --format eml: only an e-mail has a thread")
@@ -112,7 +112,7 @@ def _rate_notes(book, state) -> None:
     """Say on stderr when the letter's interest figures rest on an unconfirmed or extrapolated base rate."""
     from receivables_cli.cli.common import warn
     from receivables_cli.money.statement import build_statement
-    from receivables_cli.playbook.agenda import law_of
+    from receivables_cli.usecases.agenda import law_of
 
     st = build_statement(state, law_of(book))
     if st.interest_accrued > 0 or state.interest_owed > 0:

@@ -26,12 +26,12 @@ from receivables_cli.cli.common import (
 )
 from receivables_cli.cli.common import today as today_of
 from receivables_cli.cli.write import AmountArg, CaseArg, ForceOpt, InvoiceOpt, NoteOpt, ReasonOpt, TermsOpt, record
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 
 
 def statement_of(book, case_id: str, day):
     from receivables_cli.money.statement import build_statement
-    from receivables_cli.playbook.agenda import law_of, state_of
+    from receivables_cli.usecases.agenda import law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     return build_statement(state, law_of(book))
@@ -79,7 +79,7 @@ def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case
 
 def statement_text(st) -> str:
     """The statement as a table a customer can follow."""
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
 
     rows = [(x.date, x.kind, x.text + (" *" if x.unconfirmed else ""), fmt(x.amount)) for x in st.lines]
     body = table(rows, ("date", "what", "details", st.currency), right=(3,))
@@ -114,10 +114,10 @@ def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="Th
       dun charge-interest acme-2026-017 --on 2026-12-31
     """
     from receivables_cli.cli.write import record
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.money.statement import build_statement
-    from receivables_cli.playbook.agenda import law_of
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.agenda import law_of
+    from receivables_cli.usecases.record import entry
 
     book = open_ledger(ledger)
     day = today_of(on)
@@ -149,8 +149,8 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
     \b
       dun pay acme-2026-017 500 --at 2026-11-20 --invoice RE-2026-017
     """
-    from receivables_cli.guards import check_not_more_than_open
-    from receivables_cli.record import entry, require_invoice
+    from receivables_cli.domain.guards import check_not_more_than_open
+    from receivables_cli.usecases.record import entry, require_invoice
 
     value = parse_money(amount, "AMOUNT")
     when = moment(at, on)
@@ -180,8 +180,8 @@ def promise(case: CaseArg, amount: AmountArg,
     \b
       dun promise acme-2026-017 1190 --by 2026-12-01 --note "e-mail from Ms Muster"
     """
-    from receivables_cli.guards import check_promise
-    from receivables_cli.record import entry
+    from receivables_cli.domain.guards import check_promise
+    from receivables_cli.usecases.record import entry
 
     value, day = parse_money(amount, "AMOUNT"), parse_day(by, "--by", on)
     check_ahead(day, "--by", on, force)
@@ -216,8 +216,8 @@ def agree(case: CaseArg,
     \b
       dun agree acme-2026-017 --installments 3 --down-payment 190 --first 2026-12-15 --every 1m
     """
-    from receivables_cli.model import Payable
-    from receivables_cli.record import entry, installment_plan, interval
+    from receivables_cli.domain.model import Payable
+    from receivables_cli.usecases.record import entry, installment_plan, interval
 
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
@@ -248,8 +248,8 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
     \b
       dun credit acme-2026-017 100 --reason "two pages delivered late" --terms "Nachlass für zwei verspätete Seiten"
     """
-    from receivables_cli.guards import check_not_more_than_open
-    from receivables_cli.record import entry, require_invoice
+    from receivables_cli.domain.guards import check_not_more_than_open
+    from receivables_cli.usecases.record import entry, require_invoice
 
     value, when = parse_money(amount, "AMOUNT"), moment(at, on)
 
@@ -281,8 +281,8 @@ def fee(case: CaseArg,
     """
     from receivables_cli.cli.common import open_ledger
     from receivables_cli.money.statement import FLAT_FEE_REASON, flat_fee_invoices
-    from receivables_cli.playbook.agenda import law_of
-    from receivables_cli.record import entry, require_invoice
+    from receivables_cli.usecases.agenda import law_of
+    from receivables_cli.usecases.record import entry, require_invoice
 
     if flat == (amount is not None):
         raise UsageError("give either AMOUNT --reason R, or --flat")
@@ -297,7 +297,7 @@ def fee(case: CaseArg,
             return entry("fee", when, amount=value, reason=reason, invoice=invoice)
         owed = [n for n in flat_fee_invoices(state, law) if invoice is None or n == invoice]
         if not owed:
-            from receivables_cli.errors import DunError
+            from receivables_cli.domain.errors import DunError
 
             raise DunError("no flat fee is claimable: the customer is a consumer, not in default, or it was "
                            "charged already for every invoice in default")

@@ -33,7 +33,7 @@ def today_(on: OnOpt = None,
       dun today --ics > ~/calendar/dun.ics
     """
     from receivables_cli.cli.outbox import warn_if_bank_stale
-    from receivables_cli.playbook.agenda import agenda_and_figures, agenda_json
+    from receivables_cli.usecases.agenda import agenda_and_figures, agenda_json
 
     book = open_ledger(ledger)
     day = today(on)
@@ -60,9 +60,9 @@ def _ics(book, items: list[dict], day, on) -> None:
     import os
     from datetime import datetime
 
+    from receivables_cli.domain.calendar import TIMEZONES
     from receivables_cli.output.ics import calendar_text
-    from receivables_cli.playbook.agenda import calendar_of
-    from receivables_cli.playbook.calendar import TIMEZONES
+    from receivables_cli.usecases.agenda import calendar_of
 
     zone = book.config.timezone or TIMEZONES.get(book.config.country, "Europe/Berlin")
     now = None
@@ -102,8 +102,8 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
     """``7 actions: 3 calls, 1 letter, 3 decisions; 25080.00 EUR overdue in 9 cases``."""
     from collections import Counter
 
+    from receivables_cli.domain.words import plural
     from receivables_cli.output.term import paint
-    from receivables_cli.output.words import plural
     from receivables_cli.playbook.playbook import CHANNEL_PRIORITY
 
     channels = Counter(i["channel"] for i in items)
@@ -114,15 +114,10 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
 
 def _layouts(items: list[dict], day, colour: bool):
     """The agenda table, fullest first: without the template names, then without the customers."""
-    from receivables_cli.output import term
     from receivables_cli.output.tables import Layout
 
-    def money(cell, n):
-        return term.paint(cell, "overdue", colour and items[n]["overdue_days"] > 0)
-
-    def action(cell, n):
-        return term.paint(cell, items[n]["channel"], colour)
-
+    money = ["overdue" if colour and i["overdue_days"] > 0 else None for i in items]
+    action = [i["channel"] if colour else None for i in items]
     whens = [_when(i, day) for i in items]
     full = [(i["case"], i["customer"], _action(i), w, f"{i['open']} {i['currency']}", str(i["overdue_days"]))
             for i, w in zip(items, whens, strict=True)]
@@ -157,7 +152,7 @@ def _when(item: dict, day) -> str:
     """Today, or the day it fell due; a call shows the next day its window is open."""
     from datetime import date
 
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     scheduled = date.fromisoformat(item["scheduled"])
     if item["channel"] != "call":
@@ -195,7 +190,8 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
       dun why acme-2026-017 --json
     """
     from receivables_cli.output.term import page
-    from receivables_cli.playbook.agenda import facts_of, state_of, verdicts
+    from receivables_cli.playbook.verdicts import verdicts
+    from receivables_cli.usecases.agenda import facts_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -211,10 +207,10 @@ def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")
 
 def why_text(book, case: str, day, state, f, found) -> str:
     """The verdicts a line each; the one that fired marked `->`, wrapped to the terminal."""
+    from receivables_cli.domain.words import plural
     from receivables_cli.output import term
     from receivables_cli.output.tables import wrap_lines
-    from receivables_cli.output.words import plural
-    from receivables_cli.playbook.agenda import advice_text, legal_advice
+    from receivables_cli.usecases.agenda import advice_text, legal_advice
 
     colour = term.colour_on()
     lines = [f"{case} on {day}: {state.status}, {state.open:.2f} {state.currency} open, "
@@ -236,7 +232,7 @@ def why_text(book, case: str, day, state, f, found) -> str:
 def law_lines(book, state) -> list[str]:
     """Per open invoice: when default began and by which rule, and when it becomes time-barred; with sources."""
     from receivables_cli.money.limitation import BASIS, limitations
-    from receivables_cli.playbook.agenda import law_of
+    from receivables_cli.usecases.agenda import law_of
 
     law = law_of(book)
     ends = {x.invoice: x for x in limitations(state, book.config.country, law.profile)}

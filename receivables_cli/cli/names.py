@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 SHOWN = 8  # candidates listed at most
 _PLAIN = str.maketrans("ıłøđæœ", "ilodae")  # letters with no decomposition into a base letter

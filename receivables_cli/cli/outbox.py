@@ -39,8 +39,8 @@ def outbox(send: Annotated[bool, typer.Option(
       dun outbox --send --command "msmtp -t" --commit
       dun outbox --dir out/
     """
-    from receivables_cli.errors import UsageError
-    from receivables_cli.outbox import due_outgoing, mail_argv, prepare_folder
+    from receivables_cli.domain.errors import UsageError
+    from receivables_cli.usecases.outbox import due_outgoing, mail_argv, prepare_folder
 
     if record:
         raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
@@ -83,7 +83,7 @@ def warn_if_bank_stale(book, day) -> None:
     """Letters go out on what the ledger knows: say so when the last bank import is old."""
     from receivables_cli.imports.log import bank_staleness
 
-    if stale := bank_staleness(book, day):
+    if stale := bank_staleness(book.root, book.config.bank, day):
         from receivables_cli.output.term import wrap
 
         warn(wrap(stale, sys.stderr))
@@ -91,8 +91,8 @@ def warn_if_bank_stale(book, day) -> None:
 
 def refuse_if_in_doubt(book) -> None:
     """Stop before sending anything while an earlier run left a letter in doubt."""
-    from receivables_cli.errors import DunError
-    from receivables_cli.sending import send_lock
+    from receivables_cli.domain.errors import DunError
+    from receivables_cli.usecases.sending import send_lock
 
     with send_lock(book.root, _waiting):
         if in_doubt := _doubtful(book):
@@ -101,7 +101,7 @@ def refuse_if_in_doubt(book) -> None:
 
 def _doubtful(book) -> str:
     """What to say about the first letter an earlier run left in doubt, or ''; call it under the send lock."""
-    from receivables_cli.sending import doubt, left_behind
+    from receivables_cli.usecases.sending import doubt, left_behind
 
     left = left_behind(book)
     return doubt(left[0], book.root) if left else ""
@@ -118,7 +118,7 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
     if item.error:
         row["status"] = "error"
     elif item.route == "print" and (argv or folder is not None):
-        from receivables_cli.outbox import write_for_print
+        from receivables_cli.usecases.outbox import write_for_print
 
         path = write_for_print(book, item.case, item.template, day, folder or book.root / "print")
         row.update(status="to print", path=str(path))
@@ -135,7 +135,7 @@ def send_one(book, item, day, argv, on, commit, asked: bool = False) -> dict:
     """Under the lock for sending: check, mark, send, record, unmark. A crash or a mail command that
     did not answer leaves the marker (the next run asks); never a recorded letter that was not sent.
     `asked`: a letter the user chose (an answer to a reply), sent whether or not the agenda has it due."""
-    from receivables_cli.sending import deliver, mark, send_lock, unmark, why_not_now
+    from receivables_cli.usecases.sending import deliver, mark, send_lock, unmark, why_not_now
 
     with send_lock(book.root, _waiting):
         if in_doubt := _doubtful(book):
@@ -167,7 +167,7 @@ def _record_sent(book, item, day, on, commit) -> None:
 def _commit_unready(book, item, commit: bool) -> str:
     """Why the commit after recording could not happen (checked before anything is sent), or ''."""
     from receivables_cli.cli.common import wants_commit
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.store.gitstep import GitStep
 
     if not wants_commit(commit, book):

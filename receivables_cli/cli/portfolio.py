@@ -19,7 +19,7 @@ def brief_text(book, case_id: str, day) -> str:
     from receivables_cli.output.letter_context import letter_language
     from receivables_cli.output.tables import wrap_lines
     from receivables_cli.output.term import width
-    from receivables_cli.playbook.agenda import actions_of, law_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, law_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     cases, _ = book.load_all()
@@ -28,10 +28,11 @@ def brief_text(book, case_id: str, day) -> str:
     share = state.open / total if total > 0 and state.open > 0 else Decimal(0)
     me = book.config.creditor.name
     lines = brief_lines(state, build_statement(state, law_of(book)), me=me,
-                        lang=letter_language(book, state, None), country=book.config.country, share=share,
+                        lang=letter_language(state, None, book.config.language), country=book.config.country,
+                        share=share,
                         policy=book.config.policy, day=day)
     if any(a["action"] == "decide_legal" for a in actions_of(book, state, day)):
-        from receivables_cli.playbook.agenda import advice_text, legal_advice
+        from receivables_cli.usecases.agenda import advice_text, legal_advice
 
         lines += ["", "THE LEGAL ROUTE", "  " + advice_text(legal_advice(book, state), state.currency),
                   f"  The fields to file: dun legal {case_id} --prepare"]
@@ -76,7 +77,7 @@ def report(json: JsonOpt = False,
       dun report --html -o report.html
     """
     from receivables_cli.output.report import build_report, report_text
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -85,11 +86,11 @@ def report(json: JsonOpt = False,
     actions = [a for s in states for a in actions_of(book, s, day)]
     data = build_report(states, actions, day, book.config.currency, book.config.policy)
     if json and html:
-        from receivables_cli.errors import UsageError
+        from receivables_cli.domain.errors import UsageError
 
         raise UsageError("--json and --html: choose one")
     if output is not None and not html:
-        from receivables_cli.errors import UsageError
+        from receivables_cli.domain.errors import UsageError
 
         raise UsageError("-o writes the HTML page: add --html")
     if json:

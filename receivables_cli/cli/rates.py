@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from receivables_cli.cli.common import JsonOpt, LedgerOpt, command, emit_json, open_ledger, table
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 
 
 @command("rates")
@@ -29,7 +29,7 @@ def rates(words: Annotated[Optional[list[str]], typer.Argument(
       dun rates --country DE
       dun rates import ~/Downloads/BBK01.SU0115.csv
     """
-    from receivables_cli.config import COUNTRIES
+    from receivables_cli.domain.config import COUNTRIES
 
     book = open_ledger(ledger)
     if words:
@@ -62,9 +62,10 @@ MAX_BYTES = 10_000_000  # the whole series since 1999 is about 20 KB
 
 
 def _import(book, file: Path) -> None:
-    from receivables_cli.errors import DunError, InvalidData
-    from receivables_cli.money.rates import BUNDESBANK, changes, import_rows, parse_bundesbank
+    from receivables_cli.domain.errors import DunError, InvalidData
+    from receivables_cli.money.rates import BUNDESBANK, changes, parse_bundesbank
     from receivables_cli.store.plainfile import read_regular
+    from receivables_cli.usecases.rates import import_rows
 
     try:
         if file.stat().st_size > MAX_BYTES:

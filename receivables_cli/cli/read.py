@@ -20,13 +20,13 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
       dun show acme-2026-017 --json
     """
     from receivables_cli.output.views import case_json
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
     from receivables_cli.money.statement import build_statement
-    from receivables_cli.playbook.agenda import law_of
+    from receivables_cli.usecases.agenda import law_of
 
     state = state_of(book, book.load(case), day)
     actions = actions_of(book, state, day)
@@ -45,9 +45,9 @@ def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (
 
 def _show_text(state, data: dict, upcoming: list[dict], width: int | None) -> str:
     """The case on one screen's width: free text (details, reasons) wraps within its column."""
+    from receivables_cli.domain.words import plural
     from receivables_cli.output.tables import Layout, fit, wrap_lines
     from receivables_cli.output.views import event_line
-    from receivables_cli.output.words import plural
 
     c = state.case.customer
     head = [f"{data['case']}  {c.name} ({c.kind}, {c.relationship})",
@@ -89,7 +89,7 @@ def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and
       dun list --csv > cases.csv
     """
     from receivables_cli.output.views import list_row
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     book = open_ledger(ledger)
     day = today(on)
@@ -117,10 +117,7 @@ def _list_text(rows: list[dict]) -> str:
     from receivables_cli.output.tables import Layout, fit
 
     colour = term.colour_on()
-
-    def money(cell, n):
-        return term.paint(cell, "overdue", colour and rows[n]["overdue_days"] > 0)
-
+    money = ["overdue" if colour and r["overdue_days"] > 0 else None for r in rows]
     full = [(r["case"], r["customer"], r["open"], r["currency"], str(r["overdue_days"]), r["status"],
              r["next"] or "") for r in rows]
     headers = ("case", "customer", "open", "cur", "overdue", "status", "next")
@@ -156,8 +153,8 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
       dun check && git commit -am 'calls of the morning'
       dun check --fix     # also remove .NAME.PID.tmp files left by a killed dun
     """
-    from receivables_cli.checks import check_ledger, stale_temp_files
     from receivables_cli.cli.common import warn
+    from receivables_cli.usecases.checks import check_ledger, stale_temp_files
 
     book = open_ledger(ledger, strict=False)
     if fix:

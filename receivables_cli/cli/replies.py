@@ -51,7 +51,7 @@ def mail(sources: SourcesArg, record: RecordOpt = False, json: JsonOpt = False,
       dun import mail imap --record --json
     """
     from receivables_cli.cli.common import parse_day
-    from receivables_cli.imports import mailimport
+    from receivables_cli.usecases import mailimport
 
     book = open_ledger(ledger)
     day, start = today(on), parse_day(since, "--since")
@@ -76,7 +76,7 @@ def _progress(sources: list[str], book):
 
     from receivables_cli.imports.mailread import count_hint
 
-    total = sum(count_hint(s, book) or 0 for s in sources)
+    total = sum(count_hint(s) or 0 for s in sources)
     if not sys.stderr.isatty() or total < 50:
         return contextlib.nullcontext(lambda: None)
 
@@ -90,7 +90,7 @@ def _progress(sources: list[str], book):
 
 def mail_json(result) -> dict:
     """`dun import mail --json` (contract section 8)."""
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
 
     def item(v) -> dict:
         return {"source": v.source, "message_id": v.message_id, "from": v.sender, "subject": v.subject,
@@ -135,10 +135,10 @@ def answered(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = 
     """
     from receivables_cli.cli.common import moment
     from receivables_cli.cli.write import record
-    from receivables_cli.errors import DunError
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.playbook.replies import open_reply
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.record import entry
 
     book = open_ledger(ledger)
     day = today(on)
@@ -183,10 +183,10 @@ def work_on_reply(walk, item: dict, pick, skip_or_quit) -> bool:
 def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     """A letter the user picks, as an e-mail inside the customer's thread; recorded once it was sent."""
     from receivables_cli.cli.outbox import send_one
-    from receivables_cli.model import TEMPLATES
-    from receivables_cli.outbox import Outgoing, mail_argv, with_message_id
+    from receivables_cli.domain.model import TEMPLATES
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import desk_of, state_of
+    from receivables_cli.usecases.outbox import Outgoing, mail_argv, with_message_id
 
     default = "statement" if reply.get("kind") == "invoice_request" else "reminder"
     template = typer.prompt(f"Letter ({', '.join(TEMPLATES)})", default=default).strip()
@@ -197,7 +197,7 @@ def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     if any(e.event == "letter" and e.template == template and e.day == walk.day for e in state.case.history):
         print(f"  {template} was sent today already; nothing was sent")
         return False
-    text = render_letter(walk.book, state, template, "eml", walk.day, reply_to=(reply["message_id"],
+    text = render_letter(desk_of(walk.book), state, template, "eml", walk.day, reply_to=(reply["message_id"],
                                                                                 reply.get("subject") or ""))
     outgoing = Outgoing(item["case"], item["customer"], template, "mail",
                         text=with_message_id(text, item["case"], template, walk.day))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from receivables_cli.cli.common import command
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 DUN_YAML = """\
 # dun.yaml: who you are and how dun should dun. Every key is optional.

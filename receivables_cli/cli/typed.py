@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from receivables_cli.errors import UsageError
+from receivables_cli.domain.errors import UsageError
 
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,' ][0-9]{3})+")
 _DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})?")

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from receivables_cli.cli.common import CommitOpt, LedgerOpt, OnOpt, command, open_ledger, parse_choice, today
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 
 class _Walk:
@@ -63,7 +63,7 @@ def _answers(n: int) -> str:
 
 def _walk(walk: _Walk) -> None:
     """The agenda is read again after every answer: a promise just made brings its confirmation letter."""
-    from receivables_cli.playbook.agenda import agenda
+    from receivables_cli.usecases.agenda import agenda
 
     seen: set[tuple[str, str]] = set()
     told = False
@@ -101,7 +101,7 @@ def _say(text: str) -> None:
 def _in_window(items: list[dict], day) -> tuple[list[dict], list[dict]]:
     """(what to offer today, the calls whose window does not include today: a business is not called
     on a Monday when its window is Tue-Thu; 'dun today' still lists them)."""
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     offer, waiting = [], []
     for item in items:
@@ -173,11 +173,11 @@ def _skip_or_quit(answer: str) -> bool:
 
 def _letter(walk: _Walk, item: dict) -> bool:
     from receivables_cli.output.correspondence import compose
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import desk_of, state_of
 
     state = state_of(walk.book, walk.book.load(item["case"]), walk.day)
     print()
-    _say(_reflowed(compose(walk.book, state, item["template"], walk.day, "md")))
+    _say(_reflowed(compose(desk_of(walk.book), state, item["template"], walk.day, "md")))
     choices = {"s": "send by e-mail", "p": "save to print", "k": "skip", "q": "quit"}
     if why_not := _no_mail(walk, state):
         del choices["s"]
@@ -222,7 +222,7 @@ def _no_mail(walk: _Walk, state) -> str:
 
 def _send(walk: _Walk, state, item: dict) -> bool:
     from receivables_cli.cli.outbox import send_one
-    from receivables_cli.outbox import mail_argv, outgoing_letter
+    from receivables_cli.usecases.outbox import mail_argv, outgoing_letter
 
     outgoing = outgoing_letter(walk.book, state, item["template"], walk.day)
     if outgoing.error:
@@ -236,7 +236,7 @@ def _send(walk: _Walk, state, item: dict) -> bool:
 
 
 def _save_to_print(walk: _Walk, item: dict) -> bool:
-    from receivables_cli.outbox import write_for_print
+    from receivables_cli.usecases.outbox import write_for_print
 
     walk.folder.mkdir(parents=True, exist_ok=True)
     if walk.folder == walk.book.root / "print":
@@ -288,7 +288,7 @@ def _optional(label: str) -> str | None:
 
 def _meeting(walk: _Walk, item: dict) -> bool:
     from receivables_cli.cli import events
-    from receivables_cli.model import MEETING_OUTCOMES
+    from receivables_cli.domain.model import MEETING_OUTCOMES
 
     answer = _pick("the meeting", {"m": "met: record the outcome", "k": "skip", "q": "quit"}, "k")
     if answer != "m":

@@ -20,7 +20,7 @@ from receivables_cli.cli.common import (
     today,
     wants_commit,
 )
-from receivables_cli.errors import DunError, UsageError
+from receivables_cli.domain.errors import DunError, UsageError
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file name without .yaml).",
                                         show_default=False)]
@@ -42,11 +42,11 @@ def record(ledger: Path | None, case_id: str, on: str | None, commit: bool,
 
     `build` may be the entry itself, when it does not depend on the case: then nothing is folded.
     """
-    from receivables_cli.guards import check_not_future
-    from receivables_cli.playbook.agenda import state_of
-    from receivables_cli.record import describe
+    from receivables_cli.domain.guards import check_not_future
     from receivables_cli.store.append import append_event
     from receivables_cli.store.undo import remember_append
+    from receivables_cli.usecases.agenda import state_of
+    from receivables_cli.usecases.record import describe
 
     book = open_ledger(ledger)
     path = book.case_path(case_id)
@@ -120,11 +120,11 @@ def new(case: CaseArg,
       dun new kiosk-2026-012 --customer "Kiosk Ali" --kind private --invoice RE-12 --amount 450 \\
           --address "Ali Yilmaz" --address "Hauptstr. 5" --address "12043 Berlin"
     """
-    from receivables_cli.guards import check_due_after_issue, check_email, check_not_future
-    from receivables_cli.model import KINDS
-    from receivables_cli.record import describe, entry
+    from receivables_cli.domain.guards import check_due_after_issue, check_email, check_not_future
+    from receivables_cli.domain.model import KINDS
     from receivables_cli.store.append import create_case
     from receivables_cli.store.newcase import case_text
+    from receivables_cli.usecases.record import describe, entry
 
     if kind not in KINDS:
         raise UsageError(f"--kind '{kind}' is not one of {', '.join(KINDS)}")
@@ -159,7 +159,7 @@ def address_text(lines: list[str] | None) -> str | None:
 
 
 def _check_new(path: Path, text: str) -> None:
-    from receivables_cli.errors import InvalidData
+    from receivables_cli.domain.errors import InvalidData
     from receivables_cli.store.casefile import load_case
 
     _case, problems = load_case(path, text)
@@ -182,8 +182,8 @@ def invoice(case: CaseArg,
     \b
       dun invoice acme-2026-017 --number RE-2026-031 --amount 480 --date 2026-11-02
     """
-    from receivables_cli.guards import check_due_after_issue
-    from receivables_cli.record import entry
+    from receivables_cli.domain.guards import check_due_after_issue
+    from receivables_cli.usecases.record import entry
 
     value = parse_money(amount, "--amount")
     issued, until = parse_day(date, "--date") or today(on), parse_day(due, "--due")

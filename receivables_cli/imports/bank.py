@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.config import Config
+from receivables_cli.domain.config import Config
 from receivables_cli.imports.records import BankEntry, ImportProblem
 
 MAX_BYTES = 50_000_000  # a year of statements is a few MB; more is not a statement
@@ -46,7 +46,7 @@ def read_bytes(path, data: bytes, config: Config) -> tuple[str, list[BankEntry]]
 
 def _unknown(head: bytes, content: str, mapping) -> str:
     """What the file looks like and what to do, for a file dun cannot read."""
-    from receivables_cli.imports.csvpresets import PRESETS
+    from receivables_cli.domain.csvpresets import PRESETS
 
     if head.startswith(b"%PDF"):
         return ("a PDF: dun reads statements as camt.053/052/054 (XML), MT940 or CSV; download one of those "

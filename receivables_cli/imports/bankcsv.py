@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from receivables_cli.config import CsvMapping
-from receivables_cli.imports.csvpresets import PENDING_WORDS, PRESETS, Preset, pick, recognise
+from receivables_cli.domain.config_io import CsvMapping
+from receivables_cli.domain.csvpresets import PENDING_WORDS, PRESETS, Preset, pick, recognise
 from receivables_cli.imports.records import BankEntry
 
 _STATUS_NAMES = ("Status", "Info", "Buchungsstatus", "Umsatzstatus")
@@ -195,7 +195,7 @@ def _date(raw: str, formats: tuple[str, ...]) -> date | None:
 def _amount(raw: str, decimal: str) -> Decimal:
     """A signed amount in the file's notation; anything else (1190.00 under decimal ',', 1e5, NaN,
     a third decimal) is refused rather than read as a hundred times the money."""
-    from receivables_cli.money.amounts import AmountError, parse_amount
+    from receivables_cli.domain.amounts import AmountError, parse_amount
 
     text = re.sub(r"[\s€$£]|EUR|CHF", "", raw)
     negative = text.startswith("-") or text.endswith("-")  # some banks put the sign last

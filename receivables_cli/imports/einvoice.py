@@ -46,7 +46,7 @@ def _from_xml(path: Path, data: bytes, container: str | None) -> InvoiceRecord:
 
 def checked(path, record: InvoiceRecord) -> InvoiceRecord:
     """Every text decoded like a mail program would (RFC 2047) and checked like typed text."""
-    from receivables_cli.guards import long_fields, too_long
+    from receivables_cli.domain.guards import long_fields, too_long
 
     buyer = dataclasses.replace(record.buyer, **_decoded(path, record.buyer, "the buyer's"))
     record = dataclasses.replace(record, buyer=buyer, **_decoded(path, record, "the invoice's"))
@@ -57,7 +57,7 @@ def checked(path, record: InvoiceRecord) -> InvoiceRecord:
 
 
 def _decoded(path, record, whose: str) -> dict:
-    from receivables_cli.textcheck import decoded_words, hidden_control
+    from receivables_cli.domain.textcheck import decoded_words, hidden_control
 
     changed = {}
     for field in dataclasses.fields(record):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from receivables_cli.domain.state import CaseState
 from receivables_cli.imports.records import BankEntry, shown_amount
-from receivables_cli.playbook.state import CaseState
 
 AHEAD = timedelta(days=31)  # an instalment paid up to a month early is still that instalment
 

@@ -30,7 +30,7 @@ def amount(path, value: str | None, what: str) -> Decimal:
 def entry_amount(where, raw: str | None, what: str) -> Decimal:
     """An unsigned amount as banks and invoices write it in XML: ASCII digits, a dot, at most two
     decimals and 15 digits before the point; zero allowed. NaN, exponents and 29 digits are refused."""
-    from receivables_cli.money.amounts import AmountError, parse_amount
+    from receivables_cli.domain.amounts import AmountError, parse_amount
 
     text = (raw or "").strip()
     if text.startswith("-"):
@@ -48,7 +48,7 @@ def _reason(e: Exception) -> str:
 
 def iso_date(path, value: str | None, what: str) -> date:
     """YYYY-MM-DD (UBL) or YYYYMMDD (CII format 102), within the dates a case file may hold."""
-    from receivables_cli.model import FIRST_DAY, LAST_DAY
+    from receivables_cli.domain.reader import FIRST_DAY, LAST_DAY
 
     text = required(path, value, what)
     try:

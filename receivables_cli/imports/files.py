@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 
 def files_in(paths: list[Path]) -> list[tuple[Path, bool]]:

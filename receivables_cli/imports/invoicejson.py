@@ -14,7 +14,7 @@ def invoice_json(outcomes, recorded: bool) -> dict:
 
 
 def _invoice(o) -> dict:
-    from receivables_cli.money.amounts import fmt
+    from receivables_cli.domain.amounts import fmt
 
     r = o.record
     base = {"number": r.number if r else None, "case": o.case_id, "status": o.status, "why": o.why or o.message}

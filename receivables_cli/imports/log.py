@@ -91,13 +91,13 @@ def _old_log(path: Path) -> bytes:
     return read_regular(path, LOG_LIMIT, "the import log")
 
 
-def bank_staleness(ledger, today: date) -> str | None:
+def bank_staleness(root: Path, settings, today: date) -> str | None:
     """One line when the last bank import is older than `bank.stale_days`, else None.
 
-    Ledgers that never imported a statement and have no `bank:` in dun.yaml are not nagged.
+    `settings`: dun.yaml's `bank:` (None if it has none). Ledgers that never imported a statement
+    and have no `bank:` are not nagged.
     """
-    settings = ledger.config.bank
-    done = imports(ledger.root)
+    done = imports(root)
     if not done and settings is None:
         return None
     stale_days = settings.stale_days if settings else 3

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from receivables_cli.model import Payable
+from receivables_cli.domain.model import Payable
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 MAX_BYTES = 256 * 1024  # the text of a reply comes first; attachments beyond this are not read
 IMAP_BATCH = 100
@@ -30,7 +30,7 @@ class SourceProblem(DunError):
     """A source that could not be read at all (a missing file, a refused IMAP login)."""
 
 
-def count_hint(source: str, book) -> int | None:
+def count_hint(source: str) -> int | None:
     """How many messages a local source holds, for the progress bar (None: not known cheaply)."""
     path = Path(source)
     if source == "imap" or not path.exists():
@@ -57,10 +57,10 @@ def _mbox_count(path: Path) -> int | None:
         return None
 
 
-def read_source(source: str, book, since: date | None = None) -> Iterator[RawMessage]:
-    """Every message of one source named on the command line."""
+def read_source(source: str, imap=None, since: date | None = None) -> Iterator[RawMessage]:
+    """Every message of one source named on the command line; `imap`: dun.yaml's IMAP settings, if any."""
     if source == "imap":
-        yield from _imap(book, since)
+        yield from _imap(imap, since)
         return
     path = Path(source)
     if not path.exists():
@@ -125,9 +125,8 @@ def _first_bytes(box, key) -> bytes:
         f.close()
 
 
-def _imap(book, since: date | None) -> Iterator[RawMessage]:
+def _imap(settings, since: date | None) -> Iterator[RawMessage]:
     """The messages of the configured IMAP folder, read-only (nothing is marked as seen)."""
-    settings = book.config.imap
     if settings is None:
         raise SourceProblem("imap: dun.yaml has no 'mail: {imap: {host, user, password_command}}'; "
                             "see docs/replies.md")

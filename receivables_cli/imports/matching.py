@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from receivables_cli.domain.state import CaseState
 from receivables_cli.imports.identity import Known, booking
 from receivables_cli.imports.names import resembles
 from receivables_cli.imports.records import BankEntry
 from receivables_cli.imports.reference import rf_references
-from receivables_cli.playbook.state import CaseState
 
 _CLOSED = ("written_off", "legal")
 

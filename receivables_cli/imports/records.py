@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 
 class ImportProblem(DunError):
@@ -46,7 +46,7 @@ def bank_amount(raw: str | None, what: str) -> Decimal:
 
 def shown_amount(value: Decimal) -> str:
     """Two decimals as everywhere in dun, but an amount with more (8.12345) exactly as it is."""
-    from receivables_cli.money.amounts import cents
+    from receivables_cli.domain.amounts import cents
 
     return str(cents(value)) if value == value.quantize(Decimal("0.01")) else format(value.normalize(), "f")
 

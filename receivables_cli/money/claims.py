@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from receivables_cli.domain.state import CaseState, Invoice, fold
 from receivables_cli.money.statement import Law, buckets_of
-from receivables_cli.playbook.state import CaseState, Invoice, fold
 
 ZERO = Decimal("0.00")
 ONE = timedelta(days=1)

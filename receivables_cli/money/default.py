@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from receivables_cli.playbook.calendar import Calendar, deadline
-from receivables_cli.playbook.state import CaseState, Invoice
+from receivables_cli.domain.calendar import Calendar, deadline
+from receivables_cli.domain.state import CaseState, Invoice
 
 DUNNING_LETTERS = ("reminder", "dunning", "final-notice")
 BUSINESS = ("business", "corporate", "public")

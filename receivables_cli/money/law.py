@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from receivables_cli.config import LAW_KEYS
+from receivables_cli.domain.config import LAW_KEYS
 
 D = Decimal
 

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.config import Config
+from receivables_cli.domain.calendar import Calendar
+from receivables_cli.domain.config import Config
+from receivables_cli.domain.state import CaseState, Invoice
 from receivables_cli.money.law import Profile, consumer, profile_for
-from receivables_cli.playbook.calendar import Calendar
-from receivables_cli.playbook.state import CaseState, Invoice
 
 
 class Law:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.state import CaseState
 from receivables_cli.money.claims import Claim, catalogue_entry, claims
 from receivables_cli.money.parties import Party, creditor_party, customer_party, legal_form
 from receivables_cli.money.statement import FLAT_FEE_REASON, Law, buckets_of, build_statement
-from receivables_cli.playbook.state import CaseState
 
-__all__ = ["legal_form", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
+__all__ = ["legal_form", "legal_advice", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
 
 ZERO = Decimal("0.00")
 DEFAULT_CLAIM_TYPE = "Dienstleistungsvertrag"
@@ -25,6 +25,30 @@ CSV_FIELDS = ("case", "debtor", "debtor_kind", "street", "postcode", "town", "co
               "due", "default_from", "currency", "amount", "credited", "principal_paid", "principal_open",
               "interest", "interest_paid", "interest_open", "costs", "costs_paid", "costs_open", "total_open",
               "history")
+
+
+def legal_advice(state: CaseState, law: Law) -> dict:
+    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
+
+    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words. A
+    time-barred invoice is never taken to court: the debtor may refuse to pay (§214 BGB).
+    """
+    from receivables_cli.money.law import legal_estimate
+    from receivables_cli.money.limitation import limitations
+    from receivables_cli.money.statement import invoice_figures
+
+    config = law.config
+    barred = {x.invoice for x in limitations(state, config.country, law.profile) if x.barred(state.as_of)}
+    principal = sum((f.principal for f in invoice_figures(state, law) if f.invoice.number not in barred), ZERO)
+    found = legal_estimate(config.country, principal)
+    weak_and_small = state.case.evidence == "weak" and state.open < config.policy["write_off_below"]
+    all_barred = bool(barred) and principal <= 0
+    advice = {"recommendation": "write_off" if weak_and_small or all_barred else "legal", "route": found.route,
+              "estimated_cost": fmt(found.cost) if found.cost is not None and not all_barred else None,
+              "cost_basis": found.basis}
+    if barred:
+        advice["time_barred"] = sorted(barred)
+    return advice
 
 
 def prepare(state: CaseState, law: Law, claim_type: str = DEFAULT_CLAIM_TYPE) -> dict:

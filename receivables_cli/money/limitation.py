@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from receivables_cli.domain.state import CaseState, Invoice
 from receivables_cli.money.law import Profile, add_years, profile_for
-from receivables_cli.playbook.state import CaseState, Invoice
 
 WHOLE_DEBT = ("promise", "agreement")
 BASIS = {"DE": "§§195, 199, 212 BGB", "AT": "§§1486, 1497 ABGB", "CH": "OR 127, 128, 130, 135"}

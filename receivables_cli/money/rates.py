@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 
 DATA = Path(__file__).parent.parent / "data"
 LEDGER_FILE = "rates.csv"
@@ -146,28 +146,3 @@ def changes(monthly: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
             rows.append((start, rate))
         last = rate
     return rows
-
-
-def import_rows(root: Path, country: str, new: list[tuple[date, Decimal]], source: str) -> tuple[int, int]:
-    """Write the rows into the ledger's rates.csv (never dun.yaml); return (added, changed)."""
-    from receivables_cli.store.append import write_file
-
-    path = root / LEDGER_FILE
-    existing, _ = ledger_rates(root)
-    by_key = {(r.country, r.start): r for r in existing}
-    added = changed = 0
-    for start, rate in new:
-        old = by_key.get((country, start))
-        if old is None:
-            added += 1
-        elif old.rate != rate:
-            changed += 1
-        by_key[(country, start)] = BaseRate(country, start, rate, source, True, LEDGER_FILE)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LEDGER_FIELDS)
-    for key in sorted(by_key):
-        r = by_key[key]
-        writer.writerow([r.country, r.start.isoformat(), f"{r.rate:.2f}", r.source, "yes" if r.confirmed else "no"])
-    write_file(path, out.getvalue())
-    return added, changed

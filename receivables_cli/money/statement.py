@@ -6,10 +6,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.money.amounts import cents, fmt
+from receivables_cli.domain.amounts import cents, fmt
+from receivables_cli.domain.state import CaseState, Invoice
 from receivables_cli.money.law import consumer
 from receivables_cli.money.lawbook import Law
-from receivables_cli.playbook.state import CaseState, Invoice
 
 __all__ = ["Law", "Statement", "build_statement", "with_accrued_interest", "invoice_figures", "buckets_of",
            "flat_fee_invoices", "dunning_fee", "FLAT_FEE_REASON"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.money.amounts import cents, fmt, split
+from receivables_cli.domain.amounts import cents, fmt, split
+from receivables_cli.domain.state import CaseState
+from receivables_cli.domain.words import plural
 from receivables_cli.money.statement import Statement
-from receivables_cli.output.words import plural
-from receivables_cli.playbook.state import CaseState
 
 OPENING = {
     "de": "Guten Tag, hier ist {me}. Ich rufe wegen der offenen Rechnung {number} an.",

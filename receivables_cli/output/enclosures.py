@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 MAX_BYTES = 20 * 1024 * 1024  # an invoice PDF is a few hundred KB
 # Letters that ask for an invoice's money enclose a copy of it.

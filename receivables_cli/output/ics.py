@@ -16,7 +16,7 @@ def calendar_text(items: list[dict], calendar, today: date, tz_name: str, slot_m
 
     from icalendar import Calendar, Event
 
-    from receivables_cli.playbook.calendar import parse_window, place_calls
+    from receivables_cli.domain.calendar import parse_window, place_calls
 
     zone = ZoneInfo(tz_name)
     calls = [i for i in items if i["channel"] == "call"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from receivables_cli.errors import DunError, Problem
+from receivables_cli.domain.errors import DunError, Problem
 
 # Letters that ask for the open total (or, after a missed instalment, the arrears): the figure must be stated.
 DEMANDING = ("reminder", "dunning", "final-notice", "statement")

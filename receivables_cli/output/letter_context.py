@@ -8,18 +8,19 @@ taken from the history: letters sent, payments received, what was agreed. Intern
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from datetime import date
+from decimal import Decimal
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.calendar import deadline
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.state import CaseState
 from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
+from receivables_cli.output.desk import LetterDesk
 from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
+from receivables_cli.output.letter_offers import agreement, arrears, arrears_deadline, down_payment, settlement
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
 from receivables_cli.output.letters import LOCALES, format_day, format_percent
-from receivables_cli.playbook.calendar import deadline
-from receivables_cli.playbook.state import CaseState
-from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
@@ -27,12 +28,11 @@ GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
 COMPANIES = ("business", "corporate", "public")
 CREDITOR_FIELDS = ("name", "address", "email", "phone", "iban", "bic", "vat_id", "tax_number", "register",
                    "managing_directors")
-DOWN_PAYMENT_SHARE = Decimal("0.20")  # of what is owed, rounded up to a multiple of 10 (docs/letters.md)
-REST_AFTER_DAYS = 30  # the date we set for the rest after a down payment
 
 
-def letter_language(ledger: Ledger, state: CaseState, lang: str | None) -> str:
-    return lang or state.case.customer.language or ledger.config.language
+def letter_language(state: CaseState, lang: str | None, ledger_language: str) -> str:
+    """The letter's language: asked for, else the customer's, else the ledger's."""
+    return lang or state.case.customer.language or ledger_language
 
 
 _DEPARTMENTS = ("buchhaltung", "abteilung", "accounts", "accounting", "department", "finance", "finanz", "einkauf",
@@ -63,25 +63,25 @@ def recipient(state: CaseState, to: str | None) -> dict:
     return {"name": person.name, "email": person.email, "role": to, "person": True}  # never the contact's
 
 
-def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: str | None = None,
+def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: str | None = None,
                   template: str | None = None) -> dict:
     """Everything a template may use; money stays Decimal, dates stay dates."""
+    from receivables_cli.money.legal import legal_advice
     from receivables_cli.money.statement import build_statement, dunning_fee
-    from receivables_cli.playbook.agenda import calendar_of, law_of, legal_advice
 
-    cfg, c = ledger.config, state.case.customer
-    law = law_of(ledger)
+    cfg, c = desk.config, state.case.customer
+    law = desk.law
     st = build_statement(state, law)
     locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
     flat_fee = ZERO if _flat_fee_charged(state) else st.claimable_flat_fee  # the statement's line says it
-    due_day = deadline(calendar_of(ledger), day, cfg.policy["letter_deadline_days"])
-    if template == "final-notice" and _arrears(state, day):
-        due_day = _arrears_deadline(state, day, due_day, calendar_of(ledger), cfg.delivery_days)
+    due_day = deadline(desk.calendar, day, cfg.policy["letter_deadline_days"])
+    if template == "final-notice" and arrears(state, day):
+        due_day = arrears_deadline(state, day, due_day, desk.calendar, cfg.delivery_days)
     own_fee = _recorded_fee(state, template, day)  # `dun sent` recorded this letter's fee already
     fee = own_fee.amount if own_fee else dunning_fee(state, law, template or "", day)
     legal = legal_terms(cfg.country, lang, c.kind)
-    legal["pursue"] = legal_advice(ledger, state)["recommendation"] == "legal"
+    legal["pursue"] = legal_advice(state, desk.law)["recommendation"] == "legal"
     open_invoices, later = facts.split_due([_invoice(i) for i in state.open_invoices], day)
     later_sum = facts.not_due_sum(later)  # falls due after the letter's date: mentioned, never demanded
     reference = (open_invoices or later or [_last_invoice(state)])[0]  # paid, but fees or interest owed
@@ -115,10 +115,10 @@ def build_context(ledger: Ledger, state: CaseState, day: date, lang: str, to: st
     ctx["single_item"] = len(open_invoices) + len(ctx["charges"]) + bool(ctx["interest"]) <= 1
     if template == "dispute-resolution" and ctx["resolution"] and ctx["resolution"]["by"]:
         ctx["deadline"] = ctx["resolution"]["by"] if ctx["resolution"]["by"] > day else ctx["deadline"]  # as agreed
-    ctx["agreement"] = _agreement(state, ctx["total"], day)
+    ctx["agreement"] = agreement(state, ctx["total"], day)
     ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
-    ctx["settlement"] = _settlement(ctx["total"], cfg.policy["settlement_discount"])
-    ctx["down_payment"] = _down_payment(state, ctx["total"], due_day, calendar_of(ledger))
+    ctx["settlement"] = settlement(ctx["total"], cfg.policy["settlement_discount"])
+    ctx["down_payment"] = down_payment(state, ctx["total"], due_day, desk.calendar)
     ctx["payment_due"] = _payment_due(template, ctx)
     if template == "payment-thanks" and state.open > 0:
         raise DunError(f"the payment-thanks letter thanks for a settled case; {state.case.id} still has "
@@ -270,7 +270,7 @@ def _sent(state: CaseState, lang: str, template: str | None, day: date) -> list[
 
 def _calls(state: CaseState) -> dict:
     """The last call or meeting that reached someone, and the unanswered calls since."""
-    from receivables_cli.model import UNANSWERED
+    from receivables_cli.domain.model import UNANSWERED
 
     talked, unanswered = None, []
     for e in state.events:
@@ -306,27 +306,6 @@ def _resolution(state: CaseState) -> dict | None:
     return {"terms": terms, "credit": credited or None, "by": max(agreed) if agreed else None}
 
 
-def _settlement(total: Decimal, discount: Decimal) -> dict:
-    from receivables_cli.money.amounts import cents
-
-    amount = cents(total * (1 - discount))
-    return {"amount": amount, "discount": total - amount, "of": total}
-
-
-def _down_payment(state: CaseState, total: Decimal, by: date, calendar) -> dict | None:
-    """The down payment we ask for: the one agreed, else a fifth of what is owed, with dates we set."""
-    if total <= 0:
-        return None
-    a = state.agreement
-    if a is not None and a.down_payment is not None:
-        amount, by = a.down_payment.amount, max(a.down_payment.by, by)  # a date passed: the letter's
-    else:
-        tens = (total * DOWN_PAYMENT_SHARE / 10).to_integral_value(rounding=ROUND_CEILING) * 10
-        amount = min(total, Decimal(tens).quantize(ZERO))
-    rest_by = calendar.next_working_day(by + timedelta(days=REST_AFTER_DAYS))
-    return {"amount": amount, "by": by, "rest": total - amount, "rest_by": rest_by}
-
-
 def _invoice(i) -> dict:
     return {"number": i.number, "date": i.date, "due": i.due, "amount": i.amount, "open": i.open,
             "subject": i.subject or ""}
@@ -337,60 +316,6 @@ def _promise(state: CaseState) -> dict | None:
     if p is None or p.kept:
         return None
     return {"amount": p.amount, "by": p.by, "made": p.made, "via": p.via}
-
-
-def _agreement(state: CaseState, total: Decimal, day: date) -> dict | None:
-    """The agreement with what it leaves aside: `waived` is owed beyond the schedule (interest accrued).
-
-    `arrears` is what fell due under the schedule by `day` and has not arrived; `missed` lists those
-    payments (what is left of each), oldest first.
-    """
-    a = state.agreement
-    if a is None:
-        return None
-    down = {"amount": a.down_payment.amount, "by": a.down_payment.by} if a.down_payment else None
-    remaining = max(a.total - a.paid_since, ZERO)
-    return {"made": a.made, "down_payment": down, "total": a.total, "paid": a.paid_since, "remaining": remaining,
-            "waived": max(total - remaining, ZERO), "payment_due": _next_payable(a),
-            "arrears": max(a.due_by(day) - a.paid_since, ZERO), "missed": _missed(a, day),
-            "installments": [{"amount": p.amount, "by": p.by} for p in sorted(a.installments, key=lambda p: p.by)]}
-
-
-def _next_payable(a) -> dict | None:
-    """The down payment if unpaid, else the next instalment (what is left of it)."""
-    reached = ZERO
-    for p in a.schedule:
-        reached += p.amount
-        if reached > a.paid_since:
-            return {"amount": min(p.amount, reached - a.paid_since), "by": p.by}
-    return None
-
-
-def _arrears(state: CaseState, day: date) -> Decimal:
-    a = state.agreement
-    return max(a.due_by(day) - a.paid_since, ZERO) if a is not None else ZERO
-
-
-def _arrears_deadline(state: CaseState, day: date, usual: date, calendar, delivery_days: int) -> date:
-    """The final notice after a missed instalment gives time that clause 5 of the agreement can rest on.
-
-    A consumer gets two weeks from receipt (the written grace period of the consumer rule); a
-    business at least until the oldest missed payment is more than 14 days late.
-    """
-    if state.case.customer.kind == "private":
-        return max(usual, calendar.next_working_day(day + timedelta(days=delivery_days + 14)))
-    oldest = _missed(state.agreement, day)[0]["by"]
-    return max(usual, calendar.next_working_day(oldest + timedelta(days=15)))
-
-
-def _missed(a, day: date) -> list[dict]:
-    """The payments due by `day` under the schedule and not (fully) paid, oldest first."""
-    reached, missed = ZERO, []
-    for p in a.schedule:
-        reached += p.amount
-        if p.by <= day and reached > a.paid_since:
-            missed.append({"amount": min(p.amount, reached - a.paid_since), "by": p.by})
-    return missed
 
 
 def _payment_due(template: str | None, ctx: dict) -> dict | None:

@@ -120,8 +120,8 @@ def sample_state(day: date):
     from datetime import datetime
     from pathlib import Path
 
-    from receivables_cli.model import Case, Customer, Event, Payable, Person
-    from receivables_cli.playbook.state import fold
+    from receivables_cli.domain.model import Case, Customer, Event, Payable, Person
+    from receivables_cli.domain.state import fold
 
     start = datetime.combine(day - timedelta(days=60), datetime.min.time())
     customer = Customer("Muster & Söhne KG", contact="Erika Muster", email="erika@muster.example",

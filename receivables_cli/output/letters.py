@@ -18,8 +18,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import DunError, Problem
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.errors import DunError, Problem
+from receivables_cli.domain.model import TEMPLATES
 
 SOURCE = Path(__file__).resolve().parents[2] / "letters"  # a checkout (or an editable install)
 INSTALLED = Path(__file__).resolve().parents[1] / "letters"  # a wheel: the same files as package data
@@ -53,7 +53,7 @@ class Template:
 def find_template(root: Path | None, lang: str, name: str) -> Template:
     """The ledger's letters/<lang>/<name>.md if present, else the built-in one."""
     if name not in TEMPLATES:
-        from receivables_cli.errors import did_you_mean
+        from receivables_cli.domain.errors import did_you_mean
 
         raise DunError(f"no letter '{name}'{did_you_mean(name, TEMPLATES)}")
     for base in ([root / "letters"] if root else []) + [builtin_dir()]:
@@ -64,7 +64,7 @@ def find_template(root: Path | None, lang: str, name: str) -> Template:
 
 
 def read_template(path: Path, name: str, lang: str) -> Template:
-    from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
+    from receivables_cli.domain.yamltext import Scalar, YMap, YSeq, parse
 
     text = _read_source(path)
     m = _FRONT.match(text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 _ADDR = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 QR_CID = "girocode"
@@ -98,7 +98,7 @@ def _one_line(name: str | None) -> str:
     and writes what they hold verbatim, line breaks included; so they are decoded here, cleaned like
     typed text, and any `=?` left is broken up.
     """
-    from receivables_cli.textcheck import decoded_words
+    from receivables_cli.domain.textcheck import decoded_words
 
     text = " ".join(decoded_words(name or "").split())
     return "".join(c for c in text if c.isprintable()).replace("=?", "= ?")

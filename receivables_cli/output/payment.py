@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from receivables_cli.errors import DunError
-from receivables_cli.playbook.state import CaseState
-from receivables_cli.store.ledger import Ledger
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.state import CaseState
+from receivables_cli.output.desk import LetterDesk
 
 ZERO = Decimal("0")
 
@@ -27,9 +27,9 @@ class Payment:
     reference: str
 
 
-def payment_due(ledger: Ledger, state: CaseState, template: str) -> Payment | None:
+def payment_due(desk: LetterDesk, state: CaseState, template: str) -> Payment | None:
     """The transfer a letter asks for: the open total, or for an instalment agreement the next payment due."""
-    creditor, invoice = ledger.config.creditor, state.oldest_open
+    creditor, invoice = desk.config.creditor, state.oldest_open
     if not creditor.iban or invoice is None:
         return None
     amount = state.open
@@ -107,13 +107,13 @@ def structured_address(name: str, address: str, whose: str, default_country: str
             "pcode": town["pcode"], "city": town["city"][:35], "country": town["country"] or default_country}
 
 
-def swiss_bill_svg(ledger: Ledger, state: CaseState, payment: Payment, lang: str) -> str:
+def swiss_bill_svg(desk: LetterDesk, state: CaseState, payment: Payment, lang: str) -> str:
     """The QR-bill payment part (receipt and payment part, 210 x 105 mm) as SVG text."""
     import io
 
     import qrbill
 
-    creditor, customer = ledger.config.creditor, state.case.customer
+    creditor, customer = desk.config.creditor, state.case.customer
     from receivables_cli.output.letters import swiss_spelling
 
     bill_creditor = structured_address(swiss_spelling(creditor.name or ""), swiss_spelling(creditor.address),

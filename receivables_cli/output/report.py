@@ -6,16 +6,16 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.state import CaseState
 from receivables_cli.playbook.ageing import BUCKETS, ageing, is_open, overdue_part
-from receivables_cli.playbook.state import CaseState
 
 ZERO = Decimal("0.00")
 
 
 def overdue_summary(figures) -> str:
     """``25080.00 EUR overdue in 9 cases`` from (currency, overdue) pairs, one a case."""
-    from receivables_cli.output.words import plural
+    from receivables_cli.domain.words import plural
 
     totals: dict[str, list] = {}
     for currency, amount in figures:
@@ -129,9 +129,9 @@ def report_text(data: dict, currency: str, width: int | None = None, colour: boo
 
     With a `width` (a terminal), names are cut at a word boundary and bars shortened to fit.
     """
+    from receivables_cli.domain.words import plural
     from receivables_cli.output.tables import wrap_lines
     from receivables_cli.output.term import paint
-    from receivables_cli.output.words import plural
 
     lines = [f"Receivables on {data['on']}", ""]
     for cur, v in data["currencies"].items():

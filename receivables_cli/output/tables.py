@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from receivables_cli.output.term import paint
+
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours typer.style writes: they take no column
 MIN_FLEX = 16  # narrower than this, a free-text column says too little: the next layout drops it
@@ -26,7 +28,8 @@ class Layout:
     flex: tuple[int, ...] = ()  # free-text columns that are cut (or wrapped) to fit
     wrap: bool = False  # wrap the flex columns within their width instead of cutting them
     min_flex: int = MIN_FLEX  # a flex column narrower than this says too little: the next layout drops it
-    styles: dict[int, Callable[[str, int], str]] = field(default_factory=dict)  # column -> f(cell, row number)
+    # column -> each row's colour (a name of output.term.STYLES), or None: the cell as it is
+    styles: dict[int, Sequence[str | None]] = field(default_factory=dict)
 
 
 def display_width(text: str) -> int:
@@ -111,8 +114,8 @@ def _fitted_row(layout: Layout, row: Sequence[str], n: int, widths: list[int] | 
     for i, cell in enumerate(row):
         if widths is not None and i in layout.flex and not layout.wrap:
             cell = shorten(cell, widths[i])
-        style = layout.styles.get(i)
-        cells.append(style(cell, n) if style and not (layout.wrap and i in layout.flex) else cell)
+        style = layout.styles[i][n] if i in layout.styles else None
+        cells.append(paint(cell, style, True) if style and not (layout.wrap and i in layout.flex) else cell)
     return cells
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from receivables_cli.model import Event
-from receivables_cli.money.amounts import fmt
-from receivables_cli.output.words import plural
-from receivables_cli.playbook.state import CaseState
-from receivables_cli.record import event_json
+from dataclasses import fields
+from datetime import date
+from decimal import Decimal
+
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.model import Discount, Event, Payable
+from receivables_cli.domain.state import CaseState
+from receivables_cli.domain.words import plural
 
 
 def case_json(state: CaseState, actions: list[dict], extra: dict | None = None) -> dict:
@@ -67,3 +70,30 @@ def event_line(e: Event) -> tuple[str, str, str]:
         if text:
             parts.append(text)
     return when, e.event, " · ".join(parts)
+
+
+def event_json(e: Event) -> dict:
+    """An event as plain JSON values: dates ISO, money as strings with two decimals."""
+    result: dict = {"at": e.at.strftime("%Y-%m-%d %H:%M") if e.timed else e.day.isoformat()}
+    for f in fields(Event):
+        if f.name in ("at", "timed", "line", "day"):
+            continue
+        value = getattr(e, f.name)
+        if value in (None, (), False):
+            continue
+        result[f.name.rstrip("_")] = _json_value(value)  # with_, from_: the YAML key
+    return result
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Payable):
+        return {"amount": fmt(value.amount), "by": value.by.isoformat()}
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, Discount):
+        return {"percent": str(value.percent), "days": value.days}
+    return value

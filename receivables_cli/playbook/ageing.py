@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from receivables_cli.playbook.state import CaseState
+from receivables_cli.domain.state import CaseState
 
 ZERO = Decimal("0.00")
 BUCKETS = ("not_due", "1-30", "31-60", "61-90", "90+")

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from receivables_cli.model import UNANSWERED, Event, fast_init
-from receivables_cli.playbook.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
-from receivables_cli.playbook.state import CaseState
+from receivables_cli.domain.calendar import DEFAULT_WINDOWS, Calendar, CallWindow, parse_window
+from receivables_cli.domain.model import UNANSWERED, Event, fast_init
+from receivables_cli.domain.state import CaseState
 
 CLOSED = ("settled", "written_off", "legal")
 PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0,

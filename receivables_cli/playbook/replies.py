@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from receivables_cli.model import Event
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.model import Event
 from receivables_cli.playbook.playbook import Facts, Step
 
 ANSWERS = ("call", "meeting", "letter", "promise", "dispute", "payment", "note", "answered")

@@ -14,29 +14,26 @@ swallows the new lines, a wrong indent). That keeps an append as cheap for a cas
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import DunError, InvalidData, WriteRefused
-from receivables_cli.guards import check_lengths
-from receivables_cli.model import KEYWORD_FIELDS, Case, Payable
-from receivables_cli.money.amounts import fmt
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.errors import DunError, InvalidData, WriteRefused
+from receivables_cli.domain.guards import check_lengths
+from receivables_cli.domain.model import KEYWORD_FIELDS, Case, Payable
 from receivables_cli.store.gitstep import GitStep
 from receivables_cli.store.plainfile import check_case_size, read_case_file
+from receivables_cli.store.safewrite import fsync_dir, locked, replace_file, temp_path
 
 Entry = dict  # ordered field -> value (str, date, datetime, Decimal, Payable, list[Payable])
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"}
-# test hook: called between the fsynced temp file and the rename (crash-safety tests)
-_before_rename: Callable[[Path], None] | None = None
 
 
 def append_event(path: Path, make_entry: Callable[[Case], Entry | list[Entry]] | Entry | list[Entry],
@@ -101,7 +98,7 @@ class _Current:
 
     def case(self) -> Case:
         if self._case is None:
-            from receivables_cli.model import case_from_record
+            from receivables_cli.domain.model import case_from_record
 
             try:
                 self._case = case_from_record(self.path, self.record)
@@ -112,7 +109,7 @@ class _Current:
     def last(self) -> tuple:
         """The last event (or none), which the check reads back with the new text."""
         if self._case is None:
-            from receivables_cli.model import event_from_record
+            from receivables_cli.domain.model import event_from_record
 
             try:
                 return tuple(event_from_record(r) for r in self.record[3][-1:])
@@ -137,7 +134,7 @@ def _remember(store, path: Path, current: _Current, new_events, written: bytes) 
 
 def _grown(record: tuple | None, events) -> tuple | None:
     """The cache's record of a case with `events` appended: only the new events are made plain."""
-    from receivables_cli.model import history_record
+    from receivables_cli.domain.model import history_record
 
     if record is None:
         return None
@@ -277,97 +274,6 @@ def _verify(path: Path, last: tuple, seam: str, entries: list[Entry], seam_line:
     return tuple(replace(e, line=e.line + shift) for e in after.history[len(old):])
 
 
-def replace_file(path: Path, before: bytes, after: bytes) -> None:
-    """Swap in new contents through a temp file; refuse if the file no longer holds `before`.
-
-    A link is followed: the file it points to gets the new contents, the link stays a link.
-    """
-    path = Path(os.path.realpath(path))
-    tmp = temp_path(path)
-    info = path.stat()
-    try:
-        with open(tmp, "wb") as f:
-            _keep_owner(f.fileno(), info)
-            f.write(after)
-            f.flush()
-            os.fsync(f.fileno())
-        if _before_rename:
-            _before_rename(tmp)
-        if read_case_file(path) != before:
-            raise WriteRefused(f"{path} changed while dun was writing (an editor?); nothing was written, "
-                               "run the command again")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-    if read_case_file(path) != after:
-        raise WriteRefused(f"{path}: the file does not hold what dun wrote; check it with 'dun check'")
-
-
-def temp_path(path: Path) -> Path:
-    """The temp file a write goes through: hidden, named after the file and this process."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-_TEMP = re.compile(r"\.(.+)\.(\d+)\.tmp")
-
-
-def stale_temp_files(folder: Path) -> list[Path]:
-    """Temp files left by a dun process that was killed mid-write (its PID is gone)."""
-    found = []
-    for tmp in folder.glob(".*.tmp"):
-        m = _TEMP.fullmatch(tmp.name)
-        if m and not _alive(int(m.group(2))):
-            found.append(tmp)
-    return sorted(found)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # another user's process, or no PID at all: leave the file
-    return True
-
-
-def _clean_stale(folder: Path) -> None:
-    for tmp in stale_temp_files(folder):
-        tmp.unlink(missing_ok=True)
-
-
-def _keep_owner(fd: int, info: os.stat_result) -> None:
-    """The new file gets the old one's mode and group (a private 600 file stays private)."""
-    os.fchmod(fd, info.st_mode & 0o7777)
-    # not a member of that group: the file keeps the user's group, as any editor's save would
-    with suppress(PermissionError):
-        os.fchown(fd, -1, info.st_gid)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """An exclusive lock on the cases folder: concurrent writers wait their turn."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError as e:
-        raise DunError(f"cannot open {folder}: {e.strerror}") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _clean_stale(folder)
-        yield
-    finally:
-        os.close(fd)
-
-
 def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
     """Write a new case file atomically; refuse if one exists, never overwrite; maybe commit it."""
     _check_new_case(path, text)
@@ -384,7 +290,7 @@ def create_case(path: Path, text: str, git: GitStep | None = None) -> None:
             raise DunError(f"{path} exists already; add to it with 'dun invoice {path.stem} ...'") from None
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         if git is not None:
             git.commit(text.rstrip("\n"))
 
@@ -400,23 +306,3 @@ def _check_new_case(path: Path, text: str) -> None:
         check_lengths(case, str(path))
 
 
-def write_file(path: Path, text: str) -> None:
-    """Replace (or create) a small ledger data file atomically under the folder's lock."""
-    with locked(path.parent):
-        before = path.read_bytes() if path.exists() else None
-        after = text.encode("utf-8")
-        if before is not None:
-            replace_file(path, before, after)
-            return
-        tmp = temp_path(path)
-        try:
-            tmp.write_bytes(after)
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            os.link(tmp, path)  # fails if another writer created it meanwhile: nothing is overwritten
-        except FileExistsError:
-            raise WriteRefused(f"{path} appeared while dun was writing; nothing was written, run the command "
-                               "again") from None
-        finally:
-            tmp.unlink(missing_ok=True)
-        _fsync_dir(path.parent)

@@ -25,8 +25,8 @@ from pathlib import Path
 from receivables_cli import __version__
 
 RACY_SECONDS = 3.0
-_PARSERS = ("model.py", "store/casefile.py", "store/fastcase.py", "store/yamltext.py", "store/fastyaml.py",
-            "store/cache.py")
+_PARSERS = ("domain/model.py", "domain/reader.py", "store/casefile.py", "store/fastcase.py", "domain/yamltext.py",
+            "store/fastyaml.py", "store/cache.py")
 
 
 def cache_dir() -> Path:
@@ -241,7 +241,7 @@ class ParseCache(_StampedFile):
     def put(self, path: Path, stat: os.stat_result, result, data: bytes, plain=None) -> None:
         """Remember the parse of `data`, the bytes read from the file after `stat` was taken
         (`plain`: the case's record, when the caller has it already)."""
-        from receivables_cli.model import case_record
+        from receivables_cli.domain.model import case_record
 
         case, problems = result
         if plain is None and case is not None:
@@ -251,8 +251,8 @@ class ParseCache(_StampedFile):
         self.dirty = True
 
 def _result(path: Path, record):
-    from receivables_cli.errors import Problem
-    from receivables_cli.model import case_from_record
+    from receivables_cli.domain.errors import Problem
+    from receivables_cli.domain.model import case_from_record
 
     try:
         case = case_from_record(path, record[0]) if record[0] is not None else None

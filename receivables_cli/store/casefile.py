@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from receivables_cli.errors import Problem, did_you_mean
-from receivables_cli.model import (
+from receivables_cli.domain.errors import Problem, did_you_mean
+from receivables_cli.domain.model import (
     CASE_ID,
     CASE_KEYS,
     CASE_LEGAL_KEYS,
@@ -31,9 +31,9 @@ from receivables_cli.model import (
     Event,
     Payable,
     Person,
-    Reader,
 )
-from receivables_cli.store.yamltext import Scalar, YMap, parse
+from receivables_cli.domain.reader import Reader
+from receivables_cli.domain.yamltext import Scalar, YMap, parse
 
 MAX_ID = 200  # file names have 255 bytes, and the temp file beside it needs room for its PID
 _TEXT_FIELDS = ("number", "subject", "note", "invoice", "reason", "reference", "text", "terms", "claim_type", "file")
@@ -126,7 +126,7 @@ def _customer(r: Reader, value, line: int) -> Customer | None:
 
 
 def _check_window(r: Reader, spec: str, line: int) -> None:
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     try:
         parse_window(spec)
@@ -273,7 +273,7 @@ def _discount(r: Reader, value, line: int):
     """`{percent: 2.00, days: 14}`: the cash discount an invoice grants."""
     from decimal import Decimal, InvalidOperation
 
-    from receivables_cli.model import Discount
+    from receivables_cli.domain.model import Discount
 
     m = r.mapping(value, "discount", line)
     if m is None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from receivables_cli.model import (
+from receivables_cli.domain.amounts import parse_amount
+from receivables_cli.domain.model import (
     CASE_KEYS,
     CHANNELS,
     CUSTOMER_KEYS,
@@ -35,12 +36,10 @@ from receivables_cli.model import (
     Event,
     Payable,
     Person,
-    parse_date,
-    parse_moment,
 )
-from receivables_cli.money.amounts import parse_amount
+from receivables_cli.domain.reader import parse_date, parse_moment
+from receivables_cli.domain.yamltext import YMap, control_character
 from receivables_cli.store.casefile import case_id_problem
-from receivables_cli.store.yamltext import YMap, control_character
 
 
 def load_case_fast(path: Path, text: str) -> Case | None:
@@ -151,7 +150,7 @@ def _customer(m) -> Customer:
     if not fields.get("name"):
         raise _Unsure
     if fields.get("call_window"):
-        from receivables_cli.playbook.calendar import parse_window
+        from receivables_cli.domain.calendar import parse_window
 
         parse_window(fields["call_window"])  # a ValueError sends the file to the reader, which names the line
     return Customer(**fields)

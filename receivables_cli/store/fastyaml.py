@@ -23,7 +23,7 @@ import re
 import sys
 from contextlib import contextmanager
 
-from receivables_cli.store.yamltext import MAX_DEPTH, YMap
+from receivables_cli.domain.yamltext import MAX_DEPTH, NO_LINES, YMap
 
 try:  # optional: without the wheel every file takes the PyYAML path
     import ryml
@@ -254,21 +254,11 @@ def _emit(text: str) -> str:
         raise _Refused from e
 
 
-class _Lines(dict):
-    """key_lines of a fast map: no line is known (every problem sends the file to the slow path)."""
-
-    def __missing__(self, key):
-        return 0
-
-
-_ZERO = _Lines()
-
-
 def _mapping(pairs):
     result = YMap(pairs)
     if len(result) != len(pairs):
         raise _Refused("duplicate key")
-    result.line, result.key_lines = 0, _ZERO
+    result.line, result.key_lines = 0, NO_LINES  # every problem sends the file to the slow path
     return result
 
 

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from receivables_cli.config import Config, load_config
-from receivables_cli.errors import DunError, InvalidData, Problem
-from receivables_cli.model import Case
+from receivables_cli.domain.config import Config
+from receivables_cli.domain.errors import DunError, InvalidData, Problem
+from receivables_cli.domain.model import Case
+from receivables_cli.domain.yamltext import read_text
 from receivables_cli.store.casefile import case_id_problem, load_case
 from receivables_cli.store.fastcase import load_case_fast, load_cases_fast
-from receivables_cli.store.yamltext import read_text
+from receivables_cli.store.settings import load_config
 
 BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
 BATCH = 64  # files taken through each stage together: a fifth faster than one file through all stages

@@ -138,7 +138,7 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> bool:
         try:
             merged, clean = _git_merge_file(*data)
         except OSError:
-            from receivables_cli.errors import DunError
+            from receivables_cli.domain.errors import DunError
 
             raise DunError(f"{ours}: cannot merge, a side is binary (not a case file); ours is left as it was "
                            "and git reports a conflict") from None

@@ -18,7 +18,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 
 class NotReadable(DunError):
@@ -47,15 +47,15 @@ def read_regular(path: Path, limit: int, what: str = "the file") -> bytes:
 
 def read_case_file(path: Path) -> bytes:
     """A case file's bytes, refused unread when it is no regular file or larger than a case file can be."""
-    from receivables_cli.store.yamltext import MAX_BYTES
+    from receivables_cli.domain.yamltext import MAX_BYTES
 
     return read_regular(path, MAX_BYTES, "a case file")
 
 
 def check_case_size(path: Path, size: int) -> None:
     """A write must leave a case file that every command still reads."""
-    from receivables_cli.errors import WriteRefused
-    from receivables_cli.store.yamltext import MAX_BYTES
+    from receivables_cli.domain.errors import WriteRefused
+    from receivables_cli.domain.yamltext import MAX_BYTES
 
     if size > MAX_BYTES:
         raise WriteRefused(f"{path}: the file would grow to {size:,} bytes, more than a case file can be "

@@ -13,7 +13,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 JOURNAL = Path(".dun") / "undo"
 
@@ -39,8 +39,8 @@ def _journal_path(root: Path, case_id: str) -> Path:
 
 def remember_append(root: Path, path: Path, added: str) -> None:
     """Journal the append just made, if the file still ends with it (no other writer came between)."""
-    from receivables_cli.store.append import locked
     from receivables_cli.store.plainfile import read_case_file
+    from receivables_cli.store.safewrite import locked
 
     with locked(path.parent):
         data = read_case_file(path)
@@ -60,7 +60,7 @@ def undo_last(root: Path, path: Path, git=None) -> str:
 
     With `git` (a GitStep), the file is committed before the lock is let go, when it differs from HEAD.
     """
-    from receivables_cli.store.append import locked, replace_file
+    from receivables_cli.store.safewrite import locked, replace_file
 
     journal = _journal_path(root, path.stem)
     from receivables_cli.store.plainfile import NotReadable, read_case_file, read_regular

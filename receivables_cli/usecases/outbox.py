@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from receivables_cli.errors import DunError
-from receivables_cli.model import TEMPLATES
+from receivables_cli.domain.errors import DunError
+from receivables_cli.domain.model import TEMPLATES
 from receivables_cli.store.ledger import Ledger
 
 _OWN_FOLDERS = ("cases", ".dun", ".git", "letters")  # dun's, git's and the templates: never a letter folder
@@ -41,7 +41,7 @@ class Outgoing:
 
 def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
     """Every letter the agenda asks for on `day`, composed; problems of unreadable cases beside."""
-    from receivables_cli.playbook.agenda import agenda, state_of
+    from receivables_cli.usecases.agenda import agenda, state_of
 
     items, problems = agenda(book, day)
     found = []
@@ -54,17 +54,18 @@ def due_outgoing(book: Ledger, day: date) -> tuple[list[Outgoing], list]:
 def outgoing_letter(book: Ledger, state, template: str, day: date) -> Outgoing:
     """The letter composed for its way out: the e-mail text, or checked for print."""
     from receivables_cli.output.correspondence import compose, letter_gaps
+    from receivables_cli.usecases.agenda import desk_of
 
     customer = state.case.customer
     base = Outgoing(state.case.id, customer.name, template, "print")
     post = _post_reason(book, state, template)
     try:
         if post:
-            compose(book, state, template, day, "md")  # the template renders ...
-            if gaps := letter_gaps(book, state):  # ... and the envelope has an address
+            compose(desk_of(book), state, template, day, "md")  # the template renders ...
+            if gaps := letter_gaps(desk_of(book), state):  # ... and the envelope has an address
                 raise DunError("a printed letter needs these details: " + "; ".join(gaps))
             return _replace(base, why=post)
-        text = compose(book, state, template, day, "eml")
+        text = compose(desk_of(book), state, template, day, "eml")
     except DunError as e:
         return _replace(base, route="print" if post else "mail", why=post, error=str(e))
     return _replace(base, route="mail", text=with_message_id(text, state.case.id, template, day))
@@ -93,7 +94,7 @@ def template_channel(book: Ledger, state, template: str) -> str | None:
     from receivables_cli.output.letter_context import letter_language
     from receivables_cli.output.letters import find_template
 
-    path = find_template(book.root, letter_language(book, state, None), template).path
+    path = find_template(book.root, letter_language(state, None, book.config.language), template).path
     head = path.read_text(encoding="utf-8-sig").split("\n---", 1)[0]
     m = re.search(r"^channel:\s*['\"]?(mail|post)['\"]?\s*$", head, re.M)
     return m.group(1) if m else None
@@ -150,9 +151,9 @@ def prepare_folder(folder: Path, root: Path) -> None:
 def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder: Path) -> Path:
     """The letter as an A4 PDF for a window envelope, ready to print."""
     from receivables_cli.output.correspondence import render_letter
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import desk_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     path = folder / f"{case_id}--{template}.pdf"
-    path.write_bytes(render_letter(book, state, template, "pdf", day))
+    path.write_bytes(render_letter(desk_of(book), state, template, "pdf", day))
     return path

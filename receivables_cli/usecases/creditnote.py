@@ -15,8 +15,8 @@ def place_credit(states, record: InvoiceRecord, case: str | None, placed: dict):
     `placed` holds the invoices this run imports (number -> case id, amount, currency), so a credit
     note can follow its invoice in one folder.
     """
-    from receivables_cli.imports.invoicecase import Placement
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.invoicecase import Placement
+    from receivables_cli.usecases.record import entry
 
     case_id, open_amount, currency = _target(states, record, placed)
     if case and case_id is not None and case_id != case:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 from receivables_cli.imports.fields import looks_like_company
 from receivables_cli.imports.names import fold, name_words
 from receivables_cli.imports.records import AlreadyImported, ImportProblem, InvoiceRecord
@@ -32,7 +32,7 @@ def kind_of(record: InvoiceRecord) -> str:
 
 
 def invoice_entry(record: InvoiceRecord, default_currency: str) -> dict:
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     d = record.discount
     return entry("invoice", record.issued, number=record.number, amount=record.amount, due=record.due,
@@ -48,7 +48,7 @@ def place(book, states, record: InvoiceRecord, case: str | None, kind: str | Non
     two invoices to one new buyer makes one case.
     """
     if record.credit_note:
-        from receivables_cli.imports.creditnote import place_credit
+        from receivables_cli.usecases.creditnote import place_credit
 
         return place_credit(states, record, case, placed or {})
     for s in states:
@@ -173,7 +173,7 @@ def import_invoices(book, files, today, case: str | None, kind: str | None, writ
     `git(path, message, new)`, when given, makes the commit step that runs inside each write's lock.
     """
     from receivables_cli.imports.einvoice import read_invoice
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     cases, _problems = book.load_all()
     states = [state_of(book, c, today) for c in cases]
@@ -244,7 +244,7 @@ def _step(git, target, placement, *, new: bool):
 
 
 def _check_case_text(path, text: str) -> None:
-    from receivables_cli.errors import InvalidData
+    from receivables_cli.domain.errors import InvalidData
     from receivables_cli.store.casefile import load_case
 
     _case, problems = load_case(path, text)
@@ -256,7 +256,7 @@ def _unless_there(placement: Placement):
     """Under the lock: the invoice number must still be new to the case."""
     def make(case):
         if placement.record.credit_note:
-            from receivables_cli.imports.creditnote import check_not_credited
+            from receivables_cli.usecases.creditnote import check_not_credited
 
             check_not_credited(case, placement.record)
         elif placement.record.number in {e.number for e in case.history if e.event == "invoice"}:

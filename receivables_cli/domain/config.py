@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from receivables_cli.errors import Problem
-from receivables_cli.model import LANGUAGES, Reader, parse_date
-from receivables_cli.store.yamltext import Scalar, YMap, YSeq, parse
+from receivables_cli.domain.config_io import BankSettings, ImapSettings, read_bank, read_mail
+from receivables_cli.domain.errors import Problem
+from receivables_cli.domain.model import LANGUAGES
+from receivables_cli.domain.reader import Reader, parse_date
+from receivables_cli.domain.yamltext import Scalar, YMap, YSeq
 
 # Every timing of the ladder (contract section 4) and its default.
 POLICY_DEFAULTS: dict[str, int | Decimal] = {
@@ -38,14 +40,12 @@ CONFIG_KEYS = (
     "git", "fees", "base_rates", "consumer_30_day_notice", "delivery_days", "call_windows",
     "law", "mail", "timezone", "calendar", "interest", "legal", "bank", "letters",
 )
+
 COUNTRIES = ("DE", "AT", "CH")
 LAW_KEYS = ("b2b_margin", "consumer_margin", "fixed_rate", "day_count", "flat_fee", "limitation_years")
 FEE_KEYS = ("dunning",)
 INTEREST_CLAIMS = ("charged", "accrued")
 WINDOW_KINDS = ("private", "business", "corporate", "public")
-BANK_KEYS = ("stale_days", "csv")
-CSV_KEYS = ("date", "amount", "payer", "text", "delimiter", "decimal", "reference", "date_format", "status",
-            "currency")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # What `dun init` writes under creditor: letters must not go out with these.
 INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town", "email": "you@example.org",
@@ -65,41 +65,6 @@ class Creditor:
     register: dict | None = None  # {court, number}: the company's register entry (§ 35a GmbHG, § 37a HGB, § 14 UGB)
     managing_directors: tuple[str, ...] = ()
     tax_number: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CsvMapping:
-    """Which column of a bank's CSV export holds what (header names as the bank writes them)."""
-
-    date: str            # a column name, or its number counted from 1 in a file without a header line
-    amount: str
-    payer: str | None = None
-    text: str | None = None
-    reference: str | None = None
-    delimiter: str = ";"
-    decimal: str = ","
-    date_format: str = "%d.%m.%Y"
-    status: str | None = None    # a column that marks pending rows (Vorgemerkt, Pending, ...)
-    currency: str | None = None  # a column with the currency of each row
-    preset: str | None = None    # a bank's export by name: sparkasse, dkb, ing, ...
-
-
-@dataclass(frozen=True, slots=True)
-class BankSettings:
-    stale_days: int = 3
-    csv: CsvMapping | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ImapSettings:
-    """`mail: {imap: ...}`: where `dun import mail imap` reads the replies; the password comes from a command."""
-
-    host: str
-    user: str
-    password_command: str
-    port: int | None = None  # default: 993 with TLS, 143 with STARTTLS or none
-    folder: str = "INBOX"
-    tls: str = "tls"  # tls (implicit, port 993), starttls, or none (a server on this machine only)
 
 
 @dataclass(frozen=True)
@@ -129,26 +94,8 @@ class Config:
     thank_on_payment: bool = True  # letters: {thank_on_payment}: the thank-you letter after a chased case is paid
 
 
-def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
-    """Parse dun.yaml; problems are returned with the defaults for what was wrong.
-
-    The fast path (store.fastyaml) reads a well-formed dun.yaml without importing PyYAML; it
-    knows no lines, so a file with any problem is read again the slow way, which names them.
-    """
-    from receivables_cli.store import fastyaml
-
-    fast = fastyaml.parse(text) if fastyaml.enabled() else None
-    if fast is not None:
-        config, problems = _config(path, fast[0])
-        if not problems and not config.placeholders:
-            return config, problems
-    values, problems = parse(text, path)
-    if problems:
-        return Config(), problems
-    return _config(path, values)
-
-
-def _config(path: Path, values) -> tuple[Config, list[Problem]]:
+def config_from(path: Path, values) -> tuple[Config, list[Problem]]:
+    """The settings from dun.yaml's parsed values; problems come with the defaults for what was wrong."""
     if values is None:
         return Config(), []
     r = Reader(path)
@@ -169,16 +116,16 @@ def _config(path: Path, values) -> tuple[Config, list[Problem]]:
         fields["call_windows"] = _windows(r, top["call_windows"], top.key_lines["call_windows"])
     if "law" in top:
         fields["law"] = _law(r, top["law"], top.key_lines["law"])
-    _mail(r, top, fields)
+    read_mail(r, top, fields)
     _letters(r, top, fields)
     _timezone(r, top, fields)
     if "interest" in top:
         fields["interest_claim"] = _interest_claim(r, top["interest"], top.key_lines["interest"])
     if "legal" in top:
-        for _key, text, _at in _entries(r, top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
+        for _key, text, _at in r.entries(top["legal"], top.key_lines["legal"], "legal", ("claim_type",)):
             fields["claim_type"] = text or fields.get("claim_type", "Dienstleistungsvertrag")
     if "bank" in top:
-        fields["bank"] = _bank(r, top["bank"], top.key_lines["bank"])
+        fields["bank"] = read_bank(r, top["bank"], top.key_lines["bank"])
     return Config(**fields), r.problems
 
 
@@ -197,7 +144,7 @@ def _scalars(r: Reader, top: YMap, fields: dict) -> None:
 
     for key in ("payment_terms_days", "delivery_days"):
         if key in top:
-            fields[key] = _int(r, top[key], top.key_lines[key], key, 14)
+            fields[key] = r.whole_number(top[key], top.key_lines[key], key, 14)
     if "consumer_30_day_notice" in top:
         line = top.key_lines["consumer_30_day_notice"]
         fields["consumer_30_day_notice"] = r.flag(top["consumer_30_day_notice"], line, "consumer_30_day_notice")
@@ -211,7 +158,7 @@ def _creditor(r: Reader, value, line: int) -> Creditor:
     found = {k: r.text(m[k], m.key_lines[k], f"creditor {k}") for k in CREDITOR_KEYS
              if k in m and k not in ("register", "managing_directors")}
     if "register" in m:
-        found["register"] = {k: t for k, t, _at in _entries(r, m["register"], m.key_lines["register"],
+        found["register"] = {k: t for k, t, _at in r.entries(m["register"], m.key_lines["register"],
                                                              "creditor register", REGISTER_KEYS) if t} or None
     if "managing_directors" in m:
         found["managing_directors"] = _names(r, m["managing_directors"], m.key_lines["managing_directors"])
@@ -231,7 +178,7 @@ def _letters(r: Reader, top: YMap, fields: dict) -> None:
     """`letters: {thank_on_payment: false}`: whether the agenda offers the thank-you letter."""
     if "letters" not in top:
         return
-    for _key, text, at in _entries(r, top["letters"], top.key_lines["letters"], "letters", ("thank_on_payment",)):
+    for _key, text, at in r.entries(top["letters"], top.key_lines["letters"], "letters", ("thank_on_payment",)):
         if text.lower() in ("true", "false", "yes", "no", "on", "off"):
             fields["thank_on_payment"] = text.lower() in ("true", "yes", "on")
         else:
@@ -272,7 +219,7 @@ def _policy(r: Reader, value, line: int) -> dict:
         if isinstance(default, Decimal):
             policy[key] = _decimal(r, m[key], m.key_lines[key], f"policy {key}", default)
         else:
-            policy[key] = _int(r, m[key], m.key_lines[key], f"policy {key}", default)
+            policy[key] = r.whole_number(m[key], m.key_lines[key], f"policy {key}", default)
     return policy
 
 
@@ -313,7 +260,7 @@ def _base_rates(r: Reader, value, line: int) -> dict:
 
 def _base_rate(r: Reader, value, line: int) -> BaseRateEntry | None:
     if isinstance(value, YMap):
-        found = {key: text for key, text, _ in _entries(r, value, line, "base rate", ("rate", "source", "confirmed"))}
+        found = {key: text for key, text, _ in r.entries(value, line, "base rate", ("rate", "source", "confirmed"))}
         text, source = found.get("rate", ""), found.get("source", "")
         confirmed = found.get("confirmed", "true") in ("true", "yes")
     else:
@@ -325,21 +272,11 @@ def _base_rate(r: Reader, value, line: int) -> BaseRateEntry | None:
         return None
 
 
-def _entries(r: Reader, value, line: int, what: str, allowed):
-    """(key, text, line) for each known key of a mapping; unknown keys are reported with a suggestion."""
-    m = r.mapping(value, what, line)
-    if m is None:
-        return
-    r.check_keys(m, allowed, what)
-    for key in (k for k in m if k in allowed):
-        yield key, r.text(m[key], m.key_lines[key], f"{what} {key}") or "", m.key_lines[key]
-
-
 def _windows(r: Reader, value, line: int) -> dict:
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     windows = {}
-    for kind, spec, at in _entries(r, value, line, "call_windows", WINDOW_KINDS):
+    for kind, spec, at in r.entries(value, line, "call_windows", WINDOW_KINDS):
         try:
             parse_window(spec)
             windows[kind] = spec
@@ -351,7 +288,7 @@ def _windows(r: Reader, value, line: int) -> dict:
 def _law(r: Reader, value, line: int) -> dict:
     """Overrides of the country profile: numbers, checked here so law.py can trust them."""
     found = {}
-    for key, text, at in _entries(r, value, line, "law", (*LAW_KEYS, "fixed_due")):
+    for key, text, at in r.entries(value, line, "law", (*LAW_KEYS, "fixed_due")):
         if key == "fixed_due":  # every invoice's due date is an agreed payment date (§286(2) BGB, §1334 ABGB)
             found[key] = "true" if r.flag(text, at, "law fixed_due") else "false"
         elif _NUMBER.fullmatch(text) and (key not in ("day_count", "limitation_years") or text.isdigit()):
@@ -359,50 +296,6 @@ def _law(r: Reader, value, line: int) -> dict:
         else:
             r.problem(at, f"law {key} must be a number, not '{text}'")
     return found
-
-
-def _mail(r: Reader, top: YMap, fields: dict) -> None:
-    """`mail: {command: "msmtp -t"}`: the command `dun outbox --send` pipes each e-mail into."""
-    if "mail" not in top:
-        return
-    m = r.mapping(top["mail"], "mail", top.key_lines["mail"])
-    if m is None:
-        return
-    r.check_keys(m, ("command", "imap"), "mail")
-    if "imap" in m:
-        fields["imap"] = _imap(r, m["imap"], m.key_lines["imap"])
-    if "command" in m:
-        text, at = r.text(m["command"], m.key_lines["command"], "mail command") or "", m.key_lines["command"]
-        if text.strip():
-            fields["mail_command"] = text.strip()
-        else:
-            r.problem(at, 'mail command is empty; write e.g. command: "msmtp -t"')
-
-
-IMAP_KEYS = ("host", "port", "user", "folder", "password_command", "tls")
-
-
-def _imap(r: Reader, value, line: int) -> ImapSettings | None:
-    """`imap: {host, port, user, folder, password_command, tls}`; the password itself is never stored."""
-    found = {key: (text.strip(), at) for key, text, at in _entries(r, value, line, "mail imap", IMAP_KEYS)}
-    missing = [key for key in ("host", "user", "password_command") if not found.get(key, ("",))[0]]
-    if missing:
-        r.problem(line, f"mail imap needs {', '.join(missing)} (the password comes from a command such as "
-                        "'pass show mail', never from dun.yaml)")
-        return None
-    settings = {key: text for key, (text, _) in found.items() if key != "port"}
-    tls = {"true": "tls", "yes": "tls", "false": "none", "no": "none"}.get(settings.get("tls", "tls").lower(),
-                                                                            settings.get("tls", "tls").lower())
-    if tls not in ("tls", "starttls", "none"):
-        r.problem(found["tls"][1], f"mail imap tls '{settings['tls']}' is not one of tls, starttls, none")
-        return None
-    settings["tls"] = tls
-    if "port" in found:
-        if not found["port"][0].isdigit() or not 0 < int(found["port"][0]) < 65536:
-            r.problem(found["port"][1], f"mail imap port '{found['port'][0]}' is not a port number")
-            return None
-        settings["port"] = int(found["port"][0])
-    return ImapSettings(**settings)
 
 
 def _timezone(r: Reader, top: YMap, fields: dict) -> None:
@@ -417,7 +310,7 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
             r.problem(top.key_lines["timezone"], f"timezone '{name}' is not known; write e.g. Europe/Berlin")
     if "calendar" not in top:
         return
-    for _key, text, at in _entries(r, top["calendar"], top.key_lines["calendar"], "calendar", ("slot_minutes",)):
+    for _key, text, at in r.entries(top["calendar"], top.key_lines["calendar"], "calendar", ("slot_minutes",)):
         if text.isdigit() and 5 <= int(text) <= 240:
             fields["slot_minutes"] = int(text)
         else:
@@ -427,54 +320,12 @@ def _timezone(r: Reader, top: YMap, fields: dict) -> None:
 def _interest_claim(r: Reader, value, line: int) -> str:
     """`interest: {claim: accrued | charged}`: how default interest becomes part of the claim."""
     claim = "accrued"
-    for _key, text, at in _entries(r, value, line, "interest", ("claim",)):
+    for _key, text, at in r.entries(value, line, "interest", ("claim",)):
         if text in INTEREST_CLAIMS:
             claim = text
         else:
             r.problem(at, f"interest claim must be one of {', '.join(INTEREST_CLAIMS)}, not '{text}'")
     return claim
-def _bank(r: Reader, value, line: int) -> BankSettings:
-    """`bank: {stale_days: 3, csv: {date:, amount:, ...}}`; an empty `bank:` switches the reminder on."""
-    if value is None or (isinstance(value, Scalar) and value.is_null):
-        return BankSettings()
-    m = r.mapping(value, "bank", line)
-    if m is None:
-        return BankSettings()
-    r.check_keys(m, BANK_KEYS, "bank")
-    stale = _int(r, m["stale_days"], m.key_lines["stale_days"], "bank stale_days", 3) if "stale_days" in m else 3
-    mapping = _csv_mapping(r, m["csv"], m.key_lines["csv"]) if "csv" in m else None
-    return BankSettings(stale, mapping)
-
-
-def _csv_mapping(r: Reader, value, line: int) -> CsvMapping | None:
-    if isinstance(value, (Scalar, str)):  # `csv: dkb`: a bank's export dun knows
-        from receivables_cli.imports.csvpresets import PRESETS
-
-        name = (r.text(value, line, "bank csv") or "").strip().lower()
-        if name not in PRESETS:
-            r.problem(line, f"bank csv '{name}' is not a bank dun knows ({', '.join(PRESETS)}); "
-                            "or map the columns: csv: {{date: ..., amount: ...}}")
-            return None
-        return CsvMapping(date="", amount="", preset=name)
-    found = {key: text for key, text, _at in _entries(r, value, line, "bank csv", CSV_KEYS) if text}
-    for key in ("date", "amount"):
-        if key not in found:
-            r.problem(line, f"bank csv needs '{key}': the name of the column that holds it")
-    if found.get("decimal", ",") not in (",", "."):
-        r.problem(line, f"bank csv decimal must be ',' or '.', not '{found['decimal']}'")
-        return None
-    if len(found.get("delimiter", ";")) != 1:
-        r.problem(line, f"bank csv delimiter must be one character, not '{found['delimiter']}'")
-        return None
-    return CsvMapping(**found) if "date" in found and "amount" in found else None
-
-
-def _int(r: Reader, value, line: int, what: str, default: int) -> int:
-    text = r.text(value, line, what)
-    if text is not None and text.isdigit():
-        return int(text)
-    r.problem(getattr(value, "line", line), f"{what} must be a whole number of days or times, not '{text}'")
-    return default
 
 
 def _decimal(r: Reader, value, line: int, what: str, default: Decimal) -> Decimal:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.model import Case, fast_init
-from receivables_cli.money.amounts import fmt
-from receivables_cli.playbook.calendar import Calendar
-from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, CLOSED, PRIORITY, Facts, Step, window_for
-from receivables_cli.playbook.state import CaseState, fold
+from receivables_cli.domain.amounts import fmt
+from receivables_cli.domain.calendar import Calendar
+from receivables_cli.domain.model import Case
+from receivables_cli.domain.state import CaseState, fold
+from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, PRIORITY, Facts, window_for
+from receivables_cli.playbook.verdicts import Verdict, verdicts
 from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
-
-
-@fast_init
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """A rule's verdict for `dun why`: fired (an action), or why not."""
-
-    step: Step
-    fired: bool
-    scheduled: date | None
-    note: str
 
 
 def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
@@ -53,7 +42,9 @@ def _profile(ledger: Ledger):
 
 def calendar_of(ledger: Ledger) -> Calendar:
     if getattr(ledger, "_calendar", None) is None:
-        ledger._calendar = Calendar(ledger.config.country, ledger.config.region)
+        from receivables_cli.store.holidays import cached_holidays
+
+        ledger._calendar = Calendar(ledger.config.country, ledger.config.region, cached_holidays)
     return ledger._calendar
 
 
@@ -64,124 +55,6 @@ def law_of(ledger: Ledger):
     if getattr(ledger, "_law", None) is None:
         ledger._law = Law(ledger.config, calendar_of(ledger), ledger.root)
     return ledger._law
-
-
-def verdicts(f: Facts, explain: bool = True) -> list[Verdict]:
-    """Every rule's verdict: the ladder walked from its most advanced step down, then the events.
-
-    Without `explain`, the steps below the one shown are not evaluated at all.
-    """
-    from receivables_cli.playbook.rules import (
-        EVENT_RULES,
-        LADDER_CORPORATE_PUBLIC,
-        LADDER_PRIVATE_BUSINESS,
-        SETTLED_RULES,
-    )
-
-    if f.state.status == "settled":  # nothing to chase; only the thanks for paying
-        steps = (rule(f) for rule in SETTLED_RULES)
-        return [_judge(f, step, explain) for step in steps if explain or step.due is not None]
-    if f.state.status in CLOSED:
-        return _agency_limitation(f, explain)
-    kind = f.state.case.customer.kind
-    ladder = LADDER_CORPORATE_PUBLIC if kind in ("corporate", "public") else LADDER_PRIVATE_BUSINESS
-    result = _walk_ladder(f, ladder, explain)
-    for rule in EVENT_RULES:
-        step = rule(f)
-        if explain or step.due is not None:
-            result.append(_judge(f, step, explain))
-    return _letters_wait_for_answer(f, result)
-
-
-def _letters_wait_for_answer(f: Facts, result: list[Verdict]) -> list[Verdict]:
-    """While a customer's reply is unanswered, no letter goes out (contract section 8)."""
-    from receivables_cli.playbook.replies import letter_pause
-
-    if not any(v.fired and v.step.channel == "letter" for v in result):
-        return result
-    pause = letter_pause(f)
-    if pause is None:
-        return result
-    return [Verdict(v.step, False, v.scheduled, f"paused: {pause}") if v.fired and v.step.channel == "letter"
-            else v for v in result]
-
-
-def _agency_limitation(f: Facts, explain: bool) -> list[Verdict]:
-    """A case with a collection agency still runs into limitation: the agency stops nothing (§204 BGB)."""
-    from receivables_cli.playbook.rules import limitation_warning
-
-    closed = f.state.closed_by
-    if f.state.status != "legal" or closed is None or closed.route != "collection_agency":
-        return []
-    step = limitation_warning(f)
-    return [_judge(f, step, explain)] if explain or step.due is not None else []
-
-
-def _walk_ladder(f: Facts, ladder, explain: bool) -> list[Verdict]:
-    pause = f.pause()
-    result, shown = [], None
-    for rule in reversed(ladder):
-        if shown is not None and not explain:
-            break
-        step = rule(f)
-        if shown is not None:
-            result.append(Verdict(step, False, None, f"passed over: {shown} is further along"))
-            continue
-        verdict = _judge(f, step, explain)
-        if verdict.fired and pause:
-            verdict = Verdict(step, False, verdict.scheduled, f"paused: {pause}")
-        result.append(verdict)
-        if verdict.fired or step.done:
-            shown = step.rule
-    return list(reversed(result))
-
-
-def _judge(f: Facts, step: Step, explain: bool = True) -> Verdict:
-    """Whether the step fires; the words of why not only when they are asked for (`dun why`)."""
-    if step.due is None:
-        return Verdict(step, False, None, f"does not apply: {step.why}" if explain else "")
-    scheduled = _scheduled(f, step)
-    if step.done:
-        return Verdict(step, False, scheduled, step.why)
-    if scheduled > f.horizon:
-        return Verdict(step, False, scheduled, f"not yet: due {step.due}, scheduled {_weekday(scheduled)}"
-                       + _window_note(f, step, scheduled) if explain else "")
-    return Verdict(step, True, scheduled, step.why)
-
-
-def _scheduled(f: Facts, step: Step) -> date:
-    due = _after_absence(f, step)
-    if step.channel == "call":
-        return f.calendar.call_day(due, f.window)
-    return due
-
-
-def _after_absence(f: Facts, step: Step) -> date:
-    """A call or letter due while the customer is away (an out-of-office reply) waits until they are back."""
-    if step.channel not in ("call", "letter"):
-        return step.due
-    from receivables_cli.playbook.replies import back_from_absence
-
-    back = back_from_absence(f)
-    return max(step.due, back) if back else step.due
-
-
-def _weekday(day: date) -> str:
-    return f"{day:%a} {day.isoformat()}"
-
-
-def _window_note(f: Facts, step: Step, scheduled: date) -> str:
-    if scheduled != step.due and _after_absence(f, step) != step.due:
-        from receivables_cli.playbook.replies import away_reply
-
-        away = away_reply(f)
-        return f": away until {away.until} (out-of-office reply of {away.day})"
-    if step.channel != "call" or scheduled == step.due:
-        return ""
-    holiday = f.calendar.holiday(step.due)
-    if holiday and f.window.covers(step.due):
-        return f": {step.due} is a public holiday ({holiday})"
-    return f": {f.state.case.customer.kind} customers are called {f.window}"
 
 
 def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> list[dict]:
@@ -200,27 +73,24 @@ def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> li
 
 
 def legal_advice(ledger: Ledger, state: CaseState) -> dict:
-    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (seed 001).
+    """`recommendation`, `route` and `estimated_cost` of a decide_legal item (money.legal.legal_advice)."""
+    from receivables_cli.money.legal import legal_advice as advice
 
-    The court fee is estimated on the principal only (§43(1) GKG); `reason` says it in words. A
-    time-barred invoice is never taken to court: the debtor may refuse to pay (§214 BGB).
-    """
-    from receivables_cli.money.law import legal_estimate
-    from receivables_cli.money.limitation import limitations
-    from receivables_cli.money.statement import invoice_figures
+    return advice(state, law_of(ledger))
 
-    law = law_of(ledger)
-    barred = {x.invoice for x in limitations(state, ledger.config.country, law.profile) if x.barred(state.as_of)}
-    principal = sum((f.principal for f in invoice_figures(state, law) if f.invoice.number not in barred), ZERO)
-    found = legal_estimate(ledger.config.country, principal)
-    weak_and_small = state.case.evidence == "weak" and state.open < ledger.config.policy["write_off_below"]
-    all_barred = bool(barred) and principal <= 0
-    advice = {"recommendation": "write_off" if weak_and_small or all_barred else "legal", "route": found.route,
-              "estimated_cost": fmt(found.cost) if found.cost is not None and not all_barred else None,
-              "cost_basis": found.basis}
-    if barred:
-        advice["time_barred"] = sorted(barred)
-    return advice
+
+def desk_of(ledger: Ledger):
+    """What every letter of this ledger needs besides its case (output.desk), prepared once."""
+    from receivables_cli.output.desk import LetterDesk
+
+    if getattr(ledger, "_desk", None) is None:
+        ledger._desk = LetterDesk(ledger.root, law_of(ledger))
+    return ledger._desk
+
+
+def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
+    """The templates of the letter actions due for this case on `day`."""
+    return [a["template"] for a in actions_of(ledger, state, day) if a["channel"] == "letter"]
 
 
 def advice_text(item: dict, currency: str) -> str:
@@ -257,7 +127,7 @@ def action_json(f: Facts, v: Verdict) -> dict:
 def sort_keys(on: date):
     """The agenda's order on a day: confirmations and broken promises, then calls (today's window
     first), letters, decisions; each call window is read once, however many items it has."""
-    from receivables_cli.playbook.calendar import parse_window
+    from receivables_cli.domain.calendar import parse_window
 
     closed: dict[str, bool] = {}
 
@@ -294,7 +164,7 @@ def agenda_json(ledger: Ledger, on: date, ahead: int = 0) -> tuple[str, list]:
     With the cache on, a ledger whose case files are all as they were at the last run of the
     day gets that run's text (cache.WholeAgenda): only the files are stat'ed.
     """
-    from receivables_cli.jsontext import list_json
+    from receivables_cli.domain.jsontext import list_json
     from receivables_cli.store import cache
 
     cached = _cached(ledger)
@@ -320,7 +190,7 @@ def agenda_pieces(ledger: Ledger, on: date, ahead: int = 0) -> tuple[list[str], 
 
 def _problems(ledger: Ledger, skipped: list, trouble: list) -> list:
     """The listing's problems, then each file's (file name, line, message) as a Problem."""
-    from receivables_cli.errors import Problem
+    from receivables_cli.domain.errors import Problem
 
     return [*skipped, *(Problem(ledger.cases_dir / name, line, message) for name, line, message in trouble)]
 
@@ -399,9 +269,9 @@ def _compute(ledger: Ledger, case_ids: list[str], asked: tuple, store, stats: di
     """(file name, stat key, actions, problems, figure, new parse-cache entry) of each case: plain data only.
 
     An action is its sort key and its JSON piece (see agenda_pieces)."""
-    from receivables_cli.playbook import workers
     from receivables_cli.store.fastyaml import silenced
     from receivables_cli.store.ledger import BATCH, no_gc
+    from receivables_cli.usecases import workers
 
     def work(share: list[str]) -> list:
         folder = ledger.cases_dir
@@ -418,7 +288,7 @@ def _compute_batch(ledger: Ledger, paths: list, asked: tuple, store, stats: dict
     """The results of some case files, each stage (read, fold, plan) done for all of them in turn:
     the code of one stage stays in the processor's caches. Each file is read after the stat the
     listing took (`stats`). `asked`: the day, the days ahead, whether the figures are wanted."""
-    from receivables_cli.jsontext import item_json
+    from receivables_cli.domain.jsontext import item_json
     from receivables_cli.store import cache
     from receivables_cli.store.ledger import read_cases
 

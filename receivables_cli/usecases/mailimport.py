@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from receivables_cli.model import Payable
+from receivables_cli.domain.model import Payable
 
 STATUSES = ("matched", "recorded", "recorded before", "unmatched", "doubtful", "skipped")
 
@@ -50,14 +50,14 @@ def plan(book, sources: list[str], today: date, since: date | None = None,
     from receivables_cli.imports.mailmatch import CaseIndex
     from receivables_cli.imports.mailread import SourceProblem, read_source
     from receivables_cli.imports.mailtext import read_message
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     cases, _problems = book.load_all()
     index = CaseIndex([state_of(book, c, today) for c in cases], own_domains(book))
     result, seen = MailImport(), set(index.replies)
     for source in sources:
         try:
-            for raw in read_source(source, book, since):
+            for raw in read_source(source, book.config.imap, since):
                 tick()
                 msg = read_message(raw.source, raw.data)
                 if since and msg.date and msg.date.date() < since:
@@ -114,7 +114,7 @@ def _skip_reason(msg, index, seen: set[str], book) -> tuple[str, str] | None:
 def reply_entry(v: MailVerdict, zone, today: date) -> dict:
     """The `reply` entry of a matched message; `at` in the ledger's zone (today for a message without a date)."""
     from receivables_cli.imports.mailtext import clean_line
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     at = arrived(v, zone)
     if at is None or at.date() > today:  # no date, or a sender's clock ahead: the ledger holds nothing future
@@ -133,16 +133,16 @@ def arrived(v: MailVerdict, zone) -> datetime | None:
 def ledger_zone(book):
     from zoneinfo import ZoneInfo
 
-    from receivables_cli.playbook.calendar import TIMEZONES
+    from receivables_cli.domain.calendar import TIMEZONES
 
     return ZoneInfo(book.config.timezone or TIMEZONES.get(book.config.country, "Europe/Berlin"))
 
 
 def record(book, result: MailImport, today: date, git=None) -> list[tuple[str, object, str, list[dict]]]:
     """Append the matched replies, one append per case; each recorded verdict turns 'recorded'."""
-    from receivables_cli.errors import DunError
-    from receivables_cli.record import describe
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.store.append import append_event
+    from receivables_cli.usecases.record import describe
 
     zone = ledger_zone(book)
     by_case: dict[str, list[int]] = {}
@@ -171,7 +171,7 @@ def record(book, result: MailImport, today: date, git=None) -> list[tuple[str, o
 
 def _checked(entries: list[dict]):
     """Under the lock: refuse if another import recorded one of these messages meanwhile."""
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
 
     def make(case):
         ids = {e.message_id for e in case.history if e.event == "reply"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.model import Case, Event, Payable, fast_init
+from receivables_cli.domain.model import Case, Event, Payable, fast_init
 
 ZERO = Decimal("0.00")
 

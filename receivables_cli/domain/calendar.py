@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -78,11 +79,15 @@ def parse_window(spec: str) -> CallWindow:
 class Calendar:
     """Working days of one country and region: Monday to Friday, not a public holiday."""
 
-    def __init__(self, country: str = "DE", region: str | None = None):
+    def __init__(self, country: str = "DE", region: str | None = None,
+                 holidays: Callable[[str, str | None, int], dict] | None = None):
+        """`holidays(country, region, year)` gives a year's public holidays; by default `public_holidays`
+        (the store passes one that keeps them in the user's cache, as importing `holidays` is slow)."""
         self.country, self.region = country, region
+        self._holidays = holidays or public_holidays
 
     def holiday(self, day: date) -> str | None:
-        return _holidays(self.country, self.region, day.year).get(day)
+        return self._holidays(self.country, self.region, day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and self.holiday(day) is None
@@ -109,25 +114,8 @@ class Calendar:
 
 
 @lru_cache(maxsize=64)
-def _holidays(country: str, region: str | None, year: int) -> dict:
-    """The public holidays of a year; kept in the user's cache, as importing `holidays` is slow."""
-    from receivables_cli.store import cache
-
-    stored = cache.holiday_file(country, region, year)
-    if stored is not None:
-        try:
-            import json
-
-            return {date.fromisoformat(k): v for k, v in json.loads(cache.read_private(stored) or b"").items()}
-        except (OSError, ValueError, AttributeError):
-            pass
-    found = _from_package(country, region, year)
-    if stored is not None:
-        cache.write_json(stored, {k.isoformat(): v for k, v in found.items()})
-    return found
-
-
-def _from_package(country: str, region: str | None, year: int) -> dict:
+def public_holidays(country: str, region: str | None, year: int) -> dict:
+    """A year's public holidays of a country and region, from the `holidays` package."""
     import holidays
 
     # names in English like the rest of dun's output, whatever $LANG says

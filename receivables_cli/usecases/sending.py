@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 FOLDER = Path(".dun") / "sending"
 LEGACY = Path(".dun") / "outbox-pending"  # the single marker of dun 0.3, still honoured
@@ -171,7 +171,7 @@ def _shown(path: Path, root: Path) -> str:
 
 def why_not_now(book, case_id: str, template: str, day: date) -> str:
     """Why the letter is not to be sent after all ('' to send it): recorded meanwhile, or no longer due."""
-    from receivables_cli.playbook.agenda import actions_of, state_of
+    from receivables_cli.usecases.agenda import actions_of, state_of
 
     case = book.load(case_id)
     if any(e.event == "letter" and e.template == template and e.day == day for e in case.history):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
 
-from receivables_cli.errors import DunError, did_you_mean
-from receivables_cli.model import Discount, Event, Payable
-from receivables_cli.money.amounts import fmt, split
-from receivables_cli.output.words import plural
-from receivables_cli.playbook.state import CaseState
+from receivables_cli.domain.amounts import fmt, split
+from receivables_cli.domain.errors import DunError, did_you_mean
+from receivables_cli.domain.model import Payable
+from receivables_cli.domain.state import CaseState
+from receivables_cli.domain.words import plural
 
 _EVERY = re.compile(r"(\d+)\s*([dwmy])")
 
@@ -69,30 +68,3 @@ def describe(case_id: str, values: dict) -> str:
     if "until" in values:
         words.append(f"until {values['until'].isoformat()}")
     return f"{case_id}: " + " ".join(words)
-
-
-def event_json(e: Event) -> dict:
-    """An event as plain JSON values: dates ISO, money as strings with two decimals."""
-    result: dict = {"at": e.at.strftime("%Y-%m-%d %H:%M") if e.timed else e.day.isoformat()}
-    for f in fields(Event):
-        if f.name in ("at", "timed", "line", "day"):
-            continue
-        value = getattr(e, f.name)
-        if value in (None, (), False):
-            continue
-        result[f.name.rstrip("_")] = _json_value(value)  # with_, from_: the YAML key
-    return result
-
-
-def _json_value(value):
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Payable):
-        return {"amount": fmt(value.amount), "by": value.by.isoformat()}
-    if isinstance(value, tuple):
-        return [_json_value(v) for v in value]
-    if isinstance(value, Discount):
-        return {"percent": str(value.percent), "days": value.days}
-    return value

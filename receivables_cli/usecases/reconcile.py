@@ -43,7 +43,7 @@ def plan(book, paths: list[Path], today: date, tick: Callable[[], None] = lambda
     from receivables_cli.imports.bank import read_statement
     from receivables_cli.imports.log import digest, imports
     from receivables_cli.imports.matching import judge, known_bookings
-    from receivables_cli.playbook.agenda import state_of
+    from receivables_cli.usecases.agenda import state_of
 
     cases, problems = book.load_all()  # a broken case file cannot take a payment; `dun check` names it
     states = [state_of(book, c, today) for c in cases]
@@ -75,7 +75,7 @@ def admissible(v: Verdict, today: date, refused: list[str]) -> Verdict:
     """A match booked after tomorrow, or with a text longer than dun keeps, is named and not recorded."""
     from dataclasses import replace
 
-    from receivables_cli.guards import check_not_after_tomorrow, long_fields, too_long
+    from receivables_cli.domain.guards import check_not_after_tomorrow, long_fields, too_long
 
     if v.status != "matched":
         return v
@@ -89,7 +89,7 @@ def admissible(v: Verdict, today: date, refused: list[str]) -> Verdict:
 
 def payment_entry(v: Verdict) -> dict:
     """The history entry a matched credit becomes."""
-    from receivables_cli.record import entry
+    from receivables_cli.usecases.record import entry
 
     e = v.entry
     return entry("payment", e.booked, amount=e.amount, invoice=v.invoice, reference=_line(e.reference),
@@ -109,10 +109,10 @@ def record(book, result: BankImport, today: date, git=None) -> list[tuple[str, P
     verdicts turn 'unmatched' with the reason, and the next import finds its entries again.
     `git(path, message)`, when given, makes the commit step that runs inside each append's lock.
     """
-    from receivables_cli.errors import DunError
+    from receivables_cli.domain.errors import DunError
     from receivables_cli.imports.log import note_import
-    from receivables_cli.record import describe
     from receivables_cli.store.append import append_event
+    from receivables_cli.usecases.record import describe
 
     by_case: dict[str, list[Verdict]] = {}
     for v in result.verdicts:

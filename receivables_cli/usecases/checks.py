@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 from receivables_cli.store.ledger import Ledger
 
 
@@ -56,7 +56,7 @@ def future_entries(cases, today: date) -> list[Problem]:
 
 def hidden_headers(cases) -> list[Problem]:
     """Values whose RFC 2047 encoded words decode to a line break: imported, they could add a mail header."""
-    from receivables_cli.textcheck import hidden_control
+    from receivables_cli.domain.textcheck import hidden_control
 
     found = []
     for case in cases:
@@ -73,7 +73,7 @@ def hidden_headers(cases) -> list[Problem]:
 
 def stale_temp_files(ledger: Ledger) -> list:
     """Temp files of killed writers in cases/ (a live writer's are left alone)."""
-    from receivables_cli.store.append import stale_temp_files as stale
+    from receivables_cli.store.safewrite import stale_temp_files as stale
 
     return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
 
@@ -82,12 +82,13 @@ def _template_problems(ledger: Ledger) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
     from receivables_cli.output.letter_context import build_context, sample_state
     from receivables_cli.output.letters import format_day, template_problems
+    from receivables_cli.usecases.agenda import desk_of
 
     day = date.today()
     state = sample_state(day)
 
     def context_for(lang: str) -> dict:
-        ctx = build_context(ledger, state, day, lang)
+        ctx = build_context(desk_of(ledger), state, day, lang)
         ctx["today_text"] = format_day(day, ctx["locale"])
         return ctx
 
@@ -102,7 +103,7 @@ def _region_problems(ledger: Ledger) -> list[Problem]:
     known = holidays.list_supported_countries().get(country, [])
     if region is None or region in known:
         return []
-    from receivables_cli.errors import did_you_mean
+    from receivables_cli.domain.errors import did_you_mean
 
     line = next((i for i, text in enumerate(ledger.config_path.read_text(encoding="utf-8").splitlines(), 1)
                  if text.startswith("region:")), 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from receivables_cli.errors import Problem
+from receivables_cli.domain.errors import Problem
 
 _STD = "tag:yaml.org,2002:"
 yaml = None  # PyYAML, imported by the first parse: a case the fast path reads never needs it
@@ -84,6 +84,16 @@ class YMap(dict):
     """A mapping from key text to value, with its own line and each key's line."""
 
     __slots__ = ("line", "key_lines")
+
+
+class UnknownLines(dict):
+    """The key lines of a map read without lines (the fast reader): every key is on line 0."""
+
+    def __missing__(self, key):
+        return 0
+
+
+NO_LINES = UnknownLines()
 
 
 class YSeq(list):

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from receivables_cli.errors import DunError
+from receivables_cli.domain.errors import DunError
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.][^@\s]*")
 FORCE_HINT = "add --force if that is really so"
@@ -83,7 +83,7 @@ def long_fields(values, key: str = "") -> list[tuple[str, str]]:
 
 def check_lengths(values, where: str) -> None:
     """Refuse, naming the field, a value longer than dun keeps; nothing is written."""
-    from receivables_cli.errors import WriteRefused
+    from receivables_cli.domain.errors import WriteRefused
 
     if found := long_fields(values):
         key, text = found[0]

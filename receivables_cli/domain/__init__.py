@@ -1,0 +1,1 @@
+"""The facts dun works with: records, state, calendar, amounts, settings, errors. Imports nothing of dun's."""

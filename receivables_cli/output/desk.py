@@ -1,0 +1,30 @@
+"""What every letter of one ledger needs besides its case, prepared once by the use case.
+
+`output` renders from this view and the case's state; it never goes back to the ledger, the
+store or the agenda to find the law, the calendar or the settings of the letter it writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from receivables_cli.domain.calendar import Calendar
+from receivables_cli.domain.config import Config
+from receivables_cli.money.lawbook import Law
+
+
+@dataclass(frozen=True)
+class LetterDesk:
+    """The ledger's folder (its own templates and enclosures) and its law (settings and calendar)."""
+
+    root: Path
+    law: Law
+
+    @property
+    def config(self) -> Config:
+        return self.law.config
+
+    @property
+    def calendar(self) -> Calendar:
+        return self.law.calendar

@@ -1,0 +1,1 @@
+"""What a command does: reads the ledger, asks the playbook and the law, hands a prepared view to output."""
