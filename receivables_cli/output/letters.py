@@ -351,14 +351,21 @@ def group_iban(iban: str | None) -> str:
     return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
 
 
-def template_problems(root: Path, context_for) -> list[Problem]:
-    """Render every override in the ledger's letters/ against a sample context (for `dun check`)."""
+def template_problems(root: Path, context_for, checked=None) -> list[Problem]:
+    """Render every override in the ledger's letters/ against a sample context (for `dun check`).
+
+    `checked` (a store.cache.TemplateCache) knows the texts found sound before: those are not
+    rendered again, and each text found sound now is added to it."""
     problems = []
     for path in sorted((root / "letters").glob("*/*.md")):
         lang, name = path.parent.name, path.stem
         if name not in TEMPLATES or lang not in ("de", "en"):
             problems.append(Problem(path, 0, f"not a letter dun knows: letters/<de|en>/<{'|'.join(TEMPLATES)}>.md"))
             continue
+        data = _read_bytes(path) if checked is not None else None
+        if data is not None and checked.sound(f"{lang}/{name}", data):
+            continue
+        before = len(problems)
         try:
             template = read_template(path, name, lang)
             render(template, context_for(lang))
@@ -368,7 +375,20 @@ def template_problems(root: Path, context_for) -> list[Problem]:
             refuse_hidden_payment(template.body, _markdown_html(rendered))
         except DunError as e:
             problems.append(_as_problem(path, str(e)))
+        if data is not None and len(problems) == before:
+            checked.keep(f"{lang}/{name}", data)
     return problems
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes (no FIFO, nothing huge); else None, and read_template says what is wrong."""
+    import stat
+
+    try:
+        st = path.stat()
+        return path.read_bytes() if stat.S_ISREG(st.st_mode) and st.st_size <= 1 << 20 else None
+    except OSError:
+        return None
 
 
 def _markdown_html(body: str) -> str:

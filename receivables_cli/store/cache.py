@@ -300,6 +300,26 @@ def _agenda_stamp(root: Path, key: tuple) -> str:
     return repr((_package_stamp(), conf, *key))
 
 
+class TemplateCache(_StampedFile):
+    """The ledger's letter templates `dun check` found sound, by the digest of their text.
+
+    Kept for one version of dun and one dun.yaml (by its digest): a template is rendered again
+    only when its text changed; one with a problem is never kept, so it is reported every run.
+    """
+
+    def __init__(self, root: Path):
+        config = _file_digest(root / "dun.yaml")
+        self._open("templates", root, repr((_package_stamp(), config.hex() if config else None)))
+
+    def sound(self, name: str, data: bytes) -> bool:
+        return enabled() and self.entries.get(name) == digest(data)
+
+    def keep(self, name: str, data: bytes) -> None:
+        if enabled():
+            self.entries[name] = digest(data)
+            self.dirty = True
+
+
 class WholeAgenda(_StampedFile):
     """The last `dun today --json` of a ledger for one day, with the stat of every case file it read.
 

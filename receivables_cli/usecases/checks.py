@@ -11,16 +11,32 @@ from receivables_cli.store.ledger import Ledger
 def check_ledger(ledger: Ledger, today: date | None = None, tick=None) -> list[Problem]:
     """dun.yaml's problems, then each case file's, in file order (`tick(n)` after each n files read)."""
     from receivables_cli.money.rates import ledger_rates
+    from receivables_cli.store.cache import TemplateCache
 
-    problems = (list(ledger.config_problems) + list(ledger.config.placeholders) + _region_problems(ledger)
-                + _iban_problems(ledger) + _creditor_problems(ledger) + ledger_rates(ledger.root)[1])
+    checked = TemplateCache(ledger.root)  # what was found sound before, for this dun.yaml and this dun
+    problems = (list(ledger.config_problems) + list(ledger.config.placeholders)
+                + _once(checked, "region", _region_problems, ledger) + _once(checked, "iban", _iban_problems, ledger)
+                + _creditor_problems(ledger) + ledger_rates(ledger.root)[1])
     cases, found = ledger.load_all(tick)
     problems.extend(found)
     problems.extend(future_entries(cases, today or date.today()))
     problems.extend(hidden_headers(cases))
     if (ledger.root / "letters").is_dir() and not ledger.config_problems:
-        problems.extend(_template_problems(ledger))
+        problems.extend(_template_problems(ledger, checked))
+    checked.save()
     return problems
+
+
+def _once(checked, name: str, check, ledger: Ledger) -> list[Problem]:
+    """A check of dun.yaml's settings, skipped while dun.yaml is what it was when the check found nothing
+    (holidays and schwifty, each a noticeable part of a short `dun check`, are then not imported)."""
+    key = f"dun.yaml:{name}".encode()
+    if checked.sound(name, key):
+        return []
+    found = check(ledger)
+    if not found:
+        checked.keep(name, key)
+    return found
 
 
 def _iban_problems(ledger: Ledger) -> list[Problem]:
@@ -78,21 +94,21 @@ def stale_temp_files(ledger: Ledger) -> list:
     return stale(ledger.cases_dir) if ledger.cases_dir.is_dir() else []
 
 
-def _template_problems(ledger: Ledger) -> list[Problem]:
+def _template_problems(ledger: Ledger, checked) -> list[Problem]:
     """Render the ledger's own templates against an invented case, before a morning run does."""
-    from receivables_cli.output.letter_context import build_context, sample_state
     from receivables_cli.output.letters import format_day, template_problems
-    from receivables_cli.usecases.agenda import desk_of
 
     day = date.today()
-    state = sample_state(day)
 
-    def context_for(lang: str) -> dict:
-        ctx = build_context(desk_of(ledger), state, day, lang)
+    def context_for(lang: str) -> dict:  # built only for a template that is rendered
+        from receivables_cli.output.letter_context import build_context, sample_state
+        from receivables_cli.usecases.agenda import desk_of
+
+        ctx = build_context(desk_of(ledger), sample_state(day), day, lang)
         ctx["today_text"] = format_day(day, ctx["locale"])
         return ctx
 
-    return template_problems(ledger.root, context_for)
+    return template_problems(ledger.root, context_for, checked)
 
 
 def _region_problems(ledger: Ledger) -> list[Problem]:
