@@ -134,11 +134,6 @@ def iban_problem(iban: str | None) -> str | None:
     """Why an IBAN cannot be paid to (checksum, length, country format by schwifty), or None."""
     if not iban:
         return None
-    from receivables_cli.store.cache import KnownGood
-
-    known = KnownGood("ibans")  # schwifty's registry takes a third of a Markdown letter's time to load
-    if known.sound(iban):
-        return None
     from schwifty import IBAN
     from schwifty.exceptions import SchwiftyException
 
@@ -146,5 +141,4 @@ def iban_problem(iban: str | None) -> str | None:
         IBAN(iban)
     except SchwiftyException as e:
         return f"creditor iban {iban} is not a valid IBAN ({str(e).rstrip('.').lower()}); check it in dun.yaml"
-    known.keep(iban)
     return None
