@@ -21,8 +21,9 @@ def letter_gaps(desk: LetterDesk, state: CaseState) -> list[str]:
             (key == "name" and creditor.name == "Your Name")]
     from receivables_cli.output.payment import iban_problem
 
-    if iban_problem(creditor.iban):
-        gaps.append(iban_problem(creditor.iban))
+    wrong = iban_problem(creditor.iban) if creditor.iban not in desk.valid_ibans else None
+    if wrong:
+        gaps.append(wrong)
     if not customer.address:
         gaps.append(f"{state.case.id} has no postal address; add 'address: |' under 'customer:' in "
                     f"cases/{state.case.id}.yaml")

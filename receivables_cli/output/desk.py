@@ -20,6 +20,7 @@ class LetterDesk:
 
     root: Path
     law: Law
+    valid_ibans: frozenset = frozenset()  # creditor IBANs the use case knows schwifty found valid
 
     @property
     def config(self) -> Config:

@@ -320,6 +320,23 @@ class TemplateCache(_StampedFile):
             self.dirty = True
 
 
+class KnownGood(_StampedFile):
+    """Values a slow check found sound (the creditor's IBAN, by schwifty), for one version of dun:
+    a letter asks it again only for a value it has not seen pass."""
+
+    def __init__(self, kind: str):
+        self._open(kind, Path("/"), repr((__version__,)))
+
+    def sound(self, value: str) -> bool:
+        return enabled() and value in self.entries
+
+    def keep(self, value: str) -> None:
+        if enabled():
+            self.entries[value] = True
+            self.dirty = True
+            self.save()
+
+
 class WholeAgenda(_StampedFile):
     """The last `dun today --json` of a ledger for one day, with the stat of every case file it read.
 

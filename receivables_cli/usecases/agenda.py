@@ -84,8 +84,25 @@ def desk_of(ledger: Ledger):
     from receivables_cli.output.desk import LetterDesk
 
     if getattr(ledger, "_desk", None) is None:
-        ledger._desk = LetterDesk(ledger.root, law_of(ledger))
+        law = law_of(ledger)
+        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban))
     return ledger._desk
+
+
+def _valid_ibans(iban: str | None) -> frozenset:
+    """The creditor's IBAN if schwifty found it valid, now or before (kept in the cache folder:
+    loading schwifty's registry takes a sixth of a Markdown letter's time)."""
+    from receivables_cli.store.cache import KnownGood
+
+    known = KnownGood("ibans")
+    if not iban or known.sound(iban):
+        return frozenset({iban} if iban else ())
+    from receivables_cli.output.payment import iban_problem
+
+    if iban_problem(iban) is not None:
+        return frozenset()
+    known.keep(iban)
+    return frozenset({iban})
 
 
 def due_letters(ledger: Ledger, state: CaseState, day: date) -> list[str]:
