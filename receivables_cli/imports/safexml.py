@@ -47,7 +47,7 @@ def namespace(tag: str) -> str:
 def find(element, path: str):
     """The first element along a '/'-separated path of local names, ignoring namespaces."""
     names = path.split("/")
-    if len(names) > _DEPTH:
+    if len(names) > _DEPTH or len(element) > 64:  # a statement's thousands of entries: walked, never indexed
         return next(_walk(element, names), None)
     kept = _PATHS.get(id(element))
     if kept is None or kept[0] is not element:
