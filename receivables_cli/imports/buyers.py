@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from receivables_cli.imports.names import name_words
 from receivables_cli.imports.records import Buyer
@@ -26,6 +27,7 @@ class Verdict:
     related: bool = True  # worth naming in the dry run as a case that was considered
 
 
+@lru_cache(maxsize=65536)  # a folder of invoices compares each buyer with every open case's customer
 def normal_name(name: str) -> tuple[str, ...]:
     """The words of a name that say who it is, in order-free form: 'Vogt, Lena' == 'Lena Vogt'."""
     return tuple(sorted(name_words(name)))
@@ -61,6 +63,7 @@ def compare(buyer: Buyer, name: str, ids: dict[str, str]) -> Verdict:
                           "matches", related)
 
 
+@lru_cache(maxsize=65536)
 def _normal_id(value: str | None) -> str | None:
     """Identifiers compared without case, spaces, dots and dashes: 'DE 123.456.789' == 'de123456789'."""
     return re.sub(r"[\s.\-/]", "", value).casefold() or None if value else None
