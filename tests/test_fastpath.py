@@ -394,3 +394,29 @@ def test_the_fast_paths_checks_stay_linear_on_long_hostile_lines(hostile):
     code = f"from receivables_cli.store import fastyaml; fastyaml.parse({hostile}); print('done')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
     assert done.stdout.strip() == "done", done.stderr
+
+
+def test_statement_and_report_of_latin_names_lay_out_tables_without_tabulate_or_wcwidth(ledger):
+    """Plain tables (dates, amounts, German names) are laid out by dun's own simple table and
+    width count; tabulate and wcwidth are loaded only for what they alone measure (wide
+    characters, colours)."""
+    ledger.case("acme", ACME.replace("ACME GmbH", "Kaffeerösterei Bohnenglück"))
+    at_exit = ("import atexit, sys; atexit.register(lambda: print("
+               "sorted(m for m in ('tabulate', 'wcwidth') if m in sys.modules)))\n")
+    for args in (("statement", "acme"), ("report",)):
+        done = run_dun(ledger.root, *args, code=at_exit)
+        assert done.returncode in (0, 1), done.stderr
+        assert done.stdout.rstrip().endswith("[]"), (args, done.stdout[-300:])
+    wide = ledger.root / "cases" / "acme.yaml"
+    wide.write_text(wide.read_text(encoding="utf-8").replace("Kaffeerösterei Bohnenglück", "東京商事"),
+                    encoding="utf-8")
+    done = run_dun(ledger.root, "report", code=at_exit)
+    assert "東京商事" in done.stdout and "'wcwidth'" in done.stdout.splitlines()[-1]
+
+
+def test_display_width_counts_latin_letters_once_and_wide_characters_twice():
+    from receivables_cli.output.tables import display_width
+
+    assert display_width("Bohnenglück – Rösterei") == 22
+    assert display_width("東京商事") == 8
+    assert display_width("\x1b[1mÖl\x1b[0m") == 2

@@ -81,7 +81,7 @@ def statement_text(st) -> str:
     """The statement as a table a customer can follow."""
     from receivables_cli.domain.amounts import fmt
 
-    rows = [(x.date, x.kind, x.text + (" *" if x.unconfirmed else ""), fmt(x.amount)) for x in st.lines]
+    rows = [(str(x.date), x.kind, x.text + (" *" if x.unconfirmed else ""), fmt(x.amount)) for x in st.lines]
     body = table(rows, ("date", "what", "details", st.currency), right=(3,))
     since = f"in default since {st.default_from}" if st.default_from else "not in default"
     totals = [("principal open", fmt(st.principal_open)), ("fees and interest charged", fmt(st.charged_open)),

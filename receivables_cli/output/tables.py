@@ -34,8 +34,8 @@ class Layout:
 
 def display_width(text: str) -> int:
     """Columns the text takes in a terminal (wide characters count two, colour codes none)."""
-    if text.isascii() and text.isprintable():
-        return len(text)  # the common case, without importing wcwidth
+    if text.isprintable() and _narrow(text):
+        return len(text)  # the common case (ASCII, German and French names), without importing wcwidth
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     from wcwidth import wcswidth
@@ -46,10 +46,10 @@ def display_width(text: str) -> int:
 
 def shorten(text: str, limit: int) -> str:
     """The text cut to `limit` columns at a word boundary, with …; whole words only where possible."""
-    from wcwidth import wcwidth
-
     if display_width(text) <= limit:
         return text
+    from wcwidth import wcwidth
+
     if limit <= 1:
         return "…"[:limit]
     kept, used = [], 0
