@@ -18,7 +18,7 @@ from receivables_cli.store.fastcase import load_case_fast
 from tests.conftest import ACME
 
 DATA = Path(__file__).parent / "data"
-needs_ryml = pytest.mark.skipif(fastyaml.ryml is None, reason="rapidyaml is not installed")
+needs_ryml = pytest.mark.skipif(not fastyaml._have_wheel(), reason="rapidyaml is not installed")
 
 # text as people type it: umlauts, quotes, YAML indicators, a little of everything
 WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ äöüßé€‘’“”—…😀 0123456789.,:;-#'\"!?&*%@`|>[]{}~\\/")),
@@ -420,3 +420,27 @@ def test_display_width_counts_latin_letters_once_and_wide_characters_twice():
     assert display_width("Bohnenglück – Rösterei") == 22
     assert display_width("東京商事") == 8
     assert display_width("\x1b[1mÖl\x1b[0m") == 2
+
+
+SETTINGS = "country: DE\ncurrency: EUR\nlanguage: en\ncreditor: {{name: {name}, iban: DE02120300000000202051}}\n"
+
+
+def test_an_unchanged_dun_yaml_is_read_without_rapidyaml_and_a_changed_one_afresh(ledger):
+    """rapidyaml's reading of dun.yaml is kept in the cache folder with the text it came from."""
+    ledger.case("acme", ACME)
+    conf = ledger.root / "dun.yaml"
+    conf.write_text(SETTINGS.format(name="Studio Nord"), encoding="utf-8")
+    at_exit = "import atexit, sys; atexit.register(lambda: print('ryml' if 'ryml' in sys.modules else 'none'))\n"
+    case_file = ledger.root / "cases" / "acme.yaml"
+    os.utime(case_file, (case_file.stat().st_mtime - 60,) * 2)  # older than a racy write: the parse cache holds
+    cached = {"DUN_NO_CACHE": None}
+    first = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert "Studio Nord" in first.stdout and first.stdout.rstrip().endswith("ryml")
+    again = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert "Studio Nord" in again.stdout and again.stdout.rstrip().endswith("none")
+    stat = conf.stat()
+    conf.write_text(SETTINGS.format(name="Studio Süd"), encoding="utf-8")
+    os.utime(conf, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same times: the text decides
+    changed = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert "Studio Süd" in changed.stdout and "Studio Nord" not in changed.stdout
+    assert changed.stdout.rstrip().endswith("ryml")

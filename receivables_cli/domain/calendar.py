@@ -20,6 +20,7 @@ _PART = re.compile(r"([a-z]{3})(?:-([a-z]{3}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\
 
 @dataclass(frozen=True, slots=True)
 class Slot:
+    """Days of the week and a time span on them: one part of a call window."""
     days: frozenset[int]
     start: time
     end: time
@@ -33,6 +34,7 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class CallWindow:
+    """When a customer takes calls: one or more slots."""
     slots: tuple[Slot, ...]
 
     def __str__(self) -> str:

@@ -54,6 +54,7 @@ INIT_EXAMPLE = {"name": "Your Name Webdesign", "address": "Street 1\n12345 Town"
 
 @dataclass(frozen=True, slots=True)
 class Creditor:
+    """The user: who claims, where to pay, how to be reached (dun.yaml's creditor)."""
     name: str = "Your Name"
     address: str = ""
     email: str | None = None
@@ -69,6 +70,7 @@ class Creditor:
 
 @dataclass(frozen=True)
 class Config:
+    """dun.yaml as read: the creditor, the country and its law, the policy and the settings."""
     creditor: Creditor = field(default_factory=Creditor)
     country: str = "DE"
     region: str | None = None

@@ -34,6 +34,7 @@ class CsvMapping:
 
 @dataclass(frozen=True, slots=True)
 class BankSettings:
+    """dun.yaml's bank: when a statement is stale, and how a CSV export's columns are read."""
     stale_days: int = 3
     csv: CsvMapping | None = None
 

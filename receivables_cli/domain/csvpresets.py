@@ -16,6 +16,7 @@ PENDING_WORDS = ("vorgemerkt", "umsatz vorgemerkt", "pending", "ausstehend", "of
 
 @dataclass(frozen=True, slots=True)
 class Preset:
+    """A bank's CSV export: how dun recognises it and which columns hold what."""
     name: str
     bank: str
     date: tuple[str, ...]

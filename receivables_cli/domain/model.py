@@ -68,7 +68,9 @@ def fast_init(cls=None, *, set_day: bool = False):
 
     That takes about half the time of the dataclass's own, which calls object.__setattr__ once
     per field; a big ledger builds an Event for every line of history and a Step and a Verdict
-    for every rule of every case. With `set_day`, it also sets `day` from `at` (Event).
+    for every rule of every case. With `set_day`, it also sets `day` from `at` (Event). The
+    dataclass is declared with `init=False`, so that its own `__init__` is not compiled only to
+    be replaced (a millisecond of every start for the 37 fields of an Event).
     """
     if cls is None:
         return lambda c: fast_init(c, set_day=set_day)
@@ -88,8 +90,9 @@ def fast_init(cls=None, *, set_day: bool = False):
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Person:
+    """Someone at the customer dun may call or write to."""
     name: str
     role: str | None = None
     phone: str | None = None
@@ -97,8 +100,9 @@ class Person:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Customer:
+    """Who owes the money: the case file's customer, with contacts and call window."""
     name: str
     kind: str = "business"
     relationship: str = "regular"
@@ -134,7 +138,7 @@ class Customer:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Payable:
     """An amount to be paid by a date: a promise, an instalment, a down payment."""
 
@@ -150,8 +154,9 @@ class Discount:
     days: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)  # __init__: fast_init below
 class Event:
+    """One entry of a case's history, with the line of the file it was read from."""
     event: str
     at: datetime
     timed: bool = False
@@ -204,8 +209,9 @@ _PERSON_FIELDS = tuple(f.name for f in fields(Person))
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Case:
+    """A claim as recorded: its id, its file, the customer and the history."""
     id: str
     path: Path
     customer: Customer

@@ -12,8 +12,9 @@ ZERO = Decimal("0.00")
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Invoice:
+    """An invoice of a case with what is still open of it on the day."""
     number: str
     date: date
     due: date
@@ -24,8 +25,9 @@ class Invoice:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class PromiseState:
+    """The promise in force: what was promised, by when, and what was paid since."""
     amount: Decimal
     by: date
     made: date
@@ -38,8 +40,9 @@ class PromiseState:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AgreementState:
+    """The payment agreement in force: its instalments and what was paid since."""
     made: date
     installments: tuple[Payable, ...]
     down_payment: Payable | None
@@ -61,8 +64,9 @@ class AgreementState:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class CaseState:
+    """A case folded on a day: what is owed, since when, and what happened."""
     case: Case
     as_of: date
     events: tuple[Event, ...]

@@ -22,6 +22,7 @@ _LABEL = {"id": "buyer id", "vat_id": "VAT id", "reference": "buyer reference", 
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether an invoice's buyer is a case's customer, and why."""
     same: bool
     why: str  # "the same VAT id DE123456789", "the name differs ...", ...
     related: bool = True  # worth naming in the dry run as a case that was considered

@@ -21,6 +21,7 @@ from receivables_cli.imports.names import name_words
 
 @dataclass(frozen=True, slots=True)
 class Booking:
+    """What identifies a bank booking across formats: day, amount, reference, payer, text."""
     day: date
     amount: Decimal
     reference: str | None

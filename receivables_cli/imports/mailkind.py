@@ -17,6 +17,7 @@ from receivables_cli.domain.model import Payable
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A pattern that tells what kind of reply a message is."""
     name: str
     kind: str
     pattern: re.Pattern

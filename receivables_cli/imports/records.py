@@ -102,6 +102,7 @@ class BankEntry:
 
 @dataclass(frozen=True, slots=True)
 class Buyer:
+    """The buyer an e-invoice names, as a customer to be."""
     name: str
     address: str | None = None
     contact: str | None = None

@@ -22,6 +22,7 @@ ONE = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Claim:
+    """One invoice as a claim at law: principal, costs and interest, each with what is open."""
     invoice: Invoice
     principal: Decimal              # still open
     costs: Decimal                  # fees charged on it and still open
@@ -76,6 +77,7 @@ def _named_type(state: CaseState, number: str) -> str | None:
 
 @dataclass(frozen=True)
 class CatalogueEntry:
+    """A Mahnantrag catalogue number with its label and source."""
     number: str | None
     label: str
     confirmed: bool

@@ -19,6 +19,7 @@ ONE = timedelta(days=1)
 
 @dataclass(frozen=True)
 class DefaultReason:
+    """Why and since when a debtor is in default, with the rule's source."""
     start: date   # the first day of default by this rule
     rule: str     # what happened, in words
     source: str   # the legal basis

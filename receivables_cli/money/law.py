@@ -18,6 +18,7 @@ D = Decimal
 
 @dataclass(frozen=True)
 class Profile:
+    """A country's rules on default interest, fees and limitation."""
     country: str
     b2b_margin: Decimal | None      # points over the base rate between businesses
     consumer_margin: Decimal | None  # points over the base rate with a consumer
@@ -107,6 +108,7 @@ CH_POSTAGE = D("13.30")
 
 @dataclass(frozen=True)
 class LegalEstimate:
+    """The first legal step and what it costs, as far as law.md gives figures."""
     route: str               # the first legal step: dunning_court, debt_enforcement
     route_name: str
     cost: Decimal | None     # its fee (None where law.md has no figure)

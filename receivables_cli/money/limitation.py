@@ -30,6 +30,7 @@ NOT_STOPPING = "Letters, calls and a collection agency do not stop it"
 
 @dataclass(frozen=True)
 class Limitation:
+    """When one invoice becomes time-barred, and what last restarted the term."""
     invoice: str
     ends: date                    # the last day; the invoice is time-barred from the next day
     acknowledged: date | None     # the last acknowledgement that restarted the term

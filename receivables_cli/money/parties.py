@@ -26,6 +26,7 @@ _POSTCODE_TOWN = re.compile(r"(?:([A-Z]{1,2})-)?(\d{4,5})\s+(.+)")
 
 @dataclass(frozen=True)
 class Party:
+    """A party to a court form, field by field."""
     kind: str                  # natural person | company | public authority
     legal_form: str | None
     name: str | None           # a company's or authority's name; a natural person's trading name

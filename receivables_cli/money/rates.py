@@ -36,6 +36,7 @@ def base_rate(text: str) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class BaseRate:
+    """A base rate from a day on, with where it comes from."""
     country: str
     start: date
     rate: Decimal  # percent a year

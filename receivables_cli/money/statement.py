@@ -20,6 +20,7 @@ FLAT_FEE_REASON = "flat fee"
 
 @dataclass(frozen=True, slots=True)
 class Line:
+    """One line of a statement of account."""
     date: date
     kind: str  # invoice, payment, credit, fee, interest
     text: str
@@ -53,6 +54,7 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Statement:
+    """A case's statement of account on a day: its lines and totals."""
     case: str
     on: date
     currency: str

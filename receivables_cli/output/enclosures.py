@@ -19,6 +19,7 @@ WORDS = {"de": ("Anlage", "Anhang", "Kopie der Rechnung", "Kopie der Rechnungen"
 
 @dataclass(frozen=True)
 class Enclosure:
+    """An invoice's own document, sent with a letter."""
     number: str
     path: Path
     data: bytes

@@ -41,6 +41,7 @@ def builtin_dir() -> Path:
 
 @dataclass(frozen=True)
 class Template:
+    """A letter template: its subject and body in one language."""
     name: str
     lang: str
     path: Path

@@ -106,6 +106,7 @@ def _one_line(name: str | None) -> str:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file attached to an e-mail."""
     filename: str
     mime: str  # "application/pdf"
     data: bytes

@@ -19,6 +19,7 @@ ZERO = Decimal("0")
 
 @dataclass(frozen=True, slots=True)
 class Payment:
+    """What a payment slip or QR code carries: payee, IBAN, amount, reference."""
     name: str
     iban: str
     bic: str | None

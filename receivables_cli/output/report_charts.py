@@ -23,6 +23,7 @@ NO_CASH_EXPECTED = ("disputed", "on_hold", "legal")  # no date to expect money f
 
 @dataclass(frozen=True, slots=True)
 class Expected:
+    """Money expected on a day, and what makes it expected."""
     day: date | None  # None: overdue with no date to expect it by
     amount: Decimal
     source: str  # a CASH_SERIES name

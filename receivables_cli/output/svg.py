@@ -16,6 +16,7 @@ FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans
 
 @dataclass(frozen=True, slots=True)
 class Series:
+    """One coloured series of a chart."""
     name: str
     colour: str
 

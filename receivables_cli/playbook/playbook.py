@@ -22,7 +22,7 @@ CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Step:
     """One rule's verdict for one case."""
 

@@ -10,7 +10,7 @@ from receivables_cli.playbook.playbook import CLOSED, Facts, Step
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Verdict:
     """A rule's verdict for `dun why`: fired (an action), or why not."""
 

@@ -18,7 +18,6 @@ import marshal
 import os
 import stat as stat_mod
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -92,6 +91,8 @@ def read_private(path: Path) -> bytes | None:
 def write_private(path: Path, data: bytes) -> None:
     """Replace a cache file atomically (a temp file of mode 0600 renamed into place)."""
     try:
+        import tempfile  # here: most runs write nothing
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -165,15 +166,34 @@ def _file_digest(path: Path) -> bytes | None:
         return None
 
 
+def _cache_file(kind: str, root: Path, create: bool = True) -> Path | None:
+    """Where the cache of this kind for the ledger at `root` lives (None: no safe cache folder)."""
+    import hashlib
+
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    folder = private_folder(create)
+    return folder / f"{kind}-{name}.marshal" if folder else None
+
+
+def small_parse_cache(root: Path, limit: int) -> bool:
+    """Whether the ledger's parse cache is at most `limit` bytes (or not yet written): then it
+    loads faster than rapidyaml does, and one case is read from it too (`dun show`, a letter)."""
+    if not enabled():
+        return False
+    path = _cache_file("cases", root, create=False)
+    try:
+        return path is not None and os.stat(path).st_size <= limit
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 class _StampedFile:
     """Entries by case file name in a private marshal file, kept only while its stamp holds."""
 
     def _open(self, kind: str, root: Path, stamp: str) -> None:
-        import hashlib
-
-        name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-        folder = private_folder()
-        self.path = folder / f"{kind}-{name}.marshal" if folder else None
+        self.path = _cache_file(kind, root)
         self.stamp = stamp
         self.entries: dict = {}
         self.dirty = False
@@ -298,6 +318,17 @@ def _agenda_stamp(root: Path, key: tuple) -> str:
     rates = root / "rates.csv"  # the ledger's base rates change interest, and with claim: accrued, open
     conf = (conf, file_key(rates.stat()) if rates.is_file() else None)
     return repr((_package_stamp(), conf, *key))
+
+
+class SettingsCache(_StampedFile):
+    """rapidyaml's JSON of the ledger's dun.yaml, by the text it was made from: {text: json}.
+
+    Kept for one version of dun's parsers; the text itself is the key, so a changed dun.yaml is
+    read afresh (and replaces the entry) whatever its time stamps say.
+    """
+
+    def __init__(self, root: Path):
+        self._open("settings", root, repr(_code_stamp()))
 
 
 class TemplateCache(_StampedFile):

@@ -25,10 +25,36 @@ from contextlib import contextmanager
 
 from receivables_cli.domain.yamltext import MAX_DEPTH, NO_LINES, YMap
 
-try:  # optional: without the wheel every file takes the PyYAML path
-    import ryml
-except ImportError:  # pragma: no cover - depends on the machine
-    ryml = None
+# rapidyaml is optional: without the wheel every file takes the PyYAML path. It is imported when
+# a text is first parsed, not before: a small ledger read from the cache needs none of it (its
+# import, with `deprecation` and `packaging`, takes longer than the rest of `dun today`).
+_ryml = None
+_wheel: bool | None = None  # whether the wheel is installed, once asked
+
+
+def _have_wheel() -> bool:
+    global _wheel
+    if _wheel is None:
+        import importlib.util
+
+        try:
+            _wheel = _ryml is not None or importlib.util.find_spec("ryml") is not None
+        except (ImportError, ValueError):  # pragma: no cover - a broken installation
+            _wheel = False
+    return _wheel
+
+
+def _module():
+    """rapidyaml, imported on first use; _Refused when it cannot be."""
+    global _ryml, _wheel
+    if _ryml is None:
+        try:
+            import ryml
+        except ImportError:
+            _wheel = False
+            raise _Refused from None
+        _ryml = ryml
+    return _ryml
 
 # anything whose meaning ryml and PyYAML might not agree on, or that dun refuses with a line
 _BAD_CHARS = re.compile(r"[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -150,18 +176,28 @@ def enabled() -> bool:
     """Whether the fast path is on: the wheel is there and $DUN_FAST_YAML is not 0 (read once per batch)."""
     if _silenced and _batch_enabled is not None:
         return _batch_enabled
-    return ryml is not None and os.environ.get("DUN_FAST_YAML", "1") != "0"
+    return os.environ.get("DUN_FAST_YAML", "1") != "0" and _have_wheel()
 
 
 _batch_enabled: bool | None = None
 
 
-def parse(text: str):
+def parse(text: str, emitted: dict[str, str] | None = None):
     """The document's values (YMap / list / str / None), or None when the slow path must read it.
 
     Returns a pair (values, entry_lines): the line of each history entry in file order.
+    `emitted` holds rapidyaml's JSON of texts read before, by their text (kept in the cache
+    folder for dun.yaml): a text found there is not given to rapidyaml again; one read now is added.
     """
-    return parse_many([text])[0]
+    if emitted is None:
+        return parse_many([text])[0]
+    plain = _plain_text(text)
+    json_text = emitted.get(plain) if plain is not None else None
+    if json_text is None:
+        json_text = _json_of(plain)
+        if json_text is not None:
+            emitted[plain] = json_text
+    return _with_lines(plain, _values(json_text, plain))
 
 
 def parse_many(texts: list[str | None]) -> list:
@@ -222,7 +258,7 @@ def silenced():
     line): for a batch of files, stderr is pointed away once, not twice per file, and whether
     the fast path is on is read once."""
     global _silenced, _batch_enabled
-    if _silenced or ryml is None:
+    if _silenced or not _have_wheel():
         _silenced += 1
         try:
             yield
@@ -248,6 +284,7 @@ def _emit(text: str) -> str:
     if not _silenced:
         with silenced():
             return _emit(text)
+    ryml = _module()
     try:
         return ryml.emit_json(ryml.parse_in_arena(text.encode()))
     except Exception as e:  # ryml raises its own SWIG-wrapped exceptions

@@ -16,7 +16,7 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     The fast path (store.fastyaml) reads a well-formed dun.yaml without importing PyYAML; it
     knows no lines, so a file with any problem is read again the slow way, which names them.
     """
-    fast = fastyaml.parse(text) if fastyaml.enabled() else None
+    fast = _fast_values(path, text) if fastyaml.enabled() else None
     if fast is not None:
         config, problems = config_from(path, fast[0])
         if not problems and not config.placeholders:
@@ -25,3 +25,20 @@ def load_config(path: Path, text: str) -> tuple[Config, list[Problem]]:
     if problems:
         return Config(), problems
     return config_from(path, values)
+
+
+def _fast_values(path: Path, text: str):
+    """fastyaml's reading of dun.yaml; rapidyaml's part of it is kept in the cache folder with the
+    text it was made from, so an unchanged dun.yaml is read without loading rapidyaml."""
+    from receivables_cli.store import cache
+
+    if not cache.enabled():
+        return fastyaml.parse(text)
+    kept = cache.SettingsCache(path.parent)
+    emitted = dict(kept.entries)
+    found = fastyaml.parse(text, emitted)
+    if emitted != kept.entries:
+        kept.entries = {key: value for key, value in emitted.items() if key == text.replace("\r\n", "\n")}
+        kept.dirty = True
+        kept.save()
+    return found

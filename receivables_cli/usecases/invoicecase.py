@@ -147,6 +147,7 @@ def _case_text(record: InvoiceRecord, kind: str, first: dict) -> str:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What importing one e-invoice did or would do."""
     path: str
     status: str  # created | added | credited | skipped | failed
     case_id: str | None = None

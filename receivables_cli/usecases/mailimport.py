@@ -33,6 +33,7 @@ class MailVerdict:
 
 @dataclass
 class MailImport:
+    """What `dun import mail` found: a verdict per message and what could not be read."""
     verdicts: list[MailVerdict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # sources that could not be read
     refused: list[str] = field(default_factory=list)  # appends refused with --record

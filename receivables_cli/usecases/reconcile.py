@@ -13,6 +13,7 @@ from receivables_cli.imports.records import ImportProblem
 
 @dataclass
 class StatementFile:
+    """One bank statement file of an import and what became of it."""
     path: Path
     sha: str = ""
     format: str | None = None
@@ -23,6 +24,7 @@ class StatementFile:
 
 @dataclass
 class BankImport:
+    """What `dun import bank` read, matched and recorded."""
     files: list[StatementFile]
     refused: list[str] = field(default_factory=list)  # appends refused with --record, as messages
     broken_cases: int = 0  # case files that did not load, so could take no payment
