@@ -167,10 +167,16 @@ def _file_digest(path: Path) -> bytes | None:
 
 
 def _cache_file(kind: str, root: Path, create: bool = True) -> Path | None:
-    """Where the cache of this kind for the ledger at `root` lives (None: no safe cache folder)."""
-    import hashlib
+    """Where the cache of this kind for the ledger at `root` lives (None: no safe cache folder).
 
-    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    The name is two checksums of the ledger's path (zlib's, loaded with the interpreter's shutil;
+    hashlib would load OpenSSL for it): two ledgers that shared a name would only take turns, as
+    every entry is checked against its file's size, times and inode.
+    """
+    import zlib
+
+    path = str(root.resolve()).encode("utf-8", "surrogateescape")
+    name = f"{zlib.crc32(path):08x}{zlib.adler32(path):08x}"
     folder = private_folder(create)
     return folder / f"{kind}-{name}.marshal" if folder else None
 
@@ -282,10 +288,22 @@ def _result(path: Path, record):
 
 
 def _package_stamp() -> tuple:
-    """Every module of dun, so that any change to the rules discards computed agendas."""
-    here = Path(__file__).parents[1]
-    files = sorted([*here.rglob("*.py"), *here.glob("data/*")])
-    return (__version__, *((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    """Every module and data file of dun (name, size, time), so that any change to the rules
+    discards computed agendas. One scandir walk: a stat per file, no Path objects."""
+    found: list[tuple[str, int, int]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        walk(entry.path, prefix + entry.name + "/")
+                elif entry.name.endswith(".py") or prefix.startswith("data/"):
+                    st = entry.stat()
+                    found.append((prefix + entry.name, st.st_size, st.st_mtime_ns))
+
+    walk(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")
+    return (__version__, *sorted(found))
 
 
 class AgendaCache(_StampedFile):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from receivables_cli.domain.errors import DunError
@@ -72,6 +71,8 @@ def write_output(target: Path, data: bytes, force: bool, option: str = "--csv") 
         raise DunError(f"{option} {target}: the file exists; nothing was written (add --force to replace it)")
     tmp = None
     try:
+        import tempfile  # here: `dun today` reads through this module and writes nothing
+
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
