@@ -444,3 +444,27 @@ def test_an_unchanged_dun_yaml_is_read_without_rapidyaml_and_a_changed_one_afres
     changed = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
     assert "Studio Süd" in changed.stdout and "Studio Nord" not in changed.stdout
     assert changed.stdout.rstrip().endswith("ryml")
+
+
+def test_a_templates_front_matter_read_before_needs_no_yaml_parser_and_an_edit_is_read_afresh(ledger):
+    """The subject and needs of a template's front matter are kept with its text in the cache folder."""
+    ledger.case("acme", ACME)
+    (ledger.root / "dun.yaml").write_text(SETTINGS.format(name="Studio Nord"), encoding="utf-8")
+    case_file = ledger.root / "cases" / "acme.yaml"
+    os.utime(case_file, (case_file.stat().st_mtime - 60,) * 2)
+    own = ledger.root / "letters" / "en" / "reminder.md"
+    own.parent.mkdir(parents=True)
+    own.write_text('---\nsubject: "Invoice {{ invoice.number }}: a first word"\n---\n{{ salutation }},\n\n'
+                   "a short note.\n", encoding="utf-8")
+    at_exit = "import atexit, sys; atexit.register(lambda: print('yaml' if 'yaml' in sys.modules else 'none'))\n"
+    cached = {"DUN_NO_CACHE": None}
+    first = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert first.stdout.startswith("# Invoice RE-2026-017: a first word") and first.stdout.rstrip().endswith("yaml")
+    again = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert again.stdout == first.stdout.replace("\nyaml\n", "\nnone\n")
+    own.write_text(own.read_text(encoding="utf-8").replace("a first word", "a second word"), encoding="utf-8")
+    edited = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=at_exit)
+    assert edited.stdout.startswith("# Invoice RE-2026-017: a second word")
+    own.write_text("---\nsubject: [not, one, line]\n---\nHello\n", encoding="utf-8")
+    broken = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached)
+    assert broken.returncode != 0 and "reminder.md:2:" in broken.stderr

@@ -43,7 +43,7 @@ def render_letter(desk: LetterDesk, state: CaseState, name: str, fmt: str, day: 
     ctx = build_context(desk, state, day, language, to, name)
     ctx["today_text"] = format_day(day, ctx["locale"])
     ctx["by_mail"] = fmt == "eml"
-    template = find_template(desk.root, language, name)
+    template = find_template(desk.root, language, name, desk.front_matter)
     subject, body = render(template, ctx)
     if fmt == "md":
         return f"# {subject}\n\n{body}"

@@ -21,6 +21,7 @@ class LetterDesk:
     root: Path
     law: Law
     valid_ibans: frozenset = frozenset()  # creditor IBANs the use case knows schwifty found valid
+    front_matter: object = None  # templates' front matter read before: get(text), keep(text, value)
 
     @property
     def config(self) -> Config:

@@ -51,8 +51,10 @@ class Template:
     needs: tuple[str, ...] = ()
 
 
-def find_template(root: Path | None, lang: str, name: str) -> Template:
-    """The ledger's letters/<lang>/<name>.md if present, else the built-in one."""
+def find_template(root: Path | None, lang: str, name: str, known=None) -> Template:
+    """The ledger's letters/<lang>/<name>.md if present, else the built-in one.
+
+    `known`: front matter read before (see read_template), passed in by the use case."""
     if name not in TEMPLATES:
         from receivables_cli.domain.errors import did_you_mean
 
@@ -60,18 +62,30 @@ def find_template(root: Path | None, lang: str, name: str) -> Template:
     for base in ([root / "letters"] if root else []) + [builtin_dir()]:
         path = base / lang / f"{name}.md"
         if os.path.lexists(path):  # a FIFO or a dangling link is refused with a message, not skipped
-            return read_template(path, name, lang)
+            return read_template(path, name, lang, known)
     raise DunError(f"no template {lang}/{name}.md in the ledger's letters/ or the built-in set")
 
 
-def read_template(path: Path, name: str, lang: str) -> Template:
-    from receivables_cli.domain.yamltext import Scalar, YMap, YSeq, parse
-
+def read_template(path: Path, name: str, lang: str, known=None) -> Template:
+    """The template file, its front matter checked. `known` (a store's `get(text)` and
+    `keep(text, value)`, or None) holds the subject and needs of front matter found sound
+    before, by its text: a letter then needs no YAML parser for it."""
     text = _read_source(path)
     m = _FRONT.match(text)
     if not m:
         raise LetterError(f"{path}:1: a letter starts with front matter: ---, subject: ..., ---")
-    values, problems = parse(m.group(1), path)
+    found = known.get(m.group(1)) if known is not None else None
+    subject, needs = found if found is not None else _front_matter(path, m.group(1))
+    if known is not None and found is None:
+        known.keep(m.group(1), (subject, needs))
+    return Template(name, lang, path, subject, text[m.end():], text[: m.end()].count("\n") + 1, needs)
+
+
+def _front_matter(path: Path, front: str) -> tuple[str, tuple[str, ...]]:
+    """The subject and the names a template needs, from its front matter; LetterError if wrong."""
+    from receivables_cli.domain.yamltext import Scalar, YMap, YSeq, parse
+
+    values, problems = parse(front, path)
     if problems:
         raise LetterError(f"{path}:{problems[0].line + 1 if problems[0].line else 2}: front matter: "
                           f"{problems[0].message}")
@@ -84,8 +98,7 @@ def read_template(path: Path, name: str, lang: str) -> Template:
         line = getattr(bad if bad is not None else needs, "line", 1) + 1
         raise LetterError(f"{path}:{line}: front matter: 'needs:' is a name or a list of names such as "
                           "[promise, agreement]")
-    return Template(name, lang, path, values["subject"].text, text[m.end():], text[: m.end()].count("\n") + 1,
-                    tuple(x.text for x in items))
+    return values["subject"].text, tuple(x.text for x in items)
 
 
 def _read_source(path: Path) -> str:

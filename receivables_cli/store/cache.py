@@ -386,6 +386,25 @@ class KnownGood(_StampedFile):
             self.save()
 
 
+class Remembered(_StampedFile):
+    """Values worked out from a text (a letter template's front matter: its subject and needs), by
+    the text, for one version of dun's parsers: a letter asks the YAML parser only for a new text."""
+
+    def __init__(self, kind: str):
+        self._open(kind, Path("/"), repr(_code_stamp()))
+
+    def get(self, text: str):
+        return self.entries.get(text) if enabled() else None
+
+    def keep(self, text: str, value) -> None:
+        if enabled():
+            if len(self.entries) >= 256:  # old versions of edited templates: start afresh
+                self.entries.clear()
+            self.entries[text] = value
+            self.dirty = True
+            self.save()
+
+
 class WholeAgenda(_StampedFile):
     """The last `dun today --json` of a ledger for one day, with the stat of every case file it read.
 

@@ -85,7 +85,10 @@ def desk_of(ledger: Ledger):
 
     if getattr(ledger, "_desk", None) is None:
         law = law_of(ledger)
-        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban))
+        from receivables_cli.store.cache import Remembered
+
+        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban),
+                                  Remembered("front-matter"))
     return ledger._desk
 
 
