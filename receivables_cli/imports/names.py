@@ -62,19 +62,57 @@ def _prefix_and_core(number: str) -> tuple[str, str]:
     return prefix, core
 
 
-def number_pattern(number: str) -> re.Pattern | None:
+def number_pattern(number: str):
     """A regex that finds the invoice number in remittance text, whatever the case, spaces and
-    dashes, with or without its letter prefix, but never inside a longer number."""
+    dashes, with or without its letter prefix, but never inside a longer number (an object with
+    `search` and `finditer`, as a compiled pattern has them)."""
     prefix, core = _prefix_and_core(number)
     if not core:
         return None
     core_re = f"{_SEP}?".join(map(re.escape, core)) + r"(?!\d)"
+    if not core.isdigit():
+        return _pattern(re.escape(prefix), core, core_re, re.I)
+    return _DigitsPattern(prefix, core, core_re)
+
+
+class _DigitsPattern:
+    """The pattern of a number whose core is digits. Digits and separators have no case, so only
+    the letters are matched case-insensitively: that compiles three times as fast as re.I (a
+    statement naming a thousand invoices compiles a thousand). re.I would also take İ, ı, ſ and
+    the Kelvin sign for letters next to the number; a text holding one is searched with re.I."""
+
+    __slots__ = ("_args", "_fast", "_strict")
+
+    def __init__(self, prefix: str, core: str, core_re: str) -> None:
+        self._args = (prefix, core, core_re)
+        self._fast = _pattern(f"(?i:{re.escape(prefix)})" if prefix else "", core, core_re, 0)
+        self._strict = None
+
+    def _for(self, text: str) -> re.Pattern:
+        if not any(c in text for c in _FOLDED_LETTERS):
+            return self._fast
+        if self._strict is None:
+            prefix, core, core_re = self._args
+            self._strict = _pattern(re.escape(prefix), core, core_re, re.I)
+        return self._strict
+
+    def search(self, text: str):
+        return self._for(text).search(text)
+
+    def finditer(self, text: str):
+        return self._for(text).finditer(text)
+
+
+_FOLDED_LETTERS = "\u0130\u0131\u017f\u212a"  # with re.I, [A-Za-z] matches these too
+
+
+def _pattern(prefix: str, core: str, core_re: str, flags: int) -> re.Pattern:
     start = r"(?<![A-Za-z0-9])(?<!\d[\s\-_/.])"
     alternatives = []
     if prefix:
-        alternatives.append(f"(?<![A-Za-z0-9]){re.escape(prefix)}{_SEP}*{core_re}")
+        alternatives.append(f"(?<![A-Za-z0-9]){prefix}{_SEP}*{core_re}")
     if len(core) >= 5:
         alternatives.append(f"{start}{core_re}")
     else:  # a short number alone is too likely to be something else: it needs a word like 'Rechnung'
-        alternatives.append(f"(?<![A-Za-z0-9]){_NUMBER_WORDS}{core_re}")
-    return re.compile("|".join(alternatives), re.I)
+        alternatives.append(f"(?<![A-Za-z0-9])(?i:{_NUMBER_WORDS}){core_re}")
+    return re.compile("|".join(alternatives), flags)
