@@ -6,7 +6,7 @@ store or the agenda to find the law, the calendar or the settings of the letter 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from receivables_cli.domain.calendar import Calendar
@@ -21,7 +21,8 @@ class LetterDesk:
     root: Path
     law: Law
     valid_ibans: frozenset = frozenset()  # creditor IBANs the use case knows schwifty found valid
-    front_matter: object = None  # templates' front matter read before: get(text), keep(text, value)
+    # templates' front matter read before, by its text: (subject, needs); letters add what they read
+    front_matter: dict | None = field(default=None, compare=False)
 
     @property
     def config(self) -> Config:

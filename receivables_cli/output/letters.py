@@ -54,7 +54,7 @@ class Template:
 def find_template(root: Path | None, lang: str, name: str, known=None) -> Template:
     """The ledger's letters/<lang>/<name>.md if present, else the built-in one.
 
-    `known`: front matter read before (see read_template), passed in by the use case."""
+    `known`: front matter read before, by its text (see read_template), from the use case."""
     if name not in TEMPLATES:
         from receivables_cli.domain.errors import did_you_mean
 
@@ -67,9 +67,9 @@ def find_template(root: Path | None, lang: str, name: str, known=None) -> Templa
 
 
 def read_template(path: Path, name: str, lang: str, known=None) -> Template:
-    """The template file, its front matter checked. `known` (a store's `get(text)` and
-    `keep(text, value)`, or None) holds the subject and needs of front matter found sound
-    before, by its text: a letter then needs no YAML parser for it."""
+    """The template file, its front matter checked. `known` (a dict, or None) holds the subject
+    and needs of front matter found sound before, by its text (the use case keeps it in the cache
+    folder): a letter then needs no YAML parser for it. What is read afresh is added to it."""
     text = _read_source(path)
     m = _FRONT.match(text)
     if not m:
@@ -77,7 +77,7 @@ def read_template(path: Path, name: str, lang: str, known=None) -> Template:
     found = known.get(m.group(1)) if known is not None else None
     subject, needs = found if found is not None else _front_matter(path, m.group(1))
     if known is not None and found is None:
-        known.keep(m.group(1), (subject, needs))
+        known[m.group(1)] = (subject, needs)
     return Template(name, lang, path, subject, text[m.end():], text[: m.end()].count("\n") + 1, needs)
 
 

@@ -388,21 +388,27 @@ class KnownGood(_StampedFile):
 
 class Remembered(_StampedFile):
     """Values worked out from a text (a letter template's front matter: its subject and needs), by
-    the text, for one version of dun's parsers: a letter asks the YAML parser only for a new text."""
+    the text, for one version of dun's parsers: a letter asks the YAML parser only for a new text.
+
+    `entries` is a plain dict the caller reads and adds to; `save_if_grown` writes what was added.
+    """
+
+    LIMIT = 256  # texts kept: old versions of edited templates are dropped, the newest kept
 
     def __init__(self, kind: str):
         self._open(kind, Path("/"), repr(_code_stamp()))
+        if not enabled():
+            self.entries = {}
+        self._loaded = len(self.entries)
 
-    def get(self, text: str):
-        return self.entries.get(text) if enabled() else None
-
-    def keep(self, text: str, value) -> None:
-        if enabled():
-            if len(self.entries) >= 256:  # old versions of edited templates: start afresh
-                self.entries.clear()
-            self.entries[text] = value
-            self.dirty = True
-            self.save()
+    def save_if_grown(self) -> None:
+        if not enabled() or len(self.entries) == self._loaded:
+            return
+        if len(self.entries) > self.LIMIT:
+            self.entries = dict(list(self.entries.items())[-self.LIMIT:])
+        self.dirty = True
+        self.save()
+        self._loaded = len(self.entries)
 
 
 class WholeAgenda(_StampedFile):

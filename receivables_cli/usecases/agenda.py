@@ -85,10 +85,13 @@ def desk_of(ledger: Ledger):
 
     if getattr(ledger, "_desk", None) is None:
         law = law_of(ledger)
+        import atexit
+
         from receivables_cli.store.cache import Remembered
 
-        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban),
-                                  Remembered("front-matter"))
+        front_matter = Remembered("front-matter")  # what the letters read anew is kept when dun ends
+        atexit.register(front_matter.save_if_grown)
+        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries)
     return ledger._desk
 
 
