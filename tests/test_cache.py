@@ -333,3 +333,62 @@ def test_appends_to_a_big_cached_case_with_and_without_its_state_read_back_exact
     case, problems = parse_case(path, text)
     assert not problems and [e.text or e.event for e in case.history[-3:]] == ["first", "payment", "after the forgery"]
     assert cache.ParseCache(ledger.root).get_content(path, text.encode()) == (case, [])
+
+
+def test_a_named_pipe_in_the_cache_folder_is_passed_over_never_waited_for(ledger, tmp_path):
+    """A FIFO where a cache file belongs (settings, parse cache, front matter) is not read: no hang,
+    with the cache or without it."""
+    from pathlib import Path
+
+    ledger.case("acme", ACME)
+    folder = Path(os.environ["DUN_CACHE_DIR"])
+    assert ledger.run("today").exit_code == 0
+    for kind in ("settings", "cases", "front-matter"):
+        for path in folder.glob(f"{kind}-*.marshal"):
+            path.unlink()
+    names = {p.name.split("-", 1)[1] for p in folder.glob("today-*.marshal")} or {"x.marshal"}
+    for kind in ("settings", "cases"):
+        for name in names:
+            os.mkfifo(folder / f"{kind}-{name}", 0o600)
+    from receivables_cli.store.cache import _cache_file
+
+    os.mkfifo(_cache_file("front-matter", Path("/")), 0o600)
+    for args in (["show", "acme"], ["--no-cache", "show", "acme"], ["letter", "acme", "reminder"]):
+        done = _dun(ledger, *args)
+        assert "RE-2026-017" in done.stdout, (args, done.stderr)
+
+
+def test_a_cache_path_that_is_a_file_is_named_as_such(ledger, tmp_path, monkeypatch):
+    ledger.case("acme", ACME)
+    plain = tmp_path / "not-a-folder"
+    plain.write_text("x")
+    monkeypatch.setenv("DUN_CACHE_DIR", str(plain))
+    done = ledger.run("list")
+    assert done.exit_code == 0 and "it is not a folder" in done.stderr and "writable by others" not in done.stderr
+
+
+def test_a_kept_front_matter_of_another_shape_is_read_again(ledger):
+    """An entry the letter cannot use (a hand-edited cache) sends the template to the YAML reader."""
+    import marshal
+    from pathlib import Path
+
+    ledger.case("acme", ACME)
+    (ledger.root / "dun.yaml").write_text("creditor: {name: Studio Nord, iban: DE02120300000000202051}\n"
+                                          "language: en\n", encoding="utf-8")
+    first = _dun(ledger, "letter", "acme", "reminder")  # a process of its own: the entry is kept at its end
+    assert first.returncode == 0, first.stderr
+    kept = next(Path(os.environ["DUN_CACHE_DIR"]).glob("front-matter-*.marshal"))
+    stamp, entries = marshal.loads(kept.read_bytes())
+    for bad in (5, ("x",), ("Subject", None), ("Subject", "ab"), ("Subject", ("not a name",))):
+        kept.write_bytes(marshal.dumps((stamp, dict.fromkeys(entries, bad))))
+        again = _dun(ledger, "letter", "acme", "reminder")
+        assert again.returncode == 0 and again.stdout == first.stdout, (bad, again.stderr)
+
+
+def _dun(ledger, *args: str):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DUN_LEDGER": str(ledger.root), "DUN_TODAY": "2026-11-22"}
+    return subprocess.run([sys.executable, "-m", "receivables_cli", *args], env=env, capture_output=True, text=True,
+                          timeout=60)

@@ -75,10 +75,18 @@ def read_template(path: Path, name: str, lang: str, known=None) -> Template:
     if not m:
         raise LetterError(f"{path}:1: a letter starts with front matter: ---, subject: ..., ---")
     found = known.get(m.group(1)) if known is not None else None
+    if not _sound(found):  # not known, or an entry of another shape: read the front matter again
+        found = None
     subject, needs = found if found is not None else _front_matter(path, m.group(1))
     if known is not None and found is None:
         known[m.group(1)] = (subject, needs)
     return Template(name, lang, path, subject, text[m.end():], text[: m.end()].count("\n") + 1, needs)
+
+
+def _sound(found) -> bool:
+    """Whether a kept entry has the shape `_front_matter` gives: (subject, (name, ...))."""
+    return (type(found) is tuple and len(found) == 2 and type(found[0]) is str and type(found[1]) is tuple
+            and all(type(x) is str and x.isidentifier() for x in found[1]))
 
 
 def _front_matter(path: Path, front: str) -> tuple[str, tuple[str, ...]]:

@@ -69,6 +69,10 @@ def private_folder(create: bool = True) -> Path | None:
     if str(folder) not in _refused:
         _refused.add(str(folder))
         mode = f"{st.st_mode & 0o777:o}"
+        if not stat_mod.S_ISDIR(st.st_mode):
+            print(f"dun: not using the cache in {folder}: it is not a folder; running without it (remove it, or "
+                  "point DUN_CACHE_DIR at a folder)", file=sys.stderr)
+            return None
         why = "is owned by another user" if st.st_uid != os.geteuid() else f"is writable by others (mode {mode})"
         print(f"dun: not using the cache in {folder}: it {why}; running without it (chmod 700 {folder} to use it)",
               file=sys.stderr)
@@ -78,7 +82,7 @@ def private_folder(create: bool = True) -> Path | None:
 def read_private(path: Path) -> bytes | None:
     """A cache file's bytes, if it is a regular file of this user that no one else may write."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO planted there: no hang
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
@@ -136,6 +140,11 @@ def _plain(value, budget: int) -> bool:
         else:
             return False
     return True
+
+
+def _stamp_of(names: tuple[str, ...]) -> tuple:
+    here = Path(__file__).parents[1]
+    return tuple((s.st_size, s.st_mtime_ns) for s in (os.stat(here / n) for n in names))
 
 
 def _code_stamp() -> tuple:
@@ -395,10 +404,11 @@ class Remembered(_StampedFile):
 
     LIMIT = 256  # texts kept: old versions of edited templates are dropped, the newest kept
 
-    def __init__(self, kind: str):
-        self._open(kind, Path("/"), repr(_code_stamp()))
-        if not enabled():
-            self.entries = {}
+    def __init__(self, kind: str, code: tuple[str, ...] = ()):
+        """`code`: further modules (below the package) whose change makes the values stale."""
+        self.path, self.entries, self.dirty = None, {}, False
+        if enabled():  # with --no-cache the file is not even opened
+            self._open(kind, Path("/"), repr((_code_stamp(), _stamp_of(code))))
         self._loaded = len(self.entries)
 
     def save_if_grown(self) -> None:

@@ -89,7 +89,8 @@ def desk_of(ledger: Ledger):
 
         from receivables_cli.store.cache import Remembered
 
-        front_matter = Remembered("front-matter")  # what the letters read anew is kept when dun ends
+        # what the letters read anew is kept when dun ends; output/letters.py checks front matter
+        front_matter = Remembered("front-matter", ("output/letters.py",))
         atexit.register(front_matter.save_if_grown)
         ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries)
     return ledger._desk
