@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from receivables_cli.domain.errors import DunError
+from receivables_cli.store.safewrite import fsync_dir
 
 FOLDER = Path(".dun") / "sending"
 LEGACY = Path(".dun") / "outbox-pending"  # the single marker of dun 0.3, still honoured
@@ -100,21 +101,13 @@ def mark(root: Path, case: str, template: str, day: date) -> Path:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return path
 
 
 def unmark(path: Path) -> None:
     path.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 def left_behind(book) -> list[dict]:
