@@ -347,17 +347,6 @@ def _agenda_stamp(root: Path, key: tuple) -> str:
     return repr((_package_stamp(), conf, *key))
 
 
-class SettingsCache(_StampedFile):
-    """rapidyaml's JSON of the ledger's dun.yaml, by the text it was made from: {text: json}.
-
-    Kept for one version of dun's parsers; the text itself is the key, so a changed dun.yaml is
-    read afresh (and replaces the entry) whatever its time stamps say.
-    """
-
-    def __init__(self, root: Path):
-        self._open("settings", root, repr(_code_stamp()))
-
-
 class TemplateCache(_StampedFile):
     """The ledger's letter templates `dun check` found sound, by the digest of their text.
 
@@ -396,26 +385,27 @@ class KnownGood(_StampedFile):
 
 
 class Remembered(_StampedFile):
-    """Values worked out from a text (a letter template's front matter: its subject and needs), by
-    the text, for one version of dun's parsers: a letter asks the YAML parser only for a new text.
+    """Values worked out from a text, by the text, for one version of dun's parsers: rapidyaml's
+    JSON of a ledger's dun.yaml, a letter template's front matter (its subject and needs). The
+    text itself is the key, so a changed text is worked out afresh whatever its time stamps say.
 
-    `entries` is a plain dict the caller reads and adds to; `save_if_grown` writes what was added.
+    `entries` is a plain dict the caller reads and adds to; `save_if_grown` writes what was added,
+    the newest `limit` texts (old versions of an edited file are dropped).
     """
 
-    LIMIT = 256  # texts kept: old versions of edited templates are dropped, the newest kept
-
-    def __init__(self, kind: str, code: tuple[str, ...] = ()):
-        """`code`: further modules (below the package) whose change makes the values stale."""
-        self.path, self.entries, self.dirty = None, {}, False
+    def __init__(self, kind: str, root: Path = Path("/"), code: tuple[str, ...] = (), limit: int = 256):
+        """`root`: the ledger, for values of its own; `code`: further modules (below the package)
+        whose change makes the values stale."""
+        self.path, self.entries, self.dirty, self.limit = None, {}, False, limit
         if enabled():  # with --no-cache the file is not even opened
-            self._open(kind, Path("/"), repr((_code_stamp(), _stamp_of(code))))
+            self._open(kind, root, repr((_code_stamp(), _stamp_of(code))))
         self._loaded = len(self.entries)
 
     def save_if_grown(self) -> None:
         if not enabled() or len(self.entries) == self._loaded:
             return
-        if len(self.entries) > self.LIMIT:
-            self.entries = dict(list(self.entries.items())[-self.LIMIT:])
+        if len(self.entries) > self.limit:
+            self.entries = dict(list(self.entries.items())[-self.limit:])
         self.dirty = True
         self.save()
         self._loaded = len(self.entries)

@@ -34,11 +34,7 @@ def _fast_values(path: Path, text: str):
 
     if not cache.enabled():
         return fastyaml.parse(text)
-    kept = cache.SettingsCache(path.parent)
-    emitted = dict(kept.entries)
-    found = fastyaml.parse(text, emitted)
-    if emitted != kept.entries:
-        kept.entries = {key: value for key, value in emitted.items() if key == text.replace("\r\n", "\n")}
-        kept.dirty = True
-        kept.save()
+    kept = cache.Remembered("settings", path.parent, limit=1)
+    found = fastyaml.parse(text, kept.entries)
+    kept.save_if_grown()
     return found

@@ -90,7 +90,7 @@ def desk_of(ledger: Ledger):
         from receivables_cli.store.cache import Remembered
 
         # what the letters read anew is kept when dun ends; output/letters.py checks front matter
-        front_matter = Remembered("front-matter", ("output/letters.py",))
+        front_matter = Remembered("front-matter", code=("output/letters.py",))
         atexit.register(front_matter.save_if_grown)
         ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries)
     return ledger._desk
