@@ -257,6 +257,31 @@ def test_an_append_files_in_the_cache_exactly_what_parsing_the_new_file_gives(le
     assert cached[0].history[-1].text == "rang back" and len(cached[0].history) == 2003
 
 
+def test_a_second_append_to_a_big_case_takes_the_record_the_first_left_and_parses_nothing(ledger, monkeypatch):
+    """An append to a big case reads the case's record from the parse cache; only a miss parses
+    the file (the record's shape once grew by a field and every append parsed 5,000 events again)."""
+    from receivables_cli.store import ledger as store_ledger
+
+    notes = "".join(f"  - at: 2026-10-{1 + i % 28:02d} 09:{i % 60:02d}\n    event: note\n    text: call {i}\n"
+                    for i in range(2000))
+    path = ledger.case("acme", ACME + notes)
+    os.utime(path, (OLD, OLD))
+    assert ledger.run("note", "acme", "first", "--on", "2026-11-02").exit_code == 0
+    parsed: list[int] = []  # the length of each text parsed (the check after the append parses its seam)
+    real = store_ledger.parse_case
+
+    def counted(path, text, *rest, **named):
+        parsed.append(len(text))
+        return real(path, text, *rest, **named)
+
+    monkeypatch.setattr(store_ledger, "parse_case", counted)
+    assert ledger.run("note", "acme", "second", "--on", "2026-11-02").exit_code == 0
+    assert parsed and max(parsed) < 1000, parsed  # the seam only, not the 2,000 events
+    case, problems = real(path, path.read_text())
+    assert not problems and [e.text for e in case.history[-2:]] == ["first", "second"]
+    assert len(case.history) == 2003
+
+
 def forge_whole_agenda(folder, old: str, new: str) -> None:
     """Rewrite the kept `today --json` text (to see whether it is what gets printed)."""
     import marshal

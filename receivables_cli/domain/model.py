@@ -235,6 +235,10 @@ class Case:
         return tuple(e for _, _, e in sorted(keyed))  # file order breaks ties: never the events compared
 
 
+RECORD_LENGTH = 5  # id, customer, evidence, history, claim type: what case_record makes
+_HISTORY = 3
+
+
 def case_record(case: Case) -> tuple:
     """A case as plain values (str, int, bool, tuples, dicts) for the cache: data, never code."""
     c = case.customer
@@ -245,6 +249,16 @@ def case_record(case: Case) -> tuple:
 def history_record(events) -> tuple:
     """Events as the plain values of `case_record`."""
     return tuple(_event_record(e) for e in events)
+
+
+def record_history(record: tuple):
+    """The events' records in a record that `case_record` made."""
+    return record[_HISTORY]
+
+
+def grown_record(record: tuple, events) -> tuple:
+    """The record of a case with `events` appended: only the new events are made plain."""
+    return (*record[:_HISTORY], tuple(record[_HISTORY]) + history_record(events), *record[_HISTORY + 1:])
 
 
 def case_from_record(path: Path, record) -> Case:

@@ -109,10 +109,10 @@ class _Current:
     def last(self) -> tuple:
         """The last event (or none), which the check reads back with the new text."""
         if self._case is None:
-            from receivables_cli.domain.model import event_from_record
+            from receivables_cli.domain.model import event_from_record, record_history
 
             try:
-                return tuple(event_from_record(r) for r in self.record[3][-1:])
+                return tuple(event_from_record(r) for r in record_history(self.record)[-1:])
             except (TypeError, ValueError, KeyError, IndexError, ArithmeticError):
                 self._parse()
         return self._case.history[-1:]
@@ -134,12 +134,9 @@ def _remember(store, path: Path, current: _Current, new_events, written: bytes) 
 
 def _grown(record: tuple | None, events) -> tuple | None:
     """The cache's record of a case with `events` appended: only the new events are made plain."""
-    from receivables_cli.domain.model import history_record
+    from receivables_cli.domain.model import grown_record
 
-    if record is None:
-        return None
-    case_id, customer, evidence, history = record
-    return case_id, customer, evidence, tuple(history) + history_record(events)
+    return grown_record(record, events) if record is not None else None
 
 
 def _stamp(folder: Path) -> str:

@@ -263,10 +263,12 @@ class ParseCache(_StampedFile):
         entry = self.entries.get(path.name)
         if entry is None or entry[1] != digest(data):
             return None
+        from receivables_cli.domain.model import RECORD_LENGTH, record_history
+
         try:
             plain, problems = entry[2]
-            history = plain[3]
-            if problems or len(plain) != 4 or not isinstance(history, (tuple, list)) or \
+            history = record_history(plain)
+            if problems or len(plain) != RECORD_LENGTH or not isinstance(history, (tuple, list)) or \
                     not all(type(r) is dict for r in history[-1:]):
                 return None
         except (TypeError, ValueError, IndexError):
