@@ -70,12 +70,14 @@ def long_fields(values, key: str = "") -> list[tuple[str, str]]:
 
     if isinstance(values, str):
         return [(key, values)] if too_long(key, values) else []
+    if values is None or isinstance(values, (int, Decimal, date)):  # no text: the common case, asked first
+        return []
     if isinstance(values, dict):
         items = values.items()
-    elif is_dataclass(values) and not isinstance(values, type):
-        items = ((f.name.rstrip("_"), getattr(values, f.name)) for f in fields(values))
     elif isinstance(values, (list, tuple)):
         items = ((key, v) for v in values)
+    elif is_dataclass(values) and not isinstance(values, type):
+        items = ((f.name.rstrip("_"), getattr(values, f.name)) for f in fields(values))
     else:
         return []
     return [found for k, v in items for found in long_fields(v, k)]

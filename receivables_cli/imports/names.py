@@ -107,12 +107,9 @@ _FOLDED_LETTERS = "\u0130\u0131\u017f\u212a"  # with re.I, [A-Za-z] matches thes
 
 
 def _pattern(prefix: str, core: str, core_re: str, flags: int) -> re.Pattern:
-    start = r"(?<![A-Za-z0-9])(?<!\d[\s\-_/.])"
-    alternatives = []
-    if prefix:
-        alternatives.append(f"(?<![A-Za-z0-9]){prefix}{_SEP}*{core_re}")
-    if len(core) >= 5:
-        alternatives.append(f"{start}{core_re}")
-    else:  # a short number alone is too likely to be something else: it needs a word like 'Rechnung'
-        alternatives.append(f"(?<![A-Za-z0-9])(?i:{_NUMBER_WORDS}){core_re}")
-    return re.compile("|".join(alternatives), flags)
+    # what may stand before the core: the prefix, or (a core of five digits or more) nothing, or
+    # (a shorter one) a word like 'Rechnung'. The core is written once after the alternatives:
+    # `A(?:P|B)C` finds what `APC|ABC` finds, alternative for alternative, at half the compiling.
+    before = [f"{prefix}{_SEP}*"] if prefix else []
+    before.append(r"(?<!\d[\s\-_/.])" if len(core) >= 5 else f"(?i:{_NUMBER_WORDS})")
+    return re.compile(f"(?<![A-Za-z0-9])(?:{'|'.join(before)}){core_re}", flags)

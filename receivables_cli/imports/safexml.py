@@ -46,14 +46,15 @@ def namespace(tag: str) -> str:
 
 def find(element, path: str):
     """The first element along a '/'-separated path of local names, ignoring namespaces."""
-    names = path.split("/")
-    if len(names) > _DEPTH or len(element) > 64:  # a statement's thousands of entries: walked, never indexed
-        return next(_walk(element, names), None)
+    if path.count("/") >= _DEPTH or len(element) > 64:  # a statement's thousands of entries: walked, never indexed
+        return next(_walk(element, path.split("/")), None)
     kept = _PATHS.get(id(element))
     if kept is None or kept[0] is not element:
         if len(_PATHS) >= 256:  # an element is asked its dozen paths in a row: only the last few are kept
             _PATHS.clear()
-        kept = _PATHS[id(element)] = (element, _paths(element))
+        found: dict = {}
+        _paths(element, "", _DEPTH - 1, found)
+        kept = _PATHS[id(element)] = (element, found)
     return kept[1].get(path)
 
 
@@ -61,21 +62,17 @@ _DEPTH = 6  # the paths dun asks for are shorter: deeper ones are walked
 _PATHS: dict[int, tuple] = {}  # id -> (the element, kept alive so its id is not reused; its paths)
 
 
-def _paths(element) -> dict:
-    """Every path of local names below the element, up to _DEPTH, with the first element along
-    it in document order (what `_walk` finds first): a statement's entry is asked a dozen paths."""
-    found: dict = {}
-    stack = [(element, "", 0)]
-    while stack:
-        parent, prefix, depth = stack.pop()
-        children = []
-        for child in parent:
-            path = prefix + local(child.tag)
-            found.setdefault(path, child)
-            if depth + 1 < _DEPTH:
-                children.append((child, path + "/", depth + 1))
-        stack.extend(reversed(children))
-    return found
+def _paths(parent, prefix: str, depth: int, found: dict) -> None:
+    """Every path of local names below `parent`, `depth` levels further down, with the first
+    element along it in document order (what `_walk` finds first): a statement's entry is asked
+    a dozen paths. Depth first, so a path's first element is the first in the document."""
+    for child in parent:
+        tag = child.tag
+        path = prefix + (_LOCAL.get(tag) or local(tag))
+        if path not in found:
+            found[path] = child
+        if depth and len(child):
+            _paths(child, path + "/", depth - 1, found)
 
 
 def _walk(element, names: list[str]):

@@ -100,7 +100,9 @@ def payment_entry(v: Verdict) -> dict:
 
 def _line(text: str | None) -> str | None:
     """One printable line: bank text may carry tabs, line breaks or control characters."""
-    cleaned = "".join(c for c in " ".join((text or "").split()) if c.isprintable())
+    cleaned = " ".join((text or "").split())
+    if not cleaned.isprintable():
+        cleaned = "".join(c for c in cleaned if c.isprintable())
     return cleaned or None
 
 
