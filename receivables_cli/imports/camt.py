@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from receivables_cli.imports.records import BankEntry, ImportProblem, bank_amount
-from receivables_cli.imports.safexml import find, find_all, local, namespace, text
+from receivables_cli.imports.safexml import find_all, line_text, local, namespace, text
 
 CONTAINERS = {"BkToCstmrStmt": "Stmt", "BkToCstmrDbtCdtNtfctn": "Ntfctn", "BkToCstmrAcctRpt": "Rpt"}
 KINDS = {"BkToCstmrStmt": "camt.053", "BkToCstmrDbtCdtNtfctn": "camt.054", "BkToCstmrAcctRpt": "camt.052"}
@@ -60,13 +60,13 @@ def read_camt(path, root, lines: list[int] | None = None) -> list[BankEntry]:
 
 def _entries(path, position: int, ntry, currency: str | None, line: int | None) -> list[BankEntry]:
     """One entry; a batch booking (several TxDtls with their own amounts) becomes one entry each."""
+    at, batch = entry_paths(ntry)
     try:
-        whole = _entry(path, position, ntry, currency, line)
+        whole = _entry(path, position, at, batch[0] if batch else None, currency, line)
     except ValueError as e:
         return [BankEntry(source=str(path), position=position, booked=None, amount=Decimal(0), currency="",
-                          credit=text(ntry, "CdtDbtInd") == "CRDT", problem=f"entry {position}: {e}", line=line)]
-    batch = find_all(ntry, "NtryDtls/TxDtls")
-    amts = [_first(find(tx, "AmtDtls/TxAmt/Amt"), find(tx, "Amt")) for tx in batch]
+                          credit=_text(at, "CdtDbtInd") == "CRDT", problem=f"entry {position}: {e}", line=line)]
+    amts = [_first(tx.get("AmtDtls/TxAmt/Amt"), tx.get("Amt")) for tx in batch]
     if len(batch) < 2 or any(a is None for a in amts):
         return [whole]
     try:
@@ -77,9 +77,55 @@ def _entries(path, position: int, ntry, currency: str | None, line: int | None) 
         return [whole]  # details in another currency, or not adding up: only the booked amount is certain
     return [replace(whole, position=position + k, amount=a,
                     reference=_tx_reference(tx) or (f"{whole.reference}/{k + 1}" if whole.reference else None),
-                    payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
+                    payer=_payer(tx), text=_remittance(tx), creditor_ref=_text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
                     end_to_end=_end_to_end(tx), account=_account(tx))
             for k, (tx, a) in enumerate(zip(batch, amounts, strict=True))]
+
+
+def entry_paths(ntry) -> tuple[dict, list[dict]]:
+    """The paths of an entry and of each of its TxDtls, every element walked once.
+
+    An entry is asked some twenty paths (safexml.find each time walked or looked them up anew,
+    and walked its TxDtls a second time). Here a path of local names maps to its first element in
+    document order, what `find` returns: the entry's own paths stop at NtryDtls, and each TxDtls
+    (in document order, as `find_all(ntry, "NtryDtls/TxDtls")`) has its own, with the TxDtls
+    itself under "." for what is read of all its elements (RmtInf/Ustrd)."""
+    at: dict = {}
+    batch = []
+    for child in ntry:
+        name = local(child.tag)
+        if name not in at:
+            at[name] = child
+        if name == "NtryDtls":
+            batch.extend(_tx_paths(tx) for tx in child if local(tx.tag) == "TxDtls")
+        elif len(child):
+            _paths(child, name + "/", _DEPTH - 2, at)
+    return at, batch
+
+
+_DEPTH = 5  # the longest path asked, RltdPties/DbtrAcct/Id/Othr/Id; deeper elements are never read
+
+
+def _tx_paths(tx) -> dict:
+    found = {".": tx}
+    _paths(tx, "", _DEPTH - 1, found)
+    return found
+
+
+def _paths(parent, prefix: str, depth: int, found: dict) -> None:
+    """Every path below `parent`, `depth` levels further down, with its first element: depth
+    first, so the first element kept is the first in the document."""
+    for child in parent:
+        path = prefix + local(child.tag)
+        if path not in found:
+            found[path] = child
+        if depth and len(child):
+            _paths(child, path + "/", depth - 1, found)
+
+
+def _text(paths: dict | None, path: str) -> str | None:
+    """safexml.text of a path the entry's or a TxDtls's paths hold."""
+    return line_text(paths.get(path)) if paths is not None else None
 
 
 def _first(*elements):
@@ -91,31 +137,31 @@ def _account_currency(report) -> str | None:
     return text(report, "Acct/Ccy")
 
 
-def _entry(path, position: int, ntry, currency: str | None, line: int | None) -> BankEntry:
-    amt = find(ntry, "Amt")
+def _entry(path, position: int, at: dict, tx: dict | None, currency: str | None, line: int | None) -> BankEntry:
+    amt = at.get("Amt")
     if amt is None:
         raise ValueError("no <Amt>")
     amount = bank_amount(amt.text, "<Amt>")
-    if text(ntry, "CdtDbtInd") not in ("CRDT", "DBIT"):
-        raise ValueError(f"<CdtDbtInd> '{text(ntry, 'CdtDbtInd') or ''}' is neither CRDT nor DBIT")
-    tx = find(ntry, "NtryDtls/TxDtls")
-    booked, note = _booked(ntry)
+    sign = _text(at, "CdtDbtInd")
+    if sign not in ("CRDT", "DBIT"):
+        raise ValueError(f"<CdtDbtInd> '{sign or ''}' is neither CRDT nor DBIT")
+    booked, note = _booked(at)
     return BankEntry(
         source=str(path), position=position, booked=booked, amount=amount,
-        currency=amt.get("Ccy") or currency or "", credit=text(ntry, "CdtDbtInd") == "CRDT",
-        status=_status(ntry), reversal=_reversed(ntry, tx),
-        reference=text(ntry, "AcctSvcrRef") or text(ntry, "NtryRef") or _tx_reference(tx),
-        payer=_payer(tx), text=_remittance(tx), creditor_ref=text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
+        currency=amt.get("Ccy") or currency or "", credit=sign == "CRDT",
+        status=_status(at), reversal=_reversed(at, tx),
+        reference=_text(at, "AcctSvcrRef") or _text(at, "NtryRef") or _tx_reference(tx),
+        payer=_payer(tx), text=_remittance(tx), creditor_ref=_text(tx, "RmtInf/Strd/CdtrRefInf/Ref"),
         end_to_end=_end_to_end(tx), account=_account(tx), note=note, line=line,
     )
 
 
-def _booked(ntry) -> tuple[date | None, str | None]:
+def _booked(at: dict) -> tuple[date | None, str | None]:
     """The booking date (`Dt` or `DtTm`); else the value date, said so; else None."""
     for path, note in (("BookgDt/Dt", None), ("BookgDt/DtTm", None),
                        ("ValDt/Dt", "no booking date: the value date is used"),
                        ("ValDt/DtTm", "no booking date: the value date is used")):
-        raw = text(ntry, path)
+        raw = _text(at, path)
         if raw:
             try:
                 return date.fromisoformat(raw[:10]), note
@@ -125,44 +171,44 @@ def _booked(ntry) -> tuple[date | None, str | None]:
     return None, None
 
 
-def _status(ntry) -> str:
-    code = text(ntry, "Sts/Cd") or text(ntry, "Sts") or "BOOK"
+def _status(at: dict) -> str:
+    code = _text(at, "Sts/Cd") or _text(at, "Sts") or "BOOK"
     return _STATUS.get(code, code.lower())
 
 
-def _reversed(ntry, tx) -> bool:
-    if (text(ntry, "RvslInd") or "").lower() in ("true", "1"):
+def _reversed(at: dict, tx: dict | None) -> bool:
+    if (_text(at, "RvslInd") or "").lower() in ("true", "1"):
         return True
-    if tx is not None and find(tx, "RtrInf") is not None:
+    if tx is not None and tx.get("RtrInf") is not None:
         return True
-    codes = {text(ntry, "BkTxCd/Domn/Fmly/SubFmlyCd"), text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd")}
+    codes = {_text(at, "BkTxCd/Domn/Fmly/SubFmlyCd"), _text(tx, "BkTxCd/Domn/Fmly/SubFmlyCd")}
     return bool(codes & _RETURN_CODES)
 
 
-def _tx_reference(tx) -> str | None:
-    return text(tx, "Refs/AcctSvcrRef") if tx is not None else None
+def _tx_reference(tx: dict | None) -> str | None:
+    return _text(tx, "Refs/AcctSvcrRef")
 
 
-def _end_to_end(tx) -> str | None:
-    ref = text(tx, "Refs/EndToEndId") if tx is not None else None
+def _end_to_end(tx: dict | None) -> str | None:
+    ref = _text(tx, "Refs/EndToEndId")
     return ref if ref and ref.upper() != "NOTPROVIDED" else None
 
 
-def _payer(tx) -> str | None:
+def _payer(tx: dict | None) -> str | None:
     if tx is None:
         return None
-    return (text(tx, "RltdPties/Dbtr/Pty/Nm") or text(tx, "RltdPties/Dbtr/Nm")
-            or text(tx, "RltdPties/UltmtDbtr/Pty/Nm") or text(tx, "RltdPties/UltmtDbtr/Nm"))
+    return (_text(tx, "RltdPties/Dbtr/Pty/Nm") or _text(tx, "RltdPties/Dbtr/Nm")
+            or _text(tx, "RltdPties/UltmtDbtr/Pty/Nm") or _text(tx, "RltdPties/UltmtDbtr/Nm"))
 
 
-def _account(tx) -> str | None:
+def _account(tx: dict | None) -> str | None:
     if tx is None:
         return None
-    return text(tx, "RltdPties/DbtrAcct/Id/IBAN") or text(tx, "RltdPties/DbtrAcct/Id/Othr/Id")
+    return _text(tx, "RltdPties/DbtrAcct/Id/IBAN") or _text(tx, "RltdPties/DbtrAcct/Id/Othr/Id")
 
 
-def _remittance(tx) -> str:
+def _remittance(tx: dict | None) -> str:
     if tx is None:
         return ""
-    lines = [(u.text or "").strip() for u in find_all(tx, "RmtInf/Ustrd")]
+    lines = [(u.text or "").strip() for u in find_all(tx["."], "RmtInf/Ustrd")]
     return " ".join(line for line in lines if line)

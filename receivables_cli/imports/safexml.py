@@ -98,7 +98,11 @@ def text(element, path: str) -> str | None:
     Names, numbers and subjects end up in case files, letters and e-mail headers, where a
     line break, U+2028 or a control character from someone else's software does not belong.
     """
-    found = find(element, path) if element is not None else None
+    return line_text(find(element, path) if element is not None else None)
+
+
+def line_text(found) -> str | None:
+    """`text` of an element found already (None when there is none)."""
     value = " ".join((found.text or "").split()) if found is not None else ""
     if value.isprintable():
         return value or None
