@@ -75,3 +75,20 @@ def test_a_number_is_found_where_the_case_insensitive_pattern_finds_it(number, b
     assert [m.span() for m in number_pattern(number).finditer(text)] == \
         [m.span() for m in _reference_pattern(number).finditer(text)]
     assert number_pattern("RE-2026-0017").search("Zahlung RE 2026 0017 danke")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(NUMBERS + ["RE-١٢٣٤٥", "re 2026 0017", "17"]), AROUND,
+       st.sampled_from(["", "Rechnung ", "rg. ", "INVOICE#", "re", "RE-", "Nr.: "]),
+       st.sampled_from(["", " ", "-", "/", "\u00a0", ".", "--"]), st.sampled_from([str, str.lower, str.upper]),
+       AROUND, st.sampled_from(["", " 2026 0017", " RE 123", "K-7"]))
+def test_a_core_of_digits_is_named_where_its_pattern_finds_it(number, before, word, sep, case, after, more):
+    """digit_cores, one pattern for every number of a prefix and length, finds a number's core
+    exactly where the number's own pattern finds the number."""
+    from receivables_cli.imports import names
+
+    prefix, core = names._prefix_and_core(number)
+    if not core.isdigit():
+        return
+    text = before + word + case(number).replace("-", sep) + after + more
+    assert (core in names.digit_cores(prefix, len(core), text)) is bool(number_pattern(number).search(text)), text

@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from receivables_cli.imports.names import _same_word, name_words, number_core, number_pattern, resembles
+from receivables_cli.imports.names import (
+    _prefix_and_core,
+    _same_word,
+    digit_cores,
+    name_words,
+    number_pattern,
+    resembles,
+)
 from receivables_cli.imports.reference import creditor_reference
 
 _SEP = re.compile(r"[\s\-_/.]")  # the separators an invoice number's pattern lets pass between its characters
@@ -25,16 +32,18 @@ class Numbers:
         self.by_digits: dict[str, list] = {}  # core of digits -> [(order, state, number)]
         self.patterns: dict[str, re.Pattern] = {}  # compiled when a text first may name the number
         self.other: list = []  # numbers whose core holds letters: tried on every text
+        self.parts: dict[str, tuple[str, str]] = {}  # a number whose core is digits -> (prefix, core)
         order = 0
         for s in states:
             for i in s.invoices:
-                core = number_core(i.number)
+                prefix, core = _prefix_and_core(i.number)
                 if not core:
                     continue
                 item = (order, s, i.number)
                 order += 1
                 if _DIGITS.fullmatch(core):
                     self.by_digits.setdefault(core, []).append(item)
+                    self.parts[i.number] = (prefix, core)
                 else:
                     self.other.append(item)
         self.lengths = sorted({len(core) for core in self.by_digits})
@@ -49,7 +58,18 @@ class Numbers:
                 for k in range(len(run) - n + 1):
                     for item in self.by_digits.get(run[k:k + n], ()):
                         found[item[0]] = item
-        return [(s, number) for _, (_, s, number) in sorted(found.items()) if self._pattern(number).search(haystack)]
+        cores: dict[tuple[str, int], set[str]] = {}  # (prefix, length) -> the cores the text names
+        return [(s, number) for _, (_, s, number) in sorted(found.items()) if self._names(number, haystack, cores)]
+
+    def _names(self, number: str, haystack: str, cores: dict) -> bool:
+        """`number_pattern(number).search(haystack)`; a core of digits without compiling its pattern."""
+        if number not in self.parts:
+            return bool(self._pattern(number).search(haystack))
+        prefix, core = self.parts[number]
+        key = (prefix, len(core))
+        if key not in cores:
+            cores[key] = digit_cores(prefix, len(core), haystack)
+        return core in cores[key]
 
     def _pattern(self, number: str) -> re.Pattern:
         if number not in self.patterns:
