@@ -3,6 +3,8 @@
 Bank statements and invoices come from other people's software; a file with an entity
 declaration (billion laughs) or an external entity must fail fast with a clear message.
 defusedxml wraps the standard library's parser and refuses both before expanding anything.
+It reads the whole document first, building nothing; only a document it let pass, which has
+no DTD and so nothing to expand, is built into a tree by the standard library's C parser.
 """
 
 from __future__ import annotations
@@ -12,19 +14,41 @@ from receivables_cli.imports.records import ImportProblem
 
 def parse_xml(path, data: bytes):
     """The root element; an ImportProblem for broken or hostile XML."""
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError, TreeBuilder, XMLParser
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
 
     _PATHS.clear()  # the paths of the last document's elements
     try:
-        return fromstring(data, forbid_dtd=True)
+        _defused(data)
+        parser = XMLParser(target=TreeBuilder())
+        parser.feed(data)
+        return parser.close()
     except DefusedXmlException as e:
         raise ImportProblem(path, f"refused: the XML declares a DTD or entities ({type(e).__name__}); "
                                   "statements and invoices never need them") from None
     except ParseError as e:
         raise ImportProblem(path, f"not well-formed XML ({e})") from None
+
+
+def _defused(data: bytes) -> None:
+    """defusedxml's parser over the document, as defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
+    runs it, raising what it raises (DTDForbidden, a ParseError), but with nothing to build: it has
+    no element, text or default handler, where its tree took three times as long as the C parser's
+    (the pure Python parser defusedxml needs calls Python for every tag)."""
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    parser.parser.DefaultHandlerExpand = None  # set for every parser; with no handler for tags it took them all
+    parser.feed(data)
+    parser.close()
+
+
+class _Nothing:
+    """A parser's target without start, end or data: the parser sets no handler for them."""
+
+    def close(self) -> None:
+        return None
 
 
 def local(tag: str) -> str:
