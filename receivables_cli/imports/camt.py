@@ -124,8 +124,9 @@ def _paths(parent, prefix: str, depth: int, found: dict) -> None:
 
 
 def _text(paths: dict | None, path: str) -> str | None:
-    """safexml.text of a path the entry's or a TxDtls's paths hold."""
-    return line_text(paths.get(path)) if paths is not None else None
+    """safexml.text of a path the entry's or a TxDtls's paths hold (most of those asked are absent)."""
+    found = paths.get(path) if paths is not None else None
+    return line_text(found) if found is not None else None
 
 
 def _first(*elements):
