@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ACME
 
@@ -120,3 +125,41 @@ def test_an_address_a_block_could_not_keep_exactly_is_quoted(tmp_path):
         assert "address: |" not in text
         case, problems = load_case(tmp_path / "k.yaml", text)
         assert problems == [] and case.customer.address == address
+
+
+def _long_fields_walked(values, key: str = "") -> list:
+    """long_fields as it was before dicts of short scalars were let through unwalked."""
+    from dataclasses import fields, is_dataclass
+
+    from receivables_cli.domain.guards import too_long
+
+    if isinstance(values, str):
+        return [(key, values)] if too_long(key, values) else []
+    if values is None or isinstance(values, (int, Decimal, date)):
+        return []
+    if isinstance(values, dict):
+        items = values.items()
+    elif isinstance(values, (list, tuple)):
+        items = ((key, v) for v in values)
+    elif is_dataclass(values) and not isinstance(values, type):
+        items = ((f.name.rstrip("_"), getattr(values, f.name)) for f in fields(values))
+    else:
+        return []
+    return [found for k, v in items for found in _long_fields_walked(v, k)]
+
+
+_texts = st.sampled_from([0, 1, 499, 500, 501, 9_999, 10_000, 10_001]).map(lambda n: "x" * n)
+_scalars = st.one_of(st.none(), st.integers(), st.booleans(), st.just(Decimal("1.50")), st.dates(),
+                     st.datetimes(), _texts)
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["note", "payer", "text", "name"]), inner,
+                                                 max_size=4)), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["at", "event", "note", "payer", "reference", "invoice", "text", "amount",
+                                        "history"]), _values, max_size=7))
+def test_long_fields_finds_what_walking_every_value_finds(entry):
+    from receivables_cli.domain.guards import long_fields
+
+    assert long_fields(entry) == _long_fields_walked(entry)

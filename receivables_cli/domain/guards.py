@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from receivables_cli.domain.errors import DunError
@@ -73,6 +73,8 @@ def long_fields(values, key: str = "") -> list[tuple[str, str]]:
     if values is None or isinstance(values, (int, Decimal, date)):  # no text: the common case, asked first
         return []
     if isinstance(values, dict):
+        if all(v is None or type(v) in _SCALARS or (type(v) is str and len(v) <= MAX_WORD) for v in values.values()):
+            return []  # a history entry of short texts (each bank credit matched is one): nothing to walk
         items = values.items()
     elif isinstance(values, (list, tuple)):
         items = ((key, v) for v in values)
@@ -81,6 +83,9 @@ def long_fields(values, key: str = "") -> list[tuple[str, str]]:
     else:
         return []
     return [found for k, v in items for found in long_fields(v, k)]
+
+
+_SCALARS = frozenset({int, bool, Decimal, date, datetime})  # no text in them; a subclass is asked the long way
 
 
 def check_lengths(values, where: str) -> None:
