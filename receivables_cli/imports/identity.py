@@ -31,7 +31,10 @@ class Booking:
 
 
 def squeeze(text: str | None) -> str:
-    return re.sub(r"[^0-9a-z]", "", (text or "").casefold())
+    return _NOT_ALNUM.sub("", (text or "").casefold())
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 def booking(day: date, amount: Decimal, reference, payer, text, where: str) -> Booking:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from receivables_cli.domain.state import CaseState
-from receivables_cli.imports.identity import Known, booking
+from receivables_cli.imports.identity import Booking, Known, booking
 from receivables_cli.imports.names import resembles
 from receivables_cli.imports.records import BankEntry
 from receivables_cli.imports.reference import rf_references
@@ -55,9 +55,14 @@ def judge(entries: Iterable[BankEntry], states: list[CaseState], known: Known) -
     index = _Index(states)
     verdicts = []
     for entry in entries:
-        verdicts.append(_judge_one(entry, index, known))
+        reason = entry.ignored_because
+        if reason:
+            verdicts.append(Verdict(entry, "ignored", reason))
+            continue
+        booked = booking_of(entry)  # asked for, then added when matched: made once
+        verdicts.append(_judge_one(entry, booked, index, known))
         if verdicts[-1].status == "matched":
-            known.add(booking_of(entry))
+            known.add(booked)
     return _overpayments(verdicts, {s.case.id: s.open for s in states})
 
 
@@ -72,11 +77,8 @@ class _Index:
         self.amounts, self.names = matchindex.Amounts(live), matchindex.Names(live)
 
 
-def _judge_one(entry: BankEntry, index: _Index, known: Known) -> Verdict:
-    reason = entry.ignored_because
-    if reason:
-        return Verdict(entry, "ignored", reason)
-    earlier = known.take(booking_of(entry), entry.source)
+def _judge_one(entry: BankEntry, booked: Booking, index: _Index, known: Known) -> Verdict:
+    earlier = known.take(booked, entry.source)
     if earlier:
         if earlier.where == "this import":
             return Verdict(entry, "recorded_before", "the same entry came earlier in this import")
