@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from receivables_cli.imports.records import BankEntry, ImportProblem, bank_amount
-from receivables_cli.imports.safexml import find_all, line_text, local, namespace, text
+from receivables_cli.imports.safexml import find_all, line_text, local, namespace, paths_below, text
 
 CONTAINERS = {"BkToCstmrStmt": "Stmt", "BkToCstmrDbtCdtNtfctn": "Ntfctn", "BkToCstmrAcctRpt": "Rpt"}
 KINDS = {"BkToCstmrStmt": "camt.053", "BkToCstmrDbtCdtNtfctn": "camt.054", "BkToCstmrAcctRpt": "camt.052"}
@@ -99,7 +99,7 @@ def entry_paths(ntry) -> tuple[dict, list[dict]]:
         if name == "NtryDtls":
             batch.extend(_tx_paths(tx) for tx in child if local(tx.tag) == "TxDtls")
         elif len(child):
-            _paths(child, name + "/", _DEPTH - 2, at)
+            paths_below(child, name + "/", _DEPTH - 2, at)
     return at, batch
 
 
@@ -108,19 +108,8 @@ _DEPTH = 5  # the longest path asked, RltdPties/DbtrAcct/Id/Othr/Id; deeper elem
 
 def _tx_paths(tx) -> dict:
     found = {".": tx}
-    _paths(tx, "", _DEPTH - 1, found)
+    paths_below(tx, "", _DEPTH - 1, found)
     return found
-
-
-def _paths(parent, prefix: str, depth: int, found: dict) -> None:
-    """Every path below `parent`, `depth` levels further down, with its first element: depth
-    first, so the first element kept is the first in the document."""
-    for child in parent:
-        path = prefix + local(child.tag)
-        if path not in found:
-            found[path] = child
-        if depth and len(child):
-            _paths(child, path + "/", depth - 1, found)
 
 
 def _text(paths: dict | None, path: str) -> str | None:

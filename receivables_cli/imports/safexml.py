@@ -77,7 +77,7 @@ def find(element, path: str):
         if len(_PATHS) >= 256:  # an element is asked its dozen paths in a row: only the last few are kept
             _PATHS.clear()
         found: dict = {}
-        _paths(element, "", _DEPTH - 1, found)
+        paths_below(element, "", _DEPTH - 1, found)
         kept = _PATHS[id(element)] = (element, found)
     return kept[1].get(path)
 
@@ -86,7 +86,7 @@ _DEPTH = 6  # the paths dun asks for are shorter: deeper ones are walked
 _PATHS: dict[int, tuple] = {}  # id -> (the element, kept alive so its id is not reused; its paths)
 
 
-def _paths(parent, prefix: str, depth: int, found: dict) -> None:
+def paths_below(parent, prefix: str, depth: int, found: dict) -> None:
     """Every path of local names below `parent`, `depth` levels further down, with the first
     element along it in document order (what `_walk` finds first): a statement's entry is asked
     a dozen paths. Depth first, so a path's first element is the first in the document."""
@@ -96,7 +96,7 @@ def _paths(parent, prefix: str, depth: int, found: dict) -> None:
         if path not in found:
             found[path] = child
         if depth and len(child):
-            _paths(child, path + "/", depth - 1, found)
+            paths_below(child, path + "/", depth - 1, found)
 
 
 def _walk(element, names: list[str]):
