@@ -300,6 +300,22 @@ def test_a_case_the_fast_path_reads_is_shown_without_importing_pyyaml(ledger):
     assert "beta.yaml:" in checked.stderr + checked.stdout and checked.stdout.rstrip().endswith("pyyaml")
 
 
+def test_a_warm_today_takes_its_actions_from_the_cache_without_loading_the_case_records(ledger, tmp_path):
+    """A warm `dun today` sorts and prints what the agenda cache kept: reading dun.yaml (its language
+    too) and counting the actions load neither the case records, the fold nor the playbook's rules."""
+    ledger.case("acme", ACME)
+    (ledger.root / "dun.yaml").write_text("country: DE\nlanguage: en\ncurrency: EUR\n", encoding="utf-8")
+    heavy = ("receivables_cli.domain.model", "receivables_cli.domain.state", "receivables_cli.playbook.playbook")
+    at_exit = ("import atexit, sys; atexit.register(lambda: print(sorted(m for m in sys.modules if m in "
+               f"{heavy!r})))\nfrom receivables_cli.store import cache; cache.RACY_SECONDS = 0  # the file is new\n")
+    cache = {"DUN_NO_CACHE": None, "DUN_CACHE_DIR": str(tmp_path / "cache")}
+    cold = run_dun(ledger.root, "today", env_extra=cache, code=at_exit)
+    warm = run_dun(ledger.root, "today", env_extra=cache, code=at_exit)
+    assert cold.returncode == 0 and "acme" in cold.stdout and cold.stdout.rstrip().endswith(f"{sorted(heavy)!r}")
+    assert warm.stdout.replace("[]", f"{sorted(heavy)!r}") == cold.stdout and warm.stderr == cold.stderr
+    assert warm.stdout.rstrip().endswith("[]")
+
+
 CONFIGS = [
     (Path(__file__).parent.parent / "dun.yaml").read_text(encoding="utf-8"),
     __import__("receivables_cli.cli.setup", fromlist=["DUN_YAML"]).DUN_YAML,  # the examples: a problem each

@@ -104,7 +104,7 @@ def summary(items: list[dict], overdue: str, colour: bool = False) -> str:
 
     from receivables_cli.domain.words import plural
     from receivables_cli.output.term import paint
-    from receivables_cli.playbook.playbook import CHANNEL_PRIORITY
+    from receivables_cli.playbook.order import CHANNEL_PRIORITY
 
     channels = Counter(i["channel"] for i in items)
     parts = ", ".join(plural(n, c) for c, n in sorted(channels.items(), key=lambda x: CHANNEL_PRIORITY[x[0]]))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from receivables_cli.domain.config_io import BankSettings, ImapSettings, read_bank, read_mail
 from receivables_cli.domain.errors import Problem
-from receivables_cli.domain.model import LANGUAGES
 from receivables_cli.domain.reader import Reader, parse_date
+from receivables_cli.domain.vocab import LANGUAGES
 from receivables_cli.domain.yamltext import Scalar, YMap, YSeq
 
 # Every timing of the ladder (contract section 4) and its default.

@@ -8,20 +8,21 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-KINDS = ("private", "business", "corporate", "public")
-RELATIONSHIPS = ("new", "regular", "key")
-EVIDENCE = ("strong", "weak")
-OUTCOMES = ("reached", "no_answer", "voicemail", "denied", "promised", "disputed", "hardship", "refused")
-UNANSWERED = ("no_answer", "voicemail", "denied")
-MEETING_OUTCOMES = tuple(o for o in OUTCOMES if o not in UNANSWERED)
-ROUTES = ("dunning_court", "lawyer", "collection_agency", "debt_enforcement")
-TEMPLATES = (
-    "reminder", "dunning", "final-notice", "callback-request", "promise-confirmation",
-    "installment-agreement", "payment-proposal", "down-payment-request", "settlement-offer",
-    "dispute-resolution", "statement", "payment-thanks",
+from receivables_cli.domain.vocab import (  # noqa: F401 (the readers of case files import them from here)
+    CHANNELS,
+    EVIDENCE,
+    KINDS,
+    LANGUAGES,
+    MEETING_OUTCOMES,
+    OUTCOMES,
+    RECIPIENTS,
+    RELATIONSHIPS,
+    REPLY_KINDS,
+    ROUTES,
+    TEMPLATES,
+    UNANSWERED,
 )
-RECIPIENTS = ("contact", "assistant", "manager")
-LANGUAGES = ("de", "en")
+
 CASE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 # event -> (required fields, optional fields); `at` and `event` are common to all
@@ -46,9 +47,6 @@ EVENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "reply": (("from", "message_id"), ("subject", "kind", "summary", "paid_on", "promise", "until")),
     "answered": ((), ("note",)),
 }
-# what a customer's e-mail says (imports/mailkind reads it; the user confirms it in `dun work`)
-REPLY_KINDS = ("paid", "promise", "instalments", "dispute", "invoice_request", "address_change", "out_of_office",
-               "other")
 KEYWORD_FIELDS = {"with": "with_", "from": "from_"}  # YAML keys that are Python keywords: the Event's slot
 CUSTOMER_KEYS = (
     "name", "kind", "relationship", "contact", "salutation", "email", "phone", "address",
@@ -57,7 +55,6 @@ CUSTOMER_KEYS = (
     "number", "first_name", "last_name", "legal_form", "representative", "street", "postcode", "town", "country",
 )
 PARTY_KEYS = ("number", "first_name", "last_name", "legal_form", "street", "postcode", "town", "country")
-CHANNELS = ("mail", "post")  # how letters reach the customer: e-mail (default when an address is known) or post
 PERSON_KEYS = ("name", "role", "phone", "email")
 CASE_KEYS = ("customer", "evidence", "legal", "history")
 CASE_LEGAL_KEYS = ("claim_type",)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from receivables_cli.domain.amounts import fmt
-from receivables_cli.domain.state import CaseState
 from receivables_cli.playbook.ageing import BUCKETS, ageing, is_open, overdue_part
+
+if TYPE_CHECKING:  # annotations only: a warm `dun today` folds no case
+    from receivables_cli.domain.state import CaseState
 
 ZERO = Decimal("0.00")
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from receivables_cli.domain.state import CaseState
+if TYPE_CHECKING:  # annotations only: a warm `dun today` folds no case
+    from receivables_cli.domain.state import CaseState
+
 
 ZERO = Decimal("0.00")
 BUCKETS = ("not_due", "1-30", "31-60", "61-90", "90+")

@@ -16,9 +16,6 @@ from receivables_cli.domain.model import UNANSWERED, Event, fast_init
 from receivables_cli.domain.state import CaseState
 
 CLOSED = ("settled", "written_off", "legal")
-PRIORITY = {"confirm_promise": 0, "confirm_agreement": 0, "promise_broken": 0, "installment_missed": 0,
-            "answer_reply": 0, "confirm_resolution": 0}
-CHANNEL_PRIORITY = {"call": 1, "letter": 2, "meeting": 3, "decision": 4}
 
 
 @fast_init

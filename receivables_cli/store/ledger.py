@@ -7,14 +7,15 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from receivables_cli.domain.config import Config
 from receivables_cli.domain.errors import DunError, InvalidData, Problem
-from receivables_cli.domain.model import Case
 from receivables_cli.domain.yamltext import read_text
-from receivables_cli.store.casefile import case_id_problem, load_case
-from receivables_cli.store.fastcase import load_case_fast, load_cases_fast
 from receivables_cli.store.settings import load_config
+
+if TYPE_CHECKING:  # the readers of case files are imported where a case is parsed: a warm `dun today` parses none
+    from receivables_cli.domain.model import Case
 
 BIG_FILE = 64 * 1024  # a case file this big is read from the parse cache even alone (show, an append)
 SMALL_CACHE = 256 * 1024  # a parse cache this small (some 100 cases) is used to read even one small case
@@ -37,6 +38,8 @@ class Ledger:
         return self.root / "dun.yaml"
 
     def case_path(self, case_id: str) -> Path:
+        from receivables_cli.store.casefile import case_id_problem
+
         problem = case_id_problem(case_id)
         if problem:
             raise DunError(problem)
@@ -180,6 +183,9 @@ def read_cases(paths: list[Path], store=None, stats: dict | None = None) -> list
     them in turn (see agenda._compute_batch). `stats`: each file's stat by name, taken before."""
     if store is not None:
         return [read_case(path, store, (stats or {}).get(path.name)) for path in paths]
+    from receivables_cli.store.casefile import load_case
+    from receivables_cli.store.fastcase import load_cases_fast
+
     read = [read_text(path) for path in paths]
     fast = load_cases_fast(paths, [text for text, _ in read])
     return [(case, []) if case is not None else (None, problems) if problems else load_case(path, text)
@@ -188,6 +194,9 @@ def read_cases(paths: list[Path], store=None, stats: dict | None = None) -> list
 
 def parse_case(path: Path, text: str) -> tuple[Case | None, list[Problem]]:
     """The fast path where it accepts the file without a problem, else PyYAML with every problem's line."""
+    from receivables_cli.store.casefile import load_case
+    from receivables_cli.store.fastcase import load_case_fast
+
     case = load_case_fast(path, text)
     return (case, []) if case is not None else load_case(path, text)
 

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from receivables_cli.domain.amounts import fmt
-from receivables_cli.domain.calendar import Calendar
-from receivables_cli.domain.model import Case
-from receivables_cli.domain.state import CaseState, fold
-from receivables_cli.playbook.playbook import CHANNEL_PRIORITY, PRIORITY, Facts, window_for
-from receivables_cli.playbook.verdicts import Verdict, verdicts
-from receivables_cli.store.ledger import Ledger
+
+if TYPE_CHECKING:  # a warm `dun today` takes every action from the agenda cache: it folds and plans nothing
+    from receivables_cli.domain.calendar import Calendar
+    from receivables_cli.domain.model import Case
+    from receivables_cli.domain.state import CaseState
+    from receivables_cli.playbook.playbook import Facts
+    from receivables_cli.playbook.verdicts import Verdict
+    from receivables_cli.store.ledger import Ledger
 
 ZERO = Decimal("0.00")
 
 
 def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
     """The case's state on a day; with `interest: {claim: accrued}` its open amount includes interest."""
+    from receivables_cli.domain.state import fold
+
     state = fold(case, on, ledger.config.currency, ledger.config.payment_terms_days)
     if ledger.config.interest_claim != "accrued":
         return state
@@ -27,6 +32,8 @@ def state_of(ledger: Ledger, case: Case, on: date) -> CaseState:
 
 
 def facts_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> Facts:
+    from receivables_cli.playbook.playbook import Facts, window_for
+
     cfg = ledger.config
     return Facts(state, cfg.policy, calendar_of(ledger), window_for(state, cfg.call_windows), on,
                  on + timedelta(days=ahead), cfg.country, _profile(ledger), cfg.thank_on_payment)
@@ -42,6 +49,7 @@ def _profile(ledger: Ledger):
 
 def calendar_of(ledger: Ledger) -> Calendar:
     if getattr(ledger, "_calendar", None) is None:
+        from receivables_cli.domain.calendar import Calendar
         from receivables_cli.store.holidays import cached_holidays
 
         ledger._calendar = Calendar(ledger.config.country, ledger.config.region, cached_holidays)
@@ -59,6 +67,8 @@ def law_of(ledger: Ledger):
 
 def actions_of(ledger: Ledger, state: CaseState, on: date, ahead: int = 0) -> list[dict]:
     """The case's actions scheduled on or before `on` + `ahead` days, as JSON items, by priority."""
+    from receivables_cli.playbook.verdicts import verdicts
+
     f = facts_of(ledger, state, on, ahead)
     items = [action_json(f, v) for v in verdicts(f, explain=False) if v.fired]
     for item in items:
@@ -152,6 +162,7 @@ def sort_keys(on: date):
     """The agenda's order on a day: confirmations and broken promises, then calls (today's window
     first), letters, decisions; each call window is read once, however many items it has."""
     from receivables_cli.domain.calendar import parse_window
+    from receivables_cli.playbook.order import CHANNEL_PRIORITY, PRIORITY
 
     closed: dict[str, bool] = {}
 
