@@ -462,6 +462,41 @@ def test_an_unchanged_dun_yaml_is_read_without_rapidyaml_and_a_changed_one_afres
     assert changed.stdout.rstrip().endswith("ryml")
 
 
+def test_a_templates_code_compiled_before_is_taken_from_the_cache_and_an_edit_is_compiled_afresh(ledger):
+    """Jinja's Python code of a letter's subject and body is kept with their text in the cache folder:
+    the same letter again compiles nothing and reads the same; an edited template, an entry that is
+    not code, and a template that does not compile are compiled (and refused) as without it."""
+    import marshal
+
+    ledger.case("acme", ACME)
+    (ledger.root / "dun.yaml").write_text(SETTINGS.format(name="Studio Nord"), encoding="utf-8")
+    own = ledger.root / "letters" / "en" / "reminder.md"
+    own.parent.mkdir(parents=True)
+    own.write_text('---\nsubject: "Invoice {{ invoice.number }}"\n---\n{{ salutation }},\n\n'
+                   "thanks: {% if open > 100 %}a first word{% endif %}.\n", encoding="utf-8")
+    count = ("import atexit, jinja2.environment as je; compiled = []; original = je.Environment.compile\n"
+             "je.Environment.compile = lambda self, *a, **k: compiled.append(1) or original(self, *a, **k)\n"
+             "atexit.register(lambda: print('compiled', len(compiled)))\n")
+    cached = {"DUN_NO_CACHE": None}
+    first = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+    assert first.returncode == 0 and "a first word." in first.stdout and first.stdout.endswith("compiled 2\n")
+    again = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+    assert again.stdout == first.stdout.replace("compiled 2", "compiled 0")
+    own.write_text(own.read_text(encoding="utf-8").replace("a first word", "a second word"), encoding="utf-8")
+    edited = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+    assert "a second word." in edited.stdout and edited.stdout.endswith("compiled 1\n")  # the body; the subject is kept
+    kept = next(Path(os.environ["DUN_CACHE_DIR"]).glob("template-code-*.marshal"))
+    stamp, entries = marshal.loads(kept.read_bytes())
+    for bad in (b"not code", marshal.dumps(("a", "tuple")), "text"):
+        kept.write_bytes(marshal.dumps((stamp, dict.fromkeys(entries, bad))))
+        spoiled = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+        assert spoiled.stdout == edited.stdout.replace("compiled 1", "compiled 2"), (bad, spoiled.stderr)
+    own.write_text("---\nsubject: Hello\n---\n{{ salutation }},\n\n{% if open %}unclosed\n", encoding="utf-8")
+    for _ in range(2):  # a template that does not compile is never kept: refused the second time too
+        broken = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached)
+        assert broken.returncode != 0 and "reminder.md:" in broken.stderr and "Traceback" not in broken.stderr
+
+
 def test_a_templates_front_matter_read_before_needs_no_yaml_parser_and_an_edit_is_read_afresh(ledger):
     """The subject and needs of a template's front matter are kept with its text in the cache folder."""
     ledger.case("acme", ACME)

@@ -44,7 +44,7 @@ def render_letter(desk: LetterDesk, state: CaseState, name: str, fmt: str, day: 
     ctx["today_text"] = format_day(day, ctx["locale"])
     ctx["by_mail"] = fmt == "eml"
     template = find_template(desk.root, language, name, desk.front_matter)
-    subject, body = render(template, ctx)
+    subject, body = render(template, ctx, compiled=desk.compiled)
     if fmt == "md":
         return f"# {subject}\n\n{body}"
     check_before_leaving(desk, template, ctx, body, fmt)
@@ -90,7 +90,7 @@ def _page(desk: LetterDesk, state: CaseState, template, ctx: dict, subject: str)
     from receivables_cli.output.mail import html_page
     from receivables_cli.output.payment import girocode, qr_svg, swiss_bill_svg
 
-    _, escaped = render(template, ctx, html=True)
+    _, escaped = render(template, ctx, html=True, compiled=desk.compiled)
     payment = _payment(desk, state, template.name, ctx)
     if desk.config.country == "CH":
         bill = swiss_bill_svg(desk, state, payment, ctx["lang"]) if payment else None
@@ -108,7 +108,7 @@ def _email(desk: LetterDesk, state: CaseState, template, ctx: dict, subject: str
     from receivables_cli.output.mail import Attachment, as_text, build_email, html_page, message_id, qr_image_html
     from receivables_cli.output.payment import girocode, qr_png
 
-    _, escaped = render(template, ctx, html=True)
+    _, escaped = render(template, ctx, html=True, compiled=desk.compiled)
     payment = _payment(desk, state, template.name, ctx)
     payload = girocode(payment)
     page = html_page(ctx, subject, escaped, qr=qr_image_html(cid=True) if payload else None, window=None)

@@ -23,6 +23,8 @@ class LetterDesk:
     valid_ibans: frozenset = frozenset()  # creditor IBANs the use case knows schwifty found valid
     # templates' front matter read before, by its text: (subject, needs); letters add what they read
     front_matter: dict | None = field(default=None, compare=False)
+    # templates' Python code compiled before, by their text (output/letters.py, _compiled)
+    compiled: dict | None = field(default=None, compare=False)
 
     @property
     def config(self) -> Config:

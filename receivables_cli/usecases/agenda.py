@@ -101,8 +101,11 @@ def desk_of(ledger: Ledger):
 
         # what the letters read anew is kept when dun ends; output/letters.py checks front matter
         front_matter = Remembered("front-matter", code=("output/letters.py",))
+        compiled = Remembered("template-code", code=("output/letters.py",), limit=64)  # ~20 KB a template
         atexit.register(front_matter.save_if_grown)
-        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries)
+        atexit.register(compiled.save_if_grown)
+        ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries,
+                                  compiled.entries)
     return ledger._desk
 
 
