@@ -292,7 +292,7 @@ def test_prepare_refuses_settled_case_and_bad_combinations(ledger):
 
 
 def test_legal_form_from_the_name():
-    from receivables_cli.money.legal import legal_form
+    from receivables_cli.money.parties import legal_form
 
     assert [legal_form(n, "business") for n in ("Bau GmbH & Co. KG", "Klein UG (haftungsbeschränkt)", "X AG",
                                                  "Y OHG", "Z KG", "Praxis GbR", "Müller e.K.", "Sportverein e.V.")] \

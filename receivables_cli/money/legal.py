@@ -8,14 +8,17 @@ Read-only: everything is derived from the case's history and the statement; noth
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from receivables_cli.domain.amounts import fmt
 from receivables_cli.domain.state import CaseState
-from receivables_cli.money.claims import Claim, catalogue_entry, claims
-from receivables_cli.money.parties import Party, creditor_party, customer_party, legal_form
 from receivables_cli.money.statement import FLAT_FEE_REASON, Law, buckets_of, build_statement
 
-__all__ = ["legal_form", "legal_advice", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
+if TYPE_CHECKING:  # the claims and the parties are the forms' (prepare, agency_rows), not a letter's advice
+    from receivables_cli.money.claims import Claim
+    from receivables_cli.money.parties import Party
+
+__all__ = ["legal_advice", "prepare", "agency_rows", "history_summary", "CSV_FIELDS"]
 
 ZERO = Decimal("0.00")
 DEFAULT_CLAIM_TYPE = "Dienstleistungsvertrag"
@@ -84,7 +87,9 @@ def _limitation_notes(state: CaseState, law: Law) -> list[str]:
 def _mahnantrag(state: CaseState, law: Law, claim_type: str, notes: list[str]) -> dict:
     """DE (and AT): the online Mahnantrag's steps in order: parties, main claims with interest, secondary
     claims, the court for contested proceedings, the counter-performance declaration."""
+    from receivables_cli.money.claims import claims
     from receivables_cli.money.law import legal_estimate
+    from receivables_cli.money.parties import creditor_party, customer_party
 
     st = build_statement(state, law)
     found = claims(state, law)
@@ -117,6 +122,8 @@ def _mahnantrag(state: CaseState, law: Law, claim_type: str, notes: list[str]) -
 
 
 def _main_claim(c: Claim, state: CaseState, law: Law, default_type: str, notes: list[str]) -> dict:
+    from receivables_cli.money.claims import catalogue_entry
+
     entry = catalogue_entry(c.claim_type or default_type)
     if entry.number is None:
         notes.append(f"{c.invoice.number}: '{entry.label}' has no catalogue number in dun ⚠: take it from the form's "
@@ -189,7 +196,9 @@ GROUNDS = {  # the ground of a Betreibung in the ledger's language (German, Fren
 def _betreibung(state: CaseState, law: Law, notes: list[str]) -> dict:
     """CH: the fields of the Betreibungsbegehren (Art. 67 SchKG): one claim line per amount, each with its
     interest and ground; unpaid interest of paid invoices included, paid invoices not listed as grounds."""
+    from receivables_cli.money.claims import claims
     from receivables_cli.money.law import legal_estimate
+    from receivables_cli.money.parties import creditor_party, customer_party
 
     found = claims(state, law)
     words = GROUNDS.get(state.case.customer.language or law.config.language, GROUNDS["de"])
@@ -222,6 +231,8 @@ def _betreibung(state: CaseState, law: Law, notes: list[str]) -> dict:
 def agency_rows(state: CaseState, law: Law) -> list[dict]:
     """The collection-agency hand-over: one row per invoice; amount - credited - principal_paid = principal_open,
     interest - interest_paid = interest_open, costs - costs_paid = costs_open, and their sum is total_open."""
+    from receivables_cli.money.parties import customer_party
+
     c = state.case.customer
     party = customer_party(c, law.profile.country, [], state.case.id)
     history = history_summary(state)

@@ -7,7 +7,6 @@ template's path and its line, never a silent blank.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import stat
@@ -163,6 +162,8 @@ def render(template: Template, context: dict, *, html: bool = False, compiled: d
 
 def capital_after_greeting(body: str, salutation: str) -> str:
     """English letters go on with a capital after "Dear …,"; German ones (and the templates) in lower case."""
+    import html  # its table of entities is loaded only here
+
     lines = body.split("\n")
     for i, line in enumerate(lines):
         if salutation and line.strip() in (f"{salutation},", f"{html.escape(salutation)},"):
