@@ -487,10 +487,19 @@ def test_a_templates_code_compiled_before_is_taken_from_the_cache_and_an_edit_is
     assert "a second word." in edited.stdout and edited.stdout.endswith("compiled 1\n")  # the body; the subject is kept
     kept = next(Path(os.environ["DUN_CACHE_DIR"]).glob("template-code-*.marshal"))
     stamp, entries = marshal.loads(kept.read_bytes())
-    for bad in (b"not code", marshal.dumps(("a", "tuple")), "text"):
+    digest, code = max(entries.values(), key=lambda entry: len(entry[1]))  # the body's
+    flipped = code.replace(b"second", b"secomd")  # still code, but not what was kept: its digest tells
+    assert flipped != code
+    for bad in (b"not code", "text", (digest,), (digest, flipped), (digest, marshal.dumps(("a", "tuple")))):
         kept.write_bytes(marshal.dumps((stamp, dict.fromkeys(entries, bad))))
         spoiled = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
         assert spoiled.stdout == edited.stdout.replace("compiled 1", "compiled 2"), (bad, spoiled.stderr)
+        repaired = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+        assert repaired.stdout == edited.stdout.replace("compiled 1", "compiled 0"), bad  # the entries were replaced
+    own.write_text(own.read_text(encoding="utf-8") + "{# a long comment #}\n" + "{{ salutation }}\n" * 2000,
+                   encoding="utf-8")  # over 128 KB of code: not kept, so it never slows the letters after it
+    long = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached, code=count)
+    assert long.returncode == 0 and kept.stat().st_size < 64 * 1024, long.stderr
     own.write_text("---\nsubject: Hello\n---\n{{ salutation }},\n\n{% if open %}unclosed\n", encoding="utf-8")
     for _ in range(2):  # a template that does not compile is never kept: refused the second time too
         broken = run_dun(ledger.root, "letter", "acme", "reminder", env_extra=cached)

@@ -215,26 +215,36 @@ def _compiled(env, source: str, kept: dict | None, html: bool):
 
     Jinja turns a template into Python source and compiles it on every run: for a letter that is
     about 20 ms, a tenth of the whole command. The use case keeps the code (marshal, as Python's
-    own bytecode caches) in the cache folder, which only you may write to. An entry that does not
-    load as code is compiled afresh; a text that does not compile is never kept."""
+    own bytecode caches) in the cache folder, which only you may write to, each entry with the
+    digest of its bytes: an entry whose bytes changed (a damaged disk, a bit flipped), or that
+    does not load as code, is compiled afresh and replaced. A text that does not compile is never
+    kept, nor the code of a template far longer than a letter (it would slow every later letter)."""
     if kept is None:
         return env.from_string(source)
+    import hashlib
     import marshal
     import types
 
     import jinja2
 
-    key = (jinja2.__version__, sys.version, html, source)
-    code = None
-    if type(kept.get(key)) is bytes:
+    key = (jinja2.__version__, sys.version, html, hashlib.blake2b(source.encode(), digest_size=16).digest())
+    code, found = None, kept.get(key)
+    if type(found) is tuple and len(found) == 2 and type(found[1]) is bytes \
+            and found[0] == hashlib.blake2b(found[1], digest_size=16).digest():
         try:
-            code = marshal.loads(kept[key])
+            code = marshal.loads(found[1])
         except (ValueError, EOFError, TypeError):
             code = None
     if type(code) is not types.CodeType:
         code = env.compile(source)  # a TemplateSyntaxError here, as from from_string
-        kept[key] = marshal.dumps(code)
+        data = marshal.dumps(code)
+        if len(data) <= MAX_KEPT_CODE:
+            kept.pop(key, None)  # a damaged entry is replaced, as a new one is added (and so written)
+            kept[key] = (hashlib.blake2b(data, digest_size=16).digest(), data)
     return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+MAX_KEPT_CODE = 128 * 1024  # bytes of compiled code kept for one text (a built-in letter's body: about 25 KB)
 
 
 def _bounded_join(compiled, chunks) -> str:

@@ -391,8 +391,9 @@ class Remembered(_StampedFile):
     JSON of a ledger's dun.yaml, a letter template's front matter (its subject and needs). The
     text itself is the key, so a changed text is worked out afresh whatever its time stamps say.
 
-    `entries` is a plain dict the caller reads and adds to; `save_if_grown` writes what was added,
-    the newest `limit` texts (old versions of an edited file are dropped).
+    `entries` is a plain dict the caller reads and adds to; `save_if_grown` writes what was added
+    or replaced (an entry found unusable), the newest `limit` texts (old versions of an edited file
+    are dropped).
     """
 
     def __init__(self, kind: str, root: Path = Path("/"), code: tuple[str, ...] = (), limit: int = 256):
@@ -401,16 +402,20 @@ class Remembered(_StampedFile):
         self.path, self.entries, self.dirty, self.limit = None, {}, False, limit
         if enabled():  # with --no-cache the file is not even opened
             self._open(kind, root, repr((_code_stamp(), _stamp_of(code))))
-        self._loaded = len(self.entries)
+        self._loaded = dict(self.entries)
 
     def save_if_grown(self) -> None:
-        if not enabled() or len(self.entries) == self._loaded:
+        if not enabled() or not self._changed():
             return
         if len(self.entries) > self.limit:
             self.entries = dict(list(self.entries.items())[-self.limit:])
         self.dirty = True
         self.save()
-        self._loaded = len(self.entries)
+        self._loaded = dict(self.entries)
+
+    def _changed(self) -> bool:
+        loaded = self._loaded
+        return len(self.entries) != len(loaded) or any(loaded.get(k, loaded) is not v for k, v in self.entries.items())
 
 
 class WholeAgenda(_StampedFile):
