@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from receivables_cli.imports.records import ImportProblem
 from receivables_cli.imports.safexml import parse_xml
+from tests.conftest import ACME
 
 
 def _reference(data: bytes) -> str:
@@ -74,3 +75,15 @@ def test_parse_xml_as_defusedxml_built_it(document, encoding):
 def test_hostile_and_broken_documents_as_before(data):
     assert _now(data) == _reference(data)
     assert _now(data).startswith("refused") is data.startswith((b"<?xml", b"<!DOCTYPE"))
+
+
+@pytest.mark.parametrize("kind", ["bank", "invoice"])
+def test_a_document_in_an_encoding_python_does_not_know_is_named_not_a_traceback(ledger, tmp_path, kind):
+    ledger.case("acme", ACME)
+    odd = tmp_path / "odd.xml"
+    odd.write_bytes(b'<?xml version="1.0" encoding="X-NOPE"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:'
+                    b'camt.053.001.02"><BkToCstmrStmt/></Document>\n')
+    done = ledger.run("import", kind, str(odd))
+    said = done.stdout + done.stderr
+    assert done.exit_code != 0 and "Traceback" not in said and "LookupError" not in said
+    assert f"{odd}: not readable XML (unknown encoding: X-NOPE); save it as UTF-8" in said

@@ -29,6 +29,9 @@ def parse_xml(path, data: bytes):
                                   "statements and invoices never need them") from None
     except ParseError as e:
         raise ImportProblem(path, f"not well-formed XML ({e})") from None
+    except LookupError as e:  # <?xml encoding="..."?> naming an encoding Python does not have
+        raise ImportProblem(path, f"not readable XML ({e}); save it as UTF-8, as banks and invoicing tools "
+                                  "write it") from None
 
 
 def _defused(data: bytes) -> None:
