@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from receivables_cli.cli import app
-from receivables_cli.cli.common import ORDER
+from receivables_cli.cli.commands import ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -1,63 +1,54 @@
-"""The Typer app, the options every command shares, and the one error handler."""
+"""The options every command shares, the commands' registry, and the one error handler.
+
+No typer here: a command declares its options with `Option` and `Argument` below, which keep
+typer's arguments until cli/commands.py builds the typer app from them. So the modules of the read
+commands import without typer, and the fast lane (cli/lane.py) runs them as they are.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-from typer.core import TyperGroup
-
 from receivables_cli.domain.errors import DunError, InvalidData, UsageError
 
-# --help lists the commands in the order of a working day, not alphabetically
-ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
-         "promise", "agree", "signed", "credit", "fee", "charge-interest", "dispute", "resolve", "hold", "legal",
-         "write-off", "note", "answered", "undo", "edit", "new", "invoice", "import", "statement", "rates", "report",
-         "check", "init", "git-setup", "merge-file")
+
+class Option:
+    """`typer.Option(*decls, **kw)`, kept as data until cli/commands.py builds the typer app."""
+
+    kind = "option"
+
+    def __init__(self, *decls: str, **kw) -> None:
+        self.decls, self.kw = decls, kw
 
 
-class _Group(TyperGroup):
-    def list_commands(self, ctx) -> list[str]:
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+class Argument(Option):
+    """`typer.Argument(**kw)`, kept as data until cli/commands.py builds the typer app."""
 
-    def get_command(self, ctx, name: str):
-        found = super().get_command(ctx, name)
-        if os.environ.get("_DUN_COMPLETE"):
-            from receivables_cli.cli.completion import offer_case_ids
-
-            offer_case_ids(found)  # CASE arguments complete to the ledger's case ids
-        return found
+    kind = "argument"
 
 
-app = typer.Typer(
-    name="dun",
-    cls=_Group,
-    help="Get unpaid invoices paid without burning the customer relationship.\n\n"
-    "Every morning: 'dun today' says what is due; 'dun call', 'dun pay', 'dun sent' ... record "
-    "what happened by appending to the case file in cases/.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+class Exit(Exception):
+    """Leave the command with this exit code (what it had to say is said)."""
 
-LedgerOpt = Annotated[Optional[Path], typer.Option(
+    def __init__(self, code: int = 0) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+LedgerOpt = Annotated[Optional[Path], Option(
     "--ledger", metavar="DIR", show_default=False,
     help="The ledger folder. Default: $DUN_LEDGER, else the nearest folder up with dun.yaml or cases/.")]
-OnOpt = Annotated[Optional[str], typer.Option(
+OnOpt = Annotated[Optional[str], Option(
     "--on", metavar="YYYY-MM-DD", show_default=False,
     help="Act as if today were this day (default: $DUN_TODAY, else today).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-CommitOpt = Annotated[bool, typer.Option(
+JsonOpt = Annotated[bool, Option("--json", help="Machine-readable JSON on stdout.")]
+CommitOpt = Annotated[bool, Option(
     "--commit", help="git commit the changed case file (also: 'git: {commit: true}' in dun.yaml).")]
-AtOpt = Annotated[Optional[str], typer.Option(
+AtOpt = Annotated[Optional[str], Option(
     "--at", metavar="WHEN", show_default=False,
     help="When it happened: YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: today).")]
 
@@ -69,34 +60,42 @@ def wants_commit(commit: bool, book) -> bool:
     return bool(commit or _global["commit"] or book.config.commit)
 
 
-def command(name: str | None = None, *, group: typer.Typer | None = None, **kwargs):
-    """Register a command (on `group`, else the main app) whose DunErrors become a message and an exit code."""
+# every command: (name, group or None for the top level, the function); cli/commands.py registers them with typer
+COMMANDS: list[tuple[str, str | None, object]] = []
+
+
+def command(name: str, *, group: str | None = None):
+    """A command of `dun` (or of `dun <group>`); `call` runs it, its DunErrors a message and an exit code."""
 
     def decorate(fn):
-        @functools.wraps(fn)
-        def run(*args, **kw):
-            try:
-                if name != "new":  # a new case's id is a new name, never a reference
-                    _resolve_case_arguments(kw)
-                return fn(*args, **kw)
-            except InvalidData as e:
-                for problem in e.problems:
-                    warn(str(problem))
-                raise typer.Exit(1) from None
-            except DunError as e:
-                warn(f"dun: {e}")
-                raise typer.Exit(e.exit_code) from None
-            except BrokenPipeError:
-                _quiet_stdout()  # `dun today | head`: the reader has all it wanted
-                raise typer.Exit(141) from None
-            except OSError as e:
-                warn(f"dun: {e.filename or 'error'}: {e.strerror}")
-                raise typer.Exit(1) from None
-
-        (group or app).command(name, **kwargs)(run)
+        COMMANDS.append((name, group, fn))
         return fn
 
     return decorate
+
+
+def call(name: str, fn, kw: dict) -> int:
+    """Run a command's function with its options; the exit code (a DunError's message on stderr)."""
+    try:
+        if name != "new":  # a new case's id is a new name, never a reference
+            _resolve_case_arguments(kw)
+        fn(**kw)
+    except Exit as e:
+        return e.code
+    except InvalidData as e:
+        for problem in e.problems:
+            warn(str(problem))
+        return 1
+    except DunError as e:
+        warn(f"dun: {e}")
+        return e.exit_code
+    except BrokenPipeError:
+        _quiet_stdout()  # `dun today | head`: the reader has all it wanted
+        return 141
+    except OSError as e:
+        warn(f"dun: {e.filename or 'error'}: {e.strerror}")
+        return 1
+    return 0
 
 
 def _resolve_case_arguments(kw: dict) -> None:

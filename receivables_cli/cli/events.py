@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-import typer
-
 from receivables_cli.cli.common import (
+    Argument,
     AtOpt,
     CommitOpt,
     LedgerOpt,
     OnOpt,
+    Option,
     command,
     moment,
     parse_choice,
@@ -23,16 +23,16 @@ from receivables_cli.domain.errors import UsageError
 
 @command("call")
 def call(case: CaseArg,
-         outcome: Annotated[Optional[str], typer.Argument(
+         outcome: Annotated[Optional[str], Argument(
              metavar="OUTCOME",
              help="reached, no_answer, voicemail, denied, promised, disputed, hardship or refused. "
                   "Leave it out to be asked.", show_default=False)] = None,
          note: NoteOpt = None,
-         with_: Annotated[Optional[str], typer.Option(
+         with_: Annotated[Optional[str], Option(
              "--with", help="contact (default), assistant, manager, or a name.")] = None,
-         promise_amount: Annotated[Optional[str], typer.Option(
+         promise_amount: Annotated[Optional[str], Option(
              "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
-         promise_by: Annotated[Optional[str], typer.Option(
+         promise_by: Annotated[Optional[str], Option(
              "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
          force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
          ledger: LedgerOpt = None) -> None:
@@ -73,12 +73,12 @@ def call(case: CaseArg,
 
 @command("meeting")
 def meeting(case: CaseArg,
-            outcome: Annotated[str, typer.Argument(
+            outcome: Annotated[str, Argument(
                 metavar="OUTCOME", help="reached, promised, disputed, hardship or refused.", show_default=False)],
             note: NoteOpt = None,
-            promise_amount: Annotated[Optional[str], typer.Option(
+            promise_amount: Annotated[Optional[str], Option(
                 "--promise-amount", help="With 'promised': the amount (default: all that is open).")] = None,
-            promise_by: Annotated[Optional[str], typer.Option(
+            promise_by: Annotated[Optional[str], Option(
                 "--promise-by", metavar="YYYY-MM-DD", help="With 'promised': the day it will be paid.")] = None,
             force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
             ledger: LedgerOpt = None) -> None:
@@ -137,10 +137,10 @@ def signed(case: CaseArg, note: NoteOpt = None, at: AtOpt = None, on: OnOpt = No
 
 @command("sent")
 def sent(case: CaseArg,
-         template: Annotated[str, typer.Argument(metavar="TEMPLATE", help="The letter's name, e.g. dunning.",
+         template: Annotated[str, Argument(metavar="TEMPLATE", help="The letter's name, e.g. dunning.",
                                                  show_default=False)],
-         to: Annotated[Optional[str], typer.Option("--to", help="contact, assistant or manager.")] = None,
-         note: NoteOpt = None, force: Annotated[bool, typer.Option(
+         to: Annotated[Optional[str], Option("--to", help="contact, assistant or manager.")] = None,
+         note: NoteOpt = None, force: Annotated[bool, Option(
              "--force", help="Record it although the same letter is recorded on that day already.")] = False,
          at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that a letter went out (after the mail command succeeded).
@@ -194,7 +194,7 @@ def _known_letter(name: str) -> None:
 
 @command("dispute")
 def dispute(case: CaseArg,
-            note: Annotated[str, typer.Option("--note", help="What the customer contests.", show_default=False)],
+            note: Annotated[str, Option("--note", help="What the customer contests.", show_default=False)],
             at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record that the customer contests the claim; the ladder pauses until 'dun resolve'.
 
@@ -231,7 +231,7 @@ def resolve(case: CaseArg, note: NoteOpt = None, terms: TermsOpt = None, at: AtO
 
 @command("hold")
 def hold(case: CaseArg,
-         until: Annotated[str, typer.Option("--until", metavar="YYYY-MM-DD", help="Pause until this day.",
+         until: Annotated[str, Option("--until", metavar="YYYY-MM-DD", help="Pause until this day.",
                                             show_default=False)],
          reason: ReasonOpt, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
          ledger: LedgerOpt = None) -> None:
@@ -268,7 +268,7 @@ def write_off(case: CaseArg, reason: ReasonOpt, at: AtOpt = None, on: OnOpt = No
 
 
 @command("note")
-def note_(case: CaseArg, text: Annotated[str, typer.Argument(metavar="TEXT", help="The note.", show_default=False)],
+def note_(case: CaseArg, text: Annotated[str, Argument(metavar="TEXT", help="The note.", show_default=False)],
           at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Keep anything else worth knowing in the history.
 

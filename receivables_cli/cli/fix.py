@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from receivables_cli.cli.common import CommitOpt, LedgerOpt, command, open_ledger, wants_commit
+from receivables_cli.cli.common import CommitOpt, Exit, LedgerOpt, command, open_ledger, wants_commit
 from receivables_cli.cli.write import CaseArg
 from receivables_cli.domain.errors import DunError
 
@@ -75,7 +75,7 @@ def edit(case: CaseArg, commit: CommitOpt = False, ledger: LedgerOpt = None) -> 
         if edited is None or edited == original:
             print("no change" if edited == original else "kept the old file")
             if edited is None:
-                raise typer.Exit(1)
+                raise Exit(1)
             return
         step = _git_step(book, path, f"{case}: edited by hand", commit)
         _save(path, original, edited, step)

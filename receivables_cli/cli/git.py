@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
+from receivables_cli.cli.common import Argument, Exit, LedgerOpt, command, open_ledger
 
-from receivables_cli.cli.common import LedgerOpt, command, open_ledger
-
-FileArg = Annotated[Path, typer.Argument(show_default=False)]
+FileArg = Annotated[Path, Argument(show_default=False)]
 
 
 @command("merge-file")
@@ -31,7 +29,7 @@ def merge_file(base: FileArg, ours: FileArg, theirs: FileArg) -> None:
         if not path.is_file():
             raise DunError(f"{path}: no such file")
     if not merge_files(base, ours, theirs):
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 @command("git-setup")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from receivables_cli.cli.common import (
+    Argument,
     CommitOpt,
+    Exit,
     JsonOpt,
     LedgerOpt,
     OnOpt,
-    app,
+    Option,
     command,
     emit_json,
     open_ledger,
@@ -22,17 +22,9 @@ from receivables_cli.cli.common import (
 )
 from receivables_cli.domain.errors import UsageError
 
-group = typer.Typer(
-    name="import", help="Read bank statements, e-invoices and customers' e-mail replies into the ledger (dry run "
-    "unless --record).",
-    rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True, add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(group, name="import")
-
-FilesArg = Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files or folders (every file inside).",
+FilesArg = Annotated[list[Path], Argument(metavar="FILE...", help="Files or folders (every file inside).",
                                                 show_default=False)]
-RecordOpt = Annotated[bool, typer.Option("--record", help="Write to the ledger (default: a dry run that "
+RecordOpt = Annotated[bool, Option("--record", help="Write to the ledger (default: a dry run that "
                                                           "writes nothing).")]
 
 
@@ -43,7 +35,7 @@ def progress(count: int, label: str):
     return bar(count, label)
 
 
-@command("bank", group=group)
+@command("bank", group="import")
 def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: OnOpt = None,
          commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Match the credits of bank statements to open invoices; record them with --record.
@@ -93,7 +85,7 @@ def bank(files: FilesArg, record: RecordOpt = False, json: JsonOpt = False, on: 
     if record and commits:  # an import that matched nothing is noted in the log too
         _commit_log(book, written, [f.path.name for f in result.files if f.format])
     if result.refused or any(f.problem or any(v.entry.problem for v in f.verdicts) for f in result.files):
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _bank_text(result, written, recorded: bool) -> None:
@@ -207,12 +199,12 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@command("invoice", group=group)
+@command("invoice", group="import")
 def invoice(files: FilesArg,
-            case: Annotated[Optional[str], typer.Option(
+            case: Annotated[Optional[str], Option(
                 "--case", metavar="ID", help="Add the invoices to this case (default: the open case of the same "
                 "customer, else a new case named after buyer and number).")] = None,
-            kind: Annotated[Optional[str], typer.Option(
+            kind: Annotated[Optional[str], Option(
                 "--kind", help="private, business, corporate or public for a new case (default: business when "
                 "the buyer has a VAT id or a company form, else private).")] = None,
             record: RecordOpt = False, json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False,
@@ -259,7 +251,7 @@ def invoice(files: FilesArg,
     else:
         print(_invoice_summary(outcomes, record))
     if any(o.status == "failed" for o in outcomes):
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _show_invoice(o, recorded: bool) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import typer
 
-from receivables_cli.cli.common import open_ledger, parse_day, parse_money, today
+from receivables_cli.cli.common import Exit, open_ledger, parse_day, parse_money, today
 from receivables_cli.domain.errors import DunError, UsageError
 
 OUTCOMES = ("reached", "promised", "hardship", "disputed", "refused", "no_answer", "voicemail", "denied")
@@ -36,7 +36,7 @@ def interactive_call(case: str, *, on, commit, ledger, at=None, note=None, with_
         print("\nnothing was written for this call", flush=True)
         if walking:
             raise typer.Abort() from None
-        raise typer.Exit(1) from None
+        raise Exit(1) from None
     _record(answers, case, on, commit, ledger, when)
     _next_steps(book, case, day, on, hints=not walking)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from receivables_cli.cli.common import (
     AtOpt,
     CommitOpt,
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    Option,
     command,
     emit_json,
     moment,
@@ -26,18 +25,18 @@ from receivables_cli.cli.write import CaseArg, NoteOpt, record
 
 @command("legal")
 def legal(case: CaseArg,
-          route: Annotated[Optional[str], typer.Option(
+          route: Annotated[Optional[str], Option(
               "--route", help="Record the step: dunning_court, lawyer, collection_agency or debt_enforcement.",
               show_default=False)] = None,
-          prepare: Annotated[bool, typer.Option(
+          prepare: Annotated[bool, Option(
               "--prepare", help="Show the fields the first legal step asks for; records nothing.")] = False,
           json: JsonOpt = False,
-          csv_file: Annotated[Optional[Path], typer.Option(
+          csv_file: Annotated[Optional[Path], Option(
               "--csv", metavar="FILE", help="With --prepare: write the collection-agency hand-over, one row per "
               "invoice ('-' for stdout).", show_default=False)] = None,
-          force: Annotated[bool, typer.Option(
+          force: Annotated[bool, Option(
               "--force", help="With --csv: replace the file if it exists (never a device or pipe).")] = False,
-          reference: Annotated[Optional[str], typer.Option("--reference", help="File number at court or "
+          reference: Annotated[Optional[str], Option("--reference", help="File number at court or "
                                                            "agency.")] = None,
           note: NoteOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,
           ledger: LedgerOpt = None) -> None:

@@ -7,28 +7,26 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
+from receivables_cli.cli.common import Argument, LedgerOpt, OnOpt, Option, command, open_ledger, today
 
-from receivables_cli.cli.common import LedgerOpt, OnOpt, command, open_ledger, today
-
-FormatOpt = Annotated[str, typer.Option("--format", help="md (Markdown), html (print-ready A4 page), eml "
+FormatOpt = Annotated[str, Option("--format", help="md (Markdown), html (print-ready A4 page), eml "
                                         "(e-mail for 'msmtp -t' / 'sendmail -t') or pdf (A4 for a window "
                                         "envelope).")]
 
 
 @command("letter")
-def letter(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")],
-           template: Annotated[Optional[str], typer.Argument(
+def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
+           template: Annotated[Optional[str], Argument(
                metavar="[TEMPLATE]", help="reminder, dunning, final-notice, callback-request, promise-confirmation, "
                "installment-agreement, payment-proposal, down-payment-request, settlement-offer, "
                "dispute-resolution, statement or payment-thanks. Default: the letter due today.")] = None,
            format: FormatOpt = "md",
-           to: Annotated[str, typer.Option("--to", help="contact, assistant or manager.")] = "contact",
-           lang: Annotated[Optional[str], typer.Option("--lang", help="de or en (default: the customer's, "
+           to: Annotated[str, Option("--to", help="contact, assistant or manager.")] = "contact",
+           lang: Annotated[Optional[str], Option("--lang", help="de or en (default: the customer's, "
                                                        "else the ledger's).")] = None,
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+           output: Annotated[Optional[Path], Option("--output", "-o", metavar="FILE", show_default=False,
                                                           help="Write to FILE instead of stdout.")] = None,
-           reply_to: Annotated[Optional[str], typer.Option(
+           reply_to: Annotated[Optional[str], Option(
                "--reply-to", metavar="MESSAGE_ID", show_default=False,
                help="With --format eml: answer inside the thread of this reply of the customer (In-Reply-To, "
                "References, 'Re: ' subject); its id as 'dun show' lists it.")] = None,

@@ -6,14 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from receivables_cli.cli.common import (
+    Argument,
     AtOpt,
     CommitOpt,
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    Option,
     check_ahead,
     command,
     json_text,
@@ -38,10 +38,10 @@ def statement_of(book, case_id: str, day):
 
 
 @command("statement")
-def statement(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
-              format: Annotated[str, typer.Option("--format", help="text, json or html (one self-contained page "
+def statement(case: Annotated[str, Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+              format: Annotated[str, Option("--format", help="text, json or html (one self-contained page "
                                                   "with a chart of what is owed).")] = "text",
-              output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+              output: Annotated[Optional[Path], Option("--output", "-o", metavar="FILE", show_default=False,
                                                              help="Write to FILE instead of stdout.")] = None,
               on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The statement of account: invoices, payments, credits, fees, default interest by period, total.
@@ -101,7 +101,7 @@ def statement_text(st) -> str:
 
 
 @command("charge-interest")
-def charge_interest(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
+def charge_interest(case: Annotated[str, Argument(metavar="CASE", help="The case id.")], on: OnOpt = None,
                     commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Fix the default interest accrued up to today as an `interest` event on the claim.
 
@@ -167,7 +167,7 @@ def pay(case: CaseArg, amount: AmountArg, invoice: InvoiceOpt = None, note: Note
 
 @command("promise")
 def promise(case: CaseArg, amount: AmountArg,
-            by: Annotated[str, typer.Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
+            by: Annotated[str, Option("--by", metavar="YYYY-MM-DD", help="The promised day.",
                                             show_default=False)],
             note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
             commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
@@ -196,15 +196,15 @@ def promise(case: CaseArg, amount: AmountArg,
 
 @command("agree")
 def agree(case: CaseArg,
-          installments: Annotated[int, typer.Option("--installments", help="How many instalments.",
+          installments: Annotated[int, Option("--installments", help="How many instalments.",
                                                     show_default=False)],
-          down_payment: Annotated[Optional[str], typer.Option("--down-payment", help="Paid first, before the "
+          down_payment: Annotated[Optional[str], Option("--down-payment", help="Paid first, before the "
                                                               "instalments.")] = None,
-          down_payment_by: Annotated[Optional[str], typer.Option(
+          down_payment_by: Annotated[Optional[str], Option(
               "--down-payment-by", metavar="YYYY-MM-DD", help="Default: a week after the agreement.")] = None,
-          first: Annotated[Optional[str], typer.Option(
+          first: Annotated[Optional[str], Option(
               "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
-          every: Annotated[str, typer.Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
+          every: Annotated[str, Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
           note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
           commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Record an instalment agreement: the open amount less the down payment, split to the cent.
@@ -263,10 +263,10 @@ def credit(case: CaseArg, amount: AmountArg, reason: ReasonOpt, invoice: Invoice
 
 @command("fee")
 def fee(case: CaseArg,
-        amount: Annotated[Optional[str], typer.Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
+        amount: Annotated[Optional[str], Argument(metavar="[AMOUNT]", help="The cost; leave out with --flat.",
                                                         show_default=False)] = None,
-        reason: Annotated[Optional[str], typer.Option("--reason", help="Why, in a few words.")] = None,
-        flat: Annotated[bool, typer.Option("--flat", help="Charge the flat fee for late payment the law allows: "
+        reason: Annotated[Optional[str], Option("--reason", help="Why, in a few words.")] = None,
+        flat: Annotated[bool, Option("--flat", help="Charge the flat fee for late payment the law allows: "
                                            "40 EUR for each invoice in default between businesses in DE and AT, "
                                            "a fee event per invoice.")] = False,
         invoice: InvoiceOpt = None, at: AtOpt = None, on: OnOpt = None, commit: CommitOpt = False,

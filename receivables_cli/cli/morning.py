@@ -6,18 +6,28 @@ import sys
 from datetime import timedelta
 from typing import Annotated
 
-import typer
-
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
+from receivables_cli.cli.common import (
+    Argument,
+    Exit,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    Option,
+    command,
+    emit_json,
+    open_ledger,
+    today,
+    warn,
+)
 
 
 @command("today")
 def today_(on: OnOpt = None,
-           ahead: Annotated[int, typer.Option("--ahead", metavar="N", min=0,
+           ahead: Annotated[int, Option("--ahead", metavar="N", min=0,
                                               help="Also what falls due in the next N days.")] = 0,
            json: JsonOpt = False,
-           csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one action a row.")] = False,
-           ics: Annotated[bool, typer.Option("--ics", help="iCalendar on stdout: calls as short slots "
+           csv: Annotated[bool, Option("--csv", help="CSV on stdout, one action a row.")] = False,
+           ics: Annotated[bool, Option("--ics", help="iCalendar on stdout: calls as short slots "
                                              "in their window from today on, letters and decisions all day.")] = False,
            ledger: LedgerOpt = None) -> None:
     """The morning agenda: every action due today (or within --ahead days), most urgent first.
@@ -52,7 +62,7 @@ def today_(on: OnOpt = None,
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _ics(book, items: list[dict], day, on) -> None:
@@ -179,7 +189,7 @@ def _csv(items: list[dict]) -> None:
 
 
 @command("why")
-def why(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+def why(case: Annotated[str, Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
         on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Which rule produced each of the case's actions, and why the others did not fire.
 

@@ -7,23 +7,32 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
-from receivables_cli.cli.common import CommitOpt, JsonOpt, LedgerOpt, OnOpt, command, open_ledger, today, warn
+from receivables_cli.cli.common import (
+    CommitOpt,
+    Exit,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    Option,
+    command,
+    open_ledger,
+    today,
+    warn,
+)
 
 
 @command("outbox")
-def outbox(send: Annotated[bool, typer.Option(
+def outbox(send: Annotated[bool, Option(
                "--send", help="Pipe each e-mail into the mail command and record it as sent once the command "
                "exited 0.")] = False,
-           mail_command: Annotated[Optional[str], typer.Option(
+           mail_command: Annotated[Optional[str], Option(
                "--command", metavar="COMMAND", help="The mail command (default: 'mail: {command: ...}' in "
                "dun.yaml), e.g. 'msmtp -t'. Run without a shell.")] = None,
-           folder: Annotated[Optional[Path], typer.Option(
+           folder: Annotated[Optional[Path], Option(
                "--dir", metavar="DIR", show_default=False,
                help="Write the letters as DIR/<case>--<template>.eml (and .pdf to print), after removing "
                "dun's earlier letter files from DIR. With --send: where the letters to print go.")] = None,
-           record: Annotated[bool, typer.Option("--record", hidden=True)] = False,
+           record: Annotated[bool, Option("--record", hidden=True)] = False,
            json: JsonOpt = False, on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """The letters due today: list them, write them to a folder, or send them.
 
@@ -69,7 +78,7 @@ def outbox(send: Annotated[bool, typer.Option(
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems or any(r["status"] in ("failed", "error", "unconfirmed") for r in results):
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def keep_print_out_of_git(book) -> None:

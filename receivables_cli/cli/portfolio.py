@@ -5,9 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, today, warn
+from receivables_cli.cli.common import (
+    Argument,
+    Exit,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    Option,
+    command,
+    emit_json,
+    open_ledger,
+    today,
+    warn,
+)
 
 
 def brief_text(book, case_id: str, day) -> str:
@@ -40,7 +50,7 @@ def brief_text(book, case_id: str, day) -> str:
 
 
 @command("brief")
-def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
+def brief(case: Annotated[str, Argument(metavar="CASE", help="The case id.")], json: JsonOpt = False,
           on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """What to have at hand before calling or visiting: figures, goal, fallbacks, contacts, commands.
 
@@ -63,9 +73,9 @@ def brief(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id.
 
 @command("report")
 def report(json: JsonOpt = False,
-           html: Annotated[bool, typer.Option("--html", help="One self-contained HTML page with charts (ageing, "
+           html: Annotated[bool, Option("--html", help="One self-contained HTML page with charts (ageing, "
                                               "cash expected by week, largest debtors, promises kept).")] = False,
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", show_default=False,
+           output: Annotated[Optional[Path], Option("--output", "-o", metavar="FILE", show_default=False,
                                                           help="Write the page to FILE instead of stdout.")] = None,
            on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """The portfolio: totals, ageing, concentration on single customers, promises, decisions due.
@@ -108,4 +118,4 @@ def report(json: JsonOpt = False,
     for problem in problems:
         warn(f"warning: {problem} (case left out)")
     if problems:
-        raise typer.Exit(1)
+        raise Exit(1)

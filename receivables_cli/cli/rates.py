@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, command, emit_json, open_ledger, table
+from receivables_cli.cli.common import Argument, JsonOpt, LedgerOpt, Option, command, emit_json, open_ledger, table
 from receivables_cli.domain.errors import UsageError
 
 
 @command("rates")
-def rates(words: Annotated[Optional[list[str]], typer.Argument(
+def rates(words: Annotated[Optional[list[str]], Argument(
               metavar="[import FILE]", help="'import FILE': read the Bundesbank's CSV of series BBK01.SU0115 into "
               "the ledger's rates.csv.", show_default=False)] = None,
-          country: Annotated[Optional[str], typer.Option(
+          country: Annotated[Optional[str], Option(
               "--country", metavar="XX", help="DE, AT or CH (default: the ledger's country).")] = None,
           json: JsonOpt = False, ledger: LedgerOpt = None) -> None:
     """The base-rate table: each row with its source, and whether it is confirmed.

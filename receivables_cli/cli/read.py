@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
-from receivables_cli.cli.common import JsonOpt, LedgerOpt, OnOpt, command, emit_json, open_ledger, table, today
+from receivables_cli.cli.common import (
+    Argument,
+    Exit,
+    JsonOpt,
+    LedgerOpt,
+    OnOpt,
+    Option,
+    command,
+    emit_json,
+    open_ledger,
+    table,
+    today,
+)
 
 
 @command("show")
-def show(case: Annotated[str, typer.Argument(metavar="CASE", help="The case id (file name without .yaml).")],
+def show(case: Annotated[str, Argument(metavar="CASE", help="The case id (file name without .yaml).")],
          json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """One case: balance, status, invoices, timeline and next actions.
 
@@ -76,9 +86,9 @@ def _actions_table(actions: list[dict], width: int | None) -> str:
 
 
 @command("list")
-def list_cases(all: Annotated[bool, typer.Option("--all", help="Also settled and written-off cases.")] = False,
+def list_cases(all: Annotated[bool, Option("--all", help="Also settled and written-off cases.")] = False,
                json: JsonOpt = False,
-               csv: Annotated[bool, typer.Option("--csv", help="CSV on stdout, one case a row.")] = False,
+               csv: Annotated[bool, Option("--csv", help="CSV on stdout, one case a row.")] = False,
                on: OnOpt = None, ledger: LedgerOpt = None) -> None:
     """Open cases, a line each, most overdue first.
 
@@ -133,7 +143,7 @@ def _fail_on(problems) -> None:
     for problem in problems:
         warn(f"warning: {problem}")
     if problems:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 CHECK_BAR_FROM = 500  # case files: a smaller ledger is checked before a bar could say anything
@@ -141,7 +151,7 @@ CHECK_BAR_FROM = 500  # case files: a smaller ledger is checked before a bar cou
 
 @command("check")
 def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
-          fix: Annotated[bool, typer.Option("--fix", help="Delete the temp files of killed dun writes first.")]
+          fix: Annotated[bool, Option("--fix", help="Delete the temp files of killed dun writes first.")]
           = False) -> None:
     """Validate dun.yaml and every case file; silent with exit 0 when all is well.
 
@@ -174,4 +184,4 @@ def check(json: JsonOpt = False, on: OnOpt = None, ledger: LedgerOpt = None,
         for problem in problems:
             print(problem)
     if problems:
-        raise typer.Exit(1)
+        raise Exit(1)

@@ -7,11 +7,14 @@ from typing import Annotated, Optional
 import typer
 
 from receivables_cli.cli.common import (
+    Argument,
     AtOpt,
     CommitOpt,
+    Exit,
     JsonOpt,
     LedgerOpt,
     OnOpt,
+    Option,
     command,
     emit_json,
     open_ledger,
@@ -20,17 +23,17 @@ from receivables_cli.cli.common import (
     wants_commit,
     warn,
 )
-from receivables_cli.cli.imports import RecordOpt, _git, _shown, group
+from receivables_cli.cli.imports import RecordOpt, _git, _shown
 from receivables_cli.cli.write import CaseArg, NoteOpt
 
-SourcesArg = Annotated[list[str], typer.Argument(
+SourcesArg = Annotated[list[str], Argument(
     metavar="SOURCE...", show_default=False,
     help="A Maildir folder, an mbox file, .eml files (or a folder of them), or 'imap' for the mailbox in dun.yaml.")]
 
 
-@command("mail", group=group)
+@command("mail", group="import")
 def mail(sources: SourcesArg, record: RecordOpt = False, json: JsonOpt = False,
-         since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", show_default=False,
+         since: Annotated[Optional[str], Option("--since", metavar="YYYY-MM-DD", show_default=False,
                                                       help="Only messages of this day or later.")] = None,
          on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Read the customers' replies and record them as 'reply' events with --record.
@@ -66,7 +69,7 @@ def mail(sources: SourcesArg, record: RecordOpt = False, json: JsonOpt = False,
     for problem in result.problems + [f"dun: {m}" for m in result.refused]:
         warn(problem if problem.startswith("dun:") else f"dun: {problem}")
     if result.problems or result.refused:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _progress(sources: list[str], book):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
-from receivables_cli.cli.common import command
+from receivables_cli.cli.common import Argument, command
 from receivables_cli.domain.errors import DunError
 
 DUN_YAML = """\
@@ -51,7 +49,7 @@ Put your own versions of the letters here, as letters/<lang>/<name>.md
 
 
 @command("init")
-def init(folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to create it.")] = Path(".")) -> None:
+def init(folder: Annotated[Path, Argument(metavar="DIR", help="Where to create it.")] = Path(".")) -> None:
     """Create a ledger: dun.yaml (with comments), cases/, letters/, .gitattributes and .gitignore.
 
     In a git repository it also registers dun's merge driver for case files (see 'dun git-setup').

@@ -8,7 +8,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from receivables_cli.cli.common import CommitOpt, LedgerOpt, OnOpt, command, open_ledger, parse_choice, today
+from receivables_cli.cli.common import (
+    CommitOpt,
+    Exit,
+    LedgerOpt,
+    OnOpt,
+    Option,
+    command,
+    open_ledger,
+    parse_choice,
+    today,
+)
 from receivables_cli.domain.errors import DunError
 
 
@@ -24,10 +34,10 @@ class _Walk:
 
 
 @command("work")
-def work(mail_command: Annotated[Optional[str], typer.Option(
+def work(mail_command: Annotated[Optional[str], Option(
              "--command", metavar="COMMAND", help="The mail command for letters (default: 'mail: {command: ...}' "
              "in dun.yaml).")] = None,
-         folder: Annotated[Optional[Path], typer.Option(
+         folder: Annotated[Optional[Path], Option(
              "--dir", metavar="DIR", help="Where letters to print are saved (default: print/ in the ledger).",
              show_default=False)] = None,
          on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
@@ -53,7 +63,7 @@ def work(mail_command: Annotated[Optional[str], typer.Option(
         _walk(walk)
     except (typer.Abort, KeyboardInterrupt, EOFError):
         print(f"\nstopped; {_answers(walk.answers)} recorded", flush=True)
-        raise typer.Exit(130) from None
+        raise Exit(130) from None
     print(f"\ndone: {_answers(walk.answers)} recorded")
 
 

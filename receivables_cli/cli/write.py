@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
 from receivables_cli.cli.common import (
+    Argument,
     CommitOpt,
     LedgerOpt,
     OnOpt,
+    Option,
     command,
     open_ledger,
     parse_day,
@@ -22,16 +22,16 @@ from receivables_cli.cli.common import (
 )
 from receivables_cli.domain.errors import DunError, UsageError
 
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id (file name without .yaml).",
+CaseArg = Annotated[str, Argument(metavar="CASE", help="The case id (file name without .yaml).",
                                         show_default=False)]
-AmountArg = Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", help="What was said or agreed, in a sentence.")]
-InvoiceOpt = Annotated[Optional[str], typer.Option("--invoice", help="The invoice number it is for.")]
-TermsOpt = Annotated[Optional[str], typer.Option(
+AmountArg = Annotated[str, Argument(metavar="AMOUNT", help="Amount, e.g. 500 or 1190.50.", show_default=False)]
+NoteOpt = Annotated[Optional[str], Option("--note", help="What was said or agreed, in a sentence.")]
+InvoiceOpt = Annotated[Optional[str], Option("--invoice", help="The invoice number it is for.")]
+TermsOpt = Annotated[Optional[str], Option(
     "--terms", help="What was agreed, in words the customer may read (dispute-resolution letter).")]
-ReasonOpt = Annotated[str, typer.Option("--reason", help="Why, in a few words.", show_default=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Write it although it looks like a typo (see the message).")]
-AddressOpt = Annotated[Optional[list[str]], typer.Option(
+ReasonOpt = Annotated[str, Option("--reason", help="Why, in a few words.", show_default=False)]
+ForceOpt = Annotated[bool, Option("--force", help="Write it although it looks like a typo (see the message).")]
+AddressOpt = Annotated[Optional[list[str]], Option(
     "--address", metavar="LINE", show_default=False,
     help="The postal address for letters: one option per line, or one text with \\n between the lines.")]
 
@@ -92,20 +92,20 @@ def _shown(path: Path) -> str:
 
 @command("new")
 def new(case: CaseArg,
-        customer: Annotated[str, typer.Option("--customer", help="The customer's name.", show_default=False)],
-        invoice: Annotated[str, typer.Option("--invoice", help="The first invoice's number.", show_default=False)],
-        amount: Annotated[str, typer.Option("--amount", help="Its gross amount.", show_default=False)],
-        date: Annotated[Optional[str], typer.Option("--date", help="Invoice date (default: today).")] = None,
-        due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
-        kind: Annotated[str, typer.Option("--kind", help="private, business, corporate or public.")] = "business",
-        contact: Annotated[Optional[str], typer.Option("--contact", help="The person you deal with.")] = None,
-        salutation: Annotated[Optional[str], typer.Option(
+        customer: Annotated[str, Option("--customer", help="The customer's name.", show_default=False)],
+        invoice: Annotated[str, Option("--invoice", help="The first invoice's number.", show_default=False)],
+        amount: Annotated[str, Option("--amount", help="Its gross amount.", show_default=False)],
+        date: Annotated[Optional[str], Option("--date", help="Invoice date (default: today).")] = None,
+        due: Annotated[Optional[str], Option("--due", help="Default: date + payment_terms_days.")] = None,
+        kind: Annotated[str, Option("--kind", help="private, business, corporate or public.")] = "business",
+        contact: Annotated[Optional[str], Option("--contact", help="The person you deal with.")] = None,
+        salutation: Annotated[Optional[str], Option(
             "--salutation", help="How letters greet the contact, e.g. 'Sehr geehrte Frau Muster' (default: "
             "from a contact written 'Frau …'/'Herr …', else by name).")] = None,
-        email: Annotated[Optional[str], typer.Option("--email")] = None,
-        phone: Annotated[Optional[str], typer.Option("--phone")] = None,
-        subject: Annotated[Optional[str], typer.Option("--subject", help="What the invoice was for.")] = None,
-        currency: Annotated[Optional[str], typer.Option("--currency", help="Default: the ledger's.")] = None,
+        email: Annotated[Optional[str], Option("--email")] = None,
+        phone: Annotated[Optional[str], Option("--phone")] = None,
+        subject: Annotated[Optional[str], Option("--subject", help="What the invoice was for.")] = None,
+        currency: Annotated[Optional[str], Option("--currency", help="Default: the ledger's.")] = None,
         address: AddressOpt = None, force: ForceOpt = False,
         on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Create a case file with its first invoice; never overwrites an existing case.
@@ -169,11 +169,11 @@ def _check_new(path: Path, text: str) -> None:
 
 @command("invoice")
 def invoice(case: CaseArg,
-            number: Annotated[str, typer.Option("--number", help="Invoice number.", show_default=False)],
-            amount: Annotated[str, typer.Option("--amount", help="Gross amount.", show_default=False)],
-            date: Annotated[Optional[str], typer.Option("--date", help="Invoice date (default: today).")] = None,
-            due: Annotated[Optional[str], typer.Option("--due", help="Default: date + payment_terms_days.")] = None,
-            subject: Annotated[Optional[str], typer.Option("--subject")] = None, force: ForceOpt = False,
+            number: Annotated[str, Option("--number", help="Invoice number.", show_default=False)],
+            amount: Annotated[str, Option("--amount", help="Gross amount.", show_default=False)],
+            date: Annotated[Optional[str], Option("--date", help="Invoice date (default: today).")] = None,
+            due: Annotated[Optional[str], Option("--due", help="Default: date + payment_terms_days.")] = None,
+            subject: Annotated[Optional[str], Option("--subject")] = None, force: ForceOpt = False,
             on: OnOpt = None, commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
     """Add a further invoice to a case.
 

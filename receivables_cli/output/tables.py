@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from receivables_cli.output.term import paint
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours typer.style writes: they take no column
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours output.term.paint writes: they take no column
 MIN_FLEX = 16  # narrower than this, a free-text column says too little: the next layout drops it
 
 
