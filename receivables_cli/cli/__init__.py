@@ -12,7 +12,9 @@ def run() -> None:
     import sys
 
     from receivables_cli.cli.lane import attempt
+    from receivables_cli.store import classcode
 
+    classcode.keep("--no-cache" in sys.argv[1:])  # before any record class is defined
     attempt(sys.argv[1:])  # returns only when it leaves the command line to typer
     from receivables_cli.cli.commands import main
 
