@@ -88,3 +88,15 @@ def test_dun_s_output_is_the_same_with_the_kept_code(tmp_path):
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] == outputs[2] and '"case": "acme-2026-017"' in outputs[0]
     assert kept_file(tmp_path / "a").stat().st_size > 10_000
+
+
+def test_a_cache_folder_others_may_write_to_is_named_once(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    env = {k: v for k, v in os.environ.items() if k != "DUN_NO_CACHE"} | {"DUN_CACHE_DIR": str(shared),
+                                                                           "DUN_TODAY": "2026-12-05"}
+    done = subprocess.run([sys.executable, "-m", "receivables_cli", "show", "acme-2026-017", "--ledger", str(ROOT)],
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stderr.count("not using the cache") == 1, done.stderr
+    assert not list(shared.iterdir())

@@ -105,6 +105,7 @@ def test_the_lines_typed_every_morning_take_the_lane(line):
     "today --help", "today -h", "show", "show a b", "today --ahead -1", "today --ahead x", "today --json --json",
     "today --json=yes", "letter acme -ojunk.md", "today -- --json", "today --no-cache", "pay acme 10",
     "--version", "--bogus today", "today --on", "show ''", "check --fix=1",
+    "today --ahead " + "0" * 5000, "today --ahead 3651",
 ])
 def test_what_the_lane_leaves_to_typer(line):
     assert lane.parse([w.strip("'") for w in line.split()]) is None, line
@@ -139,3 +140,25 @@ def test_an_error_in_the_lane_is_the_same_message_and_code_as_in_typer(tmp_path)
                           capture_output=True, text=True, env=env)
     assert fast.returncode == slow.returncode != 0
     assert fast.stderr == slow.stderr and "nosuch" in fast.stderr
+
+
+def test_started_with_a_stream_closed_a_command_still_runs_and_exits_as_it_would():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"DUN_TODAY": "2026-12-05"}
+    for command, code in ((["today"], 0), (["list", "--json"], 0), (["show", "acme-2026-017"], 0),
+                          (["today", "--bogus"], 2), (["show", "nosuch"], 1), (["pay", "--help"], 0)):
+        for closed in (1, 2):
+            done = subprocess.run([sys.executable, "-m", "receivables_cli", *command, "--ledger", str(ROOT)],
+                                  capture_output=True, env=env, preexec_fn=lambda fd=closed: os.close(fd))
+            assert done.returncode == code, (command, closed, done.stderr, done.stdout)
+    done = subprocess.run([sys.executable, "-m", "receivables_cli", "show", "nosuch", "--ledger", str(ROOT)],
+                          capture_output=True, text=True, env=env, preexec_fn=lambda: os.close(2))
+    assert done.stdout == ""  # the message is dropped with the closed stream, never printed on stdout instead
+
+
+def test_a_look_ahead_beyond_any_date_is_a_usage_error_not_a_traceback():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"DUN_TODAY": "2026-12-05"}
+    for ahead in ("99999999", "3651", "9" * 30):
+        done = subprocess.run([sys.executable, "-m", "receivables_cli", "today", "--ahead", ahead, "--ledger",
+                               str(ROOT)], capture_output=True, text=True, env=env)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, ahead
+    assert "0<=x<=3650" in done.stderr

@@ -167,8 +167,8 @@ def _value(kind: str, text: str, low: int | None = None, high: int | None = None
     if not text or text.startswith("-"):
         return None
     if kind == "int":
-        if not (text.isascii() and text.isdigit()):
-            return None
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            return None  # a number of more digits than any date needs: typer says what is wrong with it
         number = int(text)
         return None if (low is not None and number < low) or (high is not None and number > high) else number
     if kind == "path":
@@ -223,7 +223,8 @@ def leave(code: int) -> None:
     import atexit
     import os
 
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None: started with the stream closed (`2>&-`)
+            stream.flush()
     atexit._run_exitfuncs()
     os._exit(code)

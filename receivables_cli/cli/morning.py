@@ -23,7 +23,7 @@ from receivables_cli.cli.common import (
 
 @command("today")
 def today_(on: OnOpt = None,
-           ahead: Annotated[int, Option("--ahead", metavar="N", min=0,
+           ahead: Annotated[int, Option("--ahead", metavar="N", min=0, max=3650,
                                               help="Also what falls due in the next N days.")] = 0,
            json: JsonOpt = False,
            csv: Annotated[bool, Option("--csv", help="CSV on stdout, one action a row.")] = False,

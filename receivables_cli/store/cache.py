@@ -55,8 +55,8 @@ def _unsafe(st: os.stat_result) -> bool:
     return st.st_uid != os.geteuid() or bool(st.st_mode & 0o022)
 
 
-def private_folder(create: bool = True) -> Path | None:
-    """The cache folder (created 0700), or None when it is not safe to use: one line says why."""
+def private_folder(create: bool = True, say: bool = True) -> Path | None:
+    """The cache folder (created 0700), or None when it is not safe to use: one line says why (with `say`)."""
     folder = cache_dir()
     try:
         if create and not folder.exists():
@@ -66,7 +66,7 @@ def private_folder(create: bool = True) -> Path | None:
         return None
     if stat_mod.S_ISDIR(st.st_mode) and not _unsafe(st):
         return folder
-    if str(folder) not in _refused:
+    if say and str(folder) not in _refused:
         _refused.add(str(folder))
         mode = f"{st.st_mode & 0o777:o}"
         if not stat_mod.S_ISDIR(st.st_mode):

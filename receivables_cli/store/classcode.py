@@ -27,7 +27,7 @@ def keep(no_cache: bool = False) -> None:
 
     if no_cache or not cache.enabled() or "exec" in vars(dataclasses):
         return
-    folder = cache.private_folder(create=False)
+    folder = cache.private_folder(create=False, say=False)  # the command says it, if it uses the cache
     kept = _load(folder / _name()) if folder is not None else {}
     made: dict[str, object] = {}
 
@@ -87,7 +87,7 @@ def _save(kept: dict, made: dict) -> None:
 
     from receivables_cli.store.cache import private_folder, write_private
 
-    folder = private_folder()
+    folder = private_folder(say=False)
     if folder is None:
         return
     table = dict(kept) if len(kept) + len(made) <= MAX_ENTRIES else {}
