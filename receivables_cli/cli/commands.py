@@ -28,7 +28,8 @@ from receivables_cli.cli import (  # noqa: F401  (they declare their commands)
     work,
     write,
 )
-from receivables_cli.cli.common import COMMANDS, Option, _global, call
+from receivables_cli.cli.common import COMMANDS, Option, call
+from receivables_cli.cli.lane import GLOBAL_FLAGS, start
 
 # --help lists the commands in the order of a working day, not alphabetically
 ORDER = ("today", "work", "why", "show", "list", "brief", "call", "meeting", "letter", "sent", "outbox", "pay",
@@ -103,7 +104,8 @@ def _typer_annotation(annotation):
     if get_origin(annotation) is not Annotated:
         return annotation
     kind, *extras = get_args(annotation)
-    made = [getattr(typer, x.__class__.__name__)(*x.decls, **x.kw) if isinstance(x, Option) else x for x in extras]
+    made = [(typer.Argument if x.kind == "argument" else typer.Option)(*x.decls, **x.kw) if isinstance(x, Option)
+            else x for x in extras]
     return Annotated[(kind, *made)]
 
 
@@ -163,12 +165,7 @@ def _main(
         "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Get unpaid invoices paid without burning the customer relationship."""
-    _global["commit"], _global["language"] = commit, None
-    from receivables_cli.output import term
-    from receivables_cli.store import cache
-
-    cache.start(no_cache)
-    term.switched_off_pager = no_pager
+    start(commit, no_cache, no_pager)
 
 
 def main(teardown: bool = True) -> None:
@@ -217,7 +214,6 @@ def _refuse_undecodable(args: list[str]) -> None:
             sys.exit(2)
 
 
-_FLAGS = {"--commit", "--no-cache", "--no-pager"}  # the global options that take no value
 
 
 def _only_the_command_asked_for(args: list[str]) -> str | None:
@@ -225,7 +221,7 @@ def _only_the_command_asked_for(args: list[str]) -> str | None:
     function's signature (~40 ms for all of them): when the command line names one, only it is
     built. Anything else (--help, no command, a typo to suggest for) keeps them all. Returns the
     command's name."""
-    words = [a for a in args if a not in _FLAGS]
+    words = [a for a in args if a not in GLOBAL_FLAGS]  # the global options take no value
     name = words[0] if words and not words[0].startswith("-") else None
     commands = [c for c in app.registered_commands if (c.name or c.callback.__name__) == name]
     groups = [g for g in app.registered_groups if g.name == name]

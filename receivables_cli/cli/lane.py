@@ -33,7 +33,7 @@ def attempt(args: list[str]) -> None:
         if found is None:
             return
         name, fn, kw, flags = found
-        _start(**flags)
+        start(**flags)
         code = _run(name, fn, kw)
     except KeyboardInterrupt:
         print("dun: interrupted; nothing more was written", file=sys.stderr)
@@ -186,8 +186,8 @@ def _utf8(arg: str) -> bool:
     return True
 
 
-def _start(commit: bool, no_cache: bool, no_pager: bool) -> None:
-    """What `dun`'s own options do before any command (as the typer app's callback)."""
+def start(commit: bool, no_cache: bool, no_pager: bool) -> None:
+    """What `dun`'s own options do before any command (here and in the typer app's callback)."""
     from receivables_cli.cli.common import _global
     from receivables_cli.output import term
     from receivables_cli.store import cache
