@@ -121,7 +121,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="3 runs, 1,000 cases, a tenth of the import sizes (while iterating)")
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # tiny sizes: does it run at all
+    parser.add_argument("--only", choices=PARTS, action="append",
+                        help="run this part only (may be given more than once; while iterating)")
     args = parser.parse_args()
+    parts = set(args.only or PARTS)
     size = Sizes.smoke() if args.smoke else Sizes.quick() if args.quick else Sizes()
     runs = 1 if args.smoke else 3 if args.quick else args.runs
     table = Table()
@@ -131,17 +134,28 @@ def main() -> None:
         env = dict(BASE_ENV, DUN_CACHE_DIR=str(tmp / "cache"))
         cold = dict(env, DUN_NO_CACHE="1")
         demo = dict(env, DUN_TODAY="2026-12-05")  # a day with a dunning letter due on the demo ledger
-        demo_ledger(table, tmp, demo, runs)
-        pdf_batch(table, tmp, demo, runs, size.batch)
-        large(table, tmp, env, cold, runs, size.cases)
-        imports(table, tmp, env, max(1, runs // 2), size)
+        if "demo" in parts:
+            demo_ledger(table, tmp, demo, runs)
+        if "pdf" in parts:
+            pdf_batch(table, tmp, demo, runs, size.batch)
+        if "large" in parts:
+            large(table, tmp, env, cold, runs, size.cases)
+        if "imports" in parts:
+            imports(table, tmp, env, max(1, runs // 2), size)
         if not args.smoke:
-            start_up(table, tmp, env, runs)
-            parallel(table, tmp, cold, runs, [c for c in (100, 1000, 10000) if c <= size.cases])
-            appends(table, tmp, env, runs)
-            scale(table, tmp, cold, size.scaling, max(3, runs // 2))
+            if "startup" in parts:
+                start_up(table, tmp, env, runs)
+            if "parallel" in parts:
+                parallel(table, tmp, cold, runs, [c for c in (100, 1000, 10000) if c <= size.cases])
+            if "appends" in parts:
+                appends(table, tmp, env, runs)
+            if "scale" in parts:
+                scale(table, tmp, cold, size.scaling, max(3, runs // 2))
     table.print()
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
+
+
+PARTS = ("demo", "pdf", "large", "imports", "startup", "parallel", "appends", "scale")
 
 
 class Sizes:

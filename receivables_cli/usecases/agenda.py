@@ -97,8 +97,10 @@ def desk_of(ledger: Ledger):
         law = law_of(ledger)
         import atexit
 
+        from receivables_cli.store import babeldata
         from receivables_cli.store.cache import Remembered
 
+        babeldata.keep()  # the locale data babel formats a letter's amounts and dates with
         # what the letters read anew is kept when dun ends; output/letters.py checks front matter
         front_matter = Remembered("front-matter", code=("output/letters.py",))
         compiled = Remembered("template-code", code=("output/letters.py",), limit=64)  # ~20 KB a template

@@ -1,0 +1,249 @@
+"""The parts of babel's locale data that letters read, kept in the cache folder.
+
+A letter formats its amounts, dates and rates with babel. The first date babel formats loads
+the locale's data: three pickles merged (root, `de`, `de_DE`: about 300 KB, a sixth of a Markdown
+letter's time) and the global data (another 470 KB), of which a letter reads a dozen entries:
+the number symbols and patterns, the currency names and symbols, the date patterns, the names
+of months and days, the plural rule, the currency fractions.
+
+`keep()` hands babel those entries from the cache folder instead: plain values (marshal), each
+of babel's pattern objects as its pattern text, built again by babel's own `parse_pattern` (the
+function babel built them with). An entry is kept only when it is built back equal to what babel
+loaded, and per version of babel. Everything else a locale holds is still read from babel's own
+files, on its first use: so the result is always babel's, only the loading is shorter.
+"""
+
+from __future__ import annotations
+
+# what format_money, format_day and format_percent read (output/letters.py); anything else is
+# loaded from babel's files when it is first asked for
+LOCALE_KEYS = ("currency_formats", "currency_names", "currency_names_plural", "currency_symbols", "date_formats",
+               "days", "decimal_formats", "default_numbering_system", "months", "number_symbols",
+               "percent_formats", "plural_form")
+GLOBAL_KEYS = ("currency_fractions", "parent_exceptions")
+
+
+def keep() -> None:
+    """From now on in this process, babel takes the kept entries of a locale's data from the cache folder."""
+    import babel
+    import babel.core
+    import babel.localedata
+
+    from receivables_cli.store.cache import Remembered, enabled
+
+    localedata = babel.localedata
+    if not enabled() or getattr(localedata.load, "kept", False):
+        return
+    kept = Remembered("babel-data", limit=32)
+    version = babel.__version__
+    real_load = localedata.load
+
+    loading = []  # babel loads a locale's parents through `load` too: only the one asked for is kept
+
+    def load(name, merge_inherited=True):
+        name = str(name)
+        if loading or not merge_inherited or name in localedata._cache:
+            return real_load(name, merge_inherited)
+        key = f"{version} {name}"
+        data = _rebuilt(kept.entries.get(key))
+        if data is not None:
+            localedata._cache[name] = found = _Kept(data, lambda: _full(name))
+            return found
+        found = _full(name)
+        entry = _entry(found, LOCALE_KEYS)
+        if entry is not None:
+            kept.entries[key] = entry
+        return found
+
+    def _full(name):
+        loading.append(name)
+        try:
+            localedata._cache.pop(name, None)
+            return real_load(name)
+        finally:
+            loading.pop()
+
+    load.kept = True
+    localedata.load = load
+    global_key = f"{version} global"
+    if babel.core._global_data is None:
+        data = _rebuilt(kept.entries.get(global_key))
+        if data is not None:
+            babel.core._global_data = _KeptGlobal(data, _full_global)
+    import atexit
+
+    atexit.register(_save, kept, global_key)
+
+
+def _full_global():
+    import babel.core
+
+    babel.core._global_data = None
+    babel.core.get_global("currency_fractions")  # babel loads its global data afresh
+    return babel.core._global_data
+
+
+def _save(kept, global_key: str) -> None:
+    """Keep what babel loaded from its files in this run (the global data too, if it did)."""
+    import babel.core
+
+    data = babel.core._global_data
+    if type(data) is dict and global_key not in kept.entries:
+        entry = _entry(data, GLOBAL_KEYS)
+        if entry is not None:
+            kept.entries[global_key] = entry
+    kept.save_if_grown()
+
+
+class _Kept(dict):
+    """A locale's kept entries; any other key, and any use of the whole, loads babel's own data."""
+
+    def __init__(self, data: dict, load_all):
+        super().__init__(data)
+        self._load_all, self._all = load_all, None
+
+    def whole(self) -> dict:
+        if self._all is None:
+            self._all = self._load_all()
+        return self._all
+
+    def __bool__(self):
+        return True
+
+    def __missing__(self, key):
+        return self.whole()[key]
+
+    def get(self, key, default=None):
+        return dict.__getitem__(self, key) if dict.__contains__(self, key) else self.whole().get(key, default)
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or key in self.whole()
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def __len__(self):
+        return len(self.whole())
+
+    def keys(self):
+        return self.whole().keys()
+
+    def items(self):
+        return self.whole().items()
+
+    def values(self):
+        return self.whole().values()
+
+    def copy(self):
+        return self.whole().copy()
+
+
+class _KeptGlobal(_Kept):
+    """babel's global data (babel.core reads it with `.get`)."""
+
+
+# --- plain values and back: babel's objects as (tag, text) -----------------------------------------
+
+_ALIAS, _PAIR, _NUMBER, _DATE, _PLURAL = "\0alias", "\0pair", "\0number", "\0date", "\0plural"
+
+
+def _entry(data: dict, keys: tuple[str, ...]):
+    """The plain form of `keys` of babel's data, or None when one would not be built back the same."""
+    try:
+        plain = {key: _plain(data[key]) for key in keys if key in data}
+        if not _same(_back(plain), {key: data[key] for key in plain}):
+            return None
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return plain
+
+
+def _rebuilt(entry):
+    if type(entry) is not dict:
+        return None
+    try:
+        return _back(entry)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+        return None
+
+
+def _plain(value):
+    from babel.dates import DateTimePattern
+    from babel.localedata import Alias
+    from babel.numbers import NumberPattern
+    from babel.plural import PluralRule
+
+    kind = type(value)
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind is tuple:  # an alias with entries of its own
+        return (_PAIR, *map(_plain, value))
+    if kind is Alias:
+        return (_ALIAS, tuple(value.keys))
+    if kind is NumberPattern:
+        return (_NUMBER, value.pattern)
+    if kind is DateTimePattern:
+        return (_DATE, value.pattern)
+    if kind is PluralRule:
+        return (_PLURAL, tuple(value.rules.items()))
+    if kind in (str, int, bool, type(None)):
+        return value
+    raise TypeError(kind.__name__)
+
+
+def _back(value):
+    kind = type(value)
+    if kind is dict:
+        return {k: _back(v) for k, v in value.items()}
+    if kind is list:
+        return [_back(v) for v in value]
+    if kind is tuple:
+        tag = value[0]
+        if tag == _PAIR:
+            return tuple(map(_back, value[1:]))
+        if tag == _ALIAS:
+            from babel.localedata import Alias
+
+            return Alias(list(value[1]))
+        if tag == _NUMBER:
+            from babel.numbers import parse_pattern
+
+            return parse_pattern(value[1])
+        if tag == _DATE:
+            from babel.dates import parse_pattern
+
+            return parse_pattern(value[1])
+        if tag == _PLURAL:
+            from babel.plural import PluralRule
+
+            return PluralRule(dict(value[1]))
+        raise ValueError(tag)
+    return value
+
+
+def _same(a, b) -> bool:
+    """Equal values, babel's objects by their attributes."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if hasattr(a, "__dict__") or hasattr(type(a), "__slots__"):
+        return _state(a) == _state(b)
+    return a == b
+
+
+def _state(obj) -> dict:
+    names = set(getattr(obj, "__dict__", ()))
+    for klass in type(obj).__mro__:
+        names.update(s for s in getattr(klass, "__slots__", ()) if not s.startswith("__"))
+    state = {}
+    for name in names:
+        if name == "_func":  # PluralRule's compiled function, made on first use
+            continue
+        value = getattr(obj, name, None)
+        state[name] = repr(value) if callable(value) else value
+    return state
