@@ -5,8 +5,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
 
 from receivables_cli.domain.errors import DunError
 
@@ -126,6 +124,8 @@ def build_email(ctx: dict, subject: str, text: str, html: str, message_date, mid
 
     `reply_to` (the customer's Message-ID and subject) puts the message into their thread.
     """
+    from email.headerregistry import Address  # here: a printed letter's page needs none of the e-mail modules
+    from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
     sender = checked_address(ctx["creditor"]["email"], "creditor (dun.yaml)")
