@@ -97,18 +97,29 @@ def desk_of(ledger: Ledger):
         law = law_of(ledger)
         import atexit
 
-        from receivables_cli.store import babeldata
-        from receivables_cli.store.cache import Remembered
+        from receivables_cli.store.cache import Remembered, enabled
 
-        babeldata.keep()  # the locale data babel formats a letter's amounts and dates with
         # what the letters read anew is kept when dun ends; output/letters.py checks front matter
         front_matter = Remembered("front-matter", code=("output/letters.py",))
         compiled = Remembered("template-code", code=("output/letters.py",), limit=64)  # ~20 KB a template
         atexit.register(front_matter.save_if_grown)
         atexit.register(compiled.save_if_grown)
+        if enabled():  # the entries of babel's locale data a letter formats with (output/localedata.py)
+            from receivables_cli.output import localedata
+
+            locale_data = kept_locale_data()
+            atexit.register(locale_data.save_if_grown)
+            localedata.use(locale_data.entries)
         ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries,
                                   compiled.entries)
     return ledger._desk
+
+
+def kept_locale_data():
+    """The entries of babel's locale data kept in the cache folder (store.cache.Remembered)."""
+    from receivables_cli.store.cache import Remembered
+
+    return Remembered("babel-data", code=("output/localedata.py",), limit=32)
 
 
 def _valid_ibans(iban: str | None) -> frozenset:

@@ -6,9 +6,10 @@ letter's time) and the global data (another 470 KB), of which a letter reads a d
 the number symbols and patterns, the currency names and symbols, the date patterns, the names
 of months and days, the plural rule, the currency fractions.
 
-`keep()` hands babel those entries from the cache folder instead: plain values (marshal), each
-of babel's pattern objects as its pattern text, built again by babel's own `parse_pattern` (the
-function babel built them with). An entry is kept only when it is built back equal to what babel
+`use()` hands babel those entries, kept by the use case in the cache folder (usecases.agenda's
+`desk_of`, like the templates' compiled code): plain values (marshal), each of babel's pattern
+objects as its pattern text, built again by babel's own `parse_pattern` (the function babel built
+them with). An entry is kept only when it is built back equal to what babel
 loaded, and per version of babel. Everything else a locale holds is still read from babel's own
 files, on its first use: so the result is always babel's, only the loading is shorter.
 """
@@ -23,36 +24,35 @@ LOCALE_KEYS = ("currency_formats", "currency_names", "currency_names_plural", "c
 GLOBAL_KEYS = ("currency_fractions", "parent_exceptions")
 
 
-def keep() -> None:
-    """From now on in this process, babel takes the kept entries of a locale's data from the cache folder."""
+def use(kept: dict) -> None:
+    """From now on in this process, babel takes the entries kept in `kept` (a plain dict the use case
+    reads from and saves to the cache folder) and adds to it what it loads from its own files."""
     import babel
     import babel.core
     import babel.localedata
 
-    from receivables_cli.store.cache import Remembered, enabled
-
     localedata = babel.localedata
-    if not enabled() or getattr(localedata.load, "kept", False):
+    if getattr(localedata.load, "kept", None) is not None:
+        localedata.load.kept = kept  # a second ledger in the same process: its own entries
         return
-    kept = Remembered("babel-data", limit=32)
     version = babel.__version__
     real_load = localedata.load
-
     loading = []  # babel loads a locale's parents through `load` too: only the one asked for is kept
 
     def load(name, merge_inherited=True):
         name = str(name)
         if loading or not merge_inherited or name in localedata._cache:
             return real_load(name, merge_inherited)
-        key = f"{version} {name}"
-        data = _rebuilt(kept.entries.get(key))
+        entries, key = load.kept, f"{version} {name}"
+        data = _rebuilt(entries.get(key))
         if data is not None:
             localedata._cache[name] = found = _Kept(data, lambda: _full(name))
             return found
         found = _full(name)
         entry = _entry(found, LOCALE_KEYS)
         if entry is not None:
-            kept.entries[key] = entry
+            entries[key] = entry
+        _keep_global(entries, f"{version} global")
         return found
 
     def _full(name):
@@ -63,16 +63,12 @@ def keep() -> None:
         finally:
             loading.pop()
 
-    load.kept = True
+    load.kept = kept
     localedata.load = load
-    global_key = f"{version} global"
     if babel.core._global_data is None:
-        data = _rebuilt(kept.entries.get(global_key))
+        data = _rebuilt(kept.get(f"{version} global"))
         if data is not None:
             babel.core._global_data = _KeptGlobal(data, _full_global)
-    import atexit
-
-    atexit.register(_save, kept, global_key)
 
 
 def _full_global():
@@ -83,16 +79,16 @@ def _full_global():
     return babel.core._global_data
 
 
-def _save(kept, global_key: str) -> None:
-    """Keep what babel loaded from its files in this run (the global data too, if it did)."""
+def _keep_global(entries: dict, key: str) -> None:
+    """babel's global data, once it loaded it from its file (a locale's first load reads it)."""
     import babel.core
 
-    data = babel.core._global_data
-    if type(data) is dict and global_key not in kept.entries:
-        entry = _entry(data, GLOBAL_KEYS)
+    if key not in entries:
+        babel.core.get_global("currency_fractions")
+        data = babel.core._global_data
+        entry = _entry(data, GLOBAL_KEYS) if type(data) is dict else None
         if entry is not None:
-            kept.entries[global_key] = entry
-    kept.save_if_grown()
+            entries[key] = entry
 
 
 class _Kept(dict):

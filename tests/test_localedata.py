@@ -21,9 +21,13 @@ sys.addaudithook(lambda event, args: event == "open" and str(args[0]).endswith("
     str(args[0]).rsplit("/", 1)[-1]))
 from datetime import date
 from decimal import Decimal
-from receivables_cli.store import babeldata
-if "--keep" in sys.argv:
-    babeldata.keep()
+if "--keep" in sys.argv:  # as a letter's use case does (usecases.agenda.desk_of)
+    import atexit
+    from receivables_cli.output import localedata
+    from receivables_cli.usecases.agenda import kept_locale_data
+    kept = kept_locale_data()
+    atexit.register(kept.save_if_grown)
+    localedata.use(kept.entries)
 from receivables_cli.output.letters import format_day, format_money, format_percent
 out = []
 for locale in sys.argv[1].split(","):
@@ -72,13 +76,13 @@ def test_an_entry_letters_do_not_read_comes_from_babels_own_files(tmp_path):
 
 @pytest.mark.parametrize("damage", ["tag", "type"])
 def test_a_damaged_entry_is_loaded_from_babel_again(tmp_path, damage):
-    from receivables_cli.store import cache
+    from receivables_cli.usecases.agenda import kept_locale_data
 
     plain = probe(tmp_path / "none", "de_DE")
     probe(tmp_path / "kept", "de_DE", "--keep")
     os.environ["DUN_CACHE_DIR"] = str(tmp_path / "kept")
     try:
-        kept = cache.Remembered("babel-data", limit=32)
+        kept = kept_locale_data()
         key = next(k for k in kept.entries if k.endswith(" de_DE"))
         if damage == "tag":
             kept.entries[key]["date_formats"]["long"] = ("\0nonsense", "d. MMMM y")
