@@ -36,13 +36,15 @@ history:
     due: 2026-09-15
 """
 
-# Paid in full, yet the dunning fee and the charged interest are still owed.
+# Paid in full, yet the dunning fee and the charged interest are still owed: the invoice was paid the day
+# before the dunning letter went out, its fee and the interest up to the payment were charged afterwards
+# (a payment made after them would have paid them first and left part of the invoice open, §367 BGB).
 COSTS_ONLY = ONE + """\
   - {at: 2026-09-22, event: letter, template: reminder}
+  - {at: 2026-10-13, event: payment, amount: 1190.00}
   - {at: 2026-10-14, event: letter, template: dunning}
   - {at: 2026-10-14, event: fee, amount: 2.50, reason: "dunning letter, postage and material"}
   - {at: 2026-10-30, event: interest, amount: 12.40}
-  - {at: 2026-11-02, event: payment, amount: 1190.00}
 """
 
 # An instalment plan whose second instalment was missed.

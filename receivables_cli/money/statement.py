@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from receivables_cli.domain.amounts import cents, fmt
 from receivables_cli.domain.state import CaseState, Invoice
+from receivables_cli.money.items import OpenParts, open_parts
 from receivables_cli.money.law import consumer
 from receivables_cli.money.lawbook import Law
 
@@ -46,6 +47,7 @@ class Bucket:
     settled: dict[str, Decimal] = field(default_factory=dict)  # what payments and credits paid, per part
     touched: date | None = None  # the last day a payment or credit paid anything of it
     paid_through: date | None = None  # interest is paid in full up to this day (claim: accrued)
+    charges: list = field(default_factory=list)  # (fee or interest event, amount charged to this invoice)
 
     @property
     def total(self) -> Decimal:
@@ -69,6 +71,7 @@ class Statement:
     flat_fee_basis: str = ""
     limitation: tuple = ()  # per open invoice: money.limitation.Limitation
     without_rate: tuple[tuple[date, date], ...] = ()  # periods in default that carry no interest (no base rate)
+    parts: OpenParts | None = field(default=None, compare=False, repr=False)  # item by item, for letters
 
     @property
     def total(self) -> Decimal:
@@ -103,7 +106,7 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
         warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
         limitation=tuple(limitations(state, law.profile.country, law.profile)),
-        without_rate=tuple(sorted(set(accrual.gaps))))
+        without_rate=tuple(sorted(set(accrual.gaps))), parts=open_parts(buckets, accrual.by_invoice))
 
 
 def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
@@ -155,6 +158,7 @@ class _Accrual:
         self.gaps: list[tuple[date, date]] = []  # days in default without a rate: no interest counted
         self.starts: list[date] = []
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
+        self.by_invoice: dict[str, list[Line]] = {}  # per invoice: its interest lines, oldest first
         self.labelled = len(buckets) > 1
         charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
         for number in buckets:
@@ -177,6 +181,7 @@ class _Accrual:
                                   self.gaps)
             bucket.accrued += sum((x.amount for x in new), ZERO)
             self.lines.extend(new)
+            self.by_invoice.setdefault(number, []).extend(new)
             self.next_day[number] = last + timedelta(days=1)
 
 
@@ -221,6 +226,7 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts:
                 b.costs += e.amount - used
             else:
                 b.interest += e.amount - used
+            b.charges.append((e, e.amount - used))
             lines.append(Line(e.day, e.event, e.reason or e.note or "interest charged", e.amount))
         elif e.event in ("payment", "credit"):
             if before is not None:

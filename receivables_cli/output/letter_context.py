@@ -20,7 +20,7 @@ from receivables_cli.output.desk import LetterDesk
 from receivables_cli.output.letter_facts import sample_state  # noqa: F401  (dun check renders templates with it)
 from receivables_cli.output.letter_offers import agreement, arrears, arrears_deadline, down_payment, settlement
 from receivables_cli.output.letter_terms import LETTER_NAMES, LINE_WORDS, fee_text, legal_terms
-from receivables_cli.output.letters import LOCALES, format_day, format_percent
+from receivables_cli.output.letters import LOCALES, format_day, format_money, format_percent
 
 ZERO = Decimal("0.00")
 GREETING = {"de": ("Guten Tag {name}", "Sehr geehrte Damen und Herren"),
@@ -75,6 +75,7 @@ def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: 
     locale = LOCALES[(lang, cfg.country)]
     who = recipient(state, to)
     flat_fee = ZERO if _flat_fee_charged(state) else st.claimable_flat_fee  # the statement's line says it
+    claimed = law.config.interest_claim == "accrued"  # interest owed as it accrues: part of `open`
     due_day = deadline(desk.calendar, day, cfg.policy["letter_deadline_days"])
     if template == "final-notice" and arrears(state, day):
         due_day = arrears_deadline(state, day, due_day, desk.calendar, cfg.delivery_days)
@@ -82,9 +83,11 @@ def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: 
     fee = own_fee.amount if own_fee else dunning_fee(state, law, template or "", day)
     legal = legal_terms(cfg.country, lang, c.kind)
     legal["pursue"] = legal_advice(state, desk.law)["recommendation"] == "legal"
-    open_invoices, later = facts.split_due([_invoice(i) for i in state.open_invoices], day)
+    # an invoice is listed with its principal still open; its costs and interest are items of their own
+    owing = [_invoice(i, st.parts) for i in state.invoices if st.parts.principal.get(i.number, i.open) > 0]
+    open_invoices, later = facts.split_due(owing, day)
     later_sum = facts.not_due_sum(later)  # falls due after the letter's date: mentioned, never demanded
-    reference = (open_invoices or later or [_last_invoice(state)])[0]  # paid, but fees or interest owed
+    reference = (open_invoices or later or [_last_invoice(state, st.parts)])[0]  # paid, but fees or interest owed
     if template == "promise-confirmation" and to is None and facts.promised_by(state):
         who = _promiser(state, who)
     ctx = {
@@ -99,16 +102,17 @@ def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: 
         "parties": _parties(cfg.creditor, c),
         "case": {"id": state.case.id},
         "invoices": open_invoices, "invoice": reference, "not_due": later, "open_all": state.open,
-        "open": state.open - later_sum, "interest_owed": state.interest_owed, "flat_fee": flat_fee,
+        "open": state.open - later_sum, "interest_owed": st.interest_accrued if claimed else ZERO,
+        "flat_fee": flat_fee,
         "statement": st.as_json(),
         "fee": fee, "deadline": due_day, "today": day, "legal": legal, "route": legal["route"],
         "lines": _lines(st, lang, locale, cfg.country),
-        "charges": _charges(state, lang, locale, cfg.country, own_fee),
+        "charges": _charges(state, st.parts, lang, locale, cfg.country, own_fee),
         "interest_note": _interest_note(st, lang, locale),  # days without a base rate; never "unconfirmed"
         "sent": _sent(state, lang, template, day), "payments": _payments(state), "paid": state.paid,
         "promise": _promise(state), "credit": _last_credit(state), "resolution": _resolution(state),
         "hardship": facts.hardship_day(state), "number": c.number,
-        "paid_invoices": [_invoice(i) for i in state.invoices if i.open <= 0],
+        "paid_invoices": [_invoice(i, st.parts) for i in state.invoices if i.open <= 0],
         **_amounts(state, st, None if own_fee else fee, later_sum), **_calls(state),
     }
     ctx["interest_runs"] = facts.interest_runs(st, st.lines, later_sum)
@@ -184,13 +188,14 @@ def _one_line(address: str | None, name: str | None) -> str:
 
 
 def _amounts(state: CaseState, st, fee: Decimal | None, later: Decimal = ZERO) -> dict:
-    """What is owed, in parts: principal, recorded costs and interest, interest accrued since default."""
+    """What is owed, in parts: principal, recorded costs and interest, interest accrued since default (from the
+    first day of the interest still owed; what payments paid of the interest since then)."""
     fees = sum((e.amount for e in state.events if e.event == "fee"), ZERO)
     charged = sum((e.amount for e in state.events if e.event == "interest"), ZERO)
-    accrued_from = min((x.start for x in st.lines if x.kind == "interest" and x.start and x.amount > 0),
-                       default=None)
     return {"principal": st.principal_open, "fees_total": fees, "interest_charged": charged,
-            "interest": st.interest_accrued, "interest_from": accrued_from, "default_from": st.default_from,
+            "interest": st.interest_accrued, "interest_from": st.parts.interest_from,
+            "interest_paid": st.parts.interest_paid, "default_from": st.default_from,
+            "paid_to_costs": st.parts.paid_costs, "paid_to_interest": st.parts.paid_interest,
             "total": st.total - later, "total_all": st.total,
             "to_pay": st.total - later + (fee or ZERO)}
 
@@ -221,19 +226,25 @@ def _line_text(x, words: dict, lang: str, locale: str, country: str) -> str:
                                            rate=format_percent(x.rate, locale))
 
 
-def _charges(state: CaseState, lang: str, locale: str, country: str, own_fee=None) -> list[dict]:
-    """Fees and interest recorded on the claim, named in the letter's language (this letter's own fee apart)."""
+def _charges(state: CaseState, parts, lang: str, locale: str, country: str, own_fee=None) -> list[dict]:
+    """Fees and interest recorded on the claim and still open, named in the letter's language, each with what
+    is open of it (payments paid the oldest first, §367 BGB); this letter's own fee apart."""
     words, found = LINE_WORDS[lang], []
     for e in state.events:
-        if e is own_fee:
+        if e is own_fee or e.event not in ("fee", "interest"):
+            continue
+        amount = parts.charges.get(id(e), e.amount)
+        if amount <= 0:
             continue
         if e.event == "fee":
             text = words["fee_on"].format(text=fee_text(e.reason or "", lang, country),
                                           date=format_day(e.day, locale, "medium"))
-            found.append({"date": e.day, "text": text, "amount": e.amount})
-        elif e.event == "interest":
-            end = format_day(e.day, locale, "medium")
-            found.append({"date": e.day, "text": words["interest_charged"].format(end=end), "amount": e.amount})
+        else:
+            text = words["interest_charged"].format(end=format_day(e.day, locale, "medium"))
+        if amount < e.amount:  # a payment paid part of it: say so, so that the customer can check the rest
+            text = words["part_paid"].format(text=text, charged=format_money(e.amount, state.currency, locale),
+                                             paid=format_money(e.amount - amount, state.currency, locale))
+        found.append({"date": e.day, "text": text, "amount": amount})
     return found
 
 
@@ -245,9 +256,9 @@ def _recorded_fee(state: CaseState, template: str | None, day: date):
                  and (e.reason or "") == terms.letter_fee_reason(template)), None)
 
 
-def _last_invoice(state: CaseState) -> dict | None:
+def _last_invoice(state: CaseState, parts) -> dict | None:
     """The invoice a case refers to once every invoice is paid and only fees or interest are owed."""
-    return _invoice(state.invoices[-1]) if state.invoices else None
+    return _invoice(state.invoices[-1], parts) if state.invoices else None
 
 
 def _interest_note(st, lang: str, locale: str) -> str | None:
@@ -306,9 +317,11 @@ def _resolution(state: CaseState) -> dict | None:
     return {"terms": terms, "credit": credited or None, "by": max(agreed) if agreed else None}
 
 
-def _invoice(i) -> dict:
+def _invoice(i, parts) -> dict:
+    """An invoice as a letter names it: `open` as the case counts it (with `interest: {claim: accrued}` the
+    costs and interest it carries included), `principal` what is open of the invoice itself (§367 BGB)."""
     return {"number": i.number, "date": i.date, "due": i.due, "amount": i.amount, "open": i.open,
-            "subject": i.subject or ""}
+            "principal": parts.principal.get(i.number, i.open), "subject": i.subject or ""}
 
 
 def _promise(state: CaseState) -> dict | None:

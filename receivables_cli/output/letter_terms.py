@@ -88,13 +88,13 @@ LINE_WORDS = {
            "interest_charged": "Verzugszinsen, berechnet bis zum {end}",
            "flat_fee": "Verzugspauschale", "flat_fee_basis": "Verzugspauschale nach {basis}",
            "letter_fee": "Porto und Material {letter}", "invoice_of": " auf Rechnung {number}",
-           "fee_on": "{text}, berechnet am {date}"},
+           "fee_on": "{text}, berechnet am {date}", "part_paid": "{text} ({charged}, davon bezahlt {paid})"},
     "en": {"invoice": "invoice {text}", "payment": "payment received", "credit": "credit",
            "interest_period": "default interest{invoice} from {start} to {end}, {rate} a year",
            "interest_charged": "default interest, charged up to {end}",
            "flat_fee": "flat fee for late payment", "flat_fee_basis": "flat fee for late payment under {basis}",
            "letter_fee": "postage and material for {letter}", "invoice_of": " on invoice {number}",
-           "fee_on": "{text}, charged on {date}"},
+           "fee_on": "{text}, charged on {date}", "part_paid": "{text} ({charged}, of which {paid} paid)"},
 }
 
 # Sentences a letter adds about its own figures.
