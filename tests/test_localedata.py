@@ -85,7 +85,7 @@ def test_a_damaged_entry_is_loaded_from_babel_again(tmp_path, damage):
         kept = kept_locale_data()
         key = next(k for k in kept.entries if k.endswith(" de_DE"))
         if damage == "tag":
-            kept.entries[key]["date_formats"]["long"] = ("\0nonsense", "d. MMMM y")
+            kept.entries[key]["built"]["date_formats"]["long"] = ("\0nonsense", "d. MMMM y")
         else:
             kept.entries[key] = ["not", "a", "locale"]
         kept.dirty = True

@@ -21,7 +21,7 @@ from __future__ import annotations
 LOCALE_KEYS = ("currency_formats", "currency_names", "currency_names_plural", "currency_symbols", "date_formats",
                "days", "decimal_formats", "default_numbering_system", "months", "number_symbols",
                "percent_formats", "plural_form")
-GLOBAL_KEYS = ("currency_fractions", "parent_exceptions")
+GLOBAL_KEYS = ("currency_fractions",)
 
 
 def use(kept: dict) -> None:
@@ -144,23 +144,35 @@ _ALIAS, _PAIR, _NUMBER, _DATE, _PLURAL = "\0alias", "\0pair", "\0number", "\0dat
 
 
 def _entry(data: dict, keys: tuple[str, ...]):
-    """The plain form of `keys` of babel's data, or None when one would not be built back the same."""
+    """The plain form of `keys` of babel's data, or None when one would not be built back the same:
+    {"as is": values that are plain already (names, symbols), "built": values holding babel's objects}."""
     try:
         plain = {key: _plain(data[key]) for key in keys if key in data}
         if not _same(_back(plain), {key: data[key] for key in plain}):
             return None
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
-    return plain
+    built = {key: value for key, value in plain.items() if _holds_objects(value)}
+    return {"as is": {key: value for key, value in plain.items() if key not in built}, "built": built}
 
 
 def _rebuilt(entry):
-    if type(entry) is not dict:
+    if type(entry) is not dict or type(entry.get("as is")) is not dict or type(entry.get("built")) is not dict:
         return None
     try:
-        return _back(entry)
+        return {**entry["as is"], **_back(entry["built"])}  # the plain names are used as marshal gave them
     except (TypeError, ValueError, KeyError, AttributeError, IndexError):
         return None
+
+
+def _holds_objects(value) -> bool:
+    """Whether a plain form holds one of babel's objects (as a tagged tuple) anywhere."""
+    kind = type(value)
+    if kind is tuple:
+        return True
+    if kind is dict:
+        return any(map(_holds_objects, value.values()))
+    return kind is list and any(map(_holds_objects, value))
 
 
 def _plain(value):
