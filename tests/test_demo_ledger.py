@@ -68,6 +68,6 @@ def test_demo_bank_statement_pays_the_bakery_and_a_second_import_records_nothing
 
 @pytest.mark.parametrize("case_id", sorted(p.stem for p in (ROOT / "cases").glob("*.yaml")))
 def test_every_demo_case_can_be_printed_for_a_window_envelope(demo, case_id):
-    result = demo.run("letter", case_id, "statement", on="2026-11-24")  # the warning a PDF would stop on
+    result = demo.run("letter", case_id, "statement", on="2026-12-05")  # the warning a PDF would stop on
     assert result.exit_code == 0, result.stderr
     assert "address" not in result.stderr

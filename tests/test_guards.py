@@ -108,7 +108,7 @@ def test_new_writes_the_address_as_a_block(ledger, address, lines):
     result = ledger.run("new", "kiosk", "--customer", "Kiosk Ali", "--invoice", "1", "--amount", "10", *args)
     assert result.exit_code == 0, result.stderr
     assert "  address: |\n" + "".join(f"    {x}\n" for x in lines) in ledger.text("kiosk")
-    shown = ledger.run("letter", "kiosk", "reminder", "--format", "html")
+    shown = ledger.run("letter", "kiosk", "reminder", "--format", "html", on="2026-12-21")  # once it is due
     assert "Hauptstr. 5\n12043 Berlin" in shown.stdout
 
 

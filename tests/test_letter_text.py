@@ -356,10 +356,12 @@ def test_no_note_ever_reaches_a_letter(ledger):
     use_country(ledger, "DE")
     ledger.case("secrets", SECRETS)
     for lang in ("de", "en"):
-        for name in (t for t in TEMPLATES if t != "payment-thanks"):
+        for name in (t for t in TEMPLATES if t not in ("payment-thanks", "installment-agreement")):
             result = ledger.run("letter", "secrets", name, "--lang", lang, "--on", "2026-10-22")
             assert result.exit_code == 0, (name, result.stderr)
             assert "SECRET" not in result.stdout, (lang, name, result.stdout)
+    signed = ledger.run("letter", "secrets", "installment-agreement", "--on", "2026-10-22")  # signed on 2026-10-20
+    assert signed.exit_code == 1 and "the agreement of 2026-10-19 is signed" in signed.stderr
     text = ledger.text("secrets") + "  - {at: 2026-10-23, event: legal, route: lawyer, note: SECRET-legal}\n"
     ledger.case("secrets", text)
     assert "SECRET" not in ledger.run("letter", "secrets", "statement", "--on", "2026-10-24").stdout

@@ -42,6 +42,9 @@ def render_letter(desk: LetterDesk, state: CaseState, name: str, fmt: str, day: 
         raise DunError("a printed letter needs these details: " + "; ".join(gaps))
     language = letter_language(state, lang, desk.config.language)
     ctx = build_context(desk, state, day, language, to, name)
+    from receivables_cli.output.letter_checks import refuse_out_of_place
+
+    refuse_out_of_place(name, state, ctx)
     ctx["today_text"] = format_day(day, ctx["locale"])
     ctx["by_mail"] = fmt == "eml"
     template = find_template(desk.root, language, name, desk.front_matter)

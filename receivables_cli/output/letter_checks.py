@@ -28,6 +28,49 @@ class LetterRefused(DunError):
     """A letter that must not leave as it is (exit 1, with the reason)."""
 
 
+# Letters that ask the customer to pay what is due (or to propose how): pointless, and wrong on paper
+# ("0,00 €"), when nothing is due on the letter's day. An instalment agreement may be made before the
+# due date; it needs only something open.
+ASKING = ("reminder", "dunning", "final-notice", "statement", "callback-request", "settlement-offer",
+          "payment-proposal", "down-payment-request")
+# Letters that chase: an unresolved dispute and a hold pause them, as they pause the ladder (contract).
+CHASING = ("reminder", "dunning", "final-notice", "callback-request")
+
+
+def refuse_out_of_place(name: str, state, ctx: dict) -> None:
+    """A letter whose premise the ledger contradicts is not written, in any format: one that asks for
+    money when nothing is due, chases a disputed claim or one on hold, confirms a promise that is over,
+    asks for a down payment that was paid, or asks to sign an agreement that is signed."""
+    day, case = ctx["today"], state.case.id
+    if name in ASKING and ctx["total"] <= 0:
+        later = ", ".join(f"{i['number']} falls due on {i['due']}" for i in ctx.get("not_due", []))
+        why = f"nothing of {case} is due on {day}" + (f" ({later})" if later else " (nothing is open)")
+        raise LetterRefused(f"no {name} letter: {why}; a letter asks only for what is due")
+    if name in CHASING and state.hold is not None:
+        raise LetterRefused(f"no {name} letter: {case} is on hold until {state.hold.until} ({state.hold.reason}); "
+                            "dunning resumes after that day")
+    if name in CHASING and state.dispute_since is not None:
+        raise LetterRefused(f"no {name} letter: {case} is disputed since {state.dispute_since}; settle the dispute "
+                            f"first (dun resolve {case}, or the dispute-resolution letter once it is resolved)")
+    promise = state.promise
+    if name == "promise-confirmation" and promise is not None and (promise.kept or promise.by < day):
+        what = "was kept" if promise.kept else f"ran out on {promise.by} without the money"
+        raise LetterRefused(f"no promise-confirmation letter: the promise of {promise.amount} by {promise.by} "
+                            f"{what}; a confirmation is written when a promise is made")
+    agreed = state.agreement
+    if name == "down-payment-request":
+        if agreed is not None and agreed.down_payment is not None and agreed.paid_since >= agreed.down_payment.amount:
+            raise LetterRefused(f"no down-payment-request letter: the down payment of {agreed.down_payment.amount} "
+                                f"agreed on {agreed.made} is paid")
+        if ctx.get("down_payment") is None:
+            raise LetterRefused(f"no down-payment-request letter: nothing of {case} is due on {day}")
+    if name == "installment-agreement" and ctx["open_all"] <= 0:
+        raise LetterRefused(f"no installment-agreement letter: nothing of {case} is open on {day}")
+    if name == "installment-agreement" and agreed is not None and agreed.signed:
+        raise LetterRefused(f"no installment-agreement letter: the agreement of {agreed.made} is signed; "
+                            f"`dun show {case}` shows its schedule and `dun letter {case} statement` where it stands")
+
+
 def refuse_unpaid_later(ctx: dict, body: str, format_day) -> None:
     """An invoice that falls due after the letter's date may be named only together with that due date."""
     for i in ctx.get("not_due", []):
