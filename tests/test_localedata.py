@@ -74,8 +74,28 @@ def test_an_entry_letters_do_not_read_comes_from_babels_own_files(tmp_path):
     assert "de.dat" in found["opened"]  # the whole locale, loaded when something else is asked for
 
 
-@pytest.mark.parametrize("damage", ["tag", "type"])
+def _deep(depth: int):
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# each damage: what becomes of the decoded entry {"as is": ..., "built": ...}, written back with a good CRC
+DAMAGES = {
+    "tag": lambda e: e["built"]["date_formats"].update(long=("\0nonsense", "d. MMMM y")),
+    "shape": lambda e: e["built"].update(date_formats="x"),
+    "deep": lambda e: e["built"].update(months=_deep(1200)),
+    "plural": lambda e: e["built"].update(plural_form=("\0plural", (("one", "n is"),))),
+    "none": lambda e: e["as is"].update(number_symbols=None),
+}
+
+
+@pytest.mark.parametrize("damage", [*DAMAGES, "flipped bit", "not an entry"])
 def test_a_damaged_entry_is_loaded_from_babel_again(tmp_path, damage):
+    import marshal
+    from zlib import crc32
+
     from receivables_cli.usecases.agenda import kept_locale_data
 
     plain = probe(tmp_path / "none", "de_DE")
@@ -84,10 +104,16 @@ def test_a_damaged_entry_is_loaded_from_babel_again(tmp_path, damage):
     try:
         kept = kept_locale_data()
         key = next(k for k in kept.entries if k.endswith(" de_DE"))
-        if damage == "tag":
-            kept.entries[key]["built"]["date_formats"]["long"] = ("\0nonsense", "d. MMMM y")
-        else:
+        crc, blob = kept.entries[key]
+        if damage == "flipped bit":
+            kept.entries[key] = (crc, blob[:100] + bytes([blob[100] ^ 1]) + blob[101:])
+        elif damage == "not an entry":
             kept.entries[key] = ["not", "a", "locale"]
+        else:
+            entry = marshal.loads(blob)
+            DAMAGES[damage](entry)
+            blob = marshal.dumps(entry)
+            kept.entries[key] = (crc32(blob), blob)
         kept.dirty = True
         kept.save()
     finally:
@@ -95,6 +121,24 @@ def test_a_damaged_entry_is_loaded_from_babel_again(tmp_path, damage):
     again = probe(tmp_path / "kept", "de_DE", "--keep")
     assert again["text"] == plain["text"]
     assert "de.dat" in again["opened"]
+
+
+def test_the_entries_are_kept_per_babel_installation(tmp_path):
+    """Another babel with the same version number (a rebuild with newer data) keeps entries of its own."""
+    import babel
+
+    from receivables_cli.output.localedata import _babel_id
+
+    here = _babel_id(babel)
+    assert here.startswith(babel.__version__ + " ") and str(Path(babel.__file__).parent) in here
+    probe(tmp_path, "de_DE", "--keep")
+    os.environ["DUN_CACHE_DIR"] = str(tmp_path)
+    try:
+        from receivables_cli.usecases.agenda import kept_locale_data
+
+        assert any(key.startswith(here + " ") for key in kept_locale_data().entries)
+    finally:
+        del os.environ["DUN_CACHE_DIR"]
 
 
 def test_a_letter_is_the_same_with_the_kept_data_and_without(tmp_path):
@@ -106,3 +150,17 @@ def test_a_letter_is_the_same_with_the_kept_data_and_without(tmp_path):
     assert texts[0] == texts[1] == fresh
     assert "1.190,00 €" in fresh and "15. Dezember 2026" in fresh
     assert list(tmp_path.glob("babel-data-*.marshal"))
+
+
+@pytest.mark.parametrize("kind", ["babel-data", "front-matter", "template-code"])
+def test_a_folder_where_a_cache_file_goes_is_no_cache_and_no_error(tmp_path, kind):
+    """A folder planted at a cache file's path was read as a file: every letter failed ("3: Is a directory")."""
+    env = {k: v for k, v in os.environ.items() if k != "DUN_NO_CACHE"} | {"DUN_CACHE_DIR": str(tmp_path)}
+    command = ["dun", "letter", "acme-2026-017", "dunning", "--on", "2026-12-05", "--ledger", str(ROOT)]
+    first = subprocess.run(command, capture_output=True, text=True, env=env)
+    path = next(tmp_path.glob(f"{kind}-*.marshal"))
+    path.unlink()
+    path.mkdir()
+    again = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout and "Is a directory" not in again.stderr

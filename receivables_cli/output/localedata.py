@@ -9,9 +9,12 @@ of months and days, the plural rule, the currency fractions.
 `use()` hands babel those entries, kept by the use case in the cache folder (usecases.agenda's
 `desk_of`, like the templates' compiled code): plain values (marshal), each of babel's pattern
 objects as its pattern text, built again by babel's own `parse_pattern` (the function babel built
-them with). An entry is kept only when it is built back equal to what babel
-loaded, and per version of babel. Everything else a locale holds is still read from babel's own
-files, on its first use: so the result is always babel's, only the loading is shorter.
+them with). An entry is kept only when it is built back equal to what babel loaded, per babel
+installation (its version, folder and data file), with a CRC-32 against a damaged disk; one that
+does not match it, does not decode or is not shaped as babel's data is not used, and babel reads
+its own files. The cache folder is private: like Python's own byte-code caches, its files are
+trusted as written. Everything else a locale holds is still read from babel's own files, on its
+first use.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def use(kept: dict) -> None:
     if getattr(localedata.load, "kept", None) is not None:
         localedata.load.kept = kept  # a second ledger in the same process: its own entries
         return
-    version = babel.__version__
+    version = _babel_id(babel)
     real_load = localedata.load
     loading = []  # babel loads a locale's parents through `load` too: only the one asked for is kept
 
@@ -144,8 +147,12 @@ _ALIAS, _PAIR, _NUMBER, _DATE, _PLURAL = "\0alias", "\0pair", "\0number", "\0dat
 
 
 def _entry(data: dict, keys: tuple[str, ...]):
-    """The plain form of `keys` of babel's data, or None when one would not be built back the same:
-    {"as is": values that are plain already (names, symbols), "built": values holding babel's objects}."""
+    """The plain form of `keys` of babel's data as (CRC-32, marshal bytes), or None when one would not
+    be built back the same: {"as is": values that are plain already (names, symbols), "built": values
+    holding babel's objects}. The CRC catches a damaged disk or a flipped bit, as in store/classcode.py."""
+    import marshal
+    from zlib import crc32
+
     try:
         plain = {key: _plain(data[key]) for key in keys if key in data}
         if not _same(_back(plain), {key: data[key] for key in plain}):
@@ -153,16 +160,43 @@ def _entry(data: dict, keys: tuple[str, ...]):
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
     built = {key: value for key, value in plain.items() if _holds_objects(value)}
-    return {"as is": {key: value for key, value in plain.items() if key not in built}, "built": built}
+    blob = marshal.dumps({"as is": {key: value for key, value in plain.items() if key not in built}, "built": built})
+    return (crc32(blob), blob)
 
 
 def _rebuilt(entry):
-    if type(entry) is not dict or type(entry.get("as is")) is not dict or type(entry.get("built")) is not dict:
+    """babel's data from a kept entry, or None when the entry is damaged or not what `_entry` writes."""
+    import marshal
+    from zlib import crc32
+
+    if type(entry) is not tuple or len(entry) != 2 or type(entry[1]) is not bytes or entry[0] != crc32(entry[1]):
         return None
     try:
-        return {**entry["as is"], **_back(entry["built"])}  # the plain names are used as marshal gave them
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+        found = marshal.loads(entry[1])
+        data = {**found["as is"], **_back(found["built"])}  # the plain names are used as marshal gave them
+    except Exception:  # noqa: BLE001 - whatever a damaged entry raises, babel's own files are read instead
         return None
+    return data if _shaped(data) else None
+
+
+def _shaped(data: dict) -> bool:
+    """Each kept entry of the type babel keeps it as: the numbering system a name, the plural rule a
+    PluralRule, every other entry a table."""
+    from babel.plural import PluralRule
+
+    kinds = {"default_numbering_system": str, "plural_form": PluralRule}
+    return all(type(value) is kinds.get(key, dict) for key, value in data.items())
+
+
+def _babel_id(babel) -> str:
+    """babel's version and the identity of its data files: a rebuild with other data keeps no entry."""
+    import os
+
+    try:
+        st = os.stat(os.path.join(os.path.dirname(babel.__file__), "global.dat"))
+    except OSError:
+        return babel.__version__
+    return f"{babel.__version__} {os.path.dirname(babel.__file__)} {st.st_size} {st.st_mtime_ns}"
 
 
 def _holds_objects(value) -> bool:
