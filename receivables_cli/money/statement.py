@@ -23,7 +23,7 @@ FLAT_FEE_REASON = "flat fee"
 class Line:
     """One line of a statement of account."""
     date: date
-    kind: str  # invoice, payment, credit, fee, interest
+    kind: str  # invoice, payment, credit, fee, interest, waiver (the rest of a kept instalment plan)
     text: str
     amount: Decimal  # positive: owed; negative: paid or credited
     # The parts of the text, so that a letter can say it in its own language:
@@ -103,7 +103,7 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
-        claimable_flat_fee=_flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
+        claimable_flat_fee=ZERO if kept_plan_day(state) else _flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
         warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
         limitation=tuple(limitations(state, law.profile.country, law.profile)),
         without_rate=tuple(sorted(set(accrual.gaps))), parts=open_parts(buckets, accrual.by_invoice))
@@ -115,9 +115,11 @@ def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
     `open` then includes all interest accrued and not charged, and each invoice's `open` is what
     it still carries after payments went to costs, then interest, then principal (§§366, 367 BGB).
     """
-    buckets, _, accrual = _compute(state, law)
+    buckets, lines, accrual = _compute(state, law)
     invoices = tuple(replace(i, open=buckets[i.number].total) for i in state.invoices)
-    return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices)
+    waived = -sum((x.amount for x in lines if x.kind == "waiver"), ZERO)  # a kept plan's rest (clause 4)
+    return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices,
+                   credited=state.credited + waived)
 
 
 def buckets_of(state: CaseState, law: Law) -> dict[str, Bucket]:
@@ -144,7 +146,7 @@ def invoice_figures(state: CaseState, law: Law) -> list[InvoiceFigures]:
                            b.interest + b.accrued, b.paid) for b in buckets.values()]
 
 
-_ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4}
+_ORDER = {"invoice": 0, "fee": 1, "interest": 2, "credit": 3, "payment": 4, "waiver": 5}
 
 
 class _Accrual:
@@ -192,13 +194,58 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     accrual = _Accrual(state, law, buckets, starts)
     before = accrual.up_to if law.config.interest_claim == "accrued" else None
     lines, credit = _allocate(state, buckets, before, starts)
+    kept = kept_plan_day(state)
+    last = min(state.as_of, kept) if kept else state.as_of  # a plan kept: nothing accrues after its last payment
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
-        accrual.up_to(buckets, state.as_of)
+        accrual.up_to(buckets, last)
     else:
-        accrual.up_to(buckets, state.as_of)
+        accrual.up_to(buckets, last)
         _use_credit(buckets, credit, ("costs", "interest", "accrued"), state.as_of)
+    if kept:
+        lines.append(_waive(buckets, kept, state.agreement.made))
     return buckets, lines, accrual
+
+
+# Clause 5 of dun's instalment agreement (letters/*/installment-agreement.md): the rest falls due when a
+# payment is more than 14 days late; a plan whose payments all came within that is kept.
+PLAN_GRACE_DAYS = 14
+
+
+def kept_plan_day(state: CaseState) -> date | None:
+    """The day the last payment of a kept instalment plan arrived, when the plan is paid in full.
+
+    The agreement (clause 4) waives, when all its payments come in time, the rest of the claim beyond
+    the plan and any interest for its term: from that day nothing more is owed. In time: each
+    payment of the schedule reached, counting what was paid since the agreement, by its date plus
+    the 14 days after which clause 5 makes the rest due.
+    """
+    a = state.agreement
+    if a is None or not a.schedule or a.paid_since < a.total:
+        return None
+    start = next(i for i in range(len(state.events) - 1, -1, -1) if state.events[i].event == "agreement")
+    paid, reached, day = ZERO, [], None
+    for e in state.events[start + 1:]:
+        if e.event == "payment":
+            paid += e.amount
+            reached.append((e.day, paid))
+    due = ZERO
+    for p in a.schedule:
+        due += p.amount
+        day = next((d for d, total in reached if total >= due), None)
+        if day is None or day > p.by + timedelta(days=PLAN_GRACE_DAYS):
+            return None
+    return day
+
+
+def _waive(buckets: dict[str, Bucket], day: date, made: date) -> Line:
+    """What is left once a plan is kept is waived (clause 4): every invoice's parts set to nothing."""
+    waived = ZERO
+    for b in buckets.values():
+        waived += b.total
+        b.costs = b.interest = b.accrued = b.principal = ZERO
+        b.changes.append((day, ZERO))
+    return Line(day, "waiver", f"waived under the agreement of {made}", -waived)
 
 
 def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts: dict | None = None

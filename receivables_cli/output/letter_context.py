@@ -215,7 +215,7 @@ def _line_text(x, words: dict, lang: str, locale: str, country: str) -> str:
     short = lambda d: format_day(d, locale, "medium")  # noqa: E731
     if x.kind == "invoice":
         return words["invoice"].format(text=x.text)
-    if x.kind in ("payment", "credit"):
+    if x.kind in ("payment", "credit", "waiver"):
         return words[x.kind]
     if x.kind == "fee":
         return fee_text(x.text, lang, country)

@@ -84,12 +84,14 @@ LETTER_NAMES = {
 
 LINE_WORDS = {
     "de": {"invoice": "Rechnung {text}", "payment": "Zahlung", "credit": "Gutschrift",
+           "waiver": "Verzicht auf den Rest nach der Ratenzahlungsvereinbarung (alle Raten pünktlich)",
            "interest_period": "Verzugszinsen{invoice} vom {start} bis {end}, {rate} p. a.",
            "interest_charged": "Verzugszinsen, berechnet bis zum {end}",
            "flat_fee": "Verzugspauschale", "flat_fee_basis": "Verzugspauschale nach {basis}",
            "letter_fee": "Porto und Material {letter}", "invoice_of": " auf Rechnung {number}",
            "fee_on": "{text}, berechnet am {date}", "part_paid": "{text} ({charged}, davon bezahlt {paid})"},
     "en": {"invoice": "invoice {text}", "payment": "payment received", "credit": "credit",
+           "waiver": "rest waived under the instalment agreement (all instalments on time)",
            "interest_period": "default interest{invoice} from {start} to {end}, {rate} a year",
            "interest_charged": "default interest, charged up to {end}",
            "flat_fee": "flat fee for late payment", "flat_fee_basis": "flat fee for late payment under {basis}",
