@@ -127,3 +127,18 @@ def test_the_thank_you_letter_speaks_of_reminders_only_when_there_were_some(ledg
         thanks = letter(ledger, "payment-thanks", "2026-10-05", "--lang", lang)
         assert thanks.exit_code == 0, thanks.stderr
         assert (sentence in thanks.stdout) is said
+
+
+@pytest.mark.parametrize(("salutation", "lang", "expected"), [
+    ("Sehr geehrte Frau Muster", "en", "Dear Ms Muster,"),
+    ("Sehr geehrter Herr Dr. Becker", "en", "Dear Dr. Becker,"),
+    ("Liebe Frau Korn", "en", "Dear Ms Korn,"),
+    ("Hallo Erika", "en", "Dear Erika Muster,"),  # nothing to read: the contact's name
+    ("Sehr geehrte Frau Muster", "de", "Sehr geehrte Frau Muster,"),
+])
+def test_a_salutation_is_carried_over_to_a_letter_in_the_other_language(ledger, salutation, lang, expected):
+    contact = "  contact: Erika Muster\n"
+    ledger.case("muster", CASE.replace(contact, f"{contact}  salutation: {salutation}\n"))
+    text = letter(ledger, "reminder", "2026-10-20", "--lang", lang)
+    assert text.exit_code == 0, text.stderr
+    assert text.stdout.split("\n")[2] == expected, text.stdout

@@ -103,7 +103,8 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
-        claimable_flat_fee=ZERO if kept_plan_day(state) else _flat_fee(state, law, buckets), flat_fee_basis=law.profile.flat_fee_basis,
+        claimable_flat_fee=ZERO if kept_plan_day(state) else _flat_fee(state, law, buckets),  # clause 4: waived
+        flat_fee_basis=law.profile.flat_fee_basis,
         warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
         limitation=tuple(limitations(state, law.profile.country, law.profile)),
         without_rate=tuple(sorted(set(accrual.gaps))), parts=open_parts(buckets, accrual.by_invoice))

@@ -138,8 +138,12 @@ def _salutation(state: CaseState, who: dict, lang: str, ledger_lang: str) -> str
     c = state.case.customer
     named, anonymous = GREETING[lang]
     own_language = lang == (c.language or ledger_lang)  # a hand-written salutation is in that language
-    if who["role"] == "contact" and c.salutation and own_language:
-        return c.salutation
+    if who["role"] == "contact" and c.salutation:
+        if own_language:
+            return c.salutation
+        translated = facts.translated_greeting(c.salutation, lang)  # "Frau Muster" stays Ms Muster in English
+        if translated:
+            return translated
     if not who["person"]:
         return anonymous
     return facts.titled_greeting(who["name"], lang) or named.format(name=who["name"])

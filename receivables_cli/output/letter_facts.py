@@ -43,7 +43,20 @@ def titled_greeting(name: str | None, lang: str) -> str | None:
         return None
     female = m["title"].rstrip(".") in ("Frau", "Mrs", "Ms")
     degrees = " ".join(m["degrees"].split())
+    if lang == "en" and degrees:  # "Dear Dr. Becker": English drops Mr or Ms before a degree
+        return f"Dear {degrees} {m['last']}"
     return _GREETINGS[(lang, "f" if female else "m")].format(degrees=f"{degrees} " if degrees else "", last=m["last"])
+
+
+_SALUTATION = re.compile(r"^(?:Sehr geehrte[r]?|Liebe[r]?|Guten Tag|Hallo|Dear)\s+"
+                         r"(?P<name>(?:Frau|Herr|Mrs\.?|Ms\.?|Mr\.?)\s+\S.*?)[\s,!.]*$")
+
+
+def translated_greeting(salutation: str | None, lang: str) -> str | None:
+    """A case's salutation, written for letters in its own language, in the other one: "Sehr geehrte Frau
+    Dr. Muster" gives "Dear Ms Dr. Muster", "Dear Mr Becker" gives "Sehr geehrter Herr Becker"; else None."""
+    m = _SALUTATION.match(" ".join((salutation or "").split()))
+    return titled_greeting(m["name"], lang) if m else None
 
 
 def promised_by(state) -> str | None:
