@@ -64,13 +64,14 @@ def test_agree_splits_to_the_cent_with_the_rest_on_the_last(ledger):
     assert text == ("  - at: 2026-11-22\n    event: agreement\n    installments:\n"
                     "      - {amount: 333.33, by: 2027-01-31}\n      - {amount: 333.33, by: 2027-02-28}\n"
                     "      - {amount: 333.33, by: 2027-03-31}\n"
-                    "    down_payment: {amount: 190.01, by: 2026-11-29}\n")
+                    "    down_payment: {amount: 190.01, by: 2026-11-30}\n")  # a week on is a Sunday
 
 
 def test_agree_every_two_weeks_from_default_first(ledger):
     ledger.case("acme", ACME)
     text = appended(ledger, "acme", "agree", "acme", "--installments", "2", "--every", "2w")
-    assert "{amount: 595.00, by: 2026-12-06}" in text and "{amount: 595.00, by: 2026-12-20}" in text
+    # two weeks after Sunday 2026-11-22 is a Sunday: the plan starts on the Monday
+    assert "{amount: 595.00, by: 2026-12-07}" in text and "{amount: 595.00, by: 2026-12-21}" in text
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -201,9 +201,11 @@ def agree(case: CaseArg,
           down_payment: Annotated[Optional[str], Option("--down-payment", help="Paid first, before the "
                                                               "instalments.")] = None,
           down_payment_by: Annotated[Optional[str], Option(
-              "--down-payment-by", metavar="YYYY-MM-DD", help="Default: a week after the agreement.")] = None,
+              "--down-payment-by", metavar="YYYY-MM-DD", help="Default: a week after the agreement (the next "
+              "working day, if that is not one).")] = None,
           first: Annotated[Optional[str], Option(
-              "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today).")] = None,
+              "--first", metavar="YYYY-MM-DD", help="First instalment (default: one interval after today, or the "
+              "next working day).")] = None,
           every: Annotated[str, Option("--every", help="Interval: 1m, 2w, 14d, 1y.")] = "1m",
           note: NoteOpt = None, force: ForceOpt = False, at: AtOpt = None, on: OnOpt = None,
           commit: CommitOpt = False, ledger: LedgerOpt = None) -> None:
@@ -222,8 +224,14 @@ def agree(case: CaseArg,
     when = moment(at, on)
     day = when.date() if hasattr(when, "date") else when
     down = parse_money(down_payment, "--down-payment") if down_payment else None
-    down_by = parse_day(down_payment_by, "--down-payment-by", on) or day + timedelta(days=7)
-    begin = parse_day(first, "--first", on) or day + interval(every)(1)
+    down_by = parse_day(down_payment_by, "--down-payment-by", on)
+    begin = parse_day(first, "--first", on)
+    if down_by is None or begin is None:  # dates dun picks fall on a working day (not a Saturday)
+        from receivables_cli.usecases.agenda import calendar_of
+
+        calendar = calendar_of(open_ledger(ledger))
+        down_by = down_by or calendar.next_working_day(day + timedelta(days=7))
+        begin = begin or calendar.next_working_day(day + interval(every)(1))
     check_ahead(down_by, "--down-payment-by", on, force)
     check_ahead(begin, "--first", on, force)
 
