@@ -134,6 +134,7 @@ def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
     from receivables_cli.cli.write import record
     from receivables_cli.domain.amounts import cents
     from receivables_cli.domain.model import Payable
+    from receivables_cli.usecases.agenda import calendar_of
     from receivables_cli.usecases.record import entry, installment_plan
 
     day = when.date() if hasattr(when, "date") else when
@@ -149,9 +150,12 @@ def _record(answers: dict, case: str, on, commit, ledger, when) -> None:
         if "installments" in answers:
             down = _money(answers["down_payment"]) if answers["down_payment"].strip() else None
             rest = cents(state.open - (down or 0))
-            plan = installment_plan(rest, answers["installments"], day + timedelta(days=30), "1m")
+            calendar = calendar_of(open_ledger(ledger))  # the dates picked here fall on a working day
+            plan = installment_plan(rest, answers["installments"],
+                                    calendar.next_working_day(day + timedelta(days=30)), "1m")
+            down_by = calendar.next_working_day(day + timedelta(days=7))
             made.append(entry("agreement", when, installments=plan,
-                              down_payment=Payable(down, day + timedelta(days=7)) if down else None))
+                              down_payment=Payable(down, down_by) if down else None))
         return made
 
     try:
