@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-CASE = """
-customer:
-  name: Muster KG
-  kind: business
-  contact: Erika Muster
-  address: |
-    Muster KG
-    Hauptstr. 5
-    12043 Berlin
-history:
-  - at: 2026-09-01
-    event: invoice
-    number: RE-2026-031
-    amount: 1190.00
-    due: 2026-09-15
-"""
+from tests.test_letter_sums import CUSTOMER
+
+CASE = CUSTOMER  # Muster KG, RE-2026-031 of 1,190.00 due 2026-09-15
 
 
 def letter(ledger, name: str, on: str, *more: str):
