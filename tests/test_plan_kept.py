@@ -87,3 +87,11 @@ def test_the_statement_letter_names_the_waiver_in_the_letters_language(plan):
     assert de.exit_code == 1 and "nothing of plan is due" in de.stderr  # settled: no statement to pay
     thanks = run(plan, "letter", "plan", "payment-thanks", on="2026-12-04")
     assert "vollständig bezahlt" in thanks and "nichts mehr offen" in thanks
+
+
+def test_a_plan_that_covers_everything_leaves_nothing_to_waive(plan):
+    text = PLAN.replace("amount: 500.00, by: 2026-12-05", "amount: 520.00, by: 2026-12-05")  # the interest too
+    last = "  - {at: 2026-12-04, event: payment, amount: 520.00}\n"
+    plan.case("plan", text + payments("2026-10-05", "2026-11-04") + last)
+    statement = json.loads(run(plan, "statement", "plan", "--json"))
+    assert [x for x in statement["lines"] if x["kind"] == "waiver"] == []

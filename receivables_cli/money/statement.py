@@ -203,7 +203,7 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     else:
         accrual.up_to(buckets, last)
         _use_credit(buckets, credit, ("costs", "interest", "accrued"), state.as_of)
-    if kept:
+    if kept and any(b.total > 0 for b in buckets.values()):
         lines.append(_waive(buckets, kept, state.agreement.made))
     return buckets, lines, accrual
 
