@@ -86,7 +86,7 @@ def test_a_promise_is_confirmed_while_it_runs_and_not_after(ledger):
     assert "10. Oktober 2026" in made.stdout
     broken = letter(ledger, "promise-confirmation", "2026-10-20")
     assert broken.exit_code == 1
-    assert "the promise of 1190.00 by 2026-10-10 ran out on 2026-10-10 without the money" in broken.stderr
+    assert "the promise of 1190.00 EUR by 2026-10-10 ran out on 2026-10-10 without the money" in broken.stderr
 
 
 def test_a_down_payment_that_was_paid_is_not_asked_for_again(ledger):
@@ -102,7 +102,7 @@ def test_a_down_payment_that_was_paid_is_not_asked_for_again(ledger):
     ledger.case("muster", plan + "  - {at: 2026-10-04, event: payment, amount: 300.00}\n")
     paid = letter(ledger, "down-payment-request", "2026-10-06")
     assert paid.exit_code == 1
-    assert "the down payment of 300.00 agreed on 2026-10-01 is paid" in paid.stderr
+    assert "the down payment of 300.00 EUR agreed on 2026-10-01 is paid" in paid.stderr
 
 
 @pytest.mark.parametrize(("history", "said"), [("", False),

@@ -55,13 +55,13 @@ def refuse_out_of_place(name: str, state, ctx: dict) -> None:
     promise = state.promise
     if name == "promise-confirmation" and promise is not None and (promise.kept or promise.by < day):
         what = "was kept" if promise.kept else f"ran out on {promise.by} without the money"
-        raise LetterRefused(f"no promise-confirmation letter: the promise of {promise.amount} by {promise.by} "
-                            f"{what}; a confirmation is written when a promise is made")
+        raise LetterRefused(f"no promise-confirmation letter: the promise of {promise.amount} {state.currency} by "
+                            f"{promise.by} {what}; a confirmation is written when a promise is made")
     agreed = state.agreement
     if name == "down-payment-request":
         if agreed is not None and agreed.down_payment is not None and agreed.paid_since >= agreed.down_payment.amount:
             raise LetterRefused(f"no down-payment-request letter: the down payment of {agreed.down_payment.amount} "
-                                f"agreed on {agreed.made} is paid")
+                                f"{state.currency} agreed on {agreed.made} is paid")
         if ctx.get("down_payment") is None:
             raise LetterRefused(f"no down-payment-request letter: nothing of {case} is due on {day}")
     if name == "installment-agreement" and ctx["open_all"] <= 0:
