@@ -98,11 +98,27 @@ def test_a_down_payment_that_was_paid_is_not_asked_for_again(ledger):
       - {amount: 890.00, by: 2026-11-05}
 """
     ledger.case("muster", plan)
-    assert letter(ledger, "down-payment-request", "2026-10-02").exit_code == 0
+    asked = letter(ledger, "down-payment-request", "2026-10-02")
+    assert asked.exit_code == 0 and "300,00 €" in asked.stdout
     ledger.case("muster", plan + "  - {at: 2026-10-04, event: payment, amount: 300.00}\n")
-    paid = letter(ledger, "down-payment-request", "2026-10-06")
-    assert paid.exit_code == 1
-    assert "the down payment of 300.00 EUR agreed on 2026-10-01 is paid" in paid.stderr
+    again = letter(ledger, "down-payment-request", "2026-11-20")  # the plan broke: a new proposal, not the 300
+    assert again.exit_code == 0, again.stderr
+    assert "300,00 €" not in again.stdout and "180,00 €" in again.stdout  # a fifth of 890.00 and interest, in tens
+
+
+def test_an_agreement_signed_at_once_is_not_sent_for_signature(ledger):
+    ledger.case("muster", CASE + """\
+  - at: 2026-10-21
+    event: agreement
+    installments:
+      - {amount: 595.00, by: 2026-11-20}
+      - {amount: 595.00, by: 2026-12-20}
+  - {at: 2026-10-21, event: signed}
+""")
+    actions = ledger.run("today", "--json", on="2026-10-21").stdout
+    assert "installment-agreement" not in actions
+    out = ledger.run("outbox", "--dir", str(ledger.root / "out"), on="2026-10-21")
+    assert out.exit_code == 0, out.output
 
 
 @pytest.mark.parametrize(("history", "said"), [("", False),

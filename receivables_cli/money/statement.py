@@ -103,7 +103,7 @@ def build_statement(state: CaseState, law: Law) -> Statement:
         lines=tuple(lines), principal_open=sum((b.principal for b in buckets.values()), ZERO),
         charged_open=sum((b.costs + b.interest for b in buckets.values()), ZERO),
         interest_accrued=sum((b.accrued for b in buckets.values()), ZERO),
-        claimable_flat_fee=ZERO if kept_plan_day(state) else _flat_fee(state, law, buckets),  # clause 4: waived
+        claimable_flat_fee=_flat_fee(state, law, buckets),
         flat_fee_basis=law.profile.flat_fee_basis,
         warnings=tuple(dict.fromkeys(accrual.warnings + accrual.notes)), notes=tuple(dict.fromkeys(accrual.notes)),
         limitation=tuple(limitations(state, law.profile.country, law.profile)),
@@ -163,6 +163,7 @@ class _Accrual:
         self.next_day: dict[str, date] = {}  # per invoice: the first day not yet accrued
         self.by_invoice: dict[str, list[Line]] = {}  # per invoice: its interest lines, oldest first
         self.labelled = len(buckets) > 1
+        self.stop: dict[str, date] = {}  # per invoice: the last day that bears interest (a kept plan's, clause 4)
         charged_through = max((e.day for e in state.events if e.event == "interest"), default=None)
         for number in buckets:
             start = starts[number]
@@ -174,18 +175,19 @@ class _Accrual:
             self.next_day[number] = start
 
     def up_to(self, buckets: dict[str, Bucket], last: date) -> None:
-        """Accrue every invoice's interest through `last` into its bucket."""
+        """Accrue every invoice's interest through `last` into its bucket (through its `stop`, if it has one)."""
         for number, first in self.next_day.items():
-            if first > last:
+            end = min(last, self.stop[number]) if number in self.stop else last
+            if first > end:
                 continue
             bucket = buckets[number]
             label = number if self.labelled else ""
-            new = _interest_lines(bucket, first, last, self.state, self.law, label, self.warnings, self.notes,
+            new = _interest_lines(bucket, first, end, self.state, self.law, label, self.warnings, self.notes,
                                   self.gaps)
             bucket.accrued += sum((x.amount for x in new), ZERO)
             self.lines.extend(new)
             self.by_invoice.setdefault(number, []).extend(new)
-            self.next_day[number] = last + timedelta(days=1)
+            self.next_day[number] = end + timedelta(days=1)
 
 
 def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line], _Accrual]:
@@ -194,17 +196,17 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     starts = {n: law.default_start(b.invoice, state) for n, b in buckets.items()}
     accrual = _Accrual(state, law, buckets, starts)
     before = accrual.up_to if law.config.interest_claim == "accrued" else None
-    lines, credit = _allocate(state, buckets, before, starts)
-    kept = kept_plan_day(state)
-    last = min(state.as_of, kept) if kept else state.as_of  # a plan kept: nothing accrues after its last payment
+    plans = kept_plans(state)
+    for plan in plans:  # clause 4: the invoices a kept plan covers bear no interest for its term
+        for number in plan.covered:
+            accrual.stop[number] = min(accrual.stop.get(number, plan.made), plan.made - timedelta(days=1))
+    lines, credit = _allocate(state, buckets, before, starts, plans, accrual)
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
-        accrual.up_to(buckets, last)
+        accrual.up_to(buckets, state.as_of)
     else:
-        accrual.up_to(buckets, last)
+        accrual.up_to(buckets, state.as_of)
         _use_credit(buckets, credit, ("costs", "interest", "accrued"), state.as_of)
-    if kept and any(b.total > 0 for b in buckets.values()):
-        lines.append(_waive(buckets, kept, state.agreement.made))
     return buckets, lines, accrual
 
 
@@ -213,44 +215,64 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
 PLAN_GRACE_DAYS = 14
 
 
-def kept_plan_day(state: CaseState) -> date | None:
-    """The day the last payment of a kept instalment plan arrived, when the plan is paid in full.
+@dataclass(frozen=True)
+class KeptPlan:
+    """An instalment agreement kept to the end: made, completed on `day`, over the invoices it `covered`."""
+    made: date
+    day: date
+    covered: frozenset[str]
+
+
+def kept_plans(state: CaseState) -> list[KeptPlan]:
+    """The instalment plans of the history that were paid in full and in time, oldest first.
 
     The agreement (clause 4) waives, when all its payments come in time, the rest of the claim beyond
-    the plan and any interest for its term: from that day nothing more is owed. In time: each
-    payment of the schedule reached, counting what was paid since the agreement, by its date plus
-    the 14 days after which clause 5 makes the rest due.
+    the plan and any interest for its term. In time: each payment of the schedule reached, counting
+    the payments and credits since the agreement (up to the next one), by its date plus the 14 days
+    after which clause 5 makes the rest due. A plan covers the invoices due on the day it was made
+    (clause 1 leaves out those not yet due, and later ones).
     """
-    a = state.agreement
-    if a is None or not a.schedule or a.paid_since < a.total:
-        return None
-    start = next(i for i in range(len(state.events) - 1, -1, -1) if state.events[i].event == "agreement")
-    paid, reached, day = ZERO, [], None
-    for e in state.events[start + 1:]:
-        if e.event == "payment":
-            paid += e.amount
-            reached.append((e.day, paid))
-    due = ZERO
-    for p in a.schedule:
-        due += p.amount
-        day = next((d for d, total in reached if total >= due), None)
-        if day is None or day > p.by + timedelta(days=PLAN_GRACE_DAYS):
-            return None
-    return day
+    events, found = state.events, []
+    made_at = [i for i, e in enumerate(events) if e.event == "agreement"]
+    for n, at in enumerate(made_at):
+        source = events[at]
+        schedule = ((source.down_payment,) if source.down_payment else ()) + tuple(
+            sorted(source.installments or (), key=lambda p: p.by))
+        if not schedule:
+            continue
+        until = made_at[n + 1] if n + 1 < len(made_at) else len(events)
+        paid, reached = ZERO, []
+        for e in events[at + 1:until]:
+            if e.event in ("payment", "credit"):
+                paid += e.amount
+                reached.append((e.day, paid))
+        due, day = ZERO, None
+        for p in schedule:
+            due += p.amount
+            day = next((d for d, total in reached if total >= due), None)
+            if day is None or day > p.by + timedelta(days=PLAN_GRACE_DAYS):
+                break
+        else:
+            covered = frozenset(i.number for i in state.invoices if i.due <= source.day and i.date <= source.day)
+            found.append(KeptPlan(source.day, day, covered))
+    return found
 
 
-def _waive(buckets: dict[str, Bucket], day: date, made: date) -> Line:
-    """What is left once a plan is kept is waived (clause 4): every invoice's parts set to nothing."""
+def _waive(buckets: dict[str, Bucket], plan: KeptPlan, accrual: _Accrual) -> Line | None:
+    """What the invoices of a kept plan still carry is waived on the day it was completed (clause 4)."""
+    accrual.up_to(buckets, plan.day)  # every invoice up to that day, so that the periods stay in order
     waived = ZERO
-    for b in buckets.values():
+    for number in plan.covered:
+        b = buckets[number]
         waived += b.total
         b.costs = b.interest = b.accrued = b.principal = ZERO
-        b.changes.append((day, ZERO))
-    return Line(day, "waiver", f"waived under the agreement of {made}", -waived)
+        b.changes.append((plan.day, ZERO))
+        accrual.next_day.pop(number, None)
+    return Line(plan.day, "waiver", f"waived under the agreement of {plan.made}", -waived) if waived > 0 else None
 
 
-def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts: dict | None = None
-              ) -> tuple[list[Line], Decimal]:
+def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts: dict | None = None,
+              plans: list | None = None, accrual: _Accrual | None = None) -> tuple[list[Line], Decimal]:
     """Payments to the named invoice or the oldest due one; within it costs, interest, principal.
 
     `before(buckets, day)` runs before each payment or credit with the day before it, so that
@@ -281,7 +303,17 @@ def _allocate(state: CaseState, buckets: dict[str, Bucket], before=None, starts:
                 before(buckets, e.day - timedelta(days=1))
             credit += _settle(buckets, _order_366(buckets, order, e.day, starts), e, before is not None)
             lines.append(Line(e.day, e.event, e.reason or e.note or e.invoice or "", -e.amount))
+            for plan in plans or ():
+                if plan.day == e.day and e is _last_on(state.events, e.day):
+                    waiver = _waive(buckets, plan, accrual)
+                    if waiver is not None:
+                        lines.append(waiver)
     return lines, credit
+
+
+def _last_on(events, day: date):
+    """The last payment or credit of a day: a plan completed that day is settled after all of them."""
+    return next(e for e in reversed(events) if e.day == day and e.event in ("payment", "credit"))
 
 
 def _use_credit(buckets: dict[str, Bucket], credit: Decimal, parts: tuple[str, ...], on: date) -> None:
@@ -408,7 +440,8 @@ def flat_fee_invoices(state: CaseState, law: Law, buckets: dict[str, Bucket] | N
         return []
     if buckets is None:
         buckets, _, _ = _compute(state, law)
-    owed = [n for n, b in buckets.items() if _in_default(b, state, law)]
+    waived = {n for plan in kept_plans(state) for n in plan.covered}  # clause 4: its costs are waived too
+    owed = [n for n, b in buckets.items() if n not in waived and _in_default(b, state, law)]
     unnamed = 0
     for e in state.events:
         if e.event == "fee" and (e.reason or "").lower().startswith(FLAT_FEE_REASON):

@@ -40,7 +40,8 @@ CHASING = ("reminder", "dunning", "final-notice", "callback-request")
 def refuse_out_of_place(name: str, state, ctx: dict) -> None:
     """A letter whose premise the ledger contradicts is not written, in any format: one that asks for
     money when nothing is due, chases a disputed claim or one on hold, confirms a promise that is over,
-    asks for a down payment that was paid, or asks to sign an agreement that is signed."""
+    or asks to sign an agreement that is signed. (A down payment agreed and paid is not asked for again:
+    letter_offers.down_payment proposes a new one.)"""
     day, case = ctx["today"], state.case.id
     if name in ASKING and ctx["total"] <= 0:
         later = ", ".join(f"{i['number']} falls due on {i['due']}" for i in ctx.get("not_due", []))
@@ -58,12 +59,8 @@ def refuse_out_of_place(name: str, state, ctx: dict) -> None:
         raise LetterRefused(f"no promise-confirmation letter: the promise of {promise.amount} {state.currency} by "
                             f"{promise.by} {what}; a confirmation is written when a promise is made")
     agreed = state.agreement
-    if name == "down-payment-request":
-        if agreed is not None and agreed.down_payment is not None and agreed.paid_since >= agreed.down_payment.amount:
-            raise LetterRefused(f"no down-payment-request letter: the down payment of {agreed.down_payment.amount} "
-                                f"{state.currency} agreed on {agreed.made} is paid")
-        if ctx.get("down_payment") is None:
-            raise LetterRefused(f"no down-payment-request letter: nothing of {case} is due on {day}")
+    if name == "down-payment-request" and ctx.get("down_payment") is None:
+        raise LetterRefused(f"no down-payment-request letter: nothing of {case} is due on {day}")
     if name == "installment-agreement" and ctx["open_all"] <= 0:
         raise LetterRefused(f"no installment-agreement letter: nothing of {case} is open on {day}")
     if name == "installment-agreement" and agreed is not None and agreed.signed:

@@ -25,7 +25,7 @@ def down_payment(state: CaseState, total: Decimal, by: date, calendar) -> dict |
     if total <= 0:
         return None
     a = state.agreement
-    if a is not None and a.down_payment is not None:
+    if a is not None and a.down_payment is not None and a.paid_since < a.down_payment.amount:  # agreed, not paid
         amount, by = a.down_payment.amount, max(a.down_payment.by, by)  # a date passed: the letter's
     else:
         tens = (total * DOWN_PAYMENT_SHARE / 10).to_integral_value(rounding=ROUND_CEILING) * 10

@@ -48,6 +48,8 @@ def confirm_agreement(f: Facts) -> Step:
     a = f.state.agreement
     if a is None:
         return Step("confirm_agreement", "letter", why="no agreement", template="installment-agreement")
+    if a.signed and not f.letter("installment-agreement", since=a.made):  # signed at once: nothing to send
+        return Step("confirm_agreement", "letter", a.made, True, "done: signed", "installment-agreement")
     return letter_step(f, "confirm_agreement", "installment-agreement", a.made, a.made,
                         f"Agreement of {a.made}: send it with the schedule, for signature.")
 
