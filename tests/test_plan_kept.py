@@ -98,16 +98,17 @@ def test_a_plan_that_covers_everything_leaves_nothing_to_waive(plan):
 
 
 KEPT = PLAN + payments("2026-11-05", "2026-12-04", "2027-01-04")
-
-
-def test_an_invoice_after_the_plan_is_owed_in_full(plan):
-    plan.case("plan", KEPT + """\
+LATER = """\
   - at: 2027-01-10
     event: invoice
     number: RE-2027-001
     amount: 800.00
     due: 2027-01-24
-""")
+"""  # an invoice after the plan was kept
+
+
+def test_an_invoice_after_the_plan_is_owed_in_full(plan):
+    plan.case("plan", KEPT + LATER)
     found = show(plan, on="2027-03-01")
     assert found["status"] == "open" and Decimal(found["open"]) > Decimal("800.00")  # with its own interest
     statement = json.loads(run(plan, "statement", "plan", "--json", on="2027-03-01"))
@@ -128,12 +129,7 @@ def test_an_invoice_not_yet_due_when_the_plan_was_made_is_not_waived(plan):
 
 
 def test_a_later_agreement_keeps_the_waiver_of_a_plan_kept_before(plan):
-    plan.case("plan", KEPT + """\
-  - at: 2027-01-10
-    event: invoice
-    number: RE-2027-001
-    amount: 800.00
-    due: 2027-01-24
+    plan.case("plan", KEPT + LATER + """\
   - at: 2027-02-01
     event: agreement
     installments:
