@@ -146,8 +146,10 @@ def test_final_notice_after_a_missed_instalment_asks_for_the_arrears(ledger):
     text = ledger.run("letter", "plan", "final-notice", "--on", "2026-11-20").stdout
     assert "- Rate, fällig am 2. November 2026: 400,00 €" in text
     assert "**400,00 €** bis zum **30. November 2026**" in text
-    assert "nach Nummer 5 unserer Vereinbarung der gesamte noch\noffene Betrag sofort fällig" in text
-    assert "1.190,00" not in text and "790,00" not in text  # never the whole rest as due now
+    # 18 days after the instalment's date: clause 5 has made the rest due for a business, and the letter
+    # says so, but asks only for the arrears
+    assert "Nach Nummer 5 unserer Vereinbarung ist der gesamte noch offene Betrag bereits fällig" in text
+    assert "1.190,00" not in text and "790,00" not in text  # never the whole rest demanded
     assert _png(_message(ledger, "plan", "final-notice", on="2026-11-20")) == _giro("400.00")
     en = ledger.run("letter", "plan", "final-notice", "--lang", "en", "--on", "2026-11-20").stdout
     assert "- instalment due 2 November 2026: €400.00" in en and "clause 5 of our agreement" in en
@@ -285,8 +287,10 @@ def test_dunning_letter_after_a_missed_instalment_asks_for_the_arrears(ledger):
     text = ledger.run("letter", "plan", "dunning", "--on", "2026-11-20").stdout
     assert text.startswith("# Mahnung: fällige Zahlung zu Rechnung RE-2026-031\n")
     assert "- Rate, fällig am 2. November 2026: 400,00 €" in text
-    assert "Bitte überweisen Sie **400,00 €** bis spätestens **30. November 2026**" in text
-    assert "kann der gesamte noch offene Betrag sofort fällig werden" in text
+    assert "**400,00 €** bis spätestens **30. November 2026**" in text
+    assert "ist nach Nummer 5 der Vereinbarung der\ngesamte noch offene Betrag bereits fällig" in text  # 18 days late
+    within = ledger.run("letter", "plan", "dunning", "--on", "2026-11-16").stdout  # 14 days: not yet
+    assert "kann der gesamte noch offene Betrag sofort fällig werden" in within and "bereits fällig" not in within
     assert "790,00" not in text and "1.190,00" not in text
     assert _png(_message(ledger, "plan", "dunning", on="2026-11-20")) == _giro("400.00")
     en = ledger.run("letter", "plan", "dunning", "--lang", "en", "--on", "2026-11-20").stdout

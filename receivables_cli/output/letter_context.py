@@ -14,6 +14,7 @@ from decimal import Decimal
 from receivables_cli.domain.calendar import deadline
 from receivables_cli.domain.errors import DunError
 from receivables_cli.domain.state import CaseState
+from receivables_cli.money.statement import PLAN_GRACE_DAYS
 from receivables_cli.output import letter_facts as facts
 from receivables_cli.output import letter_terms as terms
 from receivables_cli.output.desk import LetterDesk
@@ -121,6 +122,9 @@ def build_context(desk: LetterDesk, state: CaseState, day: date, lang: str, to: 
         ctx["deadline"] = ctx["resolution"]["by"] if ctx["resolution"]["by"] > day else ctx["deadline"]  # as agreed
     ctx["agreement"] = agreement(state, ctx["total"], day)
     ctx["arrears_to_pay"] = ctx["agreement"]["arrears"] + (fee or ZERO) if ctx["agreement"] else ZERO
+    # clause 5 for a business: a payment more than 14 days late has made the whole rest due already
+    ctx["accelerated"] = bool(ctx["agreement"] and c.kind != "private"
+                              and ctx["agreement"]["late_days"] > PLAN_GRACE_DAYS)
     ctx["settlement"] = settlement(ctx["total"], cfg.policy["settlement_discount"])
     ctx["down_payment"] = down_payment(state, ctx["total"], due_day, desk.calendar)
     ctx["payment_due"] = _payment_due(template, ctx)

@@ -48,6 +48,7 @@ def agreement(state: CaseState, total: Decimal, day: date) -> dict | None:
     return {"made": a.made, "down_payment": down, "total": a.total, "paid": a.paid_since, "remaining": remaining,
             "waived": max(total - remaining, ZERO), "payment_due": next_payable(a),
             "arrears": max(a.due_by(day) - a.paid_since, ZERO), "missed": missed(a, day),
+            "late_days": max(((day - m["by"]).days for m in missed(a, day)), default=0),
             "installments": [{"amount": p.amount, "by": p.by} for p in sorted(a.installments, key=lambda p: p.by)]}
 
 
