@@ -145,3 +145,17 @@ def test_a_salutation_is_carried_over_to_a_letter_in_the_other_language(ledger, 
     text = letter(ledger, "reminder", "2026-10-20", "--lang", lang)
     assert text.exit_code == 0, text.stderr
     assert text.stdout.split("\n")[2] == expected, text.stdout
+
+
+def test_the_statement_writes_every_minus_the_same_way(ledger):
+    ledger.case("muster", CASE + """\
+  - {at: 2026-10-01, event: payment, amount: 100.00}
+  - at: 2026-10-10
+    event: invoice
+    number: RE-2026-040
+    amount: 600.00
+    due: 2026-11-09
+""")
+    text = letter(ledger, "statement", "2026-10-20").stdout
+    assert "| -100,00 € |" in text and "| -600,00 € |" in text  # a payment, and an invoice not yet due
+    assert "\u2212" not in text
