@@ -39,6 +39,12 @@ class PromiseState:
         return self.paid_since >= self.amount
 
 
+def schedule_of(down_payment: Payable | None, installments) -> tuple[Payable, ...]:
+    """An agreement's payments: the down payment first, then the instalments, in date order."""
+    first = (down_payment,) if down_payment else ()
+    return first + tuple(sorted(installments or (), key=lambda p: p.by))
+
+
 @fast_init
 @dataclass(frozen=True, slots=True, init=False)
 class AgreementState:
@@ -52,8 +58,7 @@ class AgreementState:
     @property
     def schedule(self) -> tuple[Payable, ...]:
         """Down payment first, then the instalments, in date order."""
-        first = (self.down_payment,) if self.down_payment else ()
-        return first + tuple(sorted(self.installments, key=lambda p: p.by))
+        return schedule_of(self.down_payment, self.installments)
 
     @property
     def total(self) -> Decimal:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from receivables_cli.domain.amounts import cents, fmt
-from receivables_cli.domain.state import CaseState, Invoice
+from receivables_cli.domain.state import CaseState, Invoice, schedule_of
 from receivables_cli.money.items import OpenParts, open_parts
 from receivables_cli.money.law import consumer
 from receivables_cli.money.lawbook import Law
@@ -199,7 +199,7 @@ def _compute(state: CaseState, law: Law) -> tuple[dict[str, Bucket], list[Line],
     plans = kept_plans(state)
     for plan in plans:  # clause 4: the invoices a kept plan covers bear no interest for its term
         for number in plan.covered:
-            accrual.stop[number] = min(accrual.stop.get(number, plan.made), plan.made - timedelta(days=1))
+            accrual.stop[number] = min(accrual.stop.get(number, date.max), plan.made - timedelta(days=1))
     lines, credit = _allocate(state, buckets, before, starts, plans, accrual)
     if before is None:  # charged: payments never touch interest that was not charged
         _use_credit(buckets, credit, ("costs", "interest"), state.as_of)
@@ -236,8 +236,7 @@ def kept_plans(state: CaseState) -> list[KeptPlan]:
     made_at = [i for i, e in enumerate(events) if e.event == "agreement"]
     for n, at in enumerate(made_at):
         source = events[at]
-        schedule = ((source.down_payment,) if source.down_payment else ()) + tuple(
-            sorted(source.installments or (), key=lambda p: p.by))
+        schedule = schedule_of(source.down_payment, source.installments)
         if not schedule:
             continue
         until = made_at[n + 1] if n + 1 < len(made_at) else len(events)
