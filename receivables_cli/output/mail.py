@@ -171,9 +171,11 @@ def html_page(ctx: dict, subject: str, body_markdown: str, *, qr: str | None = N
               window: str | None = "din") -> str:
     """A complete letter page. `window`: 'din' (DIN 5008 B), 'sn' (SN 010130, right) or None (e-mail)."""
     import markdown
+    from markdown.extensions.tables import TableExtension
 
     esc = html_lib.escape
-    body = _keep_closing(markdown.markdown(body_markdown, extensions=["tables"], output_format="html"))
+    # the extension as an object, not by name: see output/letters.py _markdown_html
+    body = _keep_closing(markdown.markdown(body_markdown, extensions=[TableExtension()], output_format="html"))
     css = (PRINT_CSS.replace("var(--page-label)", PAGE_LABEL[ctx["lang"]]).replace("var(--font)", FONT)
            if window else MAIL_CSS)
     parts = [f'<!DOCTYPE html>\n<html lang="{ctx["lang"]}">\n<head>\n<meta charset="utf-8">\n'

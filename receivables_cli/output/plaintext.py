@@ -17,8 +17,9 @@ _BREAK = "\x00"  # a hard line break (<br>); other line ends in the source are s
 def markdown_to_text(source: str, width: int = 72) -> str:
     """Plain text of a Markdown letter: paragraphs, lists, headings and aligned tables."""
     import markdown
+    from markdown.extensions.tables import TableExtension
 
-    md = markdown.Markdown(extensions=["tables"])
+    md = markdown.Markdown(extensions=[TableExtension()])  # not by name: see output/letters.py _markdown_html
     captured = []
     md.treeprocessors.register(_capture_class()(md, captured), "dun-capture", -100)  # after unescaping
     md.convert(source)
