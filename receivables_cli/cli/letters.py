@@ -66,11 +66,12 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
         template = due[0]
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
+    desk = desk_of(book, pdf=format in ("pdf", "eml"))  # an e-mail may carry a form or a QR-bill as PDF
     if format != "pdf":
-        for gap in letter_gaps(desk_of(book), state):
+        for gap in letter_gaps(desk, state):
             warn(f"warning: {gap}")
     thread = _thread(state, reply_to, format) if reply_to else None
-    letter = render_letter(desk_of(book), state, template, format, day, None if to == "contact" else to, lang, thread)
+    letter = render_letter(desk, state, template, format, day, None if to == "contact" else to, lang, thread)
     _deliver(letter, output)
     _rate_notes(book, state)
 

@@ -200,8 +200,9 @@ def _answer_by_letter(walk, item: dict, reply: dict) -> bool:
     if any(e.event == "letter" and e.template == template and e.day == walk.day for e in state.case.history):
         print(f"  {template} was sent today already; nothing was sent")
         return False
-    text = render_letter(desk_of(walk.book), state, template, "eml", walk.day, reply_to=(reply["message_id"],
-                                                                                reply.get("subject") or ""))
+    desk = desk_of(walk.book, pdf=True)  # an e-mail may carry a form or a QR-bill as PDF
+    text = render_letter(desk, state, template, "eml", walk.day, reply_to=(reply["message_id"],
+                                                                          reply.get("subject") or ""))
     outgoing = Outgoing(item["case"], item["customer"], template, "mail",
                         text=with_message_id(text, item["case"], template, walk.day))
     result = send_one(walk.book, outgoing, walk.day, mail_argv(walk.mail_command), walk.on, walk.commit,

@@ -64,7 +64,7 @@ def render_letter(desk: LetterDesk, state: CaseState, name: str, fmt: str, day: 
     from receivables_cli.output.enclosures import append_pdfs
     from receivables_cli.output.pdf import html_to_pdf
 
-    pdf = html_to_pdf(page)
+    pdf = html_to_pdf(page, desk.pdf_tables)
     return append_pdfs(pdf, [e.data for e in enclosed]) if enclosed else pdf
 
 
@@ -158,7 +158,7 @@ def _form_pdf(desk: LetterDesk, state: CaseState, template, ctx: dict, subject: 
     from receivables_cli.output.pdf import html_to_pdf
 
     paper = {**ctx, "by_mail": False}
-    return html_to_pdf(_page(desk, state, template, paper, subject))
+    return html_to_pdf(_page(desk, state, template, paper, subject), desk.pdf_tables)
 
 
 def _form_name(lang: str, name: str) -> str:
@@ -173,7 +173,7 @@ def _swiss_bill_attachment(desk: LetterDesk, state: CaseState, payment, lang: st
     from receivables_cli.output.payment import swiss_bill_svg
     from receivables_cli.output.pdf import html_to_pdf
 
-    pdf = html_to_pdf(qr_bill_page(swiss_bill_svg(desk, state, payment, lang)))
+    pdf = html_to_pdf(qr_bill_page(swiss_bill_svg(desk, state, payment, lang)), desk.pdf_tables)
     return Attachment("QR-Rechnung.pdf" if lang == "de" else "QR-bill.pdf", "application/pdf", pdf)
 
 

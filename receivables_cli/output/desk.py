@@ -25,6 +25,9 @@ class LetterDesk:
     front_matter: dict | None = field(default=None, compare=False)
     # templates' Python code compiled before, by their text (output/letters.py, _compiled)
     compiled: dict | None = field(default=None, compare=False)
+    # weasyprint's C declarations compiled before (output/weasyffi.py), for a desk that makes PDFs;
+    # the first PDF of a process adds what it compiled
+    pdf_tables: dict | None = field(default=None, compare=False)
 
     @property
     def config(self) -> Config:

@@ -59,13 +59,14 @@ def outgoing_letter(book: Ledger, state, template: str, day: date) -> Outgoing:
     customer = state.case.customer
     base = Outgoing(state.case.id, customer.name, template, "print")
     post = _post_reason(book, state, template)
+    desk = desk_of(book, pdf=True)  # the outbox prints letters, and an e-mail may carry a form as PDF
     try:
         if post:
-            compose(desk_of(book), state, template, day, "md")  # the template renders ...
-            if gaps := letter_gaps(desk_of(book), state):  # ... and the envelope has an address
+            compose(desk, state, template, day, "md")  # the template renders ...
+            if gaps := letter_gaps(desk, state):  # ... and the envelope has an address
                 raise DunError("a printed letter needs these details: " + "; ".join(gaps))
             return _replace(base, why=post)
-        text = compose(desk_of(book), state, template, day, "eml")
+        text = compose(desk, state, template, day, "eml")
     except DunError as e:
         return _replace(base, route="print" if post else "mail", why=post, error=str(e))
     return _replace(base, route="mail", text=with_message_id(text, state.case.id, template, day))
@@ -155,5 +156,5 @@ def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder
 
     state = state_of(book, book.load(case_id), day)
     path = folder / f"{case_id}--{template}.pdf"
-    path.write_bytes(render_letter(desk_of(book), state, template, "pdf", day))
+    path.write_bytes(render_letter(desk_of(book, pdf=True), state, template, "pdf", day))
     return path
