@@ -56,6 +56,12 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
         raise UsageError(f"--to must be one of {', '.join(RECIPIENTS)}")
     if lang is not None and lang not in LANGUAGES:
         raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}")
+    if format == "pdf" and output is None and sys.stdout.isatty():
+        raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
+    if format == "pdf":
+        from receivables_cli.usecases.printing import print_ahead
+
+        print_ahead()  # weasyprint set up in a forked process beside all that follows, if a core is idle
     book = open_ledger(ledger)
     day = today(on)
     state = state_of(book, book.load(case), day)
@@ -64,8 +70,6 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
         if not due:
             raise DunError(f"no letter is due for {case} on {day}; name one: {', '.join(TEMPLATES)}")
         template = due[0]
-    if format == "pdf" and output is None and sys.stdout.isatty():
-        raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
     desk = desk_of(book, pdf=format in ("pdf", "eml"))  # an e-mail may carry a form or a QR-bill as PDF
     if format != "pdf":
         for gap in letter_gaps(desk, state):

@@ -54,6 +54,10 @@ def outbox(send: Annotated[bool, Option(
     if record:
         raise UsageError("--record is gone: it recorded letters before they were mailed; use --send, which "
                          "records each letter after the mail command succeeded, or 'dun sent' after sending")
+    if folder is not None and not send:  # every letter of the folder is a PDF
+        from receivables_cli.usecases.printing import print_ahead
+
+        print_ahead()
     book = open_ledger(ledger)
     day = today(on)
     warn_if_bank_stale(book, day)

@@ -3,16 +3,23 @@
 Everything a page does not change is set up once per process and kept: weasyprint itself, its
 font configuration, the URL fetcher and each distinct stylesheet, parsed once. A batch (`dun
 outbox --dir`, post letters while sending) then pays for the layout of each letter only.
+
+Importing weasyprint takes longer than all the rest of a letter. `start_printer` sets it up in a
+forked process while this one reads the ledger and writes the page, and `html_to_pdf` then has
+the page laid out there. If that process is gone or answers nothing usable, the page is laid
+out here, so a letter never depends on it.
 """
 
 from __future__ import annotations
 
-import logging
+import marshal
+import os
 import re
 import sys
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 _kept: dict = {}  # "fonts", "fetcher" and one parsed stylesheet per distinct CSS text
+_printer: dict = {}  # "pid", "send", "receive": the forked process laying out pages (start_printer)
 
 
 def html_to_pdf(page: str, tables: dict | None = None) -> bytes:
@@ -20,6 +27,109 @@ def html_to_pdf(page: str, tables: dict | None = None) -> bytes:
 
     `tables`: the cache's entries of weasyprint's compiled C declarations (output/weasyffi.py),
     read if weasyprint is not imported yet, and added to if it had to parse them."""
+    if _printer:
+        pdf = _printed_there(page, tables)
+        if pdf is not None:
+            return pdf
+    return _laid_out(page, tables)
+
+
+def start_printer(tables: dict | None = None) -> bool:
+    """Import weasyprint and set it up in a forked process, ready for `html_to_pdf`'s pages.
+
+    For a command about to make a PDF, called as early as it knows, when a core is idle: the
+    import then runs beside this process's own work instead of after it. Linux only (fork).
+    """
+    if _printer or "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return False
+    pages, page_in = os.pipe()
+    answers, answer_out = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (pages, page_in, answers, answer_out):
+            os.close(fd)
+        return False
+    if pid == 0:  # the printer: never returns, never runs the parent's exit handlers or flushes its output
+        code = 1
+        try:
+            os.close(page_in)
+            os.close(answers)
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)  # the PDF may be going to stdout: nothing of the printer's goes there
+            _serve(pages, answer_out, tables)
+            code = 0
+        except BaseException:  # noqa: BLE001, S110 (the parent lays the page out itself)
+            pass
+        finally:
+            os._exit(code)
+    os.close(pages)
+    os.close(answer_out)
+    _printer.update(pid=pid, send=page_in, receive=answers)
+    import atexit
+
+    atexit.register(stop_printer, wait=False)  # at exit it ends on its own
+    return True
+
+
+def _serve(pages: int, answers: int, tables: dict | None) -> None:
+    """The printer's loop: a page in, (PDF, tables it compiled) out, until the parent closes the pipe."""
+    known = dict(tables) if tables is not None else None
+    _weasyprint(known)  # before the first page arrives: this is what runs beside the parent
+    with os.fdopen(pages, "rb") as inbox, os.fdopen(answers, "wb") as outbox:
+        while (frame := _read_frame(inbox)) is not None:
+            new = {k: v for k, v in known.items() if tables.get(k) is not v} if known is not None else {}
+            _write_frame(outbox, marshal.dumps((_laid_out(frame.decode("utf-8"), known), new)))
+
+
+def _printed_there(page: str, tables: dict | None) -> bytes | None:
+    """The page laid out by the printer, or None (and the printer stopped) if it did not answer."""
+    try:
+        with open(_printer["send"], "wb", closefd=False) as outbox:
+            _write_frame(outbox, page.encode("utf-8"))
+        with open(_printer["receive"], "rb", closefd=False) as inbox:
+            frame = _read_frame(inbox)
+        pdf, new = marshal.loads(frame) if frame is not None else (None, None)
+    except (OSError, EOFError, ValueError, TypeError):
+        pdf = new = None
+    if not (isinstance(pdf, bytes) and pdf.startswith(b"%PDF") and isinstance(new, dict)):
+        stop_printer()
+        return None
+    if tables is not None:
+        tables.update(new)  # what the printer compiled is kept as if compiled here
+    return pdf
+
+
+def stop_printer(wait: bool = True) -> None:
+    """Close the printer's pipes (it ends when it reads their end) and, with `wait`, wait for it."""
+    if not _printer:
+        return
+    from contextlib import suppress
+
+    for fd in (_printer["send"], _printer["receive"]):
+        with suppress(OSError):
+            os.close(fd)
+    with suppress(OSError, ChildProcessError):  # already reaped
+        os.waitpid(_printer["pid"], 0 if wait else os.WNOHANG)
+    _printer.clear()
+
+
+def _write_frame(out, data: bytes) -> None:
+    out.write(len(data).to_bytes(8, "big") + data)
+    out.flush()
+
+
+def _read_frame(inbox) -> bytes | None:
+    head = inbox.read(8)
+    if len(head) < 8:
+        return None
+    size = int.from_bytes(head, "big")
+    data = inbox.read(size)
+    return data if len(data) == size else None
+
+
+def _laid_out(page: str, tables: dict | None) -> bytes:
+    """The page laid out by weasyprint in this process."""
     weasyprint = _weasyprint(tables)
     fonts, fetcher = _kept["fonts"], _kept["fetcher"]
     # the page's own <style> (the same for every letter of a language) is parsed once and passed
@@ -50,6 +160,8 @@ def _weasyprint(tables: dict | None = None):
         # a ledger template may hold raw HTML: <img src="file:///..."> or a web address must not be read
         _kept["fetcher"] = URLFetcher(allowed_protocols=("data",))
         _kept["fonts"] = FontConfiguration()
+        import logging
+
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # refused fetches are expected, not news
     return weasyprint
 

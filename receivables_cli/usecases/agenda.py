@@ -93,6 +93,7 @@ def desk_of(ledger: Ledger, pdf: bool = False):
     """What every letter of this ledger needs besides its case (output.desk), prepared once;
     with `pdf`, also for letters made (or attached) as PDF."""
     from receivables_cli.output.desk import LetterDesk
+    from receivables_cli.usecases.printing import pdf_tables
 
     if getattr(ledger, "_desk", None) is None:
         law = law_of(ledger)
@@ -112,26 +113,12 @@ def desk_of(ledger: Ledger, pdf: bool = False):
             atexit.register(locale_data.save_if_grown)
             localedata.use(locale_data.entries)
         ledger._desk = LetterDesk(ledger.root, law, _valid_ibans(law.config.creditor.iban), front_matter.entries,
-                                  compiled.entries, kept_pdf_tables() if pdf and enabled() else None)
-    elif pdf and ledger._desk.pdf_tables is None:  # PDFs after other letters (the walk through replies)
+                                  compiled.entries, pdf_tables() if pdf else None)
+    elif pdf and ledger._desk.pdf_tables is None and pdf_tables() is not None:  # PDFs after other letters
         from dataclasses import replace
 
-        from receivables_cli.store.cache import enabled
-
-        if enabled():
-            ledger._desk = replace(ledger._desk, pdf_tables=kept_pdf_tables())
+        ledger._desk = replace(ledger._desk, pdf_tables=pdf_tables())
     return ledger._desk
-
-
-def kept_pdf_tables() -> dict:
-    """The entries of weasyprint's compiled C declarations (output/weasyffi.py), saved when dun ends."""
-    import atexit
-
-    from receivables_cli.store.cache import Remembered
-
-    kept = Remembered("weasyprint-ffi", code=("output/weasyffi.py",), limit=4)
-    atexit.register(kept.save_if_grown)
-    return kept.entries
 
 
 def kept_locale_data():
