@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +52,8 @@ class WriteRefused(DunError):
 def did_you_mean(word: str, choices) -> str:
     """Suffix like ``; did you mean 'amount'?`` or the list of choices."""
     choices = sorted(choices)
+    import difflib  # only when a word is wrong
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"

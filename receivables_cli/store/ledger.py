@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -229,5 +228,7 @@ def open_ledger(root: Path) -> Ledger:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only when a word is wrong
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else ""
