@@ -24,9 +24,10 @@ def demo(tmp_path_factory) -> Path:
     return folder
 
 
-def dun(demo: Path, cache: Path, ahead: str, *args: str, **kw) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DUN_NO_CACHE", "DUN_PRINT_AHEAD")}
-    env |= {"DUN_TODAY": "2026-12-05", "DUN_CACHE_DIR": str(cache), "DUN_PRINT_AHEAD": ahead}
+def dun(demo: Path, cache: Path, ahead: str, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    if env is None:
+        env = {k: v for k, v in os.environ.items() if k not in ("DUN_NO_CACHE", "DUN_PRINT_AHEAD")}
+        env |= {"DUN_TODAY": "2026-12-05", "DUN_CACHE_DIR": str(cache), "DUN_PRINT_AHEAD": ahead}
     return subprocess.run([sys.executable, "-m", "receivables_cli", *args, "--ledger", str(demo)],
                           capture_output=True, env=env, cwd=demo, **kw)
 
@@ -136,3 +137,84 @@ print("ok")
 def test_a_printer_that_died_leaves_the_page_to_this_process():
     done = subprocess.run([sys.executable, "-c", GONE], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0 and done.stdout == "ok\n", done.stderr
+
+
+BIG = """---
+subject: "Zahlungserinnerung {{ invoice.number }}"
+---
+{{ salutation }},
+
+bitte überweisen Sie **{{ open|money }}** bis zum **{{ deadline|date }}**.
+
+{{ creditor.name }}, IBAN {{ creditor.iban|iban }},
+Verwendungszweck: {{ invoice.number }}
+
+<table>
+""" + "<tr><td>Zeile</td><td>Leistung nach Vereinbarung</td></tr>\n" * 2500 + "</table>\n"
+
+
+def test_the_printer_ends_with_dun_however_dun_ends(demo, tmp_path):
+    """A letter whose layout takes seconds; dun is ended by SIGTERM (no exit handler runs) while
+    the printer works on it, or refuses the letter before it sends a page: no printer is left."""
+    ledger = tmp_path / "big"
+    shutil.copytree(demo, ledger)
+    (ledger / "letters" / "de").mkdir(parents=True)
+    (ledger / "letters" / "de" / "reminder.md").write_text(BIG)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if k not in ("DUN_NO_CACHE",)}
+    env |= {"DUN_TODAY": "2026-12-05", "DUN_CACHE_DIR": str(cache), "DUN_PRINT_AHEAD": "1"}
+    argv = [sys.executable, "-m", "receivables_cli", "letter", "acme-2026-017", "reminder", "--format", "pdf",
+            "-o", str(tmp_path / "big.pdf"), "--ledger", str(ledger)]
+    dun_process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while len(_processes_with(str(cache))) < 2 and time.monotonic() < deadline:  # dun and its printer
+        time.sleep(0.02)
+    time.sleep(0.5)
+    dun_process.terminate()
+    dun_process.wait(timeout=30)
+    _assert_gone(str(cache), seconds=3)
+
+    refused = dun(demo, cache, "1", "letter", "acme-2026-017", "no-such-letter", "--format", "pdf")
+    assert refused.returncode != 0
+    _assert_gone(str(cache), seconds=1)
+
+
+def _assert_gone(text: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while _processes_with(text) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_with(text)
+
+
+def test_what_the_printer_says_is_said_once_and_only_with_its_page(demo, tmp_path):
+    """fontconfig complains on stderr when weasyprint is set up; with no page laid out (no such
+    case) nothing of it may show, and with a page, just what laying it out here would show."""
+    env = {"FONTCONFIG_FILE": str(tmp_path / "missing.conf")}
+    for argv in (("letter", "nosuch", "dunning", "--format", "pdf"),
+                 ("letter", "acme-2026-017", "dunning", "--format", "pdf")):
+        here = dun(demo, tmp_path / "c0", "0", *argv, env=_env_with(env, demo, tmp_path / "c0", "0"))
+        ahead = dun(demo, tmp_path / "c1", "1", *argv, env=_env_with(env, demo, tmp_path / "c1", "1"))
+        assert (ahead.returncode, ahead.stdout, ahead.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def _env_with(extra: dict, demo: Path, cache: Path, ahead: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DUN_NO_CACHE", "DUN_PRINT_AHEAD")}
+    return env | {"DUN_TODAY": "2026-12-05", "DUN_CACHE_DIR": str(cache), "DUN_PRINT_AHEAD": ahead} | extra
+
+
+BROKEN = """import sys
+print("weasyprint's advice on its libraries")
+raise OSError("cannot load library 'libpango-1.0-0'")
+"""
+
+
+@pytest.mark.parametrize("ahead", ["0", "1"])
+def test_a_weasyprint_that_cannot_be_loaded_is_a_message_and_nothing_on_stdout(demo, tmp_path, ahead):
+    shadow = tmp_path / "shadow" / "weasyprint"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(BROKEN)
+    env = _env_with({"PYTHONPATH": str(tmp_path / "shadow")}, demo, tmp_path / "cache", ahead)
+    done = dun(demo, tmp_path / "cache", ahead, "letter", "acme-2026-017", "dunning", "--format", "pdf", env=env)
+    assert done.returncode == 1 and done.stdout == b""
+    assert b"a PDF needs weasyprint and the Pango libraries" in done.stderr
+    assert b"libpango-1.0-0" in done.stderr and b"Traceback" not in done.stderr

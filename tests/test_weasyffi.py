@@ -135,3 +135,13 @@ def test_a_letter_page_does_not_look_through_installed_packages_for_markdowns_ta
     _, modules = pdf(demo, tmp_path / "cache", tmp_path / "letter.pdf")
     assert "markdown.extensions.tables" in modules
     assert "importlib.metadata" not in modules
+
+
+def test_an_entrys_seal_does_not_depend_on_how_many_references_its_values_have():
+    recording = weasyffi.Declarations()
+    recording.factory().cdef("int abs(int); long labs(long); typedef struct { int x; } point;")
+    digests, args, kwargs, seal = recording.compiled()
+    extra = [list(kwargs.values()), *kwargs.values(), *digests]  # more references to each part
+    assert weasyffi.sealed(digests, args, kwargs) == seal
+    assert weasyffi.Declarations((digests, args, dict(kwargs), seal)).entry is not None
+    del extra

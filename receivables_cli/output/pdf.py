@@ -53,6 +53,7 @@ def start_printer(tables: dict | None = None) -> bool:
     if pid == 0:  # the printer: never returns, never runs the parent's exit handlers or flushes its output
         code = 1
         try:
+            _die_with(os.getppid())
             os.close(page_in)
             os.close(answers)
             quiet = os.open(os.devnull, os.O_WRONLY)
@@ -68,18 +69,39 @@ def start_printer(tables: dict | None = None) -> bool:
     _printer.update(pid=pid, send=page_in, receive=answers)
     import atexit
 
-    atexit.register(stop_printer, wait=False)  # at exit it ends on its own
+    atexit.register(stop_printer)  # what it has not laid out by then is not wanted
     return True
 
 
+def _die_with(parent: int) -> None:
+    """Have Linux end this process when its parent ends, however that ends (PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before that took hold
+        os._exit(1)
+
+
 def _serve(pages: int, answers: int, tables: dict | None) -> None:
-    """The printer's loop: a page in, (PDF, tables it compiled) out, until the parent closes the pipe."""
-    known = dict(tables) if tables is not None else None
-    _weasyprint(known)  # before the first page arrives: this is what runs beside the parent
-    with os.fdopen(pages, "rb") as inbox, os.fdopen(answers, "wb") as outbox:
+    """The printer's loop: a page in, (PDF, tables it compiled, what it wrote to stderr) out, until
+    the parent closes the pipe. Its stderr is held back with each answer: the parent writes it
+    where it uses the PDF, so that a page it lays out itself is not reported twice."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as held, os.fdopen(pages, "rb") as inbox, os.fdopen(answers, "wb") as outbox:
+        os.dup2(held.fileno(), 2)
+        known = dict(tables) if tables is not None else None
+        _weasyprint(known)  # before the first page arrives: this is what runs beside the parent
         while (frame := _read_frame(inbox)) is not None:
+            pdf = _laid_out(frame.decode("utf-8"), known)
             new = {k: v for k, v in known.items() if tables.get(k) is not v} if known is not None else {}
-            _write_frame(outbox, marshal.dumps((_laid_out(frame.decode("utf-8"), known), new)))
+            sys.stderr.flush()
+            held.seek(0)
+            said = held.read()
+            held.seek(0)
+            held.truncate()
+            _write_frame(outbox, marshal.dumps((pdf, new, said)))
 
 
 def _printed_there(page: str, tables: dict | None) -> bytes | None:
@@ -89,28 +111,35 @@ def _printed_there(page: str, tables: dict | None) -> bytes | None:
             _write_frame(outbox, page.encode("utf-8"))
         with open(_printer["receive"], "rb", closefd=False) as inbox:
             frame = _read_frame(inbox)
-        pdf, new = marshal.loads(frame) if frame is not None else (None, None)
+        pdf, new, said = marshal.loads(frame) if frame is not None else (None, None, None)
     except (OSError, EOFError, ValueError, TypeError):
-        pdf = new = None
-    if not (isinstance(pdf, bytes) and pdf.startswith(b"%PDF") and isinstance(new, dict)):
+        pdf = new = said = None
+    if not (isinstance(pdf, bytes) and pdf.startswith(b"%PDF") and isinstance(new, dict)
+            and isinstance(said, bytes)):
         stop_printer()
         return None
+    if said:  # what weasyprint or its libraries said while laying out this page
+        sys.stderr.flush()
+        os.write(2, said)
     if tables is not None:
         tables.update(new)  # what the printer compiled is kept as if compiled here
     return pdf
 
 
-def stop_printer(wait: bool = True) -> None:
-    """Close the printer's pipes (it ends when it reads their end) and, with `wait`, wait for it."""
+def stop_printer() -> None:
+    """End the printer (it holds nothing to finish: what it compiled came with its answers)."""
     if not _printer:
         return
+    import signal
     from contextlib import suppress
 
     for fd in (_printer["send"], _printer["receive"]):
         with suppress(OSError):
             os.close(fd)
-    with suppress(OSError, ChildProcessError):  # already reaped
-        os.waitpid(_printer["pid"], 0 if wait else os.WNOHANG)
+    with suppress(OSError):
+        os.kill(_printer["pid"], signal.SIGKILL)
+    with suppress(OSError, ChildProcessError):
+        os.waitpid(_printer["pid"], 0)
     _printer.clear()
 
 
@@ -176,9 +205,7 @@ def _import_weasyprint(entries: dict | None = None):
     libraries' sonames, which dlopen finds itself; only if that fails is the search run after all.
     """
     if not sys.platform.startswith("linux") or "weasyprint" in sys.modules:
-        import weasyprint
-
-        return weasyprint
+        return _plain_import()
     from receivables_cli.output import weasyffi
 
     key = weasyffi.key() if entries is not None else None
@@ -195,8 +222,22 @@ def _import_weasyprint(entries: dict | None = None):
             entries[key] = compiled
         return sys.modules["weasyprint"]
     _forget_weasyprint()
-    import weasyprint  # as it is, to give its own advice on missing libraries and raise
+    return _plain_import()  # as it is, to give its own advice on missing libraries and fail
 
+
+def _plain_import():
+    """weasyprint imported as it is; if it cannot be, a DunError saying so. weasyprint's advice on
+    missing libraries goes to stderr, never into a PDF written to stdout."""
+    import contextlib
+
+    from receivables_cli.domain.errors import DunError
+
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            import weasyprint
+    except (ImportError, OSError) as e:
+        raise DunError(f"a PDF needs weasyprint and the Pango libraries it uses, which cannot be loaded: {e}"
+                       " (https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)") from None
     return weasyprint
 
 

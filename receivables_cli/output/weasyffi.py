@@ -51,12 +51,14 @@ def key() -> str | None:
 
 
 def digest(csource: str, options: dict) -> bytes:
-    return hashlib.blake2b(marshal.dumps((csource, sorted(options.items()))), digest_size=16).digest()
+    # marshal version 2 writes no back-references, whose use depends on how many references
+    # a value has at the time: the same value always gives the same bytes
+    return hashlib.blake2b(marshal.dumps((csource, sorted(options.items())), 2), digest_size=16).digest()
 
 
 def sealed(digests: tuple, args: tuple, kwargs: dict) -> bytes:
     """The seal of an entry: a damaged cache file is refused, not handed to cffi."""
-    return hashlib.blake2b(marshal.dumps((digests, args, sorted(kwargs.items()))), digest_size=16).digest()
+    return hashlib.blake2b(marshal.dumps((digests, args, sorted(kwargs.items())), 2), digest_size=16).digest()
 
 
 class Declarations:
