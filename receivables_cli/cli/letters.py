@@ -58,6 +58,8 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
         raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}")
     if format == "pdf" and output is None and sys.stdout.isatty():
         raise DunError("a PDF is binary: pass -o FILE, or redirect stdout to a file or a printer")
+    if output is not None and not output.parent.is_dir():  # said before the letter is made, not after
+        raise DunError(f"--output {output}: there is no folder {output.parent}")
     if format == "pdf":
         from receivables_cli.usecases.printing import print_ahead
 
@@ -96,13 +98,27 @@ def _thread(state, message_id: str, format: str) -> tuple[str, str]:
 
 
 def _deliver(letter: str | bytes, output: Path | None) -> None:
-    """The letter to FILE (written whole, then renamed into place) or to stdout."""
+    """The letter to FILE (written whole, then renamed into place) or to stdout.
+
+    FILE may be a link (the file it names gets the letter) or no file at all: a device such as
+    /dev/null or a named pipe is written to as it is, never replaced by a file."""
+    import stat
+
     data = letter if isinstance(letter, bytes) else letter.encode("utf-8")
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    try:
+        regular = stat.S_ISREG(os.stat(output).st_mode)
+    except FileNotFoundError:
+        regular = True  # a new file
+    if not regular:
+        with open(output, "wb") as f:
+            f.write(data)
+        return
+    output = Path(os.path.realpath(output))
     partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         partial.write_bytes(data)
