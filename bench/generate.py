@@ -55,6 +55,33 @@ def generate(folder: Path, count: int, seed: int = 7, max_events: int = 15) -> N
         (folder / "cases" / f"case-{i:05d}.yaml").write_text(text)
 
 
+def post_case(n: int, amount: str = "5950.00") -> str:
+    """A public body owed a dunning letter by post (channel: post, an address): one PDF a case."""
+    return POST_CASE.format(n=n, amount=amount)
+
+
+POST_CASE = """customer:
+  name: Stadtwerke Beispielstadt {n}
+  kind: public
+  contact: Kreditorenbuchhaltung
+  channel: post
+  address: |
+    Stadtwerke Beispielstadt {n}
+    Am Wasserturm {n}
+    14467 Potsdam
+history:
+  - at: 2026-10-05
+    event: invoice
+    number: RE-P{n:04d}
+    amount: {amount}
+    due: 2026-11-04
+    subject: Intranet redesign, phase 1
+  - at: 2026-11-09
+    event: letter
+    template: reminder
+"""
+
+
 def long_case(folder: Path, name: str, events: int) -> Path:
     """One case with exactly `events` events (for show and append timings)."""
     rng = random.Random(events)

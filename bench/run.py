@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, long_case  # noqa: E402
+from generate import generate, long_case, post_case  # noqa: E402
 
 PY = sys.executable
 # bytecode caches as a user has them (this machine may set PYTHONDONTWRITEBYTECODE)
@@ -228,32 +228,12 @@ def _post_ledger(tmp: Path, count: int) -> Path:
     (folder / "cases").mkdir(parents=True)
     shutil.copy(DEMO / "dun.yaml", folder / "dun.yaml")
     for n in range(count):
-        text = POST_CASE.format(n=n)
+        text = post_case(n)
         (folder / "cases" / f"stadtwerke-{n:03d}.yaml").write_text(text)
     _age(folder)
     return folder
 
 
-POST_CASE = """customer:
-  name: Stadtwerke Beispielstadt {n}
-  kind: public
-  contact: Kreditorenbuchhaltung
-  channel: post
-  address: |
-    Stadtwerke Beispielstadt {n}
-    Am Wasserturm {n}
-    14467 Potsdam
-history:
-  - at: 2026-10-05
-    event: invoice
-    number: RE-P{n:04d}
-    amount: 5950.00
-    due: 2026-11-04
-    subject: Intranet redesign, phase 1
-  - at: 2026-11-09
-    event: letter
-    template: reminder
-"""
 
 
 def large(table: Table, tmp: Path, env: dict, cold: dict, runs: int, count: int) -> None:

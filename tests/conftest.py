@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -83,3 +84,14 @@ history:
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test gets its own parse cache folder, never the user's."""
     monkeypatch.setenv("DUN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory) -> Path:
+    """A copy of this repository's demo ledger (cases/ and dun.yaml), shared by a module's tests
+    that only read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "cases", folder / "cases")
+    shutil.copy(root / "dun.yaml", folder / "dun.yaml")
+    return folder

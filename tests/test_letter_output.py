@@ -4,7 +4,6 @@ file (a device such as /dev/null, a named pipe) is written to as it is and never
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -16,12 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "cases", folder / "cases")
-    shutil.copy(ROOT / "dun.yaml", folder / "dun.yaml")
-    return folder
+@pytest.fixture
+def demo(demo_copy) -> Path:
+    return demo_copy
 
 
 def letter(demo: Path, output: Path) -> subprocess.CompletedProcess:

@@ -16,12 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the printer forks: Linux only")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "cases", folder / "cases")
-    shutil.copy(ROOT / "dun.yaml", folder / "dun.yaml")
-    return folder
+@pytest.fixture
+def demo(demo_copy) -> Path:
+    return demo_copy
 
 
 def dun(demo: Path, cache: Path, ahead: str, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
@@ -57,34 +54,17 @@ def test_the_tables_the_printer_compiled_are_kept_for_the_next_letter(demo, tmp_
     assert "pycparser" not in second.stderr and "weasyprint" in second.stderr
 
 
-POST_CASE = """customer:
-  name: Stadtwerke Beispielstadt {n}
-  kind: public
-  contact: Kreditorenbuchhaltung
-  channel: post
-  address: |
-    Stadtwerke Beispielstadt {n}
-    Am Wasserturm {n}
-    14467 Potsdam
-history:
-  - at: 2026-10-05
-    event: invoice
-    number: RE-P{n:04d}
-    amount: {amount}
-    due: 2026-11-04
-    subject: Intranet redesign, phase 1
-  - at: 2026-11-09
-    event: letter
-    template: reminder
-"""
 
 
 def test_a_folder_of_letters_laid_out_ahead_holds_the_same_files(demo, tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import post_case
+
     post = tmp_path / "post"
     (post / "cases").mkdir(parents=True)
     shutil.copy(demo / "dun.yaml", post / "dun.yaml")
     for n, amount in enumerate(("5950.00", "812.40", "23800.00")):
-        (post / "cases" / f"stadtwerke-{n}.yaml").write_text(POST_CASE.format(n=n, amount=amount))
+        (post / "cases" / f"stadtwerke-{n}.yaml").write_text(post_case(n, amount))
     for ahead in ("0", "1"):
         done = dun(post, tmp_path / f"c{ahead}", ahead, "outbox", "--dir", str(tmp_path / f"out{ahead}"))
         assert done.returncode == 0, done.stderr

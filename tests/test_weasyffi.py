@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,12 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tables are used on Linux only")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "cases", folder / "cases")
-    shutil.copy(ROOT / "dun.yaml", folder / "dun.yaml")
-    return folder
+@pytest.fixture
+def demo(demo_copy) -> Path:
+    return demo_copy
 
 
 def pdf(demo: Path, cache: Path | None, out: Path) -> tuple[bytes, set[str]]:
