@@ -198,3 +198,23 @@ def test_a_weasyprint_that_cannot_be_loaded_is_a_message_and_nothing_on_stdout(d
     assert done.returncode == 1 and done.stdout == b""
     assert b"a PDF needs weasyprint and the Pango libraries" in done.stderr
     assert b"libpango-1.0-0" in done.stderr and b"Traceback" not in done.stderr
+
+
+THREADED = """
+import threading
+from receivables_cli.output import pdf
+stop = threading.Event()
+worker = threading.Thread(target=stop.wait)
+worker.start()
+started = pdf.start_printer(None)
+stop.set()
+worker.join()
+print(started, pdf.start_printer(None))
+pdf.stop_printer()
+"""
+
+
+def test_a_process_with_other_threads_lays_its_pages_out_itself():
+    """A fork copies the locks other threads hold; in such a process no printer is started."""
+    done = subprocess.run([sys.executable, "-c", THREADED], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0 and done.stdout == "False True\n", done.stderr

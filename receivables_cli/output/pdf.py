@@ -38,9 +38,11 @@ def start_printer(tables: dict | None = None) -> bool:
     """Import weasyprint and set it up in a forked process, ready for `html_to_pdf`'s pages.
 
     For a command about to make a PDF, called as early as it knows, when a core is idle: the
-    import then runs beside this process's own work instead of after it. Linux only (fork).
+    import then runs beside this process's own work instead of after it. Linux only (fork), and
+    only in a process of one thread: a fork copies a lock another thread holds (the import lock,
+    say) held forever.
     """
-    if _printer or "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    if _printer or "weasyprint" in sys.modules or not sys.platform.startswith("linux") or _threaded():
         return False
     pages, page_in = os.pipe()
     answers, answer_out = os.pipe()
@@ -71,6 +73,11 @@ def start_printer(tables: dict | None = None) -> bool:
 
     atexit.register(stop_printer)  # what it has not laid out by then is not wanted
     return True
+
+
+def _threaded() -> bool:
+    threading = sys.modules.get("threading")  # not imported: no thread was started by Python code
+    return threading is not None and threading.active_count() > 1
 
 
 def _die_with(parent: int) -> None:
