@@ -99,3 +99,53 @@ def test_charge_interest_explains_the_default(ledger):
     ledger.case("c", ONE)
     result = ledger.run("charge-interest", "c", on="2026-11-30")
     assert result.exit_code == 1 and "interest: {claim: charged}" in result.stderr
+
+
+SAME_DAY = """
+    customer: {name: Muster GmbH}
+    history:
+      - {at: 2026-09-01, event: invoice, number: RE-1, amount: 1000.00, due: 2026-09-30, fixed_due: true}
+      - {at: 2026-09-01, event: invoice, number: RE-2, amount: 500.00, due: 2026-09-30, fixed_due: true}
+      - {at: 2026-10-20, event: payment, amount: 600.00}
+    """
+
+
+def test_an_unnamed_payment_is_shared_in_proportion_between_equal_invoices(ledger):
+    """§366(2) BGB, last words: among debts alike in every other respect, in proportion (OR 87(2) likewise).
+    RE-1 and RE-2 were issued the same day, fall due the same day and are in default since 2026-10-01
+    (Wed 2026-09-30 fixed, §286(2) no. 1). Up to the day before the payment, at 1.52 + 9 = 10.52 %:
+      RE-1 1..19 Oct: 19 x 1000 x 10.52 % / 365 = 5.4762 -> 5.48, owed 1005.48
+      RE-2 1..19 Oct: 19 x  500 x 10.52 % / 365 = 2.7381 -> 2.74, owed  502.74
+    The 600.00 go 2:1 (1005.48 : 502.74): 400.00 to RE-1 (5.48 interest, 394.52 principal -> 605.48 open),
+    200.00 to RE-2 (2.74 interest, 197.26 principal -> 302.74 open). From 20 Oct through 30 Nov (42 days):
+      RE-1 42 x 605.48 x 10.52 % / 365 = 7.3296 -> 7.33
+      RE-2 42 x 302.74 x 10.52 % / 365 = 3.6648 -> 3.66
+    Today's main paid all of it to RE-1 first (405.48 and 500.00 open: 4.91 and 6.05)."""
+    (ledger.root / "dun.yaml").write_text("country: DE\n")
+    ledger.case("c", SAME_DAY)
+    data = statement(ledger, "2026-11-30")
+    assert interest(data)[2:] == [("RE-1 2026-10-20..2026-11-30, 10.52 %", "7.33"),
+                                  ("RE-2 2026-10-20..2026-11-30, 10.52 %", "3.66")]
+    assert (data["principal_open"], data["interest_accrued"]) == ("908.22", "10.99")
+
+
+def test_a_payment_covering_equal_invoices_pays_both_and_the_rest_goes_on(ledger):
+    """More than both owe: each is paid in full, whatever is left is a credit (no share is rounded away)."""
+    (ledger.root / "dun.yaml").write_text("country: DE\n")
+    ledger.case("c", SAME_DAY.replace("amount: 600.00}", "amount: 1600.00}"))
+    data = statement(ledger, "2026-11-30")
+    assert interest(data)[2:] == []
+    assert data["total"] == "-91.78"  # 1600.00 - 1005.48 - 502.74
+
+
+def test_with_interest_charged_an_unnamed_payment_is_shared_in_proportion_too(ledger):
+    """interest: {claim: charged}: the payment goes to principal only, 1000 : 500, so 601.00 as 400.67 : 200.33."""
+    (ledger.root / "dun.yaml").write_text(CHARGED)
+    ledger.case("c", SAME_DAY.replace("amount: 600.00}", "amount: 601.00}"))
+    data = statement(ledger, "2026-10-31")
+    # 1..19 Oct on 1000 and 500, then 20..31 Oct (12 days) on 599.33 and 299.67 (601.00 split 400.67 : 200.33)
+    assert sorted(interest(data)) == [("RE-1 2026-10-01..2026-10-19, 10.52 %", "5.48"),
+                                      ("RE-1 2026-10-20..2026-10-31, 10.52 %", "2.07"),
+                                      ("RE-2 2026-10-01..2026-10-19, 10.52 %", "2.74"),
+                                      ("RE-2 2026-10-20..2026-10-31, 10.52 %", "1.04")]
+    assert data["principal_open"] == "899.00"

@@ -134,3 +134,19 @@ def test_an_event_is_built_with_its_day_its_defaults_and_stays_frozen():
         e.line = 3
     with pytest.raises(TypeError):
         Event("call", datetime(2026, 1, 2), colour="red")
+
+
+def test_an_unnamed_payment_is_shared_in_proportion_between_invoices_of_the_same_day_and_due():
+    """§366(2) BGB: among debts alike (due the same day, issued the same day) in proportion: 900 : 300 takes
+    600 as 450 : 150 (at 10:00 and 11:00 the same day: no older one). A later invoice waits its turn."""
+    due = date(2026, 9, 30)
+    s = fold(case(ev("invoice", "2026-09-01T10:00", number="A", amount=D("900.00"), due=due),
+                  ev("invoice", "2026-09-01T11:00", number="B", amount=D("300.00"), due=due),
+                  ev("invoice", "2026-09-02", number="C", amount=D("100.00"), due=due),
+                  ev("payment", "2026-10-20", amount=D("600.00"))), date(2026, 11, 22))
+    assert [(i.number, i.open) for i in s.invoices] == [("A", D("450.00")), ("B", D("150.00")), ("C", D("100.00"))]
+    s = fold(case(ev("invoice", "2026-09-01", number="A", amount=D("100.00"), due=due),
+                  ev("invoice", "2026-09-01", number="B", amount=D("200.00"), due=due),
+                  ev("payment", "2026-10-20", amount=D("100.00"))), date(2026, 11, 22))
+    # 33.333… : 66.666…: the cents are rounded on the running total, so the shares add up to the payment
+    assert [(i.number, i.open) for i in s.invoices] == [("A", D("66.67")), ("B", D("133.33"))]

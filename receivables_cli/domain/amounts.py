@@ -38,6 +38,22 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def shares(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """`amount` split in proportion to `weights` (each positive), in cents that add up to `amount`.
+
+    Each share is the difference of the rounded running totals, so no cent is lost or made up
+    and a share never exceeds what exact division would give by a cent or more (§366(2) BGB:
+    among equal debts "verhältnismäßig").
+    """
+    total, running, before, result = sum(weights, ZERO), ZERO, ZERO, []
+    for weight in weights:
+        running += weight
+        upto = cents(amount * running / total)
+        result.append(upto - before)
+        before = upto
+    return result
+
+
 def fmt(value: Decimal) -> str:
     """Two decimals, as in JSON and tables: ``1190.00``."""
     return str(cents(value))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from receivables_cli.domain.amounts import shares
 from receivables_cli.domain.model import Case, Event, Payable, fast_init
 
 ZERO = Decimal("0.00")
@@ -144,24 +145,49 @@ def _totals(events) -> tuple[Decimal, Decimal, Decimal, Decimal]:
 
 def _invoices(events, terms_days: int) -> tuple[Invoice, ...]:
     """Invoices with their open principal: payments and credits go to the named invoice,
-    else to the oldest one due (§366 BGB); what is left after principal settles costs."""
+    else to the oldest one due (§366 BGB), invoices of the same day and due date in proportion
+    to what each has open; what is left after principal settles costs."""
     items: dict[str, list] = {}
     for e in events:
         if e.event == "invoice":
             due = e.due or e.day + timedelta(days=terms_days)
             items[e.number] = [e, due, e.amount]
     order = sorted(items, key=lambda n: (items[n][1], items[n][0].at))
+    groups: dict[tuple, list[str]] = {}  # invoices alike in age: same due date, same day
+    for number in order:
+        groups.setdefault((items[number][1], items[number][0].day), []).append(number)
     for e in events:
         if e.event not in ("payment", "credit"):
             continue
         rest = e.amount
-        targets = ([e.invoice] if e.invoice in items else []) + order
-        for number in targets:
-            take = min(rest, items[number][2])
-            items[number][2] -= take
-            rest -= take
+        for group in ([[e.invoice]] if e.invoice in items else []) + list(groups.values()):
+            rest -= _pay_alike(rest, [items[number] for number in group])
     return tuple(Invoice(n, ev.day, due, ev.amount, left, ev.subject, ev.fixed_due)
                  for n, (ev, due, left) in ((n, items[n]) for n in order))
+
+
+def _pay_alike(amount: Decimal, alike: list[list]) -> Decimal:
+    """Pay up to `amount` of the open principal (item[2]) of invoices alike; what was paid.
+
+    Less than they owe together is shared in proportion to what each owes (§366(2) BGB: "verhältnismäßig")."""
+    owed = [item[2] for item in alike if item[2] > 0]
+    if amount <= 0 or not owed:
+        return ZERO
+    if len(owed) > 1 and amount < sum(owed, ZERO):
+        takes = iter(shares(amount, owed))
+        paid = ZERO
+        for item in alike:
+            if item[2] > 0:
+                take = min(next(takes), item[2])
+                item[2] -= take
+                paid += take
+        return paid
+    paid = ZERO
+    for item in alike:
+        take = min(amount - paid, item[2])
+        item[2] -= take
+        paid += take
+    return paid
 
 
 def _promise(events) -> PromiseState | None:

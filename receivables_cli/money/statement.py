@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from receivables_cli.domain.amounts import cents, fmt
+from receivables_cli.domain.amounts import cents, fmt, shares
 from receivables_cli.domain.state import CaseState, Invoice, schedule_of
 from receivables_cli.money.items import OpenParts, open_parts
 from receivables_cli.money.law import consumer
@@ -334,39 +334,59 @@ def _target(buckets: dict[str, Bucket], order: list[str], named: str | None) -> 
     return next((n for n in order if buckets[n].total > 0), order[0])
 
 
-def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, starts: dict | None) -> list[str]:
+def _order_366(buckets: dict[str, Bucket], order: list[str], day: date, starts: dict | None) -> list[list[str]]:
     """§366(2) BGB (OR 87): an unnamed payment goes to what is due, first to an invoice already in default
-    (it bears interest: more burdensome for the debtor), then to the older one; what is not due comes last."""
+    (it bears interest: more burdensome for the debtor), then to the older one; what is not due comes last.
+    Invoices alike in all of that (in default alike, issued and due the same day) form one group, which
+    shares a payment in proportion ("verhältnismäßig", §366(2); OR 87(2)); §1416 ABGB names no order
+    among equal debts, and dun takes the same for AT."""
     if starts is None or len(order) < 2:
-        return order
+        return [[number] for number in order]
 
     def key(number: str) -> tuple:
         invoice, start = buckets[number].invoice, starts[number]
         return (invoice.due > day, not (start is not None and start <= day), invoice.due, invoice.date)
-    return sorted(order, key=key)
+    groups: dict[tuple, list[str]] = {}
+    for number in sorted(order, key=key):
+        groups.setdefault(key(number), []).append(number)
+    return list(groups.values())
 
 
-def _settle(buckets: dict[str, Bucket], order: list[str], e, accrues: bool = False) -> Decimal:
-    """Apply a payment or credit; return what is left over after everything owed."""
+def _settle(buckets: dict[str, Bucket], groups: list[list[str]], e, accrues: bool = False) -> Decimal:
+    """Apply a payment or credit to the named invoice, then group by group (`_order_366`); return what
+    is left over after everything owed. A group owed more than what is left shares it in proportion to
+    what each of its invoices owes, and each share pays costs, interest, principal (§367 BGB)."""
     rest = e.amount
-    targets = ([e.invoice] if e.invoice in buckets else []) + order
     parts = ("principal",) if e.event == "credit" else ("costs", "interest", "accrued", "principal")
-    for number in targets:
-        b = buckets[number]
-        for part in parts:
-            take = min(rest, getattr(b, part))
-            if take > 0:
-                setattr(b, part, getattr(b, part) - take)
-                b.paid += take
-                key = "credited" if e.event == "credit" else part
-                b.settled[key] = b.settled.get(key, ZERO) + take
-                b.touched = e.day
-                rest -= take
-                if part == "principal":
-                    b.changes.append((e.day, b.principal))
-        if accrues and e.event == "payment" and b.touched == e.day and b.interest + b.accrued <= 0:
-            b.paid_through = e.day - timedelta(days=1)
+    for group in ([[e.invoice]] if e.invoice in buckets else []) + groups:
+        owed = [sum((getattr(buckets[n], part) for part in parts), ZERO) for n in group]
+        alike = [(n, x) for n, x in zip(group, owed, strict=True) if x > 0]
+        budgets = None
+        if len(alike) > 1 and 0 < rest < sum(owed, ZERO):
+            budgets = dict(zip([n for n, _ in alike], shares(rest, [x for _, x in alike]), strict=True))
+        for number in group:
+            b = buckets[number]
+            budget = rest if budgets is None else budgets.get(number, ZERO)
+            rest -= budget - _pay_parts(b, parts, budget, e)
+            if accrues and e.event == "payment" and b.touched == e.day and b.interest + b.accrued <= 0:
+                b.paid_through = e.day - timedelta(days=1)
     return rest
+
+
+def _pay_parts(b: Bucket, parts: tuple[str, ...], budget: Decimal, e) -> Decimal:
+    """Pay up to `budget` of one invoice's parts in their order; what is left of the budget."""
+    for part in parts:
+        take = min(budget, getattr(b, part))
+        if take > 0:
+            setattr(b, part, getattr(b, part) - take)
+            b.paid += take
+            key = "credited" if e.event == "credit" else part
+            b.settled[key] = b.settled.get(key, ZERO) + take
+            b.touched = e.day
+            budget -= take
+            if part == "principal":
+                b.changes.append((e.day, b.principal))
+    return budget
 
 
 def _principal_on(bucket: Bucket, day: date) -> Decimal:
