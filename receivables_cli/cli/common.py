@@ -213,6 +213,25 @@ def open_ledger(ledger: Path | None, *, strict: bool = True):
     return found
 
 
+def deliver(result: str | bytes, output: Path | None, said: bool = False) -> None:
+    """What a command made to stdout, or to the file -o names (whole or not at all, see
+    store.safewrite.write_out); `said`: tell on stderr where it went."""
+    data = result if isinstance(result, bytes) else result.encode("utf-8")
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from receivables_cli.store.safewrite import write_out
+
+    try:
+        write_out(output, data)
+    except OSError as e:
+        raise DunError(f"{output}: {e.strerror or e}") from None
+    if said:
+        print(f"wrote {output}", file=sys.stderr)
+
+
 def emit_json(value) -> None:
     """The value as JSON indented by two, written in one go."""
     sys.stdout.write(json_text(value) + "\n")

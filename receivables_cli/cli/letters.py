@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -44,7 +43,7 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
       dun letter acme-2026-017 dunning --format eml | msmtp -t && dun sent acme-2026-017 dunning
       dun letter acme-2026-017 reminder --format eml --reply-to 'abc@acme.example'
     """
-    from receivables_cli.cli.common import warn
+    from receivables_cli.cli.common import deliver, warn
     from receivables_cli.domain.errors import DunError, UsageError
     from receivables_cli.domain.model import LANGUAGES, RECIPIENTS, TEMPLATES
     from receivables_cli.output.correspondence import FORMATS, letter_gaps, render_letter
@@ -78,7 +77,7 @@ def letter(case: Annotated[str, Argument(metavar="CASE", help="The case id.")],
             warn(f"warning: {gap}")
     thread = _thread(state, reply_to, format) if reply_to else None
     letter = render_letter(desk, state, template, format, day, None if to == "contact" else to, lang, thread)
-    _deliver(letter, output)
+    deliver(letter, output)
     _rate_notes(book, state)
 
 
@@ -95,36 +94,6 @@ def _thread(state, message_id: str, format: str) -> tuple[str, str]:
         known = ", ".join(e.message_id for e in replies[-3:]) or "none; 'dun import mail' records them"
         raise DunError(f"{state.case.id} has no reply with the Message-ID {wanted} (its replies: {known})")
     return found.message_id, found.subject or ""
-
-
-def _deliver(letter: str | bytes, output: Path | None) -> None:
-    """The letter to FILE (written whole, then renamed into place) or to stdout.
-
-    FILE may be a link (the file it names gets the letter) or no file at all: a device such as
-    /dev/null or a named pipe is written to as it is, never replaced by a file."""
-    import stat
-
-    data = letter if isinstance(letter, bytes) else letter.encode("utf-8")
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        regular = stat.S_ISREG(os.stat(output).st_mode)
-    except FileNotFoundError:
-        regular = True  # a new file
-    if not regular:
-        with open(output, "wb") as f:
-            f.write(data)
-        return
-    output = Path(os.path.realpath(output))
-    partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_bytes(data)
-        partial.replace(output)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _rate_notes(book, state) -> None:

@@ -16,6 +16,7 @@ from receivables_cli.cli.common import (
     Option,
     check_ahead,
     command,
+    deliver,
     json_text,
     moment,
     open_ledger,
@@ -65,16 +66,12 @@ def statement(case: Annotated[str, Argument(metavar="CASE", help="The case id.")
     for warning in st.warnings:
         warn(f"warning: {warning}")
     if format == "html":
-        from receivables_cli.output.report_html import statement_html, write_page
+        from receivables_cli.output.report_html import statement_html
 
         customer = book.load(case).customer.name
-        write_page(statement_html(st, customer, book.config.creditor.name or ""), output)
+        deliver(statement_html(st, customer, book.config.creditor.name or ""), output, said=output is not None)
         return
-    text = json_text(st.as_json()) + "\n" if json or format == "json" else statement_text(st) + "\n"
-    if output is None:
-        print(text, end="")
-    else:
-        output.write_text(text, encoding="utf-8")
+    deliver(json_text(st.as_json()) + "\n" if json or format == "json" else statement_text(st) + "\n", output)
 
 
 def statement_text(st) -> str:

@@ -136,8 +136,10 @@ def _handle(book, item, day, argv, folder: Path | None, on, commit) -> dict:
         path = write_for_print(book, item.case, item.template, day, folder or book.root / "print")
         row.update(status="to print", path=str(path))
     elif folder is not None and not argv:
+        from receivables_cli.store.safewrite import write_out
+
         path = folder / f"{item.name}.eml"
-        path.write_text(item.text, encoding="utf-8")
+        write_out(path, item.text.encode("utf-8"))
         row.update(status="written", path=str(path))
     elif argv:
         row.update(send_one(book, item, day, argv, on, commit))

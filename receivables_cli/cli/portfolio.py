@@ -106,11 +106,12 @@ def report(json: JsonOpt = False,
     if json:
         emit_json(data)
     elif html:
-        from receivables_cli.output.report_html import report_html, write_page
+        from receivables_cli.cli.common import deliver
+        from receivables_cli.output.report_html import report_html
 
         page = report_html(data, states, day, book.config.currency, book.config.policy["promise_grace_days"],
                            book.config.creditor.name or "")
-        write_page(page, output)
+        deliver(page, output, said=output is not None)
     else:
         from receivables_cli.output import term
 

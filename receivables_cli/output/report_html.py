@@ -129,15 +129,3 @@ def _lines_table(st) -> str:
                          ("default interest accrued", st.interest_accrued), ("total", st.total)):
         rows.append(f"<tr><td></td><td></td><th>{label}</th><th class=\"num\">{value}</th></tr>")
     return "<table>" + "".join(rows) + "</table>"
-
-
-def write_page(text: str, output) -> None:
-    """To the file named by -o, or to stdout."""
-    import sys
-
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        print(f"wrote {output}", file=sys.stderr)
-

@@ -44,6 +44,30 @@ def replace_file(path: Path, before: bytes, after: bytes) -> None:
         raise WriteRefused(f"{path}: the file does not hold what dun wrote; check it with 'dun check'")
 
 
+def write_out(path: Path, data: bytes) -> None:
+    """A file dun makes for the user (a letter, a statement, a page, a PDF to print): written whole
+    to a temp file beside it, then renamed into place, so that nobody reads half of it and an old
+    file gives way only to a complete new one. A link stays a link (the file it names gets the
+    data); a device or a named pipe (``-o /dev/null``) is written to as it is, never replaced."""
+    import stat
+
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        regular = True  # a new file
+    if not regular:
+        with open(path, "wb") as f:
+            f.write(data)
+        return
+    path = Path(os.path.realpath(path))
+    tmp = temp_path(path)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def temp_path(path: Path) -> Path:
     """The temp file a write goes through: hidden, named after the file and this process."""
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")

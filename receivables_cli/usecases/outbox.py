@@ -152,9 +152,10 @@ def prepare_folder(folder: Path, root: Path) -> None:
 def write_for_print(book: Ledger, case_id: str, template: str, day: date, folder: Path) -> Path:
     """The letter as an A4 PDF for a window envelope, ready to print."""
     from receivables_cli.output.correspondence import render_letter
+    from receivables_cli.store.safewrite import write_out
     from receivables_cli.usecases.agenda import desk_of, state_of
 
     state = state_of(book, book.load(case_id), day)
     path = folder / f"{case_id}--{template}.pdf"
-    path.write_bytes(render_letter(desk_of(book, pdf=True), state, template, "pdf", day))
+    write_out(path, render_letter(desk_of(book, pdf=True), state, template, "pdf", day))
     return path
