@@ -128,6 +128,12 @@ def test_an_event_is_built_with_its_day_its_defaults_and_stays_frozen():
     e = Event("call", datetime(2026, 1, 2, 10, 5), True, 5, outcome="reached")
     assert e.day == date(2026, 1, 2) and e.note is None and e.installments == () and e.fixed_due is False
     assert dataclasses.replace(e, at=datetime(2026, 3, 4)).day == date(2026, 3, 4)
+    # the records' own __replace__ (written on first use) gives what dataclasses.replace gives
+    for changes in ({"at": datetime(2026, 3, 4)}, {"note": "x", "line": 9}, {}):
+        assert e.__replace__(**changes) == dataclasses.replace(e, **changes)
+        assert e.__replace__(**changes).day == dataclasses.replace(e, **changes).day
+    with pytest.raises(TypeError):
+        e.__replace__(day=date(2026, 1, 1))
     assert pickle.loads(pickle.dumps(e)) == e and hash(pickle.loads(pickle.dumps(e))) == hash(e)
     assert e == Event(event="call", at=datetime(2026, 1, 2, 10, 5), timed=True, line=5, outcome="reached")
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -150,3 +156,15 @@ def test_an_unnamed_payment_is_shared_in_proportion_between_invoices_of_the_same
                   ev("payment", "2026-10-20", amount=D("100.00"))), date(2026, 11, 22))
     # 33.333… : 66.666…: the cents are rounded on the running total, so the shares add up to the payment
     assert [(i.number, i.open) for i in s.invoices] == [("A", D("66.67")), ("B", D("133.33"))]
+
+
+def test_a_state_replaced_is_the_state_dataclasses_would_make():
+    import dataclasses
+
+    s = fold(case(ev("invoice", "2026-09-01", number="A", amount=D("100.00")),
+                  ev("payment", "2026-10-20", amount=D("30.00"))), date(2026, 11, 22))
+    for record, changes in ((s, {"interest_owed": D("1.23")}), (s.invoices[0], {"open": D("5.00")}), (s, {})):
+        made = record.__replace__(**changes)
+        assert made == dataclasses.replace(record, **changes) and made is not record
+        assert all(getattr(made, f.name) is getattr(dataclasses.replace(record, **changes), f.name)
+                   for f in dataclasses.fields(record))

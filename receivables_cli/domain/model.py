@@ -83,7 +83,27 @@ def fast_init(cls=None, *, set_day: bool = False):
     namespace.update({f"_default_{f.name}": f.default for f in given})
     exec(f"def __init__(self, {params}):\n{body}", namespace)
     cls.__init__ = namespace["__init__"]
+    cls.__replace__ = _first_replace
     return cls
+
+
+def _first_replace(self, **changes):
+    """dataclasses.replace without building a dict of every field first (Python 3.13's copy.replace
+    calls this name): written for the class on its first use, not at every start."""
+    cls = type(self)
+    given = [f.name for f in fields(cls) if f.init]
+    unknown = changes.keys() - set(given)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {sorted(unknown)[0]}")
+    body = "".join(f"    _set_{n}(new, self.{n} if {n} is _same else {n})\n" for n in given)
+    if "day" in cls.__dict__ and not any(f.name == "day" and f.init for f in fields(cls)):
+        body += "    _set_day(new, new.at.date())\n"
+    namespace = {f"_set_{n}": cls.__dict__[n].__set__ for n in [*given, "day"] if n in cls.__dict__}
+    namespace.update(_same=object(), _new=object.__new__, _cls=cls)
+    exec(f"def __replace__(self, *, {', '.join(f'{n}=_same' for n in given)}):\n    new = _new(_cls)\n{body}"
+         "    return new", namespace)
+    cls.__replace__ = namespace["__replace__"]
+    return cls.__replace__(self, **changes)
 
 
 @fast_init

@@ -28,6 +28,7 @@ class Law:
         self.rates = rate_table(config.country, root, config.base_rates)
         self._setting = None  # the settings the default rules read, made once
         self._starts = [row.start for row in self.rates]
+        self._rates: dict[tuple[str, date], tuple] = {}  # rate() by kind and day: the same for every case
 
     def default_reasons(self, invoice: Invoice, state: CaseState):
         """Every rule that puts the debtor of this invoice in default, earliest first, with its source."""
@@ -53,6 +54,12 @@ class Law:
 
     def rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None, str | None]:
         """The yearly rate in percent on a day; a warning when there is none; a note when it is unsure."""
+        found = self._rates.get((kind, day))
+        if found is None:
+            found = self._rates[kind, day] = self._rate(kind, day)
+        return found
+
+    def _rate(self, kind: str, day: date) -> tuple[Decimal | None, str | None, str | None]:
         p = self.profile
         if self.fixed_rate(kind):
             return p.fixed_rate, None, None

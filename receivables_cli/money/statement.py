@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -117,9 +117,9 @@ def with_accrued_interest(state: CaseState, law: Law) -> CaseState:
     it still carries after payments went to costs, then interest, then principal (§§366, 367 BGB).
     """
     buckets, lines, accrual = _compute(state, law)
-    invoices = tuple(replace(i, open=buckets[i.number].total) for i in state.invoices)
+    invoices = tuple(i.__replace__(open=buckets[i.number].total) for i in state.invoices)
     waived = -sum((x.amount for x in lines if x.kind == "waiver"), ZERO)  # a kept plan's rest (clause 4)
-    return replace(state, interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices,
+    return state.__replace__(interest_owed=sum((x.amount for x in accrual.lines), ZERO), invoices=invoices,
                    credited=state.credited + waived)
 
 
@@ -359,11 +359,7 @@ def _settle(buckets: dict[str, Bucket], groups: list[list[str]], e, accrues: boo
     rest = e.amount
     parts = ("principal",) if e.event == "credit" else ("costs", "interest", "accrued", "principal")
     for group in ([[e.invoice]] if e.invoice in buckets else []) + groups:
-        owed = [sum((getattr(buckets[n], part) for part in parts), ZERO) for n in group]
-        alike = [(n, x) for n, x in zip(group, owed, strict=True) if x > 0]
-        budgets = None
-        if len(alike) > 1 and 0 < rest < sum(owed, ZERO):
-            budgets = dict(zip([n for n, _ in alike], shares(rest, [x for _, x in alike]), strict=True))
+        budgets = _budgets(buckets, group, parts, rest) if len(group) > 1 else None
         for number in group:
             b = buckets[number]
             budget = rest if budgets is None else budgets.get(number, ZERO)
@@ -371,6 +367,15 @@ def _settle(buckets: dict[str, Bucket], groups: list[list[str]], e, accrues: boo
             if accrues and e.event == "payment" and b.touched == e.day and b.interest + b.accrued <= 0:
                 b.paid_through = e.day - timedelta(days=1)
     return rest
+
+
+def _budgets(buckets: dict[str, Bucket], group: list[str], parts: tuple[str, ...], rest: Decimal) -> dict | None:
+    """What each invoice of a group gets of `rest` when that is less than they owe together (in proportion)."""
+    owed = [sum((getattr(buckets[n], part) for part in parts), ZERO) for n in group]
+    alike = [(n, x) for n, x in zip(group, owed, strict=True) if x > 0]
+    if len(alike) > 1 and 0 < rest < sum(owed, ZERO):
+        return dict(zip([n for n, _ in alike], shares(rest, [x for _, x in alike]), strict=True))
+    return None
 
 
 def _pay_parts(b: Bucket, parts: tuple[str, ...], budget: Decimal, e) -> Decimal:
